@@ -1,0 +1,121 @@
+# tf-mnist: the classic Keras MNIST scripts on TensorFlow Java.
+#   make train-mlp    fetch + verify MNIST, build, train the seed MLP, evaluate, export models/mlp/N
+#   make test         unit and integration tests (JUnit, small slices of MNIST)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+MVN ?= mvn -B -Dstyle.color=never
+TF_MNIST := bin/tf-mnist
+# A fixed seed makes the make targets reproducible; `SEED=7 make train-mlp` tries another.
+SEED ?= 42
+# The Python side (interop checks, the Keras peer of `make bench`) lives in this virtualenv.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+PIP_FLAGS ?= --retries 1 --timeout 60
+# make bench: which presets, and how many epochs each (the first is warm-up)
+BENCH_PRESETS ?= mlp cnn
+BENCH_EPOCHS_mlp ?= 4
+BENCH_EPOCHS_cnn ?= 3
+
+.PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
+        train-cnn train-presets test unit-test python-check venv bench clean
+
+help:
+	@echo "make train-mlp        train seed 000's MLP (5 epochs), export models/mlp/<version>"
+	@echo "make train-cnn        train seed 002's CNN (12 epochs), export models/cnn/<version>"
+	@echo "make train-mlp-dropout, train-mlp-small, train-nielsen: the other seeds' presets"
+	@echo "make test             JUnit tests (small MNIST slices) + the Python interop check"
+	@echo "make python-check     Python loads our SavedModels; Java loads a Keras export"
+	@echo "make bench            seconds/epoch, images/s, inference and memory: TF Java vs Keras"
+	@echo "make data             fetch and verify MNIST into data/mnist"
+	@echo "make data-fashion     fetch Fashion-MNIST (Debian package) into data/fashion"
+	@echo "make build            compile and package (bin/tf-mnist also builds on first use)"
+
+build:
+	$(MVN) -q -DskipTests package dependency:build-classpath \
+	  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	@touch target/classpath.txt target/tf-mnist.jar
+
+data: build
+	$(TF_MNIST) data
+
+# Fashion-MNIST ships as the Debian package dataset-fashion-mnist; unpack it without installing.
+data-fashion: build
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && apt-get download dataset-fashion-mnist >/dev/null 2>&1 && \
+	   dpkg -x dataset-fashion-mnist_*.deb root) && \
+	  $(TF_MNIST) data --dataset fashion --source "$$tmp/root/usr/share/datasets/fashion-mnist"
+
+train-mlp: build
+	$(TF_MNIST) train --preset mlp --seed $(SEED)
+
+train-mlp-dropout: build
+	$(TF_MNIST) train --preset mlp-dropout --seed $(SEED)
+
+train-mlp-small: build
+	$(TF_MNIST) train --preset mlp-small --seed $(SEED)
+
+train-nielsen: build
+	$(TF_MNIST) train --preset nielsen --seed $(SEED)
+
+# seed 002's CNN, 12 epochs; a checkpoint after every epoch (and the best one): after a crash or
+# a kill, `make train-cnn RESUME=1` continues from the last finished epoch.
+train-cnn: build
+	$(TF_MNIST) train --preset cnn --seed $(SEED) --best $(if $(RESUME),--resume,)
+
+train-presets: train-mlp train-mlp-dropout train-mlp-small train-nielsen train-cnn
+
+test: unit-test python-check
+
+unit-test:
+	$(MVN) test
+
+# Python loads what Java exports, and Java loads what Keras exports (see python/interop_check.py).
+IOP := target/interop
+python-check: build venv
+	@rm -rf $(IOP) && mkdir -p $(IOP)
+	$(TF_MNIST) train --preset mlp --epochs 2 --train-limit 5000 --test-limit 1000 --seed 1 \
+	  --models-dir $(IOP)/models --no-checkpoints --progress lines --tensorboard $(IOP)/tb \
+	  > $(IOP)/train.log
+	$(PY) python/interop_check.py tensorboard --dir $(IOP)/tb --epochs 2
+	$(TF_MNIST) evaluate --model $(IOP)/models/mlp/1 --limit 1000 --format json \
+	  --save-probabilities $(IOP)/java-probabilities.npy > $(IOP)/java-eval.json
+	$(PY) python/interop_check.py java-model --model $(IOP)/models/mlp/1 \
+	  --java-probabilities $(IOP)/java-probabilities.npy --java-eval $(IOP)/java-eval.json
+	$(PY) python/interop_check.py keras-export --out $(IOP)/keras-model
+	$(TF_MNIST) evaluate --model $(IOP)/keras-model --limit 1000 --format json \
+	  --save-probabilities $(IOP)/java-on-keras.npy > $(IOP)/java-on-keras.json
+	$(TF_MNIST) predict --model $(IOP)/keras-model --index 0-9 data/mnist/t10k-images-idx3-ubyte
+	$(PY) python/interop_check.py compare --expected $(IOP)/keras-model-probabilities.npy \
+	  --actual $(IOP)/java-on-keras.npy --expected-eval $(IOP)/keras-model-accuracy.json \
+	  --actual-eval $(IOP)/java-on-keras.json
+	@echo "python-check: all interop checks passed"
+
+$(VENV)/.installed: python/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q $(PIP_FLAGS) -r python/requirements.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# Java and Keras on the same data, one after the other on this machine, then the table with
+# the Java/Keras ratios. Without Python (no .venv), the Java side alone.
+bench: build
+	@mkdir -p target/bench && rm -f target/bench/*.json
+	@keras=yes; $(MAKE) -s venv || { keras=no; echo "no Python virtualenv: Java side only"; }; \
+	for p in $(BENCH_PRESETS); do \
+	  e=$$(case $$p in mlp) echo $(BENCH_EPOCHS_mlp);; cnn) echo $(BENCH_EPOCHS_cnn);; *) echo 3;; esac); \
+	  echo "== $$p: TF Java, $$e epochs"; \
+	  $(TF_MNIST) bench --preset $$p --epochs $$e --seed $(SEED) --json target/bench/$$p-java.json \
+	    > target/bench/$$p-java.log; \
+	  if [ $$keras = yes ]; then \
+	    echo "== $$p: Keras, $$e epochs"; \
+	    $(PY) python/bench_keras.py --preset $$p --epochs $$e --seed $(SEED) \
+	      --json target/bench/$$p-keras.json > target/bench/$$p-keras.log 2>&1; \
+	  fi; \
+	done
+	@$(TF_MNIST) bench --report target/bench/*.json
+
+clean:
+	$(MVN) -q clean
+	rm -rf $(VENV)
