@@ -1,0 +1,34 @@
+package org.tfmnist.nn;
+
+import java.util.Locale;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras' element-wise activations, by their Keras names. */
+public enum Activation {
+  LINEAR,
+  RELU,
+  SIGMOID,
+  TANH,
+  SOFTMAX;
+
+  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
+    return switch (this) {
+      case LINEAR -> x;
+      case RELU -> tf.nn.relu(x);
+      case SIGMOID -> tf.math.sigmoid(x);
+      case TANH -> tf.math.tanh(x);
+      case SOFTMAX -> tf.nn.softmax(x);
+    };
+  }
+
+  /** The Keras spelling: "relu", "softmax", ... */
+  public String kerasName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Activation parse(String s) {
+    return valueOf(s.trim().toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,46 @@
+package org.tfmnist.nn;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras' {@code Activation('relu')} layer (seed 002 writes its MLP this way). */
+public final class ActivationLayer implements Layer {
+
+  private final Activation activation;
+
+  public ActivationLayer(Activation activation) {
+    this.activation = activation;
+  }
+
+  public Activation activation() {
+    return activation;
+  }
+
+  @Override
+  public String kerasType() {
+    return "Activation";
+  }
+
+  @Override
+  public String baseName() {
+    return "activation";
+  }
+
+  @Override
+  public long[] outputShape(long[] in) {
+    return in.clone();
+  }
+
+  @Override
+  public Operand<TFloat32> call(
+      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+    return activation.apply(tf, x);
+  }
+
+  @Override
+  public String config() {
+    return "activation=" + activation.kerasName();
+  }
+}

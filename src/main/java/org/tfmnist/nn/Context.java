@@ -1,0 +1,26 @@
+package org.tfmnist.nn;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt64;
+
+/**
+ * What a forward pass is for. In training, layers with randomness (dropout) draw from stateless
+ * random ops keyed by {@code seed}, an int64 [2] tensor that changes every step; at inference they
+ * are the identity and add no ops at all.
+ */
+public record Context(boolean training, Operand<TInt64> seed) {
+
+  public static Context inference() {
+    return new Context(false, null);
+  }
+
+  public static Context training(Operand<TInt64> seed) {
+    return new Context(true, seed);
+  }
+
+  /** The step seed mixed with a per-layer salt, so two dropout layers draw different masks. */
+  public Operand<TInt64> seedFor(Ops tf, int salt) {
+    return tf.math.add(seed, tf.constant(new long[] {0x9E3779B97F4A7C15L * (salt + 1), 0}));
+  }
+}

@@ -1,0 +1,99 @@
+package org.tfmnist.nn;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code Conv2D(filters, kernel_size, strides, padding, activation)} on NHWC images
+ * (Keras' channels_last): kernel [kh, kw, in, filters] with Glorot-uniform initialisation (fans
+ * counting the receptive field), zero bias.
+ */
+public final class Conv2D implements Layer {
+
+  private final int filters;
+  private final int kernelH;
+  private final int kernelW;
+  private final int stride;
+  private final Padding padding;
+  private final Activation activation;
+  private final Initializer kernelInit;
+  private final Initializer biasInit;
+
+  /** {@code Conv2D(filters, (k, k), activation=...)} with stride 1 and valid padding. */
+  public Conv2D(int filters, int kernel, Activation activation) {
+    this(filters, kernel, kernel, 1, Padding.VALID, activation);
+  }
+
+  public Conv2D(int filters, int kernelH, int kernelW, int stride, Padding padding,
+      Activation activation) {
+    this(filters, kernelH, kernelW, stride, padding, activation, Initializers.glorotUniform(),
+        Initializers.zeros());
+  }
+
+  public Conv2D(int filters, int kernelH, int kernelW, int stride, Padding padding,
+      Activation activation, Initializer kernelInit, Initializer biasInit) {
+    if (filters <= 0 || kernelH <= 0 || kernelW <= 0 || stride <= 0) {
+      throw new IllegalArgumentException("Conv2D filters, kernel size and stride must be "
+          + "positive");
+    }
+    this.filters = filters;
+    this.kernelH = kernelH;
+    this.kernelW = kernelW;
+    this.stride = stride;
+    this.padding = padding;
+    this.activation = activation;
+    this.kernelInit = kernelInit;
+    this.biasInit = biasInit;
+  }
+
+  @Override
+  public String kerasType() {
+    return "Conv2D";
+  }
+
+  @Override
+  public String baseName() {
+    return "conv2d";
+  }
+
+  @Override
+  public long[] outputShape(long[] in) {
+    if (in.length != 3) {
+      throw new IllegalArgumentException("Conv2D expects (None, height, width, channels), got "
+          + Shapes.keras(in) + ": add Reshape((28, 28, 1)) first");
+    }
+    long h = padding.outputLength(in[0], kernelH, stride);
+    long w = padding.outputLength(in[1], kernelW, stride);
+    if (h <= 0 || w <= 0) {
+      throw new IllegalArgumentException("a " + kernelH + "x" + kernelW + " kernel does not fit "
+          + Shapes.keras(in));
+    }
+    return new long[] {h, w, filters};
+  }
+
+  @Override
+  public List<Param> params(long[] in) {
+    outputShape(in);
+    return List.of(
+        new Param("kernel", new long[] {kernelH, kernelW, in[2], filters}, kernelInit),
+        new Param("bias", new long[] {filters}, biasInit));
+  }
+
+  @Override
+  public Operand<TFloat32> call(
+      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+    Operand<TFloat32> conv = tf.nn.conv2d(x, w.get(0), List.of(1L, (long) stride, (long) stride,
+        1L), padding.tfName());
+    return activation.apply(tf, tf.nn.biasAdd(conv, w.get(1)));
+  }
+
+  @Override
+  public String config() {
+    return "filters=" + filters + ", kernel_size=(" + kernelH + ", " + kernelW + "), strides=("
+        + stride + ", " + stride + "), padding=" + padding.name().toLowerCase() + ", activation="
+        + activation.kerasName() + ", kernel_initializer=" + kernelInit.describe()
+        + ", bias_initializer=" + biasInit.describe();
+  }
+}

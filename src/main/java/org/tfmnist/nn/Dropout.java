@@ -1,0 +1,58 @@
+package org.tfmnist.nn;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code Dropout(rate)}: in training, zeroes each input with probability {@code rate} and
+ * scales the rest by 1/(1-rate) (inverted dropout); at inference it adds nothing to the graph.
+ */
+public final class Dropout implements Layer {
+
+  private final double rate;
+
+  public Dropout(double rate) {
+    if (!(rate >= 0 && rate < 1)) {
+      throw new IllegalArgumentException("Dropout rate must be in [0, 1), got " + rate);
+    }
+    this.rate = rate;
+  }
+
+  public double rate() {
+    return rate;
+  }
+
+  @Override
+  public String kerasType() {
+    return "Dropout";
+  }
+
+  @Override
+  public String baseName() {
+    return "dropout";
+  }
+
+  @Override
+  public long[] outputShape(long[] in) {
+    return in.clone();
+  }
+
+  @Override
+  public Operand<TFloat32> call(
+      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+    if (!ctx.training() || rate == 0) {
+      return x;
+    }
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), ctx.seedFor(tf, index));
+    Operand<TFloat32> keep =
+        tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+    return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));
+  }
+
+  @Override
+  public String config() {
+    return "rate=" + rate;
+  }
+}

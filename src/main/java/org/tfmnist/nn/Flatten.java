@@ -1,0 +1,49 @@
+package org.tfmnist.nn;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras' {@code Flatten()}: (None, a, b, ...) to (None, a*b*...). */
+public final class Flatten implements Layer {
+
+  @Override
+  public String kerasType() {
+    return "Flatten";
+  }
+
+  @Override
+  public String baseName() {
+    return "flatten";
+  }
+
+  @Override
+  public long[] outputShape(long[] in) {
+    return new long[] {Shapes.size(in)};
+  }
+
+  @Override
+  public Operand<TFloat32> call(
+      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+    return tf.reshape(x, tf.constant(new long[] {-1, Shapes.size(shapeOf(x))}));
+  }
+
+  static long[] shapeOf(Operand<TFloat32> x) {
+    long[] s = x.shape().asArray();
+    long[] noBatch = new long[s.length - 1];
+    System.arraycopy(s, 1, noBatch, 0, noBatch.length);
+    for (long d : noBatch) {
+      if (d < 0) {
+        throw new IllegalStateException("Flatten needs a fully known input shape, got "
+            + x.shape());
+      }
+    }
+    return noBatch;
+  }
+
+  @Override
+  public String config() {
+    return "";
+  }
+}

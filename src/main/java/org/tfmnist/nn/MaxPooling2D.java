@@ -1,0 +1,79 @@
+package org.tfmnist.nn;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
+import org.tensorflow.OperationBuilder;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras' {@code MaxPooling2D(pool_size, strides=pool_size, padding='valid')} on NHWC. */
+public final class MaxPooling2D implements Layer {
+
+  private final int pool;
+  private final int stride;
+  private final Padding padding;
+
+  /** {@code MaxPooling2D(pool_size=(p, p))}: strides default to the pool size. */
+  public MaxPooling2D(int pool) {
+    this(pool, pool, Padding.VALID);
+  }
+
+  public MaxPooling2D(int pool, int stride, Padding padding) {
+    if (pool <= 0 || stride <= 0) {
+      throw new IllegalArgumentException("pool size and stride must be positive");
+    }
+    this.pool = pool;
+    this.stride = stride;
+    this.padding = padding;
+  }
+
+  @Override
+  public String kerasType() {
+    return "MaxPooling2D";
+  }
+
+  @Override
+  public String baseName() {
+    return "max_pooling2d";
+  }
+
+  @Override
+  public long[] outputShape(long[] in) {
+    if (in.length != 3) {
+      throw new IllegalArgumentException("MaxPooling2D expects (None, height, width, channels), "
+          + "got " + Shapes.keras(in));
+    }
+    long h = padding.outputLength(in[0], pool, stride);
+    long w = padding.outputLength(in[1], pool, stride);
+    if (h <= 0 || w <= 0) {
+      throw new IllegalArgumentException("a " + pool + "x" + pool + " pool does not fit "
+          + Shapes.keras(in));
+    }
+    return new long[] {h, w, in[2]};
+  }
+
+  /**
+   * TensorFlow's {@code MaxPool} op (sizes as attributes), as Keras emits it. TF Java only wraps
+   * {@code MaxPoolV2} (sizes as tensors), which oneDNN does not take over: with it the CNN spent
+   * 10 ms of each step in Eigen's pooling and its gradient (see the README's speed notes).
+   */
+  @Override
+  public Operand<TFloat32> call(
+      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+    OperationBuilder b = tf.scope().opBuilder("MaxPool", "MaxPool");
+    b.addInput(x.asOutput());
+    b.setAttr("ksize", new long[] {1, pool, pool, 1});
+    b.setAttr("strides", new long[] {1, stride, stride, 1});
+    b.setAttr("padding", padding.tfName());
+    b.setAttr("data_format", "NHWC");
+    Operation op = b.build();
+    return op.output(0);
+  }
+
+  @Override
+  public String config() {
+    return "pool_size=(" + pool + ", " + pool + "), strides=(" + stride + ", " + stride
+        + "), padding=" + padding.name().toLowerCase();
+  }
+}

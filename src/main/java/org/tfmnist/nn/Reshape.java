@@ -1,0 +1,47 @@
+package org.tfmnist.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Keras' {@code Reshape(target_shape)}, e.g. (28, 28) to (28, 28, 1) before a Conv2D. */
+public final class Reshape implements Layer {
+
+  private final long[] target;
+
+  public Reshape(long... target) {
+    this.target = target.clone();
+  }
+
+  @Override
+  public String kerasType() {
+    return "Reshape";
+  }
+
+  @Override
+  public String baseName() {
+    return "reshape";
+  }
+
+  @Override
+  public long[] outputShape(long[] in) {
+    if (Shapes.size(in) != Shapes.size(target)) {
+      throw new IllegalArgumentException("cannot reshape " + Shapes.keras(in) + " to "
+          + Shapes.keras(target));
+    }
+    return target.clone();
+  }
+
+  @Override
+  public Operand<TFloat32> call(
+      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+    return tf.reshape(x, tf.constant(Shapes.withBatch(target)));
+  }
+
+  @Override
+  public String config() {
+    return "target_shape=" + Arrays.toString(target);
+  }
+}

@@ -1,0 +1,202 @@
+package org.tfmnist.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code Sequential}: an input shape and a stack of layers. Building it names the layers as
+ * Keras does (dense, dense_1, ...), infers every output shape and lists the parameters; it holds
+ * no graph, so one model builds both the training graph and the serving graph.
+ */
+public final class Sequential {
+
+  /** A built layer: its name, the layer, its output shape and its parameters. */
+  public record Built(String name, Layer layer, long[] inputShape, long[] outputShape,
+      List<Param> params) {
+
+    public long paramCount() {
+      return params.stream().mapToLong(Param::size).sum();
+    }
+
+    /** The variable name of one of this layer's parameters ("dense_1_kernel"). */
+    public String variableName(Param p) {
+      return name + "_" + p.name();
+    }
+  }
+
+  /** A parameter as a model variable: its name, the parameter, and its layer's index. */
+  public record Weight(String variableName, Param param, int layerIndex) {}
+
+  /** The model's output; {@code logits} are the pre-softmax values when it ends in a softmax. */
+  public record Forward(Operand<TFloat32> output, Operand<TFloat32> logits) {}
+
+  private final String name;
+  private final long[] inputShape;
+  private final List<Built> built;
+  private final List<Weight> weights;
+
+  private Sequential(String name, long[] inputShape, List<Layer> layers) {
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("a Sequential model needs at least one layer");
+    }
+    this.name = name;
+    this.inputShape = inputShape.clone();
+    Map<String, Integer> counts = new HashMap<>();
+    List<Built> b = new ArrayList<>();
+    List<Weight> w = new ArrayList<>();
+    long[] shape = this.inputShape;
+    for (Layer layer : layers) {
+      int n = counts.merge(layer.baseName(), 1, Integer::sum);
+      String layerName = n == 1 ? layer.baseName() : layer.baseName() + "_" + (n - 1);
+      long[] out;
+      try {
+        out = layer.outputShape(shape);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(layerName + " (" + layer.kerasType() + "): "
+            + e.getMessage(), e);
+      }
+      List<Param> params = layer.params(shape);
+      Built bl = new Built(layerName, layer, shape, out, params);
+      for (Param p : params) {
+        w.add(new Weight(bl.variableName(p), p, b.size()));
+      }
+      b.add(bl);
+      shape = out;
+    }
+    this.built = Collections.unmodifiableList(b);
+    this.weights = Collections.unmodifiableList(w);
+  }
+
+  /** {@code Sequential(name, input shape, layers...)}, as {@code keras.Sequential([Input, ...])}. */
+  public static Sequential of(String name, long[] inputShape, Layer... layers) {
+    return new Sequential(name, inputShape, List.of(layers));
+  }
+
+  /** Input(28, 28) reads like {@code keras.Input(shape=(28, 28))}. */
+  public static long[] input(long... shape) {
+    return shape;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long[] inputShape() {
+    return inputShape.clone();
+  }
+
+  public long[] outputShape() {
+    return built.get(built.size() - 1).outputShape().clone();
+  }
+
+  public List<Built> layers() {
+    return built;
+  }
+
+  public List<Weight> weights() {
+    return weights;
+  }
+
+  public long paramCount() {
+    return built.stream().mapToLong(Built::paramCount).sum();
+  }
+
+  /** True when the last activation is a softmax (the loss can then use the logits). */
+  public boolean endsInSoftmax() {
+    Layer last = built.get(built.size() - 1).layer();
+    return (last instanceof Dense d && d.activation() == Activation.SOFTMAX)
+        || (last instanceof ActivationLayer a && a.activation() == Activation.SOFTMAX);
+  }
+
+  /**
+   * The forward pass of a batch {@code x} [batch, ...inputShape]. {@code values} maps each
+   * {@link Weight#variableName()} to its current value in the graph being built.
+   */
+  public Forward forward(
+      Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> values, Context ctx) {
+    Operand<TFloat32> h = x;
+    Operand<TFloat32> logits = null;
+    for (int i = 0; i < built.size(); i++) {
+      Built b = built.get(i);
+      List<Operand<TFloat32>> w = new ArrayList<>();
+      for (Param p : b.params()) {
+        Operand<TFloat32> v = values.get(b.variableName(p));
+        if (v == null) {
+          throw new IllegalArgumentException("no value for weight " + b.variableName(p));
+        }
+        w.add(v);
+      }
+      boolean last = i == built.size() - 1;
+      Ops named = tf.withSubScope(b.name());
+      if (last && endsInSoftmax()) {
+        logits = b.layer() instanceof Dense d ? d.linear(named, h, w) : h;
+        h = named.nn.softmax(logits);
+      } else {
+        h = b.layer().call(named, h, w, ctx, i);
+      }
+    }
+    return new Forward(h, logits);
+  }
+
+  /** The Keras summary table: layer (type), output shape, param #, and the totals. */
+  public String summary() {
+    int c1 = 29;
+    int c2 = 26;
+    for (Built b : built) {
+      c1 = Math.max(c1, b.name().length() + b.layer().kerasType().length() + 5);
+      c2 = Math.max(c2, Shapes.keras(b.outputShape()).length() + 2);
+    }
+    int width = c1 + c2 + 10;
+    StringBuilder sb = new StringBuilder();
+    sb.append("Model: \"").append(name).append("\"\n");
+    sb.append("_".repeat(width)).append('\n');
+    sb.append(pad(" Layer (type)", c1)).append(pad("Output Shape", c2)).append("Param #\n");
+    sb.append("=".repeat(width)).append('\n');
+    for (int i = 0; i < built.size(); i++) {
+      Built b = built.get(i);
+      sb.append(pad(" " + b.name() + " (" + b.layer().kerasType() + ")", c1))
+          .append(pad(Shapes.keras(b.outputShape()), c2))
+          .append(String.format(Locale.ROOT, "%,d", b.paramCount()))
+          .append('\n');
+      sb.append(i == built.size() - 1 ? "=".repeat(width) : "").append('\n');
+    }
+    long total = paramCount();
+    sb.append(String.format(Locale.ROOT, "Total params: %,d (%s)%n", total, bytes(total * 4)));
+    sb.append(String.format(Locale.ROOT, "Trainable params: %,d (%s)%n", total, bytes(total * 4)));
+    sb.append("Non-trainable params: 0 (0.00 B)\n");
+    sb.append("_".repeat(width)).append('\n');
+    return sb.toString();
+  }
+
+  /** Keras' byte sizes: 1.55 MB means 1.55 MiB. */
+  static String bytes(long n) {
+    if (n < 1024) {
+      return String.format(Locale.ROOT, "%.2f B", (double) n);
+    }
+    if (n < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.2f KB", n / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.2f MB", n / (1024.0 * 1024.0));
+  }
+
+  private static String pad(String s, int w) {
+    return s.length() >= w ? s + " " : s + " ".repeat(w - s.length());
+  }
+
+  /** The layers' names, types and configs, for the training metadata. */
+  public Map<String, String> describe() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Built b : built) {
+      m.put(b.name(), b.layer().kerasType() + "(" + b.layer().config() + ")");
+    }
+    return m;
+  }
+}

@@ -1,0 +1,104 @@
+package org.tfmnist.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tfmnist.presets.Presets;
+
+/** Conv2D and MaxPooling2D: Keras' shapes and parameter counts, and the numbers they compute. */
+class ConvLayersTest {
+
+  @Test
+  void theSeedCnnHasKerasShapesAndCounts() {
+    Sequential m = Presets.cnn().model();
+    assertEquals(1_199_882, m.paramCount());
+    List<long[]> shapes = m.layers().stream().map(Sequential.Built::outputShape).toList();
+    assertArrayEquals(new long[] {26, 26, 32}, shapes.get(1));
+    assertArrayEquals(new long[] {24, 24, 64}, shapes.get(2));
+    assertArrayEquals(new long[] {12, 12, 64}, shapes.get(3));
+    assertArrayEquals(new long[] {9216}, shapes.get(5));
+    assertArrayEquals(new long[] {128}, shapes.get(6));
+    assertArrayEquals(new long[] {10}, shapes.get(8));
+    assertEquals(List.of(0L, 320L, 18_496L, 0L, 0L, 0L, 1_179_776L, 0L, 1_290L),
+        m.layers().stream().map(Sequential.Built::paramCount).toList());
+    String s = m.summary();
+    assertTrue(s.matches("(?s).*conv2d \\(Conv2D\\)\\s+\\(None, 26, 26, 32\\)\\s+320.*"), s);
+    assertTrue(s.matches("(?s).*max_pooling2d \\(MaxPooling2D\\)\\s+\\(None, 12, 12, 64\\).*"),
+        s);
+    assertTrue(s.contains("Total params: 1,199,882"), s);
+  }
+
+  @Test
+  void paddingAndStridesGiveKerasShapes() {
+    assertArrayEquals(new long[] {28, 28, 8},
+        new Conv2D(8, 3, 3, 1, Padding.SAME, Activation.RELU).outputShape(new long[] {28, 28, 1}));
+    assertArrayEquals(new long[] {14, 14, 8},
+        new Conv2D(8, 3, 3, 2, Padding.SAME, Activation.RELU).outputShape(new long[] {28, 28, 1}));
+    assertArrayEquals(new long[] {13, 13, 8},
+        new Conv2D(8, 3, 3, 2, Padding.VALID, Activation.RELU)
+            .outputShape(new long[] {28, 28, 1}));
+    assertArrayEquals(new long[] {9, 9, 4},
+        new MaxPooling2D(3).outputShape(new long[] {28, 28, 4}));
+    assertArrayEquals(new long[] {10, 10, 4},
+        new MaxPooling2D(3, 3, Padding.SAME).outputShape(new long[] {28, 28, 4}));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Conv2D(8, 3, Activation.RELU).outputShape(new long[] {784}));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Conv2D(8, 5, Activation.RELU).outputShape(new long[] {4, 4, 1}));
+  }
+
+  private static float[] run(Layer layer, float[] x, long[] inShape, float[]... weights) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      long[] batched = Shapes.withBatch(inShape);
+      batched[0] = 1;
+      Operand<TFloat32> in = tf.reshape(tf.constant(x), tf.constant(batched));
+      List<Param> params = layer.params(inShape);
+      List<Operand<TFloat32>> w = new java.util.ArrayList<>();
+      for (int i = 0; i < params.size(); i++) {
+        w.add(tf.reshape(tf.constant(weights[i]), tf.constant(params.get(i).shape())));
+      }
+      Operand<TFloat32> y = layer.call(tf, in, w, Context.inference(), 0);
+      try (Result r = s.runner().fetch(y).run()) {
+        TFloat32 t = (TFloat32) r.get(0);
+        float[] out = new float[(int) t.size()];
+        t.asRawTensor().data().asFloats().read(out);
+        return out;
+      }
+    }
+  }
+
+  @Test
+  void convolutionComputesTheCrossCorrelation() {
+    // 3x3 input, one 2x2 filter, valid padding: a 2x2 output, plus bias, relu
+    float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    float[] k = {1, 0, 0, -1};
+    float[] b = {10};
+    float[] y = run(new Conv2D(1, 2, Activation.RELU), x, new long[] {3, 3, 1}, k, b);
+    // each window: top-left - bottom-right = -4, + 10 = 6
+    assertArrayEquals(new float[] {6, 6, 6, 6}, y);
+    float[] y2 = run(new Conv2D(1, 2, 2, 1, Padding.VALID, Activation.RELU), x,
+        new long[] {3, 3, 1}, new float[] {0, 0, 0, 1}, new float[] {-5});
+    // bottom-right pixel of each window minus 5, relu: 5-5, 6-5, 8-5, 9-5
+    assertArrayEquals(new float[] {0, 1, 3, 4}, y2);
+  }
+
+  @Test
+  void maxPoolingTakesEachWindowsMaximum() {
+    float[] x = {1, 5, 2, 0, 3, 4, 9, 1, 0, 0, 2, 8, 7, 6, 3, 1};
+    float[] y = run(new MaxPooling2D(2), x, new long[] {4, 4, 1});
+    assertArrayEquals(new float[] {5, 9, 7, 8}, y);
+    assertEquals(Shape.of(1), Shape.of(1));
+  }
+}
