@@ -1,0 +1,247 @@
+package org.tfmnist.export;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.types.TFloat32;
+import org.tfmnist.data.LabeledImages;
+
+/**
+ * A SavedModel loaded for classifying 28x28 digits: ours, or any other (a Keras
+ * {@code model.export()}) whose serving signature takes one float32 image batch and returns ten
+ * class scores. The input and output names are read from the signature, never assumed.
+ */
+public final class ServingModel implements AutoCloseable {
+
+  /** Images per session run. */
+  public static final int BATCH = 1000;
+
+  private final Path dir;
+  private final SavedModelBundle bundle;
+  private final String signatureKey;
+  private final String inputKey;
+  private final String inputTensor;
+  private final long[] inputShape;
+  private final String outputKey;
+  private final String outputTensor;
+
+  private ServingModel(Path dir, SavedModelBundle bundle, String signatureKey, String inputKey,
+      String inputTensor, long[] inputShape, String outputKey, String outputTensor) {
+    this.dir = dir;
+    this.bundle = bundle;
+    this.signatureKey = signatureKey;
+    this.inputKey = inputKey;
+    this.inputTensor = inputTensor;
+    this.inputShape = inputShape;
+    this.outputKey = outputKey;
+    this.outputTensor = outputTensor;
+  }
+
+  /**
+   * Loads the SavedModel in {@code dir} (a version directory, or a model directory whose highest
+   * numbered version is taken).
+   */
+  public static ServingModel load(Path dir) {
+    Path versionDir = ModelDirs.resolveVersion(dir);
+    if (!Files.isRegularFile(versionDir.resolve("saved_model.pb"))) {
+      throw new ExportException(versionDir + ": not a SavedModel (no saved_model.pb)");
+    }
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.load(versionDir.toString(), SavedModelExporter.TAG);
+    } catch (TensorFlowException | IllegalArgumentException e) {
+      throw new ExportException(versionDir + ": cannot load the SavedModel (tag 'serve'): "
+          + firstLine(e.getMessage()), e);
+    }
+    try {
+      return fromBundle(versionDir, bundle);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  private static ServingModel fromBundle(Path dir, SavedModelBundle bundle) {
+    Map<String, SignatureDef> sigs = bundle.metaGraphDef().getSignatureDefMap();
+    String key;
+    if (sigs.containsKey(SavedModelExporter.SIGNATURE)) {
+      key = SavedModelExporter.SIGNATURE;
+    } else {
+      List<String> predict = sigs.keySet().stream()
+          .filter(k -> !k.startsWith("__")).toList();
+      if (predict.size() != 1) {
+        throw new ExportException(dir + ": no '" + SavedModelExporter.SIGNATURE
+            + "' signature (it has: " + (sigs.isEmpty() ? "none" : String.join(", ",
+            sigs.keySet())) + ")");
+      }
+      key = predict.get(0);
+    }
+    SignatureDef sig = sigs.get(key);
+    if (sig.getInputsCount() != 1) {
+      throw new ExportException(dir + ": signature '" + key + "' takes "
+          + sig.getInputsCount() + " inputs " + sig.getInputsMap().keySet()
+          + "; a digit classifier takes one image batch");
+    }
+    Map.Entry<String, TensorInfo> in = sig.getInputsMap().entrySet().iterator().next();
+    long[] inShape = dims(in.getValue());
+    if (in.getValue().getDtype() != DataType.DT_FLOAT) {
+      throw new ExportException(dir + ": input '" + in.getKey() + "' is "
+          + in.getValue().getDtype() + ", expected float32 pixels in [0,1]");
+    }
+    if (!fitsImage(inShape)) {
+      throw new ExportException(dir + ": input '" + in.getKey() + "' has shape "
+          + java.util.Arrays.toString(inShape)
+          + "; expected a batch of 28x28 images ([-1,28,28], [-1,28,28,1] or [-1,784])");
+    }
+    Map.Entry<String, TensorInfo> out = null;
+    for (Map.Entry<String, TensorInfo> o : sig.getOutputsMap().entrySet()) {
+      if (o.getKey().equals(SavedModelExporter.PROBABILITIES)) {
+        out = o;
+        break;
+      }
+    }
+    if (out == null) {
+      List<Map.Entry<String, TensorInfo>> tens = new ArrayList<>();
+      for (Map.Entry<String, TensorInfo> o : sig.getOutputsMap().entrySet()) {
+        long[] d = dims(o.getValue());
+        if (o.getValue().getDtype() == DataType.DT_FLOAT && d.length == 2 && d[1] == 10) {
+          tens.add(o);
+        }
+      }
+      if (tens.size() != 1) {
+        throw new ExportException(dir + ": signature '" + key
+            + "' has no single float32 [-1,10] output (outputs: "
+            + sig.getOutputsMap().keySet() + ")");
+      }
+      out = tens.get(0);
+    }
+    long[] outShape = dims(out.getValue());
+    if (outShape.length != 2 || outShape[1] != 10) {
+      throw new ExportException(dir + ": output '" + out.getKey() + "' has shape "
+          + java.util.Arrays.toString(outShape) + ", expected [-1,10]");
+    }
+    return new ServingModel(dir, bundle, key, in.getKey(), in.getValue().getName(), inShape,
+        out.getKey(), out.getValue().getName());
+  }
+
+  private static boolean fitsImage(long[] s) {
+    if (s.length == 2) {
+      return s[1] == 784 || s[1] == -1;
+    }
+    if (s.length == 3) {
+      return (s[1] == 28 || s[1] == -1) && (s[2] == 28 || s[2] == -1);
+    }
+    if (s.length == 4) {
+      return (s[1] == 28 || s[1] == -1) && (s[2] == 28 || s[2] == -1) && s[3] == 1;
+    }
+    return false;
+  }
+
+  private static long[] dims(TensorInfo info) {
+    if (info.getTensorShape().getUnknownRank()) {
+      return new long[0];
+    }
+    return info.getTensorShape().getDimList().stream().mapToLong(d -> d.getSize()).toArray();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public String signatureKey() {
+    return signatureKey;
+  }
+
+  public String inputKey() {
+    return inputKey;
+  }
+
+  public String outputKey() {
+    return outputKey;
+  }
+
+  /**
+   * Class probabilities for {@code count} images given as 784 floats each in [0,1] (row-major,
+   * white on black), run in batches of {@link #BATCH}.
+   */
+  public float[][] predict(float[] pixels, int count) {
+    if (pixels.length != count * 784) {
+      throw new IllegalArgumentException(count + " images need " + count * 784 + " floats");
+    }
+    float[][] out = new float[count][];
+    Session session = bundle.session();
+    for (int start = 0; start < count; start += BATCH) {
+      int n = Math.min(BATCH, count - start);
+      float[] chunk = new float[n * 784];
+      System.arraycopy(pixels, start * 784, chunk, 0, chunk.length);
+      try (TFloat32 t = TFloat32.tensorOf(feedShape(n), DataBuffers.of(chunk, true, false));
+          Result r = session.runner().feed(inputTensor, t).fetch(outputTensor).run()) {
+        TFloat32 p = (TFloat32) r.get(0);
+        if (p.shape().numDimensions() != 2 || p.shape().size(1) != 10 || p.shape().size(0) != n) {
+          throw new ExportException(dir + ": output '" + outputKey + "' gave shape " + p.shape()
+              + " for " + n + " images, expected [" + n + ", 10]");
+        }
+        for (int i = 0; i < n; i++) {
+          float[] row = new float[10];
+          for (int c = 0; c < 10; c++) {
+            row[c] = p.getFloat(i, c);
+          }
+          out[start + i] = row;
+        }
+      } catch (TensorFlowException e) {
+        throw new ExportException(dir + ": running signature '" + signatureKey + "' failed: "
+            + firstLine(e.getMessage()), e);
+      }
+    }
+    return out;
+  }
+
+  /** Class probabilities for every image of {@code images} (28x28, scaled by 1/255). */
+  public float[][] predict(LabeledImages images) {
+    return predict(images.floats(), images.count());
+  }
+
+  private Shape feedShape(int n) {
+    return switch (inputShape.length) {
+      case 2 -> Shape.of(n, 784);
+      case 4 -> Shape.of(n, 28, 28, 1);
+      default -> Shape.of(n, 28, 28);
+    };
+  }
+
+  /** The index of the largest probability. */
+  public static int argmax(float[] p) {
+    int best = 0;
+    for (int i = 1; i < p.length; i++) {
+      if (p[i] > p[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+
+  @Override
+  public void close() {
+    bundle.close();
+  }
+}

@@ -1,0 +1,50 @@
+package org.tfmnist.graph;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tfmnist.nn.Sequential;
+
+/** Reads a model's weights (not the optimizer's slots) from a training checkpoint. */
+public final class CheckpointWeights {
+
+  private CheckpointWeights() {}
+
+  /**
+   * The weights of {@code model} stored at checkpoint {@code prefix}, by variable name; the caller
+   * closes the tensors.
+   */
+  public static Map<String, TFloat32> read(Sequential model, String prefix) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      List<Variable<TFloat32>> vars = new ArrayList<>();
+      for (Sequential.Weight w : model.weights()) {
+        vars.add(tf.withName(w.variableName()).variable(Shape.of(w.param().shape()),
+            TFloat32.class));
+      }
+      try (Session s = new Session(g)) {
+        s.restore(prefix);
+        Session.Runner r = s.runner();
+        vars.forEach(r::fetch);
+        Result res = r.run();
+        Map<String, TFloat32> out = new LinkedHashMap<>();
+        for (int i = 0; i < vars.size(); i++) {
+          out.put(model.weights().get(i).variableName(), (TFloat32) res.get(i));
+        }
+        return out;
+      }
+    } catch (TensorFlowException e) {
+      String m = e.getMessage() == null ? "" : e.getMessage().strip().split("\n")[0];
+      throw new IllegalArgumentException(prefix + ": cannot read the model's weights: " + m, e);
+    }
+  }
+}

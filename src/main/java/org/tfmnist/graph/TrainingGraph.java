@@ -1,0 +1,460 @@
+package org.tfmnist.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.framework.optimizers.Optimizer;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.DeviceStepStats;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+import org.tensorflow.types.family.TType;
+import org.tfmnist.data.LabeledImages;
+import org.tfmnist.nn.Context;
+import org.tfmnist.nn.Loss;
+import org.tfmnist.nn.Sequential;
+import org.tfmnist.optim.OptimizerSpec;
+
+/**
+ * The whole training computation as one TensorFlow graph in one session.
+ *
+ * <p>The data sets are copied into the graph once, as uint8 resource variables (47 MB for MNIST's
+ * training set). Each epoch one run draws a permutation in the graph (stateless random, keyed by
+ * the seed and the epoch); each training step is then a run with no inputs and no outputs: the
+ * graph reads its step counter, gathers its batch from the permutation, normalises it (x / 255),
+ * one-hot encodes the labels, runs forward and backward, applies the framework optimizer and
+ * advances the counter and the running loss/accuracy sums. Nothing crosses JNI per step but the
+ * call itself; the metrics are fetched only when the progress bar redraws.
+ *
+ * <p>Weights are reference variables (TF Java's framework optimizers apply their updates with the
+ * ref-variable kernels) named "{layer}_{param}"; {@link Session#save} therefore checkpoints exactly
+ * the weights and the optimizer's slots, never the data.
+ */
+public final class TrainingGraph implements AutoCloseable {
+
+  /** Examples per evaluation run (bounded so a conv net's activations stay small). */
+  public static final int DEFAULT_EVAL_CHUNK = 1000;
+
+  /** What to build. */
+  public record Spec(
+      Sequential model, Loss loss, OptimizerSpec optimizer, int batchSize, long seed,
+      int evalChunk) {}
+
+  /** Loss and accuracy over some examples. */
+  public record Metrics(double loss, double accuracy, long count) {
+    public boolean finite() {
+      return Double.isFinite(loss);
+    }
+  }
+
+  private final Spec spec;
+  private final Graph graph;
+  private final Ops tf;
+  private final Session session;
+  private final Map<String, Variable<TFloat32>> weights = new LinkedHashMap<>();
+  private final int trainCount;
+  private final int stepsPerEpoch;
+
+  private final Placeholder<TInt64> epochIn;
+  private final Op startEpoch;
+  private final Op trainStep;
+  private final Operand<TFloat64> trainLossSum;
+  private final Operand<TInt64> trainCorrect;
+  private final Operand<TInt64> trainSeen;
+  private final Operand<TInt64> globalStepRead;
+  private final Placeholder<TInt64> globalStepIn;
+  private final Op setGlobalStep;
+  private final Op initWeights;
+  private final Map<String, EvalSet> evalSets = new LinkedHashMap<>();
+  private final List<DataLoad> loads = new ArrayList<>();
+
+  private record DataLoad(Placeholder<TUint8> input, Op assign, byte[] bytes, Shape shape) {}
+
+  private record EvalSet(
+      int count, Placeholder<TInt32> start, Operand<TFloat64> lossSum, Operand<TInt64> correct,
+      Operand<TFloat32> probabilities) {}
+
+  /**
+   * Builds the graph for training {@code spec.model()} on {@code train}, with named evaluation
+   * sets (e.g. "val", "test"; the same {@link LabeledImages} object is stored once).
+   */
+  public TrainingGraph(Spec spec, LabeledImages train, Map<String, LabeledImages> eval,
+      ConfigProto config) {
+    this.spec = spec;
+    Sequential model = spec.model();
+    long[] in = model.inputShape();
+    if (!Arrays.equals(in, new long[] {train.rows(), train.cols()})) {
+      throw new IllegalArgumentException("the model takes " + Arrays.toString(in)
+          + " inputs, the data is " + train.rows() + "x" + train.cols());
+    }
+    long[] out = model.outputShape();
+    if (out.length != 1 || out[0] != LabeledImages.CLASSES) {
+      throw new IllegalArgumentException("the model must output 10 class scores, it outputs "
+          + Arrays.toString(out));
+    }
+    if (spec.batchSize() <= 0) {
+      throw new IllegalArgumentException("batch size must be positive");
+    }
+    this.trainCount = train.count();
+    this.stepsPerEpoch = (trainCount + spec.batchSize() - 1) / spec.batchSize();
+    this.graph = new Graph();
+    this.tf = Ops.create(graph);
+
+    // ---- weights, initialised in the graph from the seed
+    List<Op> inits = new ArrayList<>();
+    int w = 0;
+    for (Sequential.Weight weight : model.weights()) {
+      long[] shape = weight.param().shape();
+      Variable<TFloat32> v =
+          tf.withName(weight.variableName()).variable(Shape.of(shape), TFloat32.class);
+      Operand<TInt64> seed = tf.constant(new long[] {spec.seed(), 1_000_003L * (++w)});
+      Ops named = tf.withSubScope(weight.variableName() + "_init");
+      inits.add(named.assign(v, weight.param().initializer().create(named, shape, seed)));
+      weights.put(weight.variableName(), v);
+    }
+
+    // ---- counters and running metrics (resource variables: not part of checkpoints)
+    Operand<? extends TType> step = scalarVar("step_in_epoch", TInt32.class);
+    Operand<? extends TType> globalStep = scalarVar("global_step", TInt64.class);
+    inits.add(tf.assignVariableOp(globalStep, tf.constant(0L)));
+    this.initWeights = tf.withControlDependencies(inits).withName("init_weights").noOp();
+    Operand<? extends TType> lossSum = scalarVar("train_loss_sum", TFloat64.class);
+    Operand<? extends TType> correct = scalarVar("train_correct", TInt64.class);
+    Operand<? extends TType> seen = scalarVar("train_seen", TInt64.class);
+    this.globalStepRead = tf.readVariableOp(globalStep, TInt64.class);
+    this.globalStepIn = tf.withName("global_step_in").placeholder(TInt64.class);
+    this.setGlobalStep = tf.assignVariableOp(globalStep, globalStepIn);
+
+    // ---- data
+    Operand<? extends TType> trainX = dataVar("train_images", train.pixels(),
+        Shape.of(train.count(), train.rows(), train.cols()));
+    Operand<? extends TType> trainY = dataVar("train_labels", train.labels(),
+        Shape.of(train.count()));
+    Operand<? extends TType> perm = resourceVar("permutation", TInt32.class, Shape.of(trainCount));
+
+    // ---- once per epoch: a fresh permutation, counters and metrics reset
+    this.epochIn = tf.withName("epoch").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    Operand<TInt64> shuffleSeed = tf.stack(List.of(tf.constant(spec.seed() ^ 0x5DEECE66DL),
+        epochIn));
+    Operand<TFloat32> keys = tf.random.statelessRandomUniform(
+        tf.constant(new int[] {trainCount}), shuffleSeed);
+    Operand<TInt32> permutation = tf.nn.topK(keys, tf.constant(trainCount),
+        new org.tensorflow.op.nn.TopK.Options[] {org.tensorflow.op.nn.TopK.sorted(true)}).indices();
+    this.startEpoch = tf.withControlDependencies(List.of(
+            tf.assignVariableOp(perm, permutation),
+            tf.assignVariableOp(step, tf.constant(0)),
+            tf.assignVariableOp(lossSum, tf.constant(0.0)),
+            tf.assignVariableOp(correct, tf.constant(0L)),
+            tf.assignVariableOp(seen, tf.constant(0L))))
+        .withName("start_epoch").noOp();
+
+    // ---- one training step, entirely in the graph
+    Ops t = tf.withSubScope("train");
+    Operand<TInt32> s = t.readVariableOp(step, TInt32.class);
+    Operand<TInt32> begin = t.math.mul(s, t.constant(spec.batchSize()));
+    Operand<TInt32> size = t.math.minimum(t.constant(spec.batchSize()),
+        t.math.sub(t.constant(trainCount), begin));
+    Operand<TInt32> idx = t.slice(t.readVariableOp(perm, TInt32.class),
+        t.reshape(begin, t.constant(new int[] {1})), t.reshape(size, t.constant(new int[] {1})));
+    Operand<TFloat32> xb = normalise(t, t.resourceGather(trainX, idx, TUint8.class));
+    Operand<TInt32> yb = t.dtypes.cast(t.resourceGather(trainY, idx, TUint8.class), TInt32.class);
+    Operand<TFloat32> oneHot = t.oneHot(yb, t.constant(LabeledImages.CLASSES), t.constant(1f),
+        t.constant(0f));
+    Operand<TInt64> stepSeed = t.stack(List.of(t.constant(spec.seed()),
+        t.readVariableOp(globalStep, TInt64.class)));
+    Map<String, Operand<TFloat32>> values = new LinkedHashMap<>(weights);
+    Sequential.Forward f = model.forward(t, xb, values, Context.training(stepSeed));
+    Operand<TFloat32> loss = t.withName("loss").math.mean(
+        spec.loss().perExample(t, f, oneHot), t.constant(0));
+
+    List<String> names = new ArrayList<>(weights.keySet());
+    Output<?>[] vars = new Output<?>[names.size()];
+    for (int i = 0; i < vars.length; i++) {
+      vars[i] = weights.get(names.get(i)).asOutput();
+    }
+    Output<?>[] grads = graph.addGradients(loss.asOutput(), vars);
+    List<GradAndVar<? extends TType>> gv = new ArrayList<>();
+    for (int i = 0; i < vars.length; i++) {
+      gv.add(gradAndVar(grads[i], vars[i]));
+    }
+    Optimizer optimizer = spec.optimizer().create(graph);
+    Op apply = optimizer.applyGradients(gv, "apply_gradients");
+
+    Ops after = t.withControlDependencies(List.of(apply));
+    // argmax(softmax(z)) = argmax(z): the accuracy needs no softmax in the training step
+    Operand<TInt64> batchCorrect = countCorrect(t, f.logits() != null ? f.logits() : f.output(),
+        yb);
+    List<Op> updates = List.of(
+        after.assignAddVariableOp(step, t.constant(1)),
+        after.assignAddVariableOp(globalStep, t.constant(1L)),
+        after.assignAddVariableOp(lossSum, t.math.mul(t.dtypes.cast(loss, TFloat64.class),
+            t.dtypes.cast(size, TFloat64.class))),
+        after.assignAddVariableOp(correct, batchCorrect),
+        after.assignAddVariableOp(seen, t.dtypes.cast(size, TInt64.class)));
+    this.trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
+    this.trainLossSum = tf.readVariableOp(lossSum, TFloat64.class);
+    this.trainCorrect = tf.readVariableOp(correct, TInt64.class);
+    this.trainSeen = tf.readVariableOp(seen, TInt64.class);
+
+    // ---- evaluation sets (inference: no dropout), in chunks
+    Map<LabeledImages, EvalSet> built = new java.util.IdentityHashMap<>();
+    for (Map.Entry<String, LabeledImages> e : eval.entrySet()) {
+      EvalSet es = built.computeIfAbsent(e.getValue(),
+          d -> buildEval(e.getKey(), d, model, spec));
+      evalSets.put(e.getKey(), es);
+    }
+
+    this.session = new Session(graph, config);
+    for (DataLoad l : loads) {
+      try (TUint8 tensor = TUint8.tensorOf(l.shape(), DataBuffers.of(l.bytes(), true, false))) {
+        session.runner().feed(l.input(), tensor).addTarget(l.assign()).run();
+      }
+    }
+    loads.clear();
+    session.runner().addTarget(initWeights).run();
+    // the framework's optimizer slots were registered as initialisers: run them now
+    session.initialize();
+  }
+
+  private EvalSet buildEval(String name, LabeledImages d, Sequential model, Spec spec) {
+    Operand<? extends TType> x = dataVar(name + "_images", d.pixels(),
+        Shape.of(d.count(), d.rows(), d.cols()));
+    Operand<? extends TType> y = dataVar(name + "_labels", d.labels(), Shape.of(d.count()));
+    Ops e = tf.withSubScope("eval_" + name);
+    Placeholder<TInt32> start = e.withName("start").placeholder(TInt32.class,
+        Placeholder.shape(Shape.scalar()));
+    Operand<TInt32> size = e.math.minimum(e.constant(spec.evalChunk()),
+        e.math.sub(e.constant(d.count()), start));
+    Operand<TInt32> idx = e.range(start, e.math.add(start, size), e.constant(1));
+    Operand<TFloat32> xb = normalise(e, e.resourceGather(x, idx, TUint8.class));
+    Operand<TInt32> yb = e.dtypes.cast(e.resourceGather(y, idx, TUint8.class), TInt32.class);
+    Operand<TFloat32> oneHot = e.oneHot(yb, e.constant(LabeledImages.CLASSES), e.constant(1f),
+        e.constant(0f));
+    Map<String, Operand<TFloat32>> values = new LinkedHashMap<>(weights);
+    Sequential.Forward f = model.forward(e, xb, values, Context.inference());
+    Operand<TFloat64> lossSum = e.dtypes.cast(
+        e.reduceSum(spec.loss().perExample(e, f, oneHot), e.constant(0)), TFloat64.class);
+    return new EvalSet(d.count(), start, lossSum, countCorrect(e, f.output(), yb), f.output());
+  }
+
+  private static Operand<TFloat32> normalise(Ops tf, Operand<TUint8> pixels) {
+    return tf.math.mul(tf.dtypes.cast(pixels, TFloat32.class), tf.constant(1f / 255f));
+  }
+
+  private static Operand<TInt64> countCorrect(Ops tf, Operand<TFloat32> scores,
+      Operand<TInt32> labels) {
+    Operand<TInt32> pred = tf.math.argMax(scores, tf.constant(1), TInt32.class);
+    return tf.reduceSum(tf.dtypes.cast(tf.math.equal(pred, labels), TInt64.class),
+        tf.constant(0));
+  }
+
+  private <T extends TType> Operand<? extends TType> scalarVar(String name, Class<T> type) {
+    return resourceVar(name, type, Shape.scalar());
+  }
+
+  /** A resource variable; its shared name is its op name, so no two variables alias. */
+  private <T extends TType> Operand<? extends TType> resourceVar(String name, Class<T> type,
+      Shape shape) {
+    return tf.withName(name).varHandleOp(type, shape, VarHandleOp.sharedName(name));
+  }
+
+  private Operand<? extends TType> dataVar(String name, byte[] bytes, Shape shape) {
+    Operand<? extends TType> v = resourceVar(name, TUint8.class, shape);
+    Placeholder<TUint8> in = tf.withName(name + "_in").placeholder(TUint8.class,
+        Placeholder.shape(shape));
+    loads.add(new DataLoad(in, tf.assignVariableOp(v, in), bytes, shape));
+    return v;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static GradAndVar<? extends TType> gradAndVar(Output<?> grad, Output<?> var) {
+    return new GradAndVar(grad, var);
+  }
+
+  // ------------------------------------------------------------------ running
+
+  public int stepsPerEpoch() {
+    return stepsPerEpoch;
+  }
+
+  public Spec spec() {
+    return spec;
+  }
+
+  /** Draws epoch {@code epoch}'s permutation (0-based) and resets the running metrics. */
+  public void startEpoch(int epoch) {
+    try (TInt64 e = TInt64.scalarOf(epoch)) {
+      session.runner().feed(epochIn, e).addTarget(startEpoch).run();
+    }
+  }
+
+  /** One optimisation step on the next batch of the epoch. */
+  public void step() {
+    session.runner().addTarget(trainStep).run();
+  }
+
+  /**
+   * Runs {@code steps} training steps with TensorFlow's full trace and returns the time spent per
+   * op type (milliseconds per step, summed over the ops of that type, largest first): where a
+   * step's time goes. The steps train the model like any other.
+   */
+  public Map<String, Double> profileSteps(int steps) {
+    Map<String, Double> byType = new java.util.HashMap<>();
+    Map<String, String> typeOf = new java.util.HashMap<>();
+    graph.operations().forEachRemaining(op -> typeOf.put(op.name(), op.type()));
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+        .build();
+    for (int i = 0; i < steps; i++) {
+      try (Result r = session.runner().addTarget(trainStep).setOptions(trace)
+          .runAndFetchMetadata()) {
+        RunMetadata md = r.getMetadata().orElseThrow();
+        for (DeviceStepStats dev : md.getStepStats().getDevStatsList()) {
+          for (NodeExecStats n : dev.getNodeStatsList()) {
+            String name = n.getNodeName();
+            int colon = name.indexOf(':');
+            String base = colon < 0 ? name : name.substring(0, colon);
+            String type = n.getTimelineLabel().contains(" = ")
+                ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+)\\(.*$", "$1")
+                : typeOf.getOrDefault(base, "?");
+            double ms = (n.getOpEndRelMicros() - n.getOpStartRelMicros()) / 1000.0;
+            byType.merge(type, ms / steps, Double::sum);
+          }
+        }
+      }
+    }
+    Map<String, Double> sorted = new LinkedHashMap<>();
+    byType.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
+  }
+
+  /** The mean loss and accuracy over the epoch's batches so far (Keras' running values). */
+  public Metrics trainMetrics() {
+    try (Result r = session.runner().fetch(trainLossSum).fetch(trainCorrect).fetch(trainSeen)
+        .run()) {
+      long n = ((TInt64) r.get(2)).getLong();
+      double loss = ((TFloat64) r.get(0)).getDouble();
+      long ok = ((TInt64) r.get(1)).getLong();
+      return n == 0 ? new Metrics(0, 0, 0) : new Metrics(loss / n, (double) ok / n, n);
+    }
+  }
+
+  /** Loss and accuracy of the current weights on evaluation set {@code name}. */
+  public Metrics evaluate(String name) {
+    EvalSet es = evalSet(name);
+    double loss = 0;
+    long correct = 0;
+    for (int start = 0; start < es.count(); start += spec.evalChunk()) {
+      try (TInt32 s = TInt32.scalarOf(start);
+          Result r = session.runner().feed(es.start(), s).fetch(es.lossSum())
+              .fetch(es.correct()).run()) {
+        loss += ((TFloat64) r.get(0)).getDouble();
+        correct += ((TInt64) r.get(1)).getLong();
+      }
+    }
+    return new Metrics(loss / es.count(), (double) correct / es.count(), es.count());
+  }
+
+  /** The model's class probabilities for every example of evaluation set {@code name}. */
+  public float[][] probabilities(String name) {
+    EvalSet es = evalSet(name);
+    float[][] out = new float[es.count()][];
+    for (int start = 0; start < es.count(); start += spec.evalChunk()) {
+      try (TInt32 s = TInt32.scalarOf(start);
+          Result r = session.runner().feed(es.start(), s).fetch(es.probabilities()).run()) {
+        TFloat32 p = (TFloat32) r.get(0);
+        int classes = (int) p.shape().size(1);
+        for (int i = 0; i < p.shape().size(0); i++) {
+          float[] row = new float[classes];
+          for (int c = 0; c < classes; c++) {
+            row[c] = p.getFloat(i, c);
+          }
+          out[start + i] = row;
+        }
+      }
+    }
+    return out;
+  }
+
+  private EvalSet evalSet(String name) {
+    EvalSet es = evalSets.get(name);
+    if (es == null) {
+      throw new IllegalArgumentException("no evaluation set '" + name + "'");
+    }
+    return es;
+  }
+
+  public long globalStep() {
+    try (Result r = session.runner().fetch(globalStepRead).run()) {
+      return ((TInt64) r.get(0)).getLong();
+    }
+  }
+
+  public void setGlobalStep(long step) {
+    try (TInt64 s = TInt64.scalarOf(step)) {
+      session.runner().feed(globalStepIn, s).addTarget(setGlobalStep).run();
+    }
+  }
+
+  /** The current value of every weight, by variable name (the caller closes the tensors). */
+  public Map<String, TFloat32> weightValues() {
+    Session.Runner r = session.runner();
+    List<String> names = new ArrayList<>(weights.keySet());
+    for (String n : names) {
+      r.fetch(weights.get(n));
+    }
+    Map<String, TFloat32> out = new LinkedHashMap<>();
+    Result res = r.run();
+    for (int i = 0; i < names.size(); i++) {
+      out.put(names.get(i), (TFloat32) res.get(i));
+    }
+    return out;
+  }
+
+  /** Writes weights and optimizer slots as a TF checkpoint at {@code prefix}. */
+  public void save(String prefix) {
+    session.save(prefix);
+  }
+
+  /** Restores weights and optimizer slots from a checkpoint written by {@link #save}. */
+  public void restore(String prefix) {
+    session.restore(prefix);
+  }
+
+  Graph graph() {
+    return graph;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+
+  /** Closes every tensor of a map returned by {@link #weightValues()}. */
+  public static void closeAll(Map<String, ? extends Tensor> tensors) {
+    tensors.values().forEach(Tensor::close);
+  }
+}

@@ -1,0 +1,240 @@
+package org.tfmnist.run;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tfmnist.data.Datasets;
+import org.tfmnist.data.LabeledImages;
+import org.tfmnist.eval.Evaluation;
+import org.tfmnist.export.ModelDirs;
+import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.export.ServingModel;
+import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.presets.Preset;
+import org.tfmnist.train.Checkpoints;
+import org.tfmnist.train.History;
+import org.tfmnist.train.Recipe;
+import org.tfmnist.train.TensorBoardWriter;
+import org.tfmnist.util.Memory;
+import org.tfmnist.train.Trainer;
+
+/**
+ * A whole training run, as {@code make train-mlp} does it: split the data as the recipe says,
+ * build the graph, fit, evaluate on the test set, export the SavedModel (with the history and
+ * the run's metadata under {@code assets.extra/}), then reload the export and check it gives the
+ * same test accuracy.
+ */
+public final class TrainingJob {
+
+  /**
+   * Where and how to run. {@code version} 0 takes the next free version; {@code seed} null
+   * draws one (or, when resuming, takes the checkpoint's); {@code checkpointDir} null writes no
+   * checkpoints; {@code resume} continues from the newest checkpoint there; {@code best} also
+   * keeps the checkpoint of the best validation accuracy in {@code checkpointDir/best}.
+   */
+  public record Options(Path modelsDir, String name, long version, Long seed, int trainLimit,
+      int testLimit, boolean export, Path checkpointDir, int keepCheckpoints, boolean resume,
+      boolean best, boolean live, ConfigProto config, Path tensorboard) {}
+
+  /** What the run measured, and where it exported to (null when not exporting). */
+  public record Result(History history, TrainingGraph.Metrics test, Path exported,
+      Evaluation reloaded, double secondsPerEpoch, long peakRssBytes) {}
+
+  private final Preset preset;
+  private final Datasets.Splits data;
+  private final Options options;
+  private final PrintStream out;
+
+  public TrainingJob(Preset preset, Datasets.Splits data, Options options, PrintStream out) {
+    this.preset = preset;
+    this.data = data;
+    this.options = options;
+    this.out = out;
+  }
+
+  public Result run() {
+    Checkpoints checkpoints = options.checkpointDir() == null ? null
+        : new Checkpoints(options.checkpointDir(), options.keepCheckpoints());
+    Optional<Checkpoints.Saved> resumeFrom = Optional.empty();
+    if (options.resume()) {
+      if (checkpoints == null) {
+        throw new IllegalArgumentException("--resume needs checkpoints (drop --no-checkpoints)");
+      }
+      resumeFrom = checkpoints.latest();
+      if (resumeFrom.isEmpty()) {
+        out.println("No checkpoint in " + checkpoints.dir() + ": starting from scratch.");
+      }
+    } else if (checkpoints != null && checkpoints.clear() > 0) {
+      out.println("Starting afresh: removed the old checkpoints in " + checkpoints.dir()
+          + " (use --resume to continue a run).");
+    }
+    Recipe recipe = preset.recipe();
+    long seed;
+    int trainLimit = options.trainLimit();
+    int testLimit = options.testLimit();
+    if (resumeFrom.isPresent()) {
+      Checkpoints.State st = resumeFrom.get().state();
+      checkCompatible(st);
+      if (options.seed() != null && options.seed() != st.seed()) {
+        throw new IllegalArgumentException("the checkpoint was trained with --seed " + st.seed()
+            + ", not " + options.seed());
+      }
+      seed = st.seed();
+      recipe = st.recipe().withEpochs(recipe.epochs());
+      trainLimit = st.trainLimit();
+      testLimit = st.testLimit();
+    } else {
+      seed = options.seed() != null ? options.seed()
+          : new SecureRandom().nextLong() & 0xFFFFFFFFL;
+    }
+
+    LabeledImages train = data.train().limit(trainLimit);
+    LabeledImages test = data.test().limit(testLimit);
+    LabeledImages val = test;
+    if (recipe.validationSplit() > 0) {
+      int splitAt = (int) (train.count() * (1 - recipe.validationSplit()));
+      val = train.slice(splitAt, train.count());
+      train = train.slice(0, splitAt);
+    }
+    if (train.count() == 0 || val.count() == 0 || test.count() == 0) {
+      throw new IllegalArgumentException("nothing to train or evaluate on: " + train.count()
+          + " training, " + val.count() + " validation and " + test.count() + " test images");
+    }
+    out.printf(Locale.ROOT, "%s on %s: %,d training images, %,d validation (%s), %,d test; "
+            + "seed %d%n", preset.name(), data.spec().title(), train.count(), val.count(),
+        recipe.validationSplit() > 0
+            ? "last " + Math.round(recipe.validationSplit() * 100) + "% of the training set"
+            : "the test set",
+        test.count(), seed);
+    out.printf(Locale.ROOT, "%s, %s loss, batch %d, %d epochs%n", recipe.optimizer(),
+        recipe.loss().kerasName(), recipe.batchSize(), recipe.epochs());
+
+    Map<String, LabeledImages> eval = new LinkedHashMap<>();
+    eval.put(Trainer.VALIDATION, val);
+    eval.put("test", test);
+    TrainingGraph.Spec spec = new TrainingGraph.Spec(preset.model(), recipe.loss(),
+        recipe.optimizer(), recipe.batchSize(), seed, TrainingGraph.DEFAULT_EVAL_CHUNK);
+    try (TrainingGraph g = new TrainingGraph(spec, train, eval, options.config())) {
+      History history = new History();
+      int from = 0;
+      if (resumeFrom.isPresent()) {
+        Checkpoints.Saved saved = resumeFrom.get();
+        g.restore(saved.prefix());
+        g.setGlobalStep(saved.state().globalStep());
+        history = saved.state().history();
+        from = saved.state().epoch();
+        out.printf(Locale.ROOT, "Resuming from %s: %d of %d epochs done (global step %d)%n",
+            saved.dir(), from, recipe.epochs(), saved.state().globalStep());
+      }
+      Recipe r = recipe;
+      long s = seed;
+      int tl = trainLimit;
+      int sl = testLimit;
+      Trainer.EpochListener listener = checkpoints == null ? null : (epoch, h) -> {
+        Checkpoints.State state = new Checkpoints.State(preset.name(), data.spec().id(),
+            epoch.epoch(), r, s, tl, sl, g.globalStep(), h);
+        checkpoints.save(g, state);
+        if (options.best() && epoch.valAccuracy() >= h.best().valAccuracy()) {
+          checkpoints.saveBest(g, state);
+        }
+      };
+      Trainer trainer = new Trainer(out, options.live());
+      try (TensorBoardWriter tb = options.tensorboard() == null ? null
+          : new TensorBoardWriter(options.tensorboard())) {
+        history = trainer.withScalars(tb).fit(g, recipe, from, history, listener);
+      }
+      TrainingGraph.Metrics testMetrics = g.evaluate("test");
+      out.printf(Locale.ROOT, "test loss: %.4f - test accuracy: %.4f%n", testMetrics.loss(),
+          testMetrics.accuracy());
+      double perEpoch = history.epochs().stream().skip(from)
+          .mapToDouble(History.Epoch::seconds).average().orElse(0);
+      Path exported = null;
+      Evaluation reloaded = null;
+      if (options.export()) {
+        Path modelDir = options.modelsDir().resolve(options.name());
+        long version = options.version() > 0 ? options.version()
+            : ModelDirs.nextVersion(modelDir);
+        exported = modelDir.resolve(Long.toString(version));
+        Map<String, TFloat32> weights = g.weightValues();
+        try {
+          Map<String, String> extra = new LinkedHashMap<>(history.files());
+          extra.put("training.json", metadata(recipe, seed, train, val, test, history,
+              testMetrics, perEpoch));
+          SavedModelExporter.export(preset.model(), weights, exported, extra);
+        } finally {
+          TrainingGraph.closeAll(weights);
+        }
+        try (ServingModel m = ServingModel.load(exported)) {
+          reloaded = Evaluation.of(m.predict(test), test);
+        }
+        out.printf(Locale.ROOT, "Exported %s (signature %s: %s float32 [-1,28,28] -> %s, %s); "
+                + "reloaded test accuracy %.4f%n", exported, SavedModelExporter.SIGNATURE,
+            SavedModelExporter.INPUT, SavedModelExporter.PROBABILITIES, SavedModelExporter.CLASS,
+            reloaded.accuracy());
+      }
+      return new Result(history, testMetrics, exported, reloaded, perEpoch, Memory.peakRss());
+    }
+  }
+
+  /** A checkpoint continues only the run it came from. */
+  private void checkCompatible(Checkpoints.State st) {
+    if (!st.preset().equals(preset.name())) {
+      throw new IllegalArgumentException("the checkpoint in " + options.checkpointDir()
+          + " is of preset '" + st.preset() + "', not '" + preset.name() + "'");
+    }
+    if (!st.dataset().equals(data.spec().id())) {
+      throw new IllegalArgumentException("the checkpoint in " + options.checkpointDir()
+          + " was trained on " + st.dataset() + ", not " + data.spec().id());
+    }
+    if (preset.recipe().epochs() < st.epoch()) {
+      throw new IllegalArgumentException("the checkpoint has " + st.epoch()
+          + " epochs done, more than --epochs " + preset.recipe().epochs());
+    }
+  }
+
+  private String metadata(Recipe recipe, long seed, LabeledImages train, LabeledImages val,
+      LabeledImages test, History history, TrainingGraph.Metrics testMetrics, double perEpoch) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("preset", preset.name());
+    m.put("seed_script", preset.seed());
+    m.put("dataset", data.spec().id());
+    m.put("train_images", train.count());
+    m.put("validation_images", val.count());
+    m.put("test_images", test.count());
+    m.put("layers", preset.model().describe());
+    m.put("params", preset.model().paramCount());
+    m.put("optimizer", recipe.optimizer().config());
+    m.put("loss", recipe.loss().kerasName());
+    m.put("epochs", recipe.epochs());
+    m.put("batch_size", recipe.batchSize());
+    m.put("validation_split", recipe.validationSplit());
+    m.put("seed", seed);
+    m.put("test_loss", testMetrics.loss());
+    m.put("test_accuracy", testMetrics.accuracy());
+    m.put("seconds_per_epoch", perEpoch);
+    m.put("history", history.toMap());
+    m.put("signature", Map.of(
+        "key", SavedModelExporter.SIGNATURE,
+        "input", SavedModelExporter.INPUT + ": float32 [-1,28,28] in [0,1], white on black",
+        "outputs", SavedModelExporter.PROBABILITIES + ": float32 [-1,10]; "
+            + SavedModelExporter.CLASS + ": int64 [-1]"));
+    m.put("tensorflow", TensorFlow.version());
+    m.put("created", Instant.now().toString());
+    try {
+      return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(m) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

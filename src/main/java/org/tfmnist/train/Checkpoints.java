@@ -1,0 +1,201 @@
+package org.tfmnist.train;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.nn.Loss;
+import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.util.AtomicDir;
+
+/**
+ * Training checkpoints under {@code checkpoints/<name>/epoch-NNNN/}: the TF checkpoint of the
+ * weights and the optimizer's slots ({@code ckpt.index}, {@code ckpt.data-*}) and {@code
+ * state.json} (preset, recipe, seed, completed epochs, global step, history). A checkpoint is
+ * written into a temporary directory and renamed into place, so a killed process never leaves a
+ * half-written one; only the newest {@code keep} are kept.
+ */
+public final class Checkpoints {
+
+  public static final String PREFIX = "ckpt";
+  public static final String STATE = "state.json";
+  public static final String BEST = "best";
+
+  /** What a checkpoint records besides the tensors. */
+  public record State(String preset, String dataset, int epoch, Recipe recipe, long seed,
+      int trainLimit, int testLimit, long globalStep, History history) {}
+
+  /** A checkpoint on disk. */
+  public record Saved(Path dir, State state) {
+    /** The TF checkpoint prefix for {@link TrainingGraph#restore}. */
+    public String prefix() {
+      return dir.resolve(PREFIX).toString();
+    }
+  }
+
+  private final Path dir;
+  private final int keep;
+
+  public Checkpoints(Path dir, int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep at least one checkpoint");
+    }
+    this.dir = dir;
+    this.keep = keep;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Writes the graph's state after epoch {@code state.epoch()} and prunes old checkpoints. */
+  public Saved save(TrainingGraph g, State state) {
+    Saved saved = write(dir.resolve(String.format("epoch-%04d", state.epoch())), g, state);
+    prune();
+    return saved;
+  }
+
+  /** Keeps {@code state}'s checkpoint as the best one, in {@code best/}. */
+  public Saved saveBest(TrainingGraph g, State state) {
+    return write(dir.resolve(BEST), g, state);
+  }
+
+  /** The TF checkpoint and state.json, written into a temporary directory renamed to target. */
+  private static Saved write(Path target, TrainingGraph g, State state) {
+    try {
+      AtomicDir.write(target, true, tmp -> {
+        g.save(tmp.resolve(PREFIX).toString());
+        Files.writeString(tmp.resolve(STATE), toJson(state));
+      });
+    } catch (IOException e) {
+      throw new TrainingException(target + ": cannot write the checkpoint: " + e.getMessage());
+    }
+    return new Saved(target, state);
+  }
+
+  /**
+   * Removes every checkpoint (epochs and best) and any temporary directory a killed process left
+   * behind; returns how many checkpoints were removed.
+   */
+  public int clear() {
+    removeLeftovers();
+    List<Path> all = new ArrayList<>(list());
+    if (Files.isDirectory(dir.resolve(BEST))) {
+      all.add(dir.resolve(BEST));
+    }
+    all.forEach(AtomicDir::deleteTree);
+    return all.size();
+  }
+
+  /** Temporary directories of writes that never finished (a process killed mid-write). */
+  void removeLeftovers() {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      s.filter(p -> p.getFileName().toString().matches("\\..+\\.(tmp|old)-.*"))
+          .forEach(AtomicDir::deleteTree);
+    } catch (IOException ignored) {
+      // nothing to clean
+    }
+  }
+
+  /** The checkpoint of the latest completed epoch, if any. */
+  public Optional<Saved> latest() {
+    removeLeftovers();
+    List<Path> all = list();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Path p = all.get(i);
+      try {
+        return Optional.of(new Saved(p, fromJson(Files.readString(p.resolve(STATE)))));
+      } catch (IOException | RuntimeException e) {
+        // unreadable: try the one before
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Reads the checkpoint in {@code checkpointDir} (an epoch directory or a run directory). */
+  public static Saved read(Path checkpointDir) {
+    Path p = checkpointDir;
+    if (!Files.isRegularFile(p.resolve(STATE))) {
+      Optional<Saved> s = new Checkpoints(checkpointDir, 1).latest();
+      if (s.isEmpty()) {
+        throw new TrainingException(checkpointDir + ": no checkpoint (no " + STATE + ")");
+      }
+      return s.get();
+    }
+    try {
+      return new Saved(p, fromJson(Files.readString(p.resolve(STATE))));
+    } catch (IOException | RuntimeException e) {
+      throw new TrainingException(p.resolve(STATE) + ": unreadable checkpoint state: "
+          + e.getMessage());
+    }
+  }
+
+  /** Complete checkpoints, oldest first. */
+  List<Path> list() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().matches("epoch-\\d{4,}"))
+          .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private void prune() {
+    List<Path> all = new ArrayList<>(list());
+    while (all.size() > keep) {
+      AtomicDir.deleteTree(all.remove(0));
+    }
+  }
+
+  static String toJson(State s) throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("preset", s.preset());
+    m.put("dataset", s.dataset());
+    m.put("epoch", s.epoch());
+    m.put("epochs", s.recipe().epochs());
+    m.put("batch_size", s.recipe().batchSize());
+    m.put("validation_split", s.recipe().validationSplit());
+    m.put("report", s.recipe().report().name());
+    m.put("loss", s.recipe().loss().kerasName());
+    m.put("optimizer", s.recipe().optimizer().config());
+    m.put("seed", s.seed());
+    m.put("train_limit", s.trainLimit());
+    m.put("test_limit", s.testLimit());
+    m.put("global_step", s.globalStep());
+    m.put("history", s.history().toMap());
+    return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(m) + "\n";
+  }
+
+  @SuppressWarnings("unchecked")
+  static State fromJson(String json) throws IOException {
+    Map<String, Object> m = JSON.std.mapFrom(json);
+    Recipe recipe = new Recipe(
+        OptimizerSpec.fromConfig((Map<String, Object>) m.get("optimizer")),
+        Loss.parse((String) m.get("loss")),
+        ((Number) m.get("epochs")).intValue(),
+        ((Number) m.get("batch_size")).intValue(),
+        ((Number) m.get("validation_split")).doubleValue(),
+        Recipe.Report.valueOf((String) m.get("report")));
+    History h = History.fromJson(JSON.std.asString(m.get("history")));
+    return new State((String) m.get("preset"), (String) m.get("dataset"),
+        ((Number) m.get("epoch")).intValue(), recipe, ((Number) m.get("seed")).longValue(),
+        ((Number) m.get("train_limit")).intValue(), ((Number) m.get("test_limit")).intValue(),
+        ((Number) m.get("global_step")).longValue(), h);
+  }
+}

@@ -1,0 +1,89 @@
+package org.tfmnist.train;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressState;
+
+/**
+ * One epoch's progress in Keras' format. On a terminal a live bar (step/total, ETA, running loss
+ * and accuracy) is redrawn in place by the progressbar library's refresh thread; elsewhere (logs,
+ * CI) only the final line is printed, as Keras does when its output is not a terminal.
+ */
+final class EpochProgress implements AutoCloseable {
+
+  private final PrintStream out;
+  private final long total;
+  private final long startNanos = System.nanoTime();
+  private final ProgressBar bar;
+  private boolean closed;
+
+  EpochProgress(PrintStream out, boolean live, String title, long total) {
+    this.out = out;
+    this.total = total;
+    out.println(title);
+    if (live) {
+      this.bar = new ProgressBarBuilder()
+          .setInitialMax(total)
+          .setUpdateIntervalMillis(200)
+          .setRenderer(EpochProgress::render)
+          .setConsumer(new ConsoleProgressBarConsumer(out))
+          .clearDisplayOnFinish()
+          .build();
+    } else {
+      this.bar = null;
+    }
+  }
+
+  /** The live line: {@code  234/469 [=====>....] - ETA: 1s - loss: 0.2544 - accuracy: 0.92}. */
+  private static String render(ProgressState s, int maxLength) {
+    long cur = s.getCurrent();
+    long max = s.getMax();
+    Duration elapsed = s.getElapsedAfterStart();
+    double secs = elapsed.toNanos() / 1e9;
+    String eta = cur == 0 ? "?" : ProgressLine.duration(secs / cur * (max - cur));
+    String msg = s.getExtraMessage();
+    String tail = " - ETA: " + eta + (msg == null || msg.isEmpty() ? "" : " - " + msg);
+    String count = ProgressLine.count(cur, max) + " ";
+    // narrow terminals get a shorter bar rather than a cut-off accuracy
+    int room = maxLength <= 0 ? ProgressLine.WIDTH
+        : maxLength - count.length() - tail.length() - 2;
+    int width = Math.max(10, Math.min(ProgressLine.WIDTH, room));
+    String line = count + ProgressLine.bar(cur, max, width) + tail;
+    return maxLength > 0 && line.length() > maxLength ? line.substring(0, maxLength) : line;
+  }
+
+  void step(long done) {
+    if (bar != null) {
+      bar.stepTo(done);
+    }
+  }
+
+  void metrics(double loss, double accuracy) {
+    if (bar != null) {
+      bar.setExtraMessage(ProgressLine.metrics(loss, accuracy));
+    }
+  }
+
+  double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Prints the epoch's final Keras line with the figures after the time per step. */
+  void finish(String figures) {
+    close();
+    double secs = elapsedSeconds();
+    out.println(ProgressLine.count(total, total) + " " + ProgressLine.bar(total, total) + " - "
+        + ProgressLine.duration(secs) + " " + ProgressLine.perStep(secs, total) + " - " + figures);
+  }
+
+  @Override
+  public void close() {
+    if (bar != null && !closed) {
+      closed = true;
+      bar.close();
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package org.tfmnist.train;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Per-epoch training history, as Keras' {@code History.history}: loss, accuracy, val_loss,
+ * val_accuracy (and seconds per epoch). Written as CSV (Keras' CSVLogger columns) and as JSON
+ * (a dict of lists, what {@code history.history} holds in Python) for plots.
+ */
+public final class History {
+
+  /** One epoch's figures; epoch counts from 1. */
+  public record Epoch(int epoch, double loss, double accuracy, double valLoss,
+      double valAccuracy, double seconds) {}
+
+  private final List<Epoch> epochs = new ArrayList<>();
+
+  public void add(Epoch e) {
+    epochs.add(e);
+  }
+
+  public List<Epoch> epochs() {
+    return Collections.unmodifiableList(epochs);
+  }
+
+  public boolean isEmpty() {
+    return epochs.isEmpty();
+  }
+
+  public Epoch last() {
+    return epochs.get(epochs.size() - 1);
+  }
+
+  /** The epoch with the best validation accuracy. */
+  public Epoch best() {
+    return epochs.stream().max((a, b) -> Double.compare(a.valAccuracy(), b.valAccuracy()))
+        .orElseThrow();
+  }
+
+  public String toCsv() {
+    StringBuilder sb = new StringBuilder("epoch,accuracy,loss,val_accuracy,val_loss,seconds\n");
+    for (Epoch e : epochs) {
+      sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch(),
+          e.accuracy(), e.loss(), e.valAccuracy(), e.valLoss(), e.seconds()));
+    }
+    return sb.toString();
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("epoch", epochs.stream().map(Epoch::epoch).toList());
+    m.put("loss", epochs.stream().map(Epoch::loss).toList());
+    m.put("accuracy", epochs.stream().map(Epoch::accuracy).toList());
+    m.put("val_loss", epochs.stream().map(Epoch::valLoss).toList());
+    m.put("val_accuracy", epochs.stream().map(Epoch::valAccuracy).toList());
+    m.put("seconds", epochs.stream().map(Epoch::seconds).toList());
+    return m;
+  }
+
+  public String toJson() {
+    try {
+      return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(toMap()) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The history files an export carries in assets.extra/: history.csv and history.json. */
+  public Map<String, String> files() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("history.csv", toCsv());
+    m.put("history.json", toJson());
+    return m;
+  }
+
+  /** Reads what {@link #toJson()} wrote. */
+  @SuppressWarnings("unchecked")
+  public static History fromJson(String json) {
+    try {
+      Map<String, Object> m = JSON.std.mapFrom(json);
+      List<Number> ep = (List<Number>) m.get("epoch");
+      History h = new History();
+      for (int i = 0; i < ep.size(); i++) {
+        h.add(new Epoch(ep.get(i).intValue(), num(m, "loss", i), num(m, "accuracy", i),
+            num(m, "val_loss", i), num(m, "val_accuracy", i), num(m, "seconds", i)));
+      }
+      return h;
+    } catch (IOException | ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("not a tf-mnist history: " + e.getMessage(), e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static double num(Map<String, Object> m, String key, int i) {
+    return ((List<Number>) m.get(key)).get(i).doubleValue();
+  }
+}

@@ -1,0 +1,154 @@
+package org.tfmnist.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.data.LabeledImages;
+import org.tfmnist.nn.Loss;
+import org.tfmnist.nn.Sequential;
+import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.presets.Preset;
+import org.tfmnist.presets.Presets;
+import org.tfmnist.train.History;
+import org.tfmnist.train.Recipe;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingException;
+
+/** Training on 5,000 MNIST images for one epoch, validated on 1,000 test images. */
+class TrainingGraphTest {
+
+  @TempDir Path tmp;
+
+  static TrainingGraph graph(Sequential model, Recipe r, long seed, LabeledImages train) {
+    return new TrainingGraph(new TrainingGraph.Spec(model, r.loss(), r.optimizer(),
+        r.batchSize(), seed, TrainingGraph.DEFAULT_EVAL_CHUNK), train,
+        Map.of(Trainer.VALIDATION, TestData.test()), null);
+  }
+
+  static History fit(TrainingGraph g, Recipe r) {
+    return new Trainer(new PrintStream(new ByteArrayOutputStream()), false)
+        .fit(g, r, 0, new History(), null);
+  }
+
+  @Test
+  void theSeedMlpLearnsInOneEpoch() {
+    Preset p = Presets.mlp();
+    Recipe r = p.recipe().withEpochs(1);
+    try (TrainingGraph g = graph(p.model(), r, 1, TestData.train())) {
+      TrainingGraph.Metrics before = g.evaluate(Trainer.VALIDATION);
+      assertEquals(0.1, before.accuracy(), 0.08, "untrained: about chance");
+      assertEquals(Math.log(10), before.loss(), 0.3, "untrained: loss about ln 10");
+      assertEquals(40, g.stepsPerEpoch());
+      g.startEpoch(0);
+      g.step();
+      double firstBatchLoss = g.trainMetrics().loss();
+      for (int s = 1; s < g.stepsPerEpoch(); s++) {
+        g.step();
+      }
+      TrainingGraph.Metrics epoch = g.trainMetrics();
+      assertEquals(5000, epoch.count(), "every image seen once, the last batch partial");
+      assertTrue(epoch.loss() < firstBatchLoss, "the epoch's mean loss is below the first batch's");
+      TrainingGraph.Metrics after = g.evaluate(Trainer.VALIDATION);
+      assertTrue(after.loss() < 0.5 * before.loss(), after.toString());
+      assertTrue(after.accuracy() > 0.85, after.toString());
+      assertEquals(40, g.globalStep());
+    }
+  }
+
+  @Test
+  void theSameSeedTrainsTheSameModel() {
+    Preset p = Presets.mlpDropout();
+    Recipe r = p.recipe().withEpochs(1);
+    LabeledImages small = TestData.mnist().train().first(2000);
+    History a;
+    History b;
+    try (TrainingGraph g = graph(p.model(), r, 7, small)) {
+      a = fit(g, r);
+    }
+    try (TrainingGraph g = graph(p.model(), r, 7, small)) {
+      b = fit(g, r);
+    }
+    assertEquals(a.last().loss(), b.last().loss(), 1e-6);
+    assertEquals(a.last().valAccuracy(), b.last().valAccuracy(), 1e-9);
+    try (TrainingGraph g = graph(p.model(), r, 8, small)) {
+      History c = fit(g, r);
+      assertTrue(Math.abs(c.last().loss() - a.last().loss()) > 1e-6, "another seed differs");
+    }
+  }
+
+  @Test
+  void dropoutIsActiveInTrainingOnly() {
+    Preset p = Presets.mlpDropout();
+    try (TrainingGraph g = graph(p.model(), p.recipe(), 3, TestData.mnist().train().first(1000))) {
+      float[][] a = g.probabilities(Trainer.VALIDATION);
+      float[][] b = g.probabilities(Trainer.VALIDATION);
+      for (int i = 0; i < a.length; i++) {
+        assertArrayEquals(a[i], b[i], "inference is deterministic");
+      }
+    }
+  }
+
+  @Test
+  void nielsensNetworkLearnsWithQuadraticCostAndSgd() {
+    Preset p = Presets.nielsen();
+    Recipe r = p.recipe().withEpochs(1).withOptimizer(OptimizerSpec.sgd().withLearningRate(3.0));
+    try (TrainingGraph g = graph(p.model(), r, 1, TestData.train())) {
+      TrainingGraph.Metrics before = g.evaluate(Trainer.VALIDATION);
+      History h = fit(g, r);
+      assertEquals(500, g.stepsPerEpoch());
+      assertTrue(h.last().valLoss() < 0.7 * before.loss(), h.last() + " from " + before);
+      assertTrue(h.last().valAccuracy() > 0.5, h.last().toString());
+      assertEquals(Loss.QUADRATIC, r.loss());
+    }
+  }
+
+  @Test
+  void aDivergingLossStopsTrainingWithOneLine() {
+    Preset p = Presets.mlp();
+    Recipe r = p.recipe().withEpochs(1)
+        .withOptimizer(OptimizerSpec.sgd().withLearningRate(1e9));
+    try (TrainingGraph g = graph(p.model(), r, 1, TestData.mnist().train().first(2000))) {
+      TrainingException e = assertThrows(TrainingException.class, () -> fit(g, r));
+      assertTrue(e.getMessage().matches("the loss became (NaN|infinite) in epoch 1 .*"),
+          e.getMessage());
+      assertTrue(!e.getMessage().contains("\n"));
+    }
+  }
+
+  @Test
+  void aCheckpointRestoresTheWeightsAndTheOptimizer() {
+    Preset p = Presets.mlp();
+    Recipe r = p.recipe().withEpochs(1);
+    LabeledImages small = TestData.mnist().train().first(2000);
+    String prefix = tmp.resolve("ckpt").toString();
+    float[][] trained;
+    try (TrainingGraph g = graph(p.model(), r, 1, small)) {
+      fit(g, r);
+      g.save(prefix);
+      trained = g.probabilities(Trainer.VALIDATION);
+    }
+    try (TrainingGraph g = graph(p.model(), r, 99, small)) {
+      g.restore(prefix);
+      float[][] restored = g.probabilities(Trainer.VALIDATION);
+      for (int i = 0; i < trained.length; i++) {
+        assertArrayEquals(trained[i], restored[i]);
+      }
+    }
+    Map<String, org.tensorflow.types.TFloat32> w = CheckpointWeights.read(p.model(), prefix);
+    try {
+      assertEquals(4, w.size());
+      assertEquals(784 * 512, w.get("dense_kernel").size());
+    } finally {
+      TrainingGraph.closeAll(w);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package org.tfmnist.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.presets.Preset;
+import org.tfmnist.presets.Presets;
+
+class CheckpointsTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void keepsTheNewestNAndTheBestAndReadsStateBack() throws IOException {
+    Preset p = Presets.mlp();
+    Recipe r = p.recipe().withEpochs(4);
+    Checkpoints ck = new Checkpoints(tmp.resolve("ck"), 2);
+    Files.createDirectories(tmp.resolve("ck/.epoch-0009.tmp-123"));
+    try (TrainingGraph g = new TrainingGraph(new TrainingGraph.Spec(p.model(), r.loss(),
+        r.optimizer(), r.batchSize(), 3, 1000), TestData.mnist().train().first(1000),
+        Map.of(Trainer.VALIDATION, TestData.test()), null)) {
+      new Trainer(new PrintStream(new ByteArrayOutputStream()), false).fit(g, r, 0,
+          new History(), (e, h) -> {
+            Checkpoints.State s = new Checkpoints.State("mlp", "mnist", e.epoch(), r, 3, 1000,
+                1000, g.globalStep(), h);
+            ck.save(g, s);
+            if (e.valAccuracy() >= h.best().valAccuracy()) {
+              ck.saveBest(g, s);
+            }
+          });
+    }
+    List<String> names;
+    try (var s = Files.list(tmp.resolve("ck"))) {
+      names = s.map(x -> x.getFileName().toString()).sorted().collect(Collectors.toList());
+    }
+    assertTrue(names.containsAll(List.of("epoch-0003", "epoch-0004", "best")), names.toString());
+    assertFalse(names.contains("epoch-0001") || names.contains("epoch-0002"), names.toString());
+    Checkpoints.Saved latest = ck.latest().orElseThrow();
+    assertFalse(Files.exists(tmp.resolve("ck/.epoch-0009.tmp-123")), "leftovers removed");
+    assertEquals(4, latest.state().epoch());
+    assertEquals(4 * 8, latest.state().globalStep());
+    assertEquals(4, latest.state().history().epochs().size());
+    assertEquals(r, latest.state().recipe());
+    Checkpoints.Saved best = Checkpoints.read(tmp.resolve("ck/best"));
+    assertEquals(latest.state().history().best().epoch(), best.state().epoch());
+    assertEquals(3, ck.clear());
+  }
+}
