@@ -1,0 +1,98 @@
+package org.tfmnist.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tfmnist.data.Datasets;
+import org.tfmnist.data.LabeledImages;
+import org.tfmnist.eval.Evaluation;
+import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.export.ServingModel;
+import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.presets.Preset;
+import org.tfmnist.util.Memory;
+import org.tfmnist.train.History;
+import org.tfmnist.train.Recipe;
+import org.tfmnist.train.Trainer;
+import org.tfmnist.util.AtomicDir;
+
+/**
+ * Times a preset the way {@code python/bench_keras.py} times the same Keras model: full MNIST,
+ * the preset's batch size, validation on the test set at each epoch's end (counted in the epoch's
+ * time, as Keras counts it), then batch inference of the 10,000 test images through the exported
+ * SavedModel (1,000 per run), and the process's peak RSS.
+ */
+public final class Bench {
+
+  private Bench() {}
+
+  /** Runs the benchmark and returns its figures (the JSON {@link BenchReport} reads). */
+  public static Map<String, Object> run(Preset preset, int epochs, long seed,
+      Datasets.Splits data, ConfigProto config, int profileSteps, PrintStream out)
+      throws IOException {
+    Recipe r = preset.recipe().withEpochs(epochs);
+    LabeledImages train = data.train();
+    LabeledImages test = data.test();
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("side", "java");
+    result.put("preset", preset.name());
+    result.put("runtime", "TensorFlow Java 1.0.0 (TensorFlow " + TensorFlow.version() + ")");
+    result.put("batch_size", r.batchSize());
+    result.put("train_images", train.count());
+    Path tmp = Files.createTempDirectory("tf-mnist-bench");
+    try (TrainingGraph g = new TrainingGraph(new TrainingGraph.Spec(preset.model(), r.loss(),
+        r.optimizer(), r.batchSize(), seed, TrainingGraph.DEFAULT_EVAL_CHUNK), train,
+        Map.of(Trainer.VALIDATION, test), config)) {
+      History h = new Trainer(out, false).fit(g, r, 0, new History(), null);
+      Path model = tmp.resolve("1");
+      Map<String, TFloat32> w = g.weightValues();
+      try {
+        SavedModelExporter.export(preset.model(), w, model, Map.of());
+      } finally {
+        TrainingGraph.closeAll(w);
+      }
+      float[] pixels = test.floats();
+      try (ServingModel m = ServingModel.load(model)) {
+        m.predict(pixels, test.count()); // warm-up
+        List<Double> runs = new ArrayList<>();
+        Evaluation e = null;
+        for (int i = 0; i < 3; i++) {
+          long t0 = System.nanoTime();
+          float[][] p = m.predict(pixels, test.count());
+          runs.add((System.nanoTime() - t0) / 1e9);
+          e = Evaluation.of(p, test);
+        }
+        result.put("inference_seconds", runs);
+        result.put("inference_images", test.count());
+        result.put("inference_accuracy", e.accuracy());
+      }
+      if (profileSteps > 0) {
+        g.startEpoch(epochs);
+        Map<String, Double> ops = g.profileSteps(profileSteps);
+        double total = ops.values().stream().mapToDouble(Double::doubleValue).sum();
+        out.printf(java.util.Locale.ROOT, "Op time per training step (%d traced steps, %.1f ms of "
+            + "op time per step; ops overlap on the two cores):%n", profileSteps, total);
+        ops.entrySet().stream().limit(15).forEach(e -> out.printf(java.util.Locale.ROOT,
+            "  %-32s %8.2f ms  %5.1f %%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total));
+        result.put("op_ms_per_step", ops);
+      }
+      List<Double> secs = new ArrayList<>();
+      h.epochs().forEach(e -> secs.add(e.seconds()));
+      result.put("epoch_seconds", secs);
+      result.put("test_accuracy", h.last().valAccuracy());
+
+    } finally {
+      AtomicDir.deleteTree(tmp);
+    }
+    result.put("peak_rss_bytes", Memory.peakRss());
+    return result;
+  }
+}

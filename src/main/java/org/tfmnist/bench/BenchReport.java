@@ -1,0 +1,106 @@
+package org.tfmnist.bench;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark table: for each preset, TF Java and (when it ran) Keras side by side, and the
+ * ratio Java/Keras of the epoch time and of the inference time (below 1: Java is faster).
+ */
+public final class BenchReport {
+
+  private BenchReport() {}
+
+  /** One side's figures, from its JSON file. */
+  record Side(String side, String preset, String runtime, int batch, int images,
+      List<Double> epochTimes, double accuracy, List<Double> inferenceTimes,
+      int inferenceImages, long peakRss) {
+
+    /** Median epoch time, the first (warm-up) epoch left out when there are more. */
+    double epochSeconds() {
+      List<Double> s = new ArrayList<>(epochTimes);
+      if (s.size() > 1) {
+        s.remove(0);
+      }
+      return median(s);
+    }
+
+    double inferenceSeconds() {
+      return median(new ArrayList<>(inferenceTimes));
+    }
+  }
+
+  static double median(List<Double> v) {
+    v.sort(Double::compare);
+    int n = v.size();
+    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Side read(Path file) throws IOException {
+    Map<String, Object> m = JSON.std.mapFrom(Files.readString(file));
+    return new Side((String) m.get("side"), (String) m.get("preset"), (String) m.get("runtime"),
+        ((Number) m.get("batch_size")).intValue(), ((Number) m.get("train_images")).intValue(),
+        nums((List<Object>) m.get("epoch_seconds")),
+        ((Number) m.get("test_accuracy")).doubleValue(),
+        nums((List<Object>) m.get("inference_seconds")),
+        ((Number) m.get("inference_images")).intValue(),
+        ((Number) m.get("peak_rss_bytes")).longValue());
+  }
+
+  private static List<Double> nums(List<Object> l) {
+    List<Double> out = new ArrayList<>();
+    l.forEach(o -> out.add(((Number) o).doubleValue()));
+    return out;
+  }
+
+  /** The table for the given result files (java and keras files of the same presets). */
+  public static String render(List<Path> files) throws IOException {
+    Map<String, Map<String, Side>> byPreset = new LinkedHashMap<>();
+    for (Path f : files) {
+      Side s = read(f);
+      byPreset.computeIfAbsent(s.preset(), k -> new LinkedHashMap<>()).put(s.side(), s);
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-7s %-6s %7s %9s %10s %9s %10s %9s  %s%n", "preset",
+        "side", "epochs", "s/epoch", "images/s", "test acc", "infer/s", "peak RSS", "runtime"));
+    List<String> ratios = new ArrayList<>();
+    for (Map.Entry<String, Map<String, Side>> e : byPreset.entrySet()) {
+      for (Side s : e.getValue().values()) {
+        double epoch = s.epochSeconds();
+        sb.append(String.format(Locale.ROOT, "%-7s %-6s %7d %9.2f %,10.0f %9.4f %,10.0f %7.0f MB  %s%n",
+            s.preset(), s.side(), s.epochTimes().size(), epoch, s.images() / epoch,
+            s.accuracy(), s.inferenceImages() / s.inferenceSeconds(), s.peakRss() / 1e6,
+            s.runtime()));
+      }
+      Side j = e.getValue().get("java");
+      Side k = e.getValue().get("keras");
+      if (j != null && k != null) {
+        ratios.add(String.format(Locale.ROOT,
+            "%s: Java/Keras epoch time %.2f (%s), inference time %.2f, accuracy %.4f vs %.4f",
+            e.getKey(), j.epochSeconds() / k.epochSeconds(),
+            j.epochSeconds() <= k.epochSeconds() ? "Java faster" : "Keras faster",
+            j.inferenceSeconds() / k.inferenceSeconds(), j.accuracy(), k.accuracy()));
+      }
+    }
+    sb.append("\ns/epoch: median over the epochs after the first (warm-up); an epoch includes its "
+        + "validation on the 10,000 test images.\n");
+    sb.append("infer/s: the 10,000 test images through the SavedModel / model.predict, 1,000 per "
+        + "batch, median of 3.\n");
+    if (ratios.isEmpty()) {
+      sb.append("\nNo Keras results: run `make bench` where Python and tensorflow-cpu 2.21 can be "
+          + "installed (.venv) to compare.\n");
+    } else {
+      sb.append('\n');
+      ratios.forEach(r -> sb.append(r).append('\n'));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,163 @@
+package org.tfmnist.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.tfmnist.data.DataException;
+import org.tfmnist.data.Idx;
+import org.tfmnist.data.LabeledImages;
+import org.tfmnist.data.Npz;
+
+/**
+ * What {@code predict} was given, as a list of inputs: image files (directories walked, sorted),
+ * or images picked by index from an IDX file or a Keras npz. A path that is neither is an input
+ * that fails with its own one-line error, so the others are still predicted.
+ */
+public final class Inputs {
+
+  private Inputs() {}
+
+  /** One thing to predict: a picture file, or one image of a data-set file. */
+  public sealed interface Input permits ImageFile, DatasetImage, Broken {
+    String name();
+  }
+
+  /** An image file to decode and preprocess. */
+  public record ImageFile(Path path) implements Input {
+    @Override
+    public String name() {
+      return path.toString();
+    }
+  }
+
+  /** An image of a data-set file: already 28x28 white on black; label when the file has one. */
+  public record DatasetImage(String name, float[] pixels, int label) implements Input {}
+
+  /** An input that failed before preprocessing (a missing path, a bad data-set file). */
+  public record Broken(String name, String error) implements Input {}
+
+  /**
+   * Expands the command line's paths. {@code indices} (may be null) selects images of IDX /
+   * npz files; without it such files contribute all their images.
+   */
+  public static List<Input> expand(List<Path> paths, int[] indices) {
+    List<Input> out = new ArrayList<>();
+    for (Path p : paths) {
+      if (Files.isDirectory(p)) {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(p)) {
+          files = s.filter(Files::isRegularFile).filter(ImageFiles::looksLikeImage)
+              .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException | UncheckedIOException e) {
+          out.add(new Broken(p.toString(), p + ": cannot list the directory: " + e.getMessage()));
+          continue;
+        }
+        if (files.isEmpty()) {
+          out.add(new Broken(p.toString(), p + ": no image files (PNG, JPEG, BMP, GIF) in it"));
+        }
+        files.forEach(f -> out.add(new ImageFile(f)));
+      } else if (!Files.exists(p)) {
+        out.add(new Broken(p.toString(), p + ": no such file or directory"));
+      } else if (isDataset(p)) {
+        try {
+          out.addAll(datasetImages(p, indices));
+        } catch (DataException e) {
+          out.add(new Broken(p.toString(), e.getMessage()));
+        }
+      } else {
+        out.add(new ImageFile(p));
+      }
+    }
+    return out;
+  }
+
+  static boolean isDataset(Path p) {
+    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".npz") || n.contains("ubyte") || n.endsWith(".idx")
+        || n.endsWith(".idx.gz");
+  }
+
+  private static List<Input> datasetImages(Path p, int[] indices) {
+    LabeledImages images;
+    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (n.endsWith(".npz")) {
+      images = Npz.readMnist(p).test();
+    } else {
+      Idx.Array a = Idx.read(p);
+      if (a.dims().length != 3) {
+        throw DataException.of(p, "not an IDX images file (it has " + a.dims().length
+            + " dimensions, images have 3)");
+      }
+      Path labels = siblingLabels(p);
+      byte[] l = new byte[a.dim(0)];
+      java.util.Arrays.fill(l, (byte) -1);
+      if (labels != null) {
+        Idx.Array la = Idx.read(labels);
+        if (la.dims().length == 1 && la.dim(0) == a.dim(0)) {
+          l = la.data();
+        }
+      }
+      images = new LabeledImages(a.data(), l, a.dim(0), a.dim(1), a.dim(2));
+    }
+    if (images.rows() != 28 || images.cols() != 28) {
+      throw DataException.of(p, "images are " + images.rows() + "x" + images.cols()
+          + ", not 28x28");
+    }
+    List<Input> out = new ArrayList<>();
+    int[] idx = indices != null ? indices
+        : java.util.stream.IntStream.range(0, images.count()).toArray();
+    for (int i : idx) {
+      if (i < 0 || i >= images.count()) {
+        out.add(new Broken(p + "[" + i + "]", p + ": index " + i + " is outside 0-"
+            + (images.count() - 1)));
+      } else {
+        out.add(new DatasetImage(p + "[" + i + "]", images.imageAsFloats(i), images.label(i)));
+      }
+    }
+    return out;
+  }
+
+  /** t10k-images-idx3-ubyte goes with t10k-labels-idx1-ubyte in the same directory. */
+  private static Path siblingLabels(Path images) {
+    String n = images.getFileName().toString();
+    if (!n.contains("images")) {
+      return null;
+    }
+    Path l = images.resolveSibling(n.replace("images", "labels").replace("idx3", "idx1"));
+    return Files.isRegularFile(l) ? l : null;
+  }
+
+  /** Parses "3", "0-9", "1,5,7-9" into indices. */
+  public static int[] parseIndices(String spec) {
+    List<Integer> out = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      String t = part.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      try {
+        int dash = t.indexOf('-', 1);
+        if (dash > 0) {
+          int a = Integer.parseInt(t.substring(0, dash).trim());
+          int b = Integer.parseInt(t.substring(dash + 1).trim());
+          if (b < a || b - a > 10_000_000) {
+            throw new IllegalArgumentException("bad --index range '" + t + "'");
+          }
+          for (int i = a; i <= b; i++) {
+            out.add(i);
+          }
+        } else {
+          out.add(Integer.parseInt(t));
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bad --index '" + spec + "' (use e.g. 0-9,42)");
+      }
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+}
