@@ -1,0 +1,78 @@
+package org.tfmnist.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tfmnist.bench.Bench;
+import org.tfmnist.bench.BenchReport;
+import org.tfmnist.presets.Presets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tf-mnist bench}: time training and inference, or print the side-by-side table. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Time a preset on full MNIST (seconds per epoch, images/s, batch inference, peak RSS) "
+          + "and write the figures as JSON; or, with --report, print the table of such files "
+          + "(Java and Keras side by side). `make bench` runs both sides.",
+    })
+final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = {"-p", "--preset"}, defaultValue = "mlp", paramLabel = "NAME",
+      description = "Preset to time (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--epochs", defaultValue = "3", paramLabel = "N",
+      description = "Epochs to time (default: ${DEFAULT-VALUE}; the first counts as warm-up).")
+  int epochs;
+
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed.")
+  long seed;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the figures here.")
+  Path json;
+
+  @Option(names = "--profile", paramLabel = "STEPS", defaultValue = "0",
+      description = "After timing, trace this many training steps and print where a step's "
+          + "time goes, by op type.")
+  int profile;
+
+  @Option(names = "--report", description = "Print the table of the result FILES instead.")
+  boolean report;
+
+  @Parameters(paramLabel = "FILES", arity = "0..*",
+      description = "With --report: result files of tf-mnist bench / bench_keras.py.")
+  List<Path> files;
+
+  @Mixin DataOptions data;
+
+  @Mixin RuntimeOptions runtime;
+
+  @Override
+  public Integer call() throws IOException {
+    if (report) {
+      if (files == null || files.isEmpty()) {
+        throw new IllegalArgumentException("--report needs result files");
+      }
+      System.out.print(BenchReport.render(files));
+      return 0;
+    }
+    Map<String, Object> r = Bench.run(Presets.get(preset), epochs, seed, data.load(),
+        runtime.config(), profile, System.out);
+    String text = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(r);
+    if (json != null) {
+      if (json.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(json.toAbsolutePath().getParent());
+      }
+      Files.writeString(json, text + "\n");
+    }
+    System.out.println(text);
+    return 0;
+  }
+}

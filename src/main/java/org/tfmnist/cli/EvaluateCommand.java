@@ -1,0 +1,106 @@
+package org.tfmnist.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.tfmnist.data.DatasetSpec;
+import org.tfmnist.data.Idx;
+import org.tfmnist.export.ModelDirs;
+import org.tfmnist.data.LabeledImages;
+import org.tfmnist.eval.Evaluation;
+import org.tfmnist.eval.Npy;
+import org.tfmnist.export.ServingModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tf-mnist evaluate}: test-set figures of a SavedModel. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Evaluate a SavedModel (ours, or a Keras export) on the test set: loss, "
+        + "accuracy, per-class accuracy and the confusion matrix.")
+final class EvaluateCommand implements Callable<Integer> {
+
+  @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR",
+      description = "A SavedModel directory, or a model directory (its highest version).")
+  Path model;
+
+  @Option(names = "--images", paramLabel = "IDX",
+      description = "Evaluate on this IDX images file (raw or .gz) instead of the data set's "
+          + "test split; needs --labels.")
+  Path images;
+
+  @Option(names = "--labels", paramLabel = "IDX", description = "The labels for --images.")
+  Path labels;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+      description = "Only the first N test images (0: all).")
+  int limit;
+
+  @Option(names = "--save-probabilities", paramLabel = "FILE.npy",
+      description = "Also write the probabilities (float32 [images, 10]) as a NumPy .npy file.")
+  Path saveProbabilities;
+
+  @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+      description = "Report format (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Mixin DataOptions data;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("--format must be text or json");
+    }
+    if ((images == null) != (labels == null)) {
+      throw new IllegalArgumentException("--images and --labels go together");
+    }
+    data.defaultTo(trainedOn(model));
+    LabeledImages all = images != null ? Idx.load(images, labels) : data.load().test();
+    if (all.rows() != 28 || all.cols() != 28) {
+      throw new IllegalArgumentException(images + ": images are " + all.rows() + "x"
+          + all.cols() + ", the models take 28x28");
+    }
+    LabeledImages test = all.limit(limit);
+    try (ServingModel m = ServingModel.load(model)) {
+      float[][] probabilities = m.predict(test);
+      Evaluation e = Evaluation.of(probabilities, test);
+      if (saveProbabilities != null) {
+        Npy.write(saveProbabilities, probabilities);
+      }
+      if (format.equals("json")) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("model", m.dir().toString());
+        j.put("loss", e.loss());
+        j.put("accuracy", e.accuracy());
+        j.put("correct", e.correct());
+        j.put("count", e.count());
+        j.put("per_class_accuracy", e.perClassAccuracy());
+        j.put("confusion", e.confusion());
+        System.out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(j));
+      } else {
+        System.out.print(e.report(m.dir() + " (signature " + m.signatureKey() + ": "
+            + m.inputKey() + " -> " + m.outputKey() + ") on " + test.count() + " "
+            + (images != null ? images.toString() : data.spec().id() + " test") + " images"));
+      }
+    }
+    return 0;
+  }
+
+  /** The data set recorded in an export's assets.extra/training.json, if any. */
+  static DatasetSpec trainedOn(Path model) {
+    try {
+      Path meta = ModelDirs.resolveVersion(model).resolve("assets.extra/training.json");
+      if (Files.isRegularFile(meta)) {
+        Object d = JSON.std.mapFrom(Files.readString(meta)).get("dataset");
+        return d == null ? null : DatasetSpec.parse(d.toString());
+      }
+    } catch (IOException | RuntimeException e) {
+      // no usable metadata: the default applies
+    }
+    return null;
+  }
+}

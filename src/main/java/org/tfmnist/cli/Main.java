@@ -1,0 +1,87 @@
+package org.tfmnist.cli;
+
+import java.io.PrintWriter;
+import org.tfmnist.data.DataException;
+import org.tfmnist.export.ExportException;
+import org.tfmnist.train.TrainingException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code tf-mnist}: the seeds' Keras MNIST scripts on TensorFlow Java. */
+@Command(
+    name = "tf-mnist",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "The classic Keras MNIST scripts on TensorFlow Java: train, evaluate, export.",
+    subcommands = {
+      TrainCommand.class,
+      EvaluateCommand.class,
+      SummaryCommand.class,
+      ExportCommand.class,
+      DataCommand.class,
+      PredictCommand.class,
+      ShowCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:bad input (data, model, checkpoint) or training failed; one line on stderr says why",
+      "2:bad command-line usage",
+      "70:internal error (a bug: the stack trace is printed)"
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this). */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(Main::handle);
+    return cl;
+  }
+
+  /** Bad input and failed training print one line, no stack trace, and exit 1. */
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (e instanceof DataException || e instanceof ExportException
+        || e instanceof TrainingException || e instanceof IllegalArgumentException) {
+      err.println("tf-mnist: error: " + e.getMessage());
+      if (System.getenv("TF_MNIST_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    }
+    err.println("tf-mnist: internal error (please report it with this trace):");
+    e.printStackTrace(err);
+    err.flush();
+    return 70;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Version: the project's and TensorFlow's. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "tf-mnist " + (v == null ? "dev" : v),
+        "TensorFlow " + org.tensorflow.TensorFlow.version() + " (TensorFlow Java 1.0.0)"
+      };
+    }
+  }
+}

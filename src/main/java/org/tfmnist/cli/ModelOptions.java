@@ -1,0 +1,32 @@
+package org.tfmnist.cli;
+
+import java.nio.file.Path;
+import org.tfmnist.export.ModelDirs;
+import picocli.CommandLine.Option;
+
+/** Where an export goes: MODELS/NAME/VERSION (shared by train and export). */
+final class ModelOptions {
+
+  @Option(names = "--models-dir", defaultValue = "models", paramLabel = "DIR",
+      description = "Where SavedModels go (default: ${DEFAULT-VALUE}).")
+  Path modelsDir;
+
+  @Option(names = "--name", paramLabel = "NAME",
+      description = "Model name under the models directory (default: the preset's).")
+  String name;
+
+  @Option(names = "--version", paramLabel = "N", defaultValue = "0",
+      description = "Version directory to export to (default: one more than the highest).")
+  long version;
+
+  String name(String fallback) {
+    return name != null ? name : fallback;
+  }
+
+  /** MODELS/NAME/VERSION, the version defaulting to the next free one. */
+  Path target(String fallbackName) {
+    Path modelDir = modelsDir.resolve(name(fallbackName));
+    return modelDir.resolve(Long.toString(version > 0 ? version
+        : ModelDirs.nextVersion(modelDir)));
+  }
+}

@@ -1,0 +1,40 @@
+package org.tfmnist.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.tfmnist.presets.Preset;
+import org.tfmnist.presets.Presets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tf-mnist summary}: Keras' model.summary() for a preset. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+    description = "Print a preset's model as Keras' model.summary() does (all presets if none "
+        + "is named), with its training recipe.")
+final class SummaryCommand implements Callable<Integer> {
+
+  @Option(names = {"-p", "--preset"}, paramLabel = "NAME",
+      description = "One of: mlp, mlp-dropout, mlp-small, nielsen.")
+  String preset;
+
+  @Override
+  public Integer call() {
+    List<Preset> presets = preset == null ? List.copyOf(Presets.all().values())
+        : List.of(Presets.get(preset));
+    boolean first = true;
+    for (Preset p : presets) {
+      if (!first) {
+        System.out.println();
+      }
+      first = false;
+      System.out.print(p.model().summary());
+      System.out.println("Seed " + p.seed() + ": " + p.description());
+      System.out.println("Recipe: " + p.recipe().optimizer() + ", loss "
+          + p.recipe().loss().kerasName() + ", batch " + p.recipe().batchSize() + ", "
+          + p.recipe().epochs() + " epochs"
+          + (p.recipe().validationSplit() > 0 ? ", validation_split "
+              + p.recipe().validationSplit() : ", validated on the test set"));
+    }
+    return 0;
+  }
+}
