@@ -1,0 +1,128 @@
+"""The Keras side of `make bench`: the presets' models in Keras 3 on TensorFlow, timed as
+tf-mnist's `bench` times them (full MNIST, validation on the test set at each epoch's end counted
+in the epoch, then model.predict of the 10,000 test images in batches of 1,000, peak RSS).
+
+    python python/bench_keras.py --preset cnn --epochs 2 --json target/bench/cnn-keras.json
+"""
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from keras import layers  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mnist_data  # noqa: E402
+
+
+def model_for(preset):
+    """The seed's Keras model and compile() arguments, as tf-mnist's presets declare them."""
+    if preset == "mlp":
+        m = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
+                              layers.Dense(512, activation="relu"),
+                              layers.Dense(10, activation="softmax")])
+        return m, "rmsprop", "categorical_crossentropy", 128
+    if preset == "mlp-dropout":
+        m = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
+                              layers.Dense(512), layers.Activation("relu"), layers.Dropout(0.2),
+                              layers.Dense(512), layers.Activation("relu"), layers.Dropout(0.2),
+                              layers.Dense(10), layers.Activation("softmax")])
+        return m, "adam", "categorical_crossentropy", 128
+    if preset == "mlp-small":
+        m = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
+                              layers.Dense(128, activation="relu"), layers.Dropout(0.5),
+                              layers.Dense(128, activation="relu"), layers.Dropout(0.5),
+                              layers.Dense(10, activation="softmax")])
+        return m, keras.optimizers.Adam(0.001), "categorical_crossentropy", 32
+    if preset == "nielsen":
+        randn = keras.initializers.RandomNormal(0.0, 1.0)
+        m = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
+                              layers.Dense(30, activation="sigmoid", kernel_initializer=randn,
+                                           bias_initializer=randn),
+                              layers.Dense(10, activation="sigmoid", kernel_initializer=randn,
+                                           bias_initializer=randn)])
+
+        def quadratic(y, p):
+            return 0.5 * tf.reduce_sum(tf.square(p - y), axis=-1)
+        return m, keras.optimizers.SGD(0.1), quadratic, 10
+    if preset == "cnn":
+        m = keras.Sequential([keras.Input((28, 28)), layers.Reshape((28, 28, 1)),
+                              layers.Conv2D(32, (3, 3), activation="relu"),
+                              layers.Conv2D(64, (3, 3), activation="relu"),
+                              layers.MaxPooling2D((2, 2)), layers.Dropout(0.25),
+                              layers.Flatten(), layers.Dense(128, activation="relu"),
+                              layers.Dropout(0.5), layers.Dense(10, activation="softmax")])
+        opt = keras.optimizers.Adadelta(learning_rate=1.0, rho=0.95, epsilon=1e-7)
+        return m, opt, "categorical_crossentropy", 128
+    raise SystemExit("unknown preset " + preset)
+
+
+class EpochTimer(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.t0 = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):  # after the epoch's validation
+        self.seconds.append(time.perf_counter() - self.t0)
+        print("epoch %d: %.2f s, loss %.4f, val_accuracy %.4f" % (
+            epoch + 1, self.seconds[-1], logs["loss"], logs["val_accuracy"]), flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--preset", default="mlp")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--data-dir", default="data")
+    ap.add_argument("--json")
+    a = ap.parse_args()
+    keras.utils.set_random_seed(a.seed)
+    (x, y), (xt, yt) = mnist_data.load(a.data_dir)
+    x = x.astype("float32") / 255
+    xt = xt.astype("float32") / 255
+    y1 = keras.utils.to_categorical(y, 10)
+    yt1 = keras.utils.to_categorical(yt, 10)
+    model, opt, loss, batch = model_for(a.preset)
+    model.compile(optimizer=opt, loss=loss, metrics=["accuracy"])
+    timer = EpochTimer()
+    h = model.fit(x, y1, batch_size=batch, epochs=a.epochs, validation_data=(xt, yt1),
+                  verbose=0, callbacks=[timer])
+    model.predict(xt, batch_size=1000, verbose=0)  # warm-up
+    runs = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        p = model.predict(xt, batch_size=1000, verbose=0)
+        runs.append(time.perf_counter() - t0)
+    result = {
+        "side": "keras",
+        "preset": a.preset,
+        "runtime": "Keras %s (TensorFlow %s)" % (keras.__version__, tf.__version__),
+        "batch_size": batch,
+        "train_images": int(len(x)),
+        "epoch_seconds": timer.seconds,
+        "test_accuracy": float(h.history["val_accuracy"][-1]),
+        "inference_seconds": runs,
+        "inference_images": int(len(xt)),
+        "inference_accuracy": float((p.argmax(1) == yt).mean()),
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+    }
+    text = json.dumps(result, indent=2)
+    if a.json:
+        os.makedirs(os.path.dirname(os.path.abspath(a.json)), exist_ok=True)
+        with open(a.json, "w") as f:
+            f.write(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

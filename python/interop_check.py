@@ -1,0 +1,228 @@
+"""tf-mnist's Python interop check (`make python-check`, part of `make test`).
+
+  java-model    a SavedModel exported by tf-mnist: the signature matches the README's contract,
+                tf.saved_model.load and Keras' TFSMLayer both give Java's probabilities
+                (max |dp| <= 1e-5, identical classes), m.variables lists the weights, a re-saved
+                copy predicts the same, and Keras can fine-tune on top of the TFSMLayer.
+  keras-export  trains a small Keras model, exports it with model.export() and saves its
+                probabilities, for Java to evaluate.
+  compare       Java's probabilities for the Keras export against Keras' own.
+  tensorboard   the scalars of `tf-mnist train --tensorboard`, read by TensorBoard's reader.
+Each failure is one line and a non-zero exit.
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from tensorflow.core.protobuf import saved_model_pb2  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mnist_data  # noqa: E402
+import predict  # noqa: E402
+
+TOLERANCE = 1e-5
+
+
+def fail(msg):
+    print("interop check FAILED: " + msg)
+    sys.exit(1)
+
+
+def ok(msg):
+    print("ok   " + msg)
+
+
+def check_signature(model_dir):
+    """saved_model_cli show --all, as assertions on the README's contract."""
+    sm = saved_model_pb2.SavedModel()
+    with open(os.path.join(model_dir, "saved_model.pb"), "rb") as f:
+        sm.ParseFromString(f.read())
+    meta = [m for m in sm.meta_graphs if "serve" in m.meta_info_def.tags]
+    if not meta:
+        fail("no MetaGraph tagged 'serve'")
+    sigs = meta[0].signature_def
+    if "serving_default" not in sigs:
+        fail("no serving_default signature (has %s)" % list(sigs))
+    sig = sigs["serving_default"]
+    if sig.method_name != "tensorflow/serving/predict":
+        fail("method %s, expected tensorflow/serving/predict" % sig.method_name)
+
+    def spec(info):
+        return (tf.dtypes.as_dtype(info.dtype).name, [d.size for d in info.tensor_shape.dim])
+
+    expected_in = {"image": ("float32", [-1, 28, 28])}
+    expected_out = {"probabilities": ("float32", [-1, 10]), "class": ("int64", [-1])}
+    got_in = {k: spec(v) for k, v in sig.inputs.items()}
+    got_out = {k: spec(v) for k, v in sig.outputs.items()}
+    if got_in != expected_in:
+        fail("inputs %s, the contract says %s" % (got_in, expected_in))
+    if got_out != expected_out:
+        fail("outputs %s, the contract says %s" % (got_out, expected_out))
+    ok("signature serving_default: image float32 [-1,28,28] -> probabilities float32 [-1,10], "
+       "class int64 [-1]")
+
+
+def test_images(data_dir, count):
+    _, (x_test, y_test) = mnist_data.load(data_dir)
+    return x_test[:count].astype("float32") / 255, y_test[:count]
+
+
+def compare(name, expected, actual):
+    if expected.shape != actual.shape:
+        fail("%s: shape %s, expected %s" % (name, actual.shape, expected.shape))
+    diff = float(np.abs(expected - actual).max())
+    same = int((expected.argmax(1) == actual.argmax(1)).sum())
+    if diff > TOLERANCE:
+        fail("%s: max |dp| = %.3g > %g" % (name, diff, TOLERANCE))
+    if same != len(expected):
+        fail("%s: %d of %d classes differ" % (name, len(expected) - same, len(expected)))
+    ok("%s: max |dp| = %.2g over %d images, identical classes" % (name, diff, len(expected)))
+
+
+def java_model(a):
+    check_signature(a.model)
+    images, labels = test_images(a.data_dir, a.count)
+    java = np.load(a.java_probabilities)
+
+    m = tf.saved_model.load(a.model)
+    out = m.signatures["serving_default"](image=tf.constant(images))
+    compare("tf.saved_model.load vs Java", java, out["probabilities"].numpy())
+    if not np.array_equal(out["class"].numpy(), java.argmax(1)):
+        fail("the 'class' output is not the argmax of Java's probabilities")
+    ok("'class' output = argmax of the probabilities")
+
+    keras_p = predict.predict_keras(a.model, images)
+    compare("keras TFSMLayer vs Java", java, keras_p)
+
+    if len(m.variables) != a.variables:
+        fail("m.variables has %d variables, expected %d" % (len(m.variables), a.variables))
+    ok("m.variables: %s" % ", ".join("%s %s" % (v.name, v.shape) for v in m.variables))
+
+    with tempfile.TemporaryDirectory() as other:
+        tf.saved_model.save(m, other, signatures=m.signatures)
+        again = tf.saved_model.load(other)
+        p2 = again.signatures["serving_default"](image=tf.constant(images))["probabilities"]
+        compare("re-saved copy vs Java", java, p2.numpy())
+
+    with open(a.java_eval) as f:
+        java_acc = json.load(f)["accuracy"]
+    py_acc = float((out["class"].numpy() == labels).mean())
+    if abs(java_acc - py_acc) > 1e-9:
+        fail("accuracy %.4f in Python, %.4f in Java" % (py_acc, java_acc))
+    ok("test accuracy on %d images: Python %.4f = Java %.4f" % (a.count, py_acc, java_acc))
+
+    import keras
+    (x, y), _ = mnist_data.load(a.data_dir)
+    x = x[:2000].astype("float32") / 255
+    y = keras.utils.to_categorical(y[:2000], 10)
+    layer = keras.layers.TFSMLayer(a.model, call_endpoint="serving_default")
+    inp = keras.Input((28, 28))
+    head = keras.layers.Dense(10, activation="softmax")(layer(inp)["probabilities"])
+    tuned = keras.Model(inp, head)
+    # SGD: Keras 3.15's TFSMLayer names its weights "<name>:0", which the slot-based optimizers
+    # (Adam, RMSprop, momentum) reject as scope names, for Keras' own exports too.
+    tuned.compile(optimizer=keras.optimizers.SGD(0.1), loss="categorical_crossentropy")
+    if len(layer.trainable_weights) != a.variables:
+        fail("TFSMLayer exposes %d trainable weights, expected %d"
+             % (len(layer.trainable_weights), a.variables))
+    before = [w.numpy() for w in layer.trainable_weights]
+    h = tuned.fit(x, y, epochs=3, batch_size=100, verbose=0).history["loss"]
+    if not h[-1] < h[0]:
+        fail("fine-tuning on top of the TFSMLayer did not lower the loss: %s" % h)
+    moved = sum(not np.array_equal(b, w.numpy())
+                for b, w in zip(before, layer.trainable_weights))
+    if moved == 0:
+        fail("fine-tuning did not change the SavedModel's weights")
+    ok("Keras fine-tunes on top of the TFSMLayer: %d of its %d weights updated, loss %.3f -> %.3f"
+       % (moved, len(before), h[0], h[-1]))
+
+
+def keras_export(a):
+    import keras
+    keras.utils.set_random_seed(1)
+    (x, y), _ = mnist_data.load(a.data_dir)
+    x = x[:3000].astype("float32") / 255
+    y = keras.utils.to_categorical(y[:3000], 10)
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Reshape((28, 28, 1)),
+                              keras.layers.Conv2D(8, 3, activation="relu"),
+                              keras.layers.MaxPooling2D(2), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.fit(x, y, epochs=1, batch_size=64, verbose=0)
+    model.export(a.out, verbose=False)
+    images, labels = test_images(a.data_dir, a.count)
+    p = model.predict(images, batch_size=1000, verbose=0)
+    np.save(a.out + "-probabilities.npy", p.astype("float32"))
+    acc = float((p.argmax(1) == labels).mean())
+    with open(a.out + "-accuracy.json", "w") as f:
+        json.dump({"accuracy": acc}, f)
+    ok("Keras model exported to %s (model.export); Keras' test accuracy on %d images %.4f"
+       % (a.out, a.count, acc))
+
+
+def compare_cmd(a):
+    compare("Java on the Keras export vs Keras", np.load(a.expected), np.load(a.actual))
+    if a.expected_eval and a.actual_eval:
+        with open(a.expected_eval) as f:
+            k = json.load(f)["accuracy"]
+        with open(a.actual_eval) as f:
+            j = json.load(f)["accuracy"]
+        if abs(k - j) > 1e-9:
+            fail("accuracy of the Keras export: %.4f in Keras, %.4f in Java" % (k, j))
+        ok("accuracy of the Keras export: Keras %.4f = Java %.4f" % (k, j))
+
+
+def tensorboard(a):
+    """The scalars `tf-mnist train --tensorboard DIR` wrote, read by TensorBoard's own reader."""
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    expected = {"train": {"epoch_loss", "epoch_accuracy", "epoch_learning_rate", "batch_loss",
+                          "batch_accuracy"},
+                "validation": {"epoch_loss", "epoch_accuracy"}}
+    for run, tags in expected.items():
+        ea = EventAccumulator(os.path.join(a.dir, run))
+        ea.Reload()
+        got = set(ea.Tags()["scalars"])
+        if not tags <= got:
+            fail("TensorBoard run %s has scalars %s, missing %s" % (run, sorted(got),
+                                                                     sorted(tags - got)))
+        steps = [e.step for e in ea.Scalars("epoch_loss")]
+        if steps != list(range(a.epochs)):
+            fail("TensorBoard %s/epoch_loss has steps %s" % (run, steps))
+        ok("TensorBoard %s: %s" % (run, ", ".join(sorted(got))))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    j = sub.add_parser("java-model")
+    j.add_argument("--model", required=True)
+    j.add_argument("--java-probabilities", required=True)
+    j.add_argument("--java-eval", required=True)
+    j.add_argument("--variables", type=int, default=4)
+    k = sub.add_parser("keras-export")
+    k.add_argument("--out", required=True)
+    c = sub.add_parser("compare")
+    c.add_argument("--expected", required=True)
+    c.add_argument("--actual", required=True)
+    c.add_argument("--expected-eval")
+    c.add_argument("--actual-eval")
+    t = sub.add_parser("tensorboard")
+    t.add_argument("--dir", required=True)
+    t.add_argument("--epochs", type=int, default=1)
+    for p in (j, k, c, t):
+        p.add_argument("--count", type=int, default=1000)
+        p.add_argument("--data-dir", default="data")
+    a = ap.parse_args()
+    {"java-model": java_model, "keras-export": keras_export, "compare": compare_cmd,
+     "tensorboard": tensorboard}[a.cmd](a)
+
+
+if __name__ == "__main__":
+    main()
