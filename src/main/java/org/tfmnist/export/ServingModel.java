@@ -11,6 +11,7 @@ import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
@@ -35,9 +36,11 @@ public final class ServingModel implements AutoCloseable {
   private final long[] inputShape;
   private final String outputKey;
   private final String outputTensor;
+  private final List<Outputs.Spec> outputs;
 
   private ServingModel(Path dir, SavedModelBundle bundle, String signatureKey, String inputKey,
-      String inputTensor, long[] inputShape, String outputKey, String outputTensor) {
+      String inputTensor, long[] inputShape, String outputKey, String outputTensor,
+      List<Outputs.Spec> outputs) {
     this.dir = dir;
     this.bundle = bundle;
     this.signatureKey = signatureKey;
@@ -46,6 +49,7 @@ public final class ServingModel implements AutoCloseable {
     this.inputShape = inputShape;
     this.outputKey = outputKey;
     this.outputTensor = outputTensor;
+    this.outputs = outputs;
   }
 
   /**
@@ -53,13 +57,23 @@ public final class ServingModel implements AutoCloseable {
    * numbered version is taken).
    */
   public static ServingModel load(Path dir) {
+    return load(dir, null);
+  }
+
+  /** As {@link #load(Path)}, with TensorFlow's session options (threads), or null. */
+  public static ServingModel load(Path dir, ConfigProto config) {
     Path versionDir = ModelDirs.resolveVersion(dir);
     if (!Files.isRegularFile(versionDir.resolve("saved_model.pb"))) {
       throw new ExportException(versionDir + ": not a SavedModel (no saved_model.pb)");
     }
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(versionDir.toString(), SavedModelExporter.TAG);
+      SavedModelBundle.Loader loader = SavedModelBundle.loader(versionDir.toString())
+          .withTags(SavedModelExporter.TAG);
+      if (config != null) {
+        loader = loader.withConfigProto(config);
+      }
+      bundle = loader.load();
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new ExportException(versionDir + ": cannot load the SavedModel (tag 'serve'): "
           + firstLine(e.getMessage()), e);
@@ -131,8 +145,14 @@ public final class ServingModel implements AutoCloseable {
       throw new ExportException(dir + ": output '" + out.getKey() + "' has shape "
           + java.util.Arrays.toString(outShape) + ", expected [-1,10]");
     }
+    List<Outputs.Spec> all = new ArrayList<>();
+    for (Map.Entry<String, TensorInfo> o : new java.util.TreeMap<>(sig.getOutputsMap())
+        .entrySet()) {
+      all.add(new Outputs.Spec(o.getKey(), o.getValue().getName(), o.getValue().getDtype(),
+          dims(o.getValue())));
+    }
     return new ServingModel(dir, bundle, key, in.getKey(), in.getValue().getName(), inShape,
-        out.getKey(), out.getValue().getName());
+        out.getKey(), out.getValue().getName(), List.copyOf(all));
   }
 
   private static boolean fitsImage(long[] s) {
@@ -169,6 +189,44 @@ public final class ServingModel implements AutoCloseable {
 
   public String outputKey() {
     return outputKey;
+  }
+
+  /** The input's shape as the signature declares it (-1 for any size), batch dimension first. */
+  public long[] inputShape() {
+    return inputShape.clone();
+  }
+
+  /** Every output of the signature, sorted by name. */
+  public List<Outputs.Spec> outputs() {
+    return outputs;
+  }
+
+  /** The MetaGraphDef's signatures, as loaded (for TF Serving's metadata route). */
+  public Map<String, SignatureDef> signatures() {
+    return bundle.metaGraphDef().getSignatureDefMap();
+  }
+
+  /**
+   * Runs the signature once on {@code count} images (784 floats each, row-major) and returns
+   * every output; the session is TensorFlow's and may be run from several threads at once.
+   */
+  public Outputs run(float[] pixels, int count) {
+    if (pixels.length != count * 784) {
+      throw new IllegalArgumentException(count + " images need " + count * 784 + " floats");
+    }
+    Session.Runner runner = bundle.session().runner();
+    try (TFloat32 t = TFloat32.tensorOf(feedShape(count), DataBuffers.of(pixels, true, false))) {
+      runner.feed(inputTensor, t);
+      for (Outputs.Spec o : outputs) {
+        runner.fetch(o.tensorName());
+      }
+      try (Result r = runner.run()) {
+        return Outputs.read(dir, outputs, r, count);
+      }
+    } catch (TensorFlowException e) {
+      throw new ExportException(dir + ": running signature '" + signatureKey + "' failed: "
+          + firstLine(e.getMessage()), e);
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
@@ -26,6 +27,12 @@ public final class ImageFiles {
   /** File name endings taken as images when a directory is walked. */
   public static final List<String> EXTENSIONS =
       List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+
+  /** Pictures above this many pixels are refused (their header is read first). */
+  public static final long MAX_PIXELS = 250_000_000L;
+
+  /** Pictures above this many pixels are decoded subsampled (preprocessing shrinks them). */
+  static final long DECODE_PIXELS = 4L << 20;
 
   private ImageFiles() {}
 
@@ -44,13 +51,24 @@ public final class ImageFiles {
     } catch (IOException e) {
       throw DataException.of(file, "cannot read: " + e.getMessage());
     }
+    return decode(bytes, file.toString());
+  }
+
+  /**
+   * Decodes a picture held in memory (an upload, say); {@code name} names it in errors, which
+   * read "{name}: {what is wrong}". The dimensions are read from the header first: a picture of
+   * more than {@value #MAX_PIXELS} pixels is refused, and one of more than {@value
+   * #DECODE_PIXELS} is decoded subsampled, so a small file that declares a huge canvas cannot
+   * take the memory of the process.
+   */
+  public static BufferedImage decode(byte[] bytes, String name) {
     if (bytes.length == 0) {
-      throw DataException.of(file, "empty file");
+      throw new DataException(name + ": empty file");
     }
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
-        throw DataException.of(file, "not an image (PNG, JPEG, BMP or GIF)");
+        throw new DataException(name + ": not an image (PNG, JPEG, BMP or GIF)");
       }
       ImageReader reader = readers.next();
       List<String> warnings = new ArrayList<>();
@@ -62,13 +80,27 @@ public final class ImageFiles {
       });
       try {
         reader.setInput(in, true, true);
-        BufferedImage img = reader.read(0);
+        long w = reader.getWidth(0);
+        long h = reader.getHeight(0);
+        if (w < 1 || h < 1) {
+          throw new DataException(name + ": image has no pixels");
+        }
+        if (w * h > MAX_PIXELS) {
+          throw new DataException(name + ": " + w + "x" + h + " pixels is too large (at most "
+              + MAX_PIXELS / 1_000_000 + " megapixels)");
+        }
+        ImageReadParam param = reader.getDefaultReadParam();
+        int step = subsampling(w, h);
+        if (step > 1) {
+          param.setSourceSubsampling(step, step, 0, 0);
+        }
+        BufferedImage img = reader.read(0, param);
         if (!warnings.isEmpty()) {
-          throw DataException.of(file, "damaged " + format(reader) + " (" + warnings.get(0)
-              + ")");
+          throw new DataException(name + ": damaged " + format(reader) + " ("
+              + warnings.get(0) + ")");
         }
         if (img.getWidth() < 1 || img.getHeight() < 1) {
-          throw DataException.of(file, "image has no pixels");
+          throw new DataException(name + ": image has no pixels");
         }
         return img;
       } finally {
@@ -78,8 +110,17 @@ public final class ImageFiles {
       throw e;
     } catch (IOException | RuntimeException e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw DataException.of(file, "truncated or corrupt image (" + m.replace('\n', ' ') + ")");
+      throw new DataException(name + ": truncated or corrupt image (" + m.replace('\n', ' ')
+          + ")");
     }
+  }
+
+  /** Every how many pixels to decode so that at most about {@value #DECODE_PIXELS} remain. */
+  static int subsampling(long w, long h) {
+    if (w * h <= DECODE_PIXELS) {
+      return 1;
+    }
+    return (int) Math.ceil(Math.sqrt((double) w * h / DECODE_PIXELS));
   }
 
   private static String format(ImageReader r) {

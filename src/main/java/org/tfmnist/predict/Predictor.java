@@ -1,15 +1,14 @@
 package org.tfmnist.predict;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
 import org.tfmnist.data.DataException;
 import org.tfmnist.export.ServingModel;
+import org.tfmnist.image.DigitPng;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
 import org.tfmnist.image.Inputs;
@@ -103,13 +102,6 @@ public final class Predictor {
 
   /** A 28x28 grey PNG of the pixels, white on black (what the model sees). */
   public static void writePng(Path file, float[] pixels) throws IOException {
-    BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-    for (int y = 0; y < 28; y++) {
-      for (int x = 0; x < 28; x++) {
-        int v = Math.round(Math.max(0, Math.min(1, pixels[y * 28 + x])) * 255);
-        img.getRaster().setSample(x, y, 0, v);
-      }
-    }
-    ImageIO.write(img, "png", file.toFile());
+    Files.write(file, DigitPng.encode(pixels));
   }
 }
