@@ -11,8 +11,10 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ModelDirs;
 import org.tfmnist.export.ServingModel;
+import org.tfmnist.image.CanvasRenderer;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
+import org.tfmnist.util.AtomicFile;
 import org.tfmnist.viz.Charts;
 import org.tfmnist.viz.DigitGrid;
 import org.tfmnist.viz.Pictures;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Parameters;
     description = "Draw the seeds' pictures as PNG files: sample digits, predictions (wrong ones "
         + "in red), training curves, the confusion matrix.",
     subcommands = {ShowCommand.Samples.class, ShowCommand.Predictions.class,
-        ShowCommand.HistoryPlot.class, ShowCommand.Confusion.class, ShowCommand.Photos.class})
+        ShowCommand.HistoryPlot.class, ShowCommand.Confusion.class, ShowCommand.Photos.class,
+        ShowCommand.Canvases.class})
 final class ShowCommand implements Runnable {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -274,6 +277,51 @@ final class ShowCommand implements Runnable {
             org.tfmnist.image.PhotoRenderer.render(test.imageAsFloats(i), rnd, pen), f, rnd);
       }
       System.out.printf(Locale.ROOT, "Wrote %d pictures of test digits to %s%n", count, outDir);
+      return 0;
+    }
+  }
+
+  /** {@code show canvases}: test digits as a drawing page's canvas exports them. */
+  @Command(name = "canvases", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "Write test digits as 280x280 canvas drawings (crisp marker strokes at a "
+          + "random size and place; white on black, black on white and dark ink on transparent "
+          + "pixels, in turn), named INDEX-LABEL-STYLE.png, to try `tf-mnist predict` and the "
+          + "server's :recognize route on.")
+  static final class Canvases implements Callable<Integer> {
+
+    @Option(names = "--count", defaultValue = "12", paramLabel = "N",
+        description = "How many (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--start", defaultValue = "0", paramLabel = "I",
+        description = "First test image (default: ${DEFAULT-VALUE}).")
+    int start;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed.")
+    long seed;
+
+    @Option(names = "--out-dir", defaultValue = "canvases", paramLabel = "DIR",
+        description = "Where to write them (default: ${DEFAULT-VALUE}).")
+    Path outDir;
+
+    @Mixin DataOptions data;
+
+    @Override
+    public Integer call() throws IOException {
+      LabeledImages test = data.load().test();
+      Random rnd = new Random(seed);
+      Files.createDirectories(outDir);
+      CanvasRenderer.Style[] styles = CanvasRenderer.Style.values();
+      for (int k = 0; k < count; k++) {
+        int i = (start + k) % test.count();
+        CanvasRenderer.Style style = styles[k % styles.length];
+        Path f = outDir.resolve(String.format(Locale.ROOT, "%05d-%d-%s.png", i, test.label(i),
+            style.tag));
+        AtomicFile.write(f, CanvasRenderer.png(CanvasRenderer.render(test.imageAsFloats(i),
+            style, rnd)));
+      }
+      System.out.printf(Locale.ROOT, "Wrote %d canvas drawings of test digits to %s%n", count,
+          outDir);
       return 0;
     }
   }
