@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       ShowCommand.class,
       BenchCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

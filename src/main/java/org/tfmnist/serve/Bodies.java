@@ -1,0 +1,87 @@
+package org.tfmnist.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Request bodies, read with a limit: a body (or its gzip-decoded content: a small gzip can hold
+ * gigabytes of zeros) larger than the limit is a 413 before it is all in memory; a truncated or
+ * corrupt gzip body is a 400; encodings other than gzip are a 415.
+ */
+final class Bodies {
+
+  private Bodies() {}
+
+  static byte[] read(HttpExchange ex, long limit) throws IOException {
+    String length = ex.getRequestHeaders().getFirst("Content-Length");
+    if (length != null) {
+      long n;
+      try {
+        n = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        throw HttpError.badRequest("Malformed request: Content-Length '" + length + "'");
+      }
+      if (n > limit) {
+        throw tooLarge(n + " bytes", limit);
+      }
+    }
+    byte[] raw = readAtMost(ex.getRequestBody(), limit, "the request body");
+    String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
+    if (encoding == null || encoding.isBlank()
+        || encoding.trim().equalsIgnoreCase("identity")) {
+      return raw;
+    }
+    if (!encoding.trim().toLowerCase(Locale.ROOT).matches("x-gzip|gzip")) {
+      throw HttpError.unsupportedMediaType("Content-Encoding '" + encoding
+          + "' is not supported (send gzip or no encoding)");
+    }
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 8192)) {
+      return readAtMost(in, limit, "the gzip-decoded request body");
+    } catch (EOFException e) {
+      throw HttpError.badRequest("Malformed request: the gzip body is truncated");
+    } catch (ZipException e) {
+      throw HttpError.badRequest("Malformed request: the gzip body is corrupt ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  private static byte[] readAtMost(InputStream in, long limit, String what) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    byte[] buf = new byte[16384];
+    long total = 0;
+    for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+      total += n;
+      if (total > limit) {
+        throw tooLarge("more than " + limit + " bytes", limit, what);
+      }
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  private static HttpError tooLarge(String size, long limit) {
+    return tooLarge(size, limit, "the request body");
+  }
+
+  private static HttpError tooLarge(String size, long limit, String what) {
+    return HttpError.tooLarge(what + " (" + size + ") is larger than this server's limit of "
+        + sizeText(limit));
+  }
+
+  static String sizeText(long bytes) {
+    if (bytes % (1 << 20) == 0) {
+      return (bytes >> 20) + " MiB";
+    }
+    if (bytes % (1 << 10) == 0) {
+      return (bytes >> 10) + " KiB";
+    }
+    return bytes + " bytes";
+  }
+}

@@ -1,0 +1,141 @@
+package org.tfmnist.serve;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.tfmnist.export.ExportException;
+import org.tfmnist.export.ServingModel;
+
+/** TF Serving's REST routes: model status, metadata and {@code :predict}. */
+final class RestApi {
+
+  private final ModelRegistry registry;
+  private final Metrics metrics;
+  private final long timeoutMillis;
+
+  RestApi(ModelRegistry registry, Metrics metrics, long timeoutMillis) {
+    this.registry = registry;
+    this.metrics = metrics;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /** {@code GET /v1/models}: every model with its versions' status (the page's picker). */
+  Response models() {
+    Map<String, List<ModelRegistry.VersionStatus>> all = new LinkedHashMap<>();
+    for (String name : registry.names()) {
+      try {
+        all.put(name, registry.status(name));
+      } catch (HttpError e) {
+        // removed while listing
+      }
+    }
+    return Response.json(200, ModelJson.models(all));
+  }
+
+  /** {@code GET /v1/models/{m}[/versions/{v}]}. */
+  Response status(Route r) {
+    checkLabel(r);
+    List<ModelRegistry.VersionStatus> all = registry.status(r.model());
+    if (r.version() != null) {
+      all = all.stream().filter(v -> v.version() == r.version()).toList();
+      if (all.isEmpty()) {
+        throw HttpError.notFound("Could not find version " + r.version() + " of model "
+            + r.model());
+      }
+    }
+    return Response.json(200, ModelJson.status(all));
+  }
+
+  /** {@code GET /v1/models/{m}[/versions/{v}]/metadata}. */
+  Response metadata(Route r) {
+    checkLabel(r);
+    ModelVersion mv = registry.acquire(r.model(), r.version(), r.servable());
+    try {
+      return Response.json(200, ModelJson.metadata(mv.name, mv.version,
+          mv.model.signatures()));
+    } finally {
+      mv.release();
+    }
+  }
+
+  /** {@code POST /v1/models/{m}[/versions/{v}]:predict}, row or columnar form. */
+  Response predict(Route r, byte[] body) {
+    long t0 = System.nanoTime();
+    String status = "OK";
+    try {
+      checkLabel(r);
+      ModelVersion mv = registry.acquire(r.model(), r.version(), r.servable());
+      try {
+        ServingModel m = mv.model;
+        PredictRequest req = PredictRequest.parse(body, m.inputKey(), m.inputShape());
+        checkSignature(req.signatureName, m);
+        if (!r.verb().equals(Route.PREDICT)) {
+          throw HttpError.badRequest("Expected " + r.verb() + " signature method_name to be "
+              + "tensorflow/serving/" + r.verb() + ". Was: tensorflow/serving/predict (this "
+              + "model only predicts: use :predict)");
+        }
+        Scheduler.Result res = await(mv.scheduler().submit(req.pixels, req.count), t0,
+            timeoutMillis);
+        metrics.runtimeLatency.observe(res.runMicros(), r.model(), "predict", "TF1");
+        metrics.inputBatchSize.observe(req.count, r.model());
+        return Response.json(200, PredictResponse.write(res.outputs(), req.columnar))
+            .withHeader("X-Model-Version", Long.toString(mv.version));
+      } finally {
+        mv.release();
+      }
+    } catch (HttpError e) {
+      status = e.code();
+      throw e;
+    } finally {
+      metrics.requestCount.inc(r.model(), status);
+      metrics.requestLatency.observe((System.nanoTime() - t0) / 1000.0, r.model(), "predict",
+          "REST");
+    }
+  }
+
+  static void checkLabel(Route r) {
+    if (r.label() != null) {
+      throw HttpError.badRequest("Unrecognized servable version label: " + r.label()
+          + " (this server defines no labels; use /versions/N)");
+    }
+  }
+
+  static void checkSignature(String name, ServingModel m) {
+    if (name != null && !name.isEmpty() && !name.equals(m.signatureKey())) {
+      throw HttpError.badRequest("Serving signature name: \"" + name
+          + "\" not found in signature def");
+    }
+  }
+
+  /** Waits for a scheduled run until the request's deadline; 504 after it. */
+  static Scheduler.Result await(CompletableFuture<Scheduler.Result> f, long startNanos,
+      long timeoutMillis) {
+    long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - (System.nanoTime() - startNanos);
+    try {
+      return f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(false); // the batcher skips it if it has not run yet
+      throw HttpError.deadline("Timed out waiting for notification: no answer within "
+          + timeoutMillis + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw HttpError.unavailable("interrupted");
+    } catch (CancellationException e) {
+      throw HttpError.unavailable("cancelled");
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof HttpError h) {
+        throw h;
+      }
+      if (c instanceof ExportException x) {
+        throw HttpError.internal(x.getMessage());
+      }
+      throw HttpError.internal("the session run failed: " + c);
+    }
+  }
+}
