@@ -20,19 +20,12 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
+import org.tfmnist.TestModels;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.export.ServingModel;
-import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.image.Inputs;
 import org.tfmnist.image.PhotoRenderer;
-import org.tfmnist.presets.Preset;
-import org.tfmnist.presets.Presets;
-import org.tfmnist.train.History;
-import org.tfmnist.train.Recipe;
-import org.tfmnist.train.Trainer;
 
 /**
  * Digits rendered as photos (coloured paper, offsets, noise, PNG and JPEG) come back as the
@@ -45,22 +38,7 @@ class PredictorTest {
 
   @BeforeAll
   static void trainModel() {
-    // the seed CNN, with Adam for 3 epochs on 5,000 images: about 95 % on MNIST's test set
-    Preset p = Presets.cnn();
-    Recipe r = p.recipe().withEpochs(3).withOptimizer(org.tfmnist.optim.OptimizerSpec.adam());
-    try (TrainingGraph g = new TrainingGraph(new TrainingGraph.Spec(p.model(), r.loss(),
-        r.optimizer(), r.batchSize(), 1, 1000), TestData.train(),
-        Map.of(Trainer.VALIDATION, TestData.test()), null)) {
-      new Trainer(new PrintStream(new ByteArrayOutputStream()), false).fit(g, r, 0,
-          new History(), null);
-      Map<String, TFloat32> w = g.weightValues();
-      try {
-        model = tmp.resolve("models/cnn/1");
-        SavedModelExporter.export(p.model(), w, model, Map.of());
-      } finally {
-        TrainingGraph.closeAll(w);
-      }
-    }
+    model = TestModels.cnn(); // the seed CNN, Adam, 3 epochs on 5,000 images: about 95 %
   }
 
   @Test

@@ -1,0 +1,152 @@
+package org.tfmnist.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.TestModels;
+
+/**
+ * A new version exported while clients keep predicting is loaded, warmed up and takes over with
+ * no failed request; an export's hidden temporary directory is ignored; a version that fails to
+ * load is reported in the status while the previous one keeps serving, and is loaded once its
+ * files are fixed.
+ */
+class HotReloadTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void aNewVersionTakesOverUnderLoadWithoutAFailedRequest() throws Exception {
+    Path model = tmp.resolve("models/digits");
+    TestModels.copy(TestModels.mlp(), model.resolve("1"));
+    ServeConfig cfg = ServerFixture.with(ServerFixture.config(tmp.resolve("models")),
+        Map.of("pollMillis", 100));
+    String body = ServerFixture.instances(new float[][] {TestData.test().imageAsFloats(0)});
+    try (ServerFixture f = new ServerFixture(cfg)) {
+      AtomicBoolean stop = new AtomicBoolean();
+      Queue<String> versions = new ConcurrentLinkedQueue<>();
+      Queue<String> failures = new ConcurrentLinkedQueue<>();
+      List<Thread> clients = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        Thread t = new Thread(() -> {
+          for (int k = 0; k < 5000 && !stop.get(); k++) {
+            try {
+              ServerFixture.Reply r = f.post("/v1/models/digits:predict", body);
+              if (r.status() != 200) {
+                failures.add(r.status() + " " + r.body());
+              } else {
+                versions.add(r.version());
+              }
+            } catch (RuntimeException e) {
+              failures.add(e.toString());
+            }
+          }
+        });
+        clients.add(t);
+        t.start();
+      }
+      Thread.sleep(500);
+      // an export in progress: a hidden temporary directory, then renamed into place
+      Path staging = model.resolve(".2.tmp-4242");
+      TestModels.copy(TestModels.cnn(), staging);
+      Thread.sleep(400);
+      assertEquals(List.of(1L), f.server.served().get("digits"), "a .tmp directory is no "
+          + "version");
+      Files.move(staging, model.resolve("2"), StandardCopyOption.ATOMIC_MOVE);
+      waitFor(() -> states(f).equals(Map.of("2", "AVAILABLE", "1", "END")), f);
+      int before = versions.size();
+      Thread.sleep(500);
+      stop.set(true);
+      for (Thread t : clients) {
+        t.join(TimeUnit.SECONDS.toMillis(60));
+      }
+      assertEquals(List.of(), List.copyOf(failures), "failed requests");
+      List<String> seen = List.copyOf(versions);
+      assertTrue(seen.contains("1") && seen.contains("2"), "both versions answered");
+      assertTrue(seen.size() > before, "requests after the switch");
+      assertTrue(seen.subList(before, seen.size()).stream().allMatch("2"::equals),
+          "once version 1 is END, only version 2 answers");
+      assertTrue(f.log().contains("digits version 2: AVAILABLE"), f.log());
+      assertTrue(f.log().contains("digits version 1: unloaded"), f.log());
+
+      // a version that does not load: reported, and version 2 keeps serving
+      Path broken = model.resolve("3");
+      Files.createDirectories(broken);
+      Files.writeString(broken.resolve("saved_model.pb"), "not a protobuf");
+      waitFor(() -> "END".equals(states(f).get("3")), f);
+      Map<?, ?> v3 = version(f, "3");
+      Map<?, ?> status = (Map<?, ?>) v3.get("status");
+      assertEquals("UNKNOWN", status.get("error_code"));
+      assertTrue(String.valueOf(status.get("error_message")).contains(broken.toString()),
+          v3.toString());
+      assertEquals("AVAILABLE", states(f).get("2"));
+      ServerFixture.Reply r = f.post("/v1/models/digits:predict", body);
+      assertEquals(200, r.status());
+      assertEquals("2", r.version());
+      assertEquals(200, f.get("/readyz").status(), "a model with a version serving is ready");
+
+      // fixed: its files change, it is tried again
+      Files.delete(broken.resolve("saved_model.pb"));
+      TestModels.copy(TestModels.mlp(), broken);
+      waitFor(() -> "AVAILABLE".equals(states(f).get("3")), f);
+      assertEquals("3", f.post("/v1/models/digits:predict", body).version());
+    }
+  }
+
+  @Test
+  void readinessWaitsForEveryModel() throws Exception {
+    Path models = tmp.resolve("models");
+    Files.createDirectories(models);
+    ServeConfig cfg = ServerFixture.with(ServerFixture.config(models), Map.of("pollMillis", 100));
+    try (ServerFixture f = new ServerFixture(cfg)) {
+      assertEquals(503, f.get("/readyz").status(), "no models yet");
+      assertEquals(200, f.get("/healthz").status());
+      TestModels.copy(TestModels.mlp(), models.resolve("mlp/1"));
+      waitFor(() -> f.get("/readyz").status() == 200, f);
+      Path bad = models.resolve("bad/1");
+      Files.createDirectories(bad);
+      Files.writeString(bad.resolve("saved_model.pb"), "garbage");
+      waitFor(() -> f.get("/readyz").status() == 503, f);
+      assertTrue(f.get("/readyz").body().contains("bad"));
+    }
+  }
+
+  private static Map<String, String> states(ServerFixture f) {
+    Map<String, String> out = new java.util.HashMap<>();
+    ServerFixture.Reply r = f.get("/v1/models/digits");
+    for (Object o : (List<?>) r.json().get("model_version_status")) {
+      Map<?, ?> v = (Map<?, ?>) o;
+      out.put((String) v.get("version"), (String) v.get("state"));
+    }
+    return out;
+  }
+
+  private static Map<?, ?> version(ServerFixture f, String v) {
+    List<?> l = (List<?>) f.get("/v1/models/digits/versions/" + v).json().get(
+        "model_version_status");
+    return (Map<?, ?>) l.get(0);
+  }
+
+  private static void waitFor(BooleanSupplier condition, ServerFixture f)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out; server log:\n" + f.log());
+      Thread.sleep(50);
+    }
+  }
+}
