@@ -18,7 +18,7 @@ BENCH_EPOCHS_mlp ?= 4
 BENCH_EPOCHS_cnn ?= 3
 
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
-        train-cnn train-presets test unit-test python-check venv bench clean
+        train-cnn train-presets test unit-test python-check venv bench bench-serve serve clean
 
 help:
 	@echo "make train-mlp        train seed 000's MLP (5 epochs), export models/mlp/<version>"
@@ -27,6 +27,8 @@ help:
 	@echo "make test             JUnit tests (small MNIST slices) + the Python interop check"
 	@echo "make python-check     Python loads our SavedModels; Java loads a Keras export"
 	@echo "make bench            seconds/epoch, images/s, inference and memory: TF Java vs Keras"
+	@echo "make serve            the drawing page and TF Serving's REST API on models/ (port 8501)"
+	@echo "make bench-serve      tf-mnist serve under load, batching on/off, against FastAPI"
 	@echo "make data             fetch and verify MNIST into data/mnist"
 	@echo "make data-fashion     fetch Fashion-MNIST (Debian package) into data/fashion"
 	@echo "make build            compile and package (bin/tf-mnist also builds on first use)"
@@ -85,6 +87,7 @@ python-check: build venv
 	$(PY) python/interop_check.py keras-export --out $(IOP)/keras-model
 	$(TF_MNIST) evaluate --model $(IOP)/keras-model --limit 1000 --format json \
 	  --save-probabilities $(IOP)/java-on-keras.npy > $(IOP)/java-on-keras.json
+	$(PY) python/interop_check.py serve --models $(IOP)/models
 	$(TF_MNIST) predict --model $(IOP)/keras-model --index 0-9 data/mnist/t10k-images-idx3-ubyte
 	$(PY) python/interop_check.py compare --expected $(IOP)/keras-model-probabilities.npy \
 	  --actual $(IOP)/java-on-keras.npy --expected-eval $(IOP)/keras-model-accuracy.json \
@@ -115,6 +118,19 @@ bench: build
 	  fi; \
 	done
 	@$(TF_MNIST) bench --report target/bench/*.json
+
+# tf-mnist serve under load (wrk on 127.0.0.1): batching on and off, the picture route, and the
+# Python peer (FastAPI + uvicorn around tf.saved_model.load) on the same SavedModels.
+BENCH_SERVE_SECONDS ?= 10
+bench-serve: build venv
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } \
+	  || { echo "bench-serve needs wrk (apt-get install wrk)"; exit 1; }
+	@for m in cnn mlp; do [ -d models/$$m ] || { echo "bench-serve: train models/$$m first (make train-$$m)"; exit 1; }; done
+	$(PY) python/bench_serve.py --seconds $(BENCH_SERVE_SECONDS)
+
+# The drawing page and the REST API on every model under models/ (Ctrl-C stops it).
+serve: build
+	$(TF_MNIST) serve
 
 clean:
 	$(MVN) -q clean

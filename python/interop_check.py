@@ -8,6 +8,11 @@
                 probabilities, for Java to evaluate.
   compare       Java's probabilities for the Keras export against Keras' own.
   tensorboard   the scalars of `tf-mnist train --tensorboard`, read by TensorBoard's reader.
+  serve         starts `tf-mnist serve` on the exported models and talks to it as a client
+                written for TensorFlow Serving does (Python `requests`, TF Serving's REST API):
+                {"instances": x_test[:3].tolist()} and the columnar form give the probabilities
+                tf.saved_model.load gives; status and metadata have TF Serving's shape; bad
+                requests get 400/404 with {"error": ...}; SIGTERM stops it with exit code 0.
 Each failure is one line and a non-zero exit.
 """
 import argparse
@@ -197,6 +202,81 @@ def tensorboard(a):
         ok("TensorBoard %s: %s" % (run, ", ".join(sorted(got))))
 
 
+def serve(a):
+    import signal
+    import subprocess
+
+    import requests
+
+    models_dir = os.path.abspath(a.models)
+    name = sorted(d for d in os.listdir(models_dir) if not d.startswith("."))[0]
+    version = max(int(v) for v in os.listdir(os.path.join(models_dir, name)) if v.isdigit())
+    proc = subprocess.Popen([a.tf_mnist, "serve", "--models", models_dir, "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = None
+        for line in proc.stdout:
+            if line.startswith("Drawing page: "):
+                url = line.split(": ", 1)[1].strip()
+                break
+        if url is None:
+            fail("tf-mnist serve printed no URL (exit code %s)" % proc.wait())
+        x_test, _ = test_images(a.data_dir, 3)
+        expected = tf.saved_model.load(os.path.join(models_dir, name, str(version))) \
+            .signatures["serving_default"](image=tf.constant(x_test))
+
+        # exactly what a TF Serving user writes
+        r = requests.post(url + "v1/models/%s:predict" % name,
+                          json={"instances": x_test[:3].tolist()})
+        if r.status_code != 200:
+            fail(":predict answered %d: %s" % (r.status_code, r.text))
+        predictions = r.json()["predictions"]
+        probs = np.array([p["probabilities"] for p in predictions], dtype=np.float32)
+        compare("serve :predict (instances) vs tf.saved_model.load",
+                expected["probabilities"].numpy(), probs)
+        if [p["class"] for p in predictions] != expected["class"].numpy().tolist():
+            fail("serve :predict classes differ from the SavedModel's")
+        r = requests.post(url + "v1/models/%s/versions/%d:predict" % (name, version),
+                          json={"signature_name": "serving_default", "inputs": x_test.tolist()})
+        outputs = r.json()["outputs"]
+        compare("serve :predict (inputs, /versions/%d)" % version,
+                expected["probabilities"].numpy(),
+                np.array(outputs["probabilities"], dtype=np.float32))
+
+        status = requests.get(url + "v1/models/" + name).json()
+        want = {"model_version_status": [{"version": str(version), "state": "AVAILABLE",
+                                          "status": {"error_code": "OK", "error_message": ""}}]}
+        if status != want:
+            fail("status %s, TF Serving's shape is %s" % (status, want))
+        ok("serve status: %s" % json.dumps(status))
+        meta = requests.get(url + "v1/models/%s/metadata" % name).json()
+        sig = meta["metadata"]["signature_def"]["signature_def"]["serving_default"]
+        dims = [d["size"] for d in sig["inputs"]["image"]["tensor_shape"]["dim"]]
+        if meta["model_spec"] != {"name": name, "signature_name": "", "version": str(version)} \
+                or dims != ["-1", "28", "28"] or sig["method_name"] != "tensorflow/serving/predict":
+            fail("metadata does not have TF Serving's shape: %s" % json.dumps(meta)[:300])
+        ok("serve metadata: image DT_FLOAT %s, outputs %s" % (dims, sorted(sig["outputs"])))
+
+        bad = requests.post(url + "v1/models/%s:predict" % name, json={"instances": [[1, 2]]})
+        if bad.status_code != 400 or "error" not in bad.json():
+            fail("a wrong shape answered %d %s" % (bad.status_code, bad.text))
+        missing = requests.get(url + "v1/models/nope")
+        if missing.status_code != 404:
+            fail("an unknown model answered %d" % missing.status_code)
+        ok("serve errors: wrong shape -> 400 %s; unknown model -> 404"
+           % json.dumps(bad.json()))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            fail("tf-mnist serve did not stop within 60 s of SIGTERM")
+    if code != 0:
+        fail("tf-mnist serve exited %d after SIGTERM" % code)
+    ok("serve: SIGTERM -> exit code 0")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -216,12 +296,15 @@ def main():
     t = sub.add_parser("tensorboard")
     t.add_argument("--dir", required=True)
     t.add_argument("--epochs", type=int, default=1)
-    for p in (j, k, c, t):
+    s = sub.add_parser("serve")
+    s.add_argument("--models", required=True)
+    s.add_argument("--tf-mnist", default="bin/tf-mnist")
+    for p in (j, k, c, t, s):
         p.add_argument("--count", type=int, default=1000)
         p.add_argument("--data-dir", default="data")
     a = ap.parse_args()
     {"java-model": java_model, "keras-export": keras_export, "compare": compare_cmd,
-     "tensorboard": tensorboard}[a.cmd](a)
+     "tensorboard": tensorboard, "serve": serve}[a.cmd](a)
 
 
 if __name__ == "__main__":
