@@ -75,7 +75,11 @@ def wrk(url, body, ctype, clients, seconds):
     return r
 
 
-def run_series(side, url, bodies, models, clients_list, seconds, warmup, results, batched):
+def run_series(side, url, bodies, models, clients_list, seconds, warmup, results, batched,
+               server_warmup):
+    # the first load on a fresh server: the JVM's JIT (or Python's first TF calls) settle
+    wrk(f"{url}v1/models/{models[0]}:predict", bodies[models[0]], "application/json",
+        max(clients_list), server_warmup)
     for model in models:
         for clients in clients_list:
             target = f"{url}v1/models/{model}:predict"
@@ -118,7 +122,9 @@ def main():
     ap.add_argument("--model-names", default="cnn,mlp")
     ap.add_argument("--clients", default="1,8,64")
     ap.add_argument("--seconds", type=int, default=10)
-    ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=2, help="seconds of load before each run")
+    ap.add_argument("--server-warmup", type=int, default=15,
+                    help="seconds of load on a freshly started server before the first run")
     ap.add_argument("--sides", default="java,java-unbatched,fastapi,fastapi-2workers")
     ap.add_argument("--out", default="target/bench-serve")
     a = ap.parse_args()
@@ -155,7 +161,8 @@ def main():
         try:
             wait_ready(url, "readyz")
             run_series(side, url, bodies, models, clients, a.seconds, a.warmup, results,
-                       batched=True if side == "java" else None)
+                       batched=True if side == "java" else None,
+                       server_warmup=a.server_warmup)
             if side == "java" and "cnn" in models:
                 for c in clients:
                     target = f"{url}v1/models/cnn:recognize"
@@ -183,7 +190,7 @@ def main():
         try:
             wait_ready(url, "docs")
             run_series(side, url, bodies, models, clients, a.seconds, a.warmup, results,
-                       batched=None)
+                       batched=None, server_warmup=a.server_warmup)
         finally:
             stop(p)
 

@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ModelServer implements AutoCloseable {
 
+  /** How long no request must be in flight before a shutdown closes the models. */
+  private static final long QUIET_MILLIS = 200;
+
   private final ServeConfig cfg;
   private final PrintStream log;
   private final Metrics metrics = new Metrics();
@@ -58,6 +61,11 @@ public final class ModelServer implements AutoCloseable {
   public void start() throws IOException {
     // TCP_NODELAY: without it, small responses wait for Nagle's algorithm (40 ms stalls)
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // a client that sends its request (or reads its answer) slower than the request timeout
+    // allows is disconnected, so slow clients cannot hold every request thread
+    String slow = Long.toString(Math.max(1, (cfg.requestTimeoutMillis() + 5999) / 1000));
+    System.setProperty("sun.net.httpserver.maxReqTime", slow);
+    System.setProperty("sun.net.httpserver.maxRspTime", slow);
     registry.start();
     executor = new ThreadPoolExecutor(cfg.httpThreads(), cfg.httpThreads(), 60,
         TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -248,8 +256,16 @@ public final class ModelServer implements AutoCloseable {
         (cfg.graceMillis() + 999) / 1000)), "http-stop");
     stopper.setDaemon(true);
     stopper.start();
+    // wait until no request has been in flight for a moment: a client may still send one on a
+    // kept-alive connection that has not yet read our Connection: close
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.graceMillis());
-    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      if (inFlight.get() > 0) {
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+        break;
+      }
       sleep(5);
     }
     int cut = inFlight.get();

@@ -28,7 +28,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.PointerInput;
 import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
+import org.tfmnist.data.LabeledImages;
+import org.tfmnist.image.PhotoRenderer;
 
 /**
  * The drawing page in a real browser (Debian's headless Chromium through chromedriver): digits
@@ -115,6 +118,19 @@ class BrowserTest {
     }
     Files.copy(Path.of("target", "serve-page-3.png"), Path.of("target", "serve-page.png"),
         StandardCopyOption.REPLACE_EXISTING);
+
+    // a photo chosen with the file button goes to the same route
+    LabeledImages test = TestData.test();
+    Path photo = tmp.resolve("photo-" + test.label(0) + ".png");
+    PhotoRenderer.write(PhotoRenderer.render(test.imageAsFloats(0), new java.util.Random(5)),
+        photo, new java.util.Random(5));
+    String before = pad.getAttribute("data-version");
+    driver.findElement(By.id("file")).sendKeys(photo.toString());
+    wait.until(x -> !before.equals(pad.getAttribute("data-version")));
+    String v = pad.getAttribute("data-version");
+    wait.until(x -> v.equals(driver.findElement(By.id("digit")).getAttribute("data-for")));
+    assertEquals(Integer.toString(test.label(0)), driver.findElement(By.id("digit")).getText(),
+        "the photo of a " + test.label(0));
     driver.findElement(By.id("clear")).click();
     assertEquals("–", driver.findElement(By.id("digit")).getText());
     Object blank = ((JavascriptExecutor) driver).executeScript(
@@ -142,6 +158,11 @@ class BrowserTest {
 
   private void screenshot(Path file) throws IOException {
     Files.createDirectories(file.getParent());
+    try {
+      Thread.sleep(500); // the bars' CSS transition
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
     Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
   }

@@ -255,6 +255,29 @@ class ServeApiTest {
         "CORS is opt-in");
   }
 
+  @Test
+  void corsIsOptIn() throws IOException {
+    ServeConfig cfg = ServerFixture.with(ServerFixture.config(tmp.resolve("models")),
+        Map.of("cors", true));
+    try (ServerFixture c = new ServerFixture(cfg)) {
+      ServerFixture.Reply pre = c.send(java.net.http.HttpRequest.newBuilder(
+          c.uri("/v1/models/mlp:predict")).method("OPTIONS",
+          java.net.http.HttpRequest.BodyPublishers.noBody())
+          .header("Origin", "http://example.test")
+          .header("Access-Control-Request-Method", "POST").build());
+      assertEquals(204, pre.status());
+      assertEquals("*", pre.raw().headers().firstValue("Access-Control-Allow-Origin")
+          .orElse(null));
+      assertTrue(pre.raw().headers().firstValue("Access-Control-Allow-Methods").orElse("")
+          .contains("POST"));
+      ServerFixture.Reply r = c.post("/v1/models/mlp:predict",
+          ServerFixture.instances(new float[][] {images[0]}));
+      assertEquals(200, r.status());
+      assertEquals("*", r.raw().headers().firstValue("Access-Control-Allow-Origin")
+          .orElse(null));
+    }
+  }
+
   private static void assertStillServing() {
     ServerFixture.Reply r = f.post("/v1/models/mlp:predict",
         ServerFixture.instances(new float[][] {images[2]}));
