@@ -16,6 +16,7 @@ import org.tfmnist.serve.ModelServer;
 import org.tfmnist.serve.ServeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -111,13 +112,7 @@ final class ServeCommand implements Callable<Integer> {
           + "many requests are in flight (default: ${DEFAULT-VALUE}).")
   int httpThreads;
 
-  @Option(names = "--intra-op-threads", paramLabel = "N", defaultValue = "0",
-      description = "TensorFlow threads inside one op (0: TensorFlow's choice, one per core).")
-  int intraOp;
-
-  @Option(names = "--inter-op-threads", paramLabel = "N", defaultValue = "0",
-      description = "TensorFlow ops run in parallel (0: TensorFlow's choice).")
-  int interOp;
+  @Mixin RuntimeOptions runtime;
 
   @Override
   public Integer call() throws IOException {
@@ -187,8 +182,10 @@ final class ServeCommand implements Callable<Integer> {
         "0 to 3600");
     check(httpThreads >= 1 && httpThreads <= 10_000, "--http-threads", httpThreads,
         "1 to 10000");
-    check(intraOp >= 0 && intraOp <= 1024, "--intra-op-threads", intraOp, "0 to 1024");
-    check(interOp >= 0 && interOp <= 1024, "--inter-op-threads", interOp, "0 to 1024");
+    check(runtime.intraOp >= 0 && runtime.intraOp <= 1024, "--intra-op-threads",
+        runtime.intraOp, "0 to 1024");
+    check(runtime.interOp >= 0 && runtime.interOp <= 1024, "--inter-op-threads",
+        runtime.interOp, "0 to 1024");
     if (new InetSocketAddress(host, 0).isUnresolved()) {
       throw new ParameterException(spec.commandLine(), "--host '" + host
           + "': not an address of this machine");
@@ -197,8 +194,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new DataException(models + ": no such directory (train a model first, e.g. "
           + "make train-cnn, or point --models at a directory of exported models)");
     }
-    ConfigProto session = intraOp == 0 && interOp == 0 ? null : ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(intraOp).setInterOpParallelismThreads(interOp).build();
+    ConfigProto session = runtime.config();
     return new ServeConfig(models, host, port, !noBatching, maxBatchSize, batchTimeoutMicros,
         maxEnqueuedBatches, numBatchThreads, numVersions, Math.round(pollSeconds * 1000),
         maxBodySize, Math.round(requestTimeout * 1000), cors, Math.round(gracePeriod * 1000),

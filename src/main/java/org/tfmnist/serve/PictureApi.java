@@ -39,9 +39,7 @@ final class PictureApi {
   }
 
   Response recognize(HttpExchange ex, Route r, byte[] body) {
-    long t0 = System.nanoTime();
-    String status = "OK";
-    try {
+    return RestApi.counted(metrics, r.model(), "recognize", t0 -> {
       RestApi.checkLabel(r);
       String type = ex.getRequestHeaders().getFirst("Content-Type");
       String name = "request body";
@@ -57,21 +55,13 @@ final class PictureApi {
         Scheduler.Result res = RestApi.await(mv.scheduler().submit(prepared.pixels(), 1), t0,
             timeoutMillis);
         metrics.runtimeLatency.observe(res.runMicros(), r.model(), "recognize", "TF1");
-        ServingModel m = mv.model;
-        float[] p = res.outputs().floatRow(m.outputKey(), 0);
+        float[] p = res.outputs().floatRow(mv.model.outputKey(), 0);
         return Response.json(200, answer(mv, p, prepared))
             .withHeader("X-Model-Version", Long.toString(mv.version));
       } finally {
         mv.release();
       }
-    } catch (HttpError e) {
-      status = e.code();
-      throw e;
-    } finally {
-      metrics.requestCount.inc(r.model(), status);
-      metrics.requestLatency.observe((System.nanoTime() - t0) / 1000.0, r.model(), "recognize",
-          "REST");
-    }
+    });
   }
 
   private DigitPreprocessor.Result prepare(byte[] picture, String name) {

@@ -65,9 +65,7 @@ final class RestApi {
 
   /** {@code POST /v1/models/{m}[/versions/{v}]:predict}, row or columnar form. */
   Response predict(Route r, byte[] body) {
-    long t0 = System.nanoTime();
-    String status = "OK";
-    try {
+    return counted(metrics, r.model(), "predict", t0 -> {
       checkLabel(r);
       ModelVersion mv = registry.acquire(r.model(), r.version(), r.servable());
       try {
@@ -88,13 +86,29 @@ final class RestApi {
       } finally {
         mv.release();
       }
+    });
+  }
+
+  /** What a request route does, given the time it started (for its deadline). */
+  interface Handler {
+    Response handle(long startNanos);
+  }
+
+  /**
+   * Runs a request route with TF Serving's accounting: the request count by model and status
+   * (OK or the error's code) and the request latency histogram.
+   */
+  static Response counted(Metrics metrics, String model, String api, Handler h) {
+    long t0 = System.nanoTime();
+    String status = "OK";
+    try {
+      return h.handle(t0);
     } catch (HttpError e) {
       status = e.code();
       throw e;
     } finally {
-      metrics.requestCount.inc(r.model(), status);
-      metrics.requestLatency.observe((System.nanoTime() - t0) / 1000.0, r.model(), "predict",
-          "REST");
+      metrics.requestCount.inc(model, status);
+      metrics.requestLatency.observe((System.nanoTime() - t0) / 1000.0, model, api, "REST");
     }
   }
 
