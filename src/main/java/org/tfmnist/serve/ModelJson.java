@@ -1,6 +1,8 @@
 package org.tfmnist.serve;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,11 @@ import org.tensorflow.proto.TensorShapeProto;
  */
 final class ModelJson {
 
+  /** Two-space indents and {@code "key": value}, as protobuf's JSON printer writes them. */
+  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter().withSeparators(
+      Separators.createDefaultInstance()
+          .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+
   private ModelJson() {}
 
   interface Body {
@@ -28,7 +35,7 @@ final class ModelJson {
   static byte[] pretty(Body body) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
     try (JsonGenerator g = PredictResponse.JSON.createGenerator(bytes)) {
-      g.useDefaultPrettyPrinter();
+      g.setPrettyPrinter(PRETTY);
       body.write(g);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
