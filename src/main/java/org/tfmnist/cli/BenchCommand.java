@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 final class BenchCommand implements Callable<Integer> {
 
   @Option(names = {"-p", "--preset"}, defaultValue = "mlp", paramLabel = "NAME",
-      description = "Preset to time (default: ${DEFAULT-VALUE}).")
+      completionCandidates = Usage.PresetNames.class,
+      description = "Preset to time: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(names = "--epochs", defaultValue = "3", paramLabel = "N",
@@ -54,8 +55,15 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtime;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
+    Usage.oneOf(spec, "--preset", preset, Usage.PresetNames.all());
+    Usage.check(spec, epochs >= 1 && epochs <= 1000, "--epochs", epochs, "1 to 1000");
+    Usage.check(spec, profile >= 0, "--profile", profile, "0 or more");
+    runtime.validate(spec);
+    data.validate(spec);
     if (report) {
       if (files == null || files.isEmpty()) {
         throw new IllegalArgumentException("--report needs result files");

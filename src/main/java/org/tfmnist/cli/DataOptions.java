@@ -24,6 +24,13 @@ final class DataOptions {
           + "tried first (also: $" + DataFetcher.ENV_SOURCE + ").")
   Path source;
 
+  void validate(picocli.CommandLine.Model.CommandSpec spec) {
+    if (dataset != null) {
+      Usage.oneOf(spec, "--dataset", dataset, java.util.List.of("mnist", "fashion",
+          "fashion-mnist"));
+    }
+  }
+
   DatasetSpec spec() {
     return dataset == null ? DatasetSpec.MNIST : DatasetSpec.parse(dataset);
   }

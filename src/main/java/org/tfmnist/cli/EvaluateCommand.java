@@ -50,13 +50,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
-    if (!format.equals("text") && !format.equals("json")) {
-      throw new IllegalArgumentException("--format must be text or json");
-    }
+    format = Usage.oneOf(spec, "--format", format, java.util.List.of("text", "json"));
+    Usage.check(spec, limit >= 0, "--limit", limit, "0 (all) or more");
+    data.validate(spec);
     if ((images == null) != (labels == null)) {
-      throw new IllegalArgumentException("--images and --labels go together");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--images and --labels go together");
     }
     data.defaultTo(trainedOn(model));
     LabeledImages all = images != null ? Idx.load(images, labels) : data.load().test();
@@ -65,6 +68,10 @@ final class EvaluateCommand implements Callable<Integer> {
           + all.cols() + ", the models take 28x28");
     }
     LabeledImages test = all.limit(limit);
+    if (test.count() == 0) {
+      throw new org.tfmnist.data.DataException((images != null ? images.toString()
+          : data.spec().id() + " test set") + ": holds no images; nothing to evaluate");
+    }
     try (ServingModel m = ServingModel.load(model)) {
       float[][] probabilities = m.predict(test);
       Evaluation e = Evaluation.of(probabilities, test);

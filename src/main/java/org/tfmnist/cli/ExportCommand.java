@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tf-mnist export}: a training checkpoint to a SavedModel. */
-@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "export", sortOptions = false,
     description = "Export a training checkpoint (the latest epoch of a checkpoint directory, or "
         + "one epoch-NNNN directory) as a SavedModel to MODELS/NAME/VERSION.")
 final class ExportCommand implements Callable<Integer> {
@@ -24,10 +24,17 @@ final class ExportCommand implements Callable<Integer> {
       description = "checkpoints/NAME (its latest epoch) or checkpoints/NAME/epoch-NNNN.")
   Path checkpoint;
 
+  // no standard -V/--version here: --version is the export's version number
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin ModelOptions model;
 
   @Override
   public Integer call() {
+    model.validate(spec);
     Checkpoints.Saved saved = Checkpoints.read(checkpoint);
     Preset preset = Presets.get(saved.state().preset());
     Path target = model.target(preset.name());

@@ -19,6 +19,16 @@ final class ModelOptions {
       description = "Version directory to export to (default: one more than the highest).")
   long version;
 
+  /** A name is one directory under the models directory; a version is positive (or 0). */
+  void validate(picocli.CommandLine.Model.CommandSpec spec) {
+    if (name != null) {
+      Usage.check(spec, name.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+          && !name.contains(".."), "--name", "'" + name + "'",
+          "one directory name: letters, digits, '_', '-', '.', not starting with '.'");
+    }
+    Usage.check(spec, version >= 0, "--version", version, "0 (the next free one) or more");
+  }
+
   String name(String fallback) {
     return name != null ? name : fallback;
   }

@@ -53,14 +53,22 @@ final class PredictCommand implements Callable<Integer> {
       description = "Write the 28x28 images the model saw as PNG files into DIR.")
   Path savePreprocessed;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws IOException {
-    PredictionWriter.Format f = PredictionWriter.Format.parse(format);
+    PredictionWriter.Format f = PredictionWriter.Format.parse(Usage.oneOf(spec, "--format",
+        format, List.of("table", "json", "csv")));
+    int[] indices;
+    try {
+      indices = index == null ? null : Inputs.parseIndices(index);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     Path m = model != null ? model : ModelDirs.best(modelsDir).orElseThrow(() ->
         new ExportException(modelsDir + ": no exported model found; train one (make "
             + "train-cnn) or pass --model DIR"));
-    List<Inputs.Input> inputs = Inputs.expand(paths, index == null ? null
-        : Inputs.parseIndices(index));
+    List<Inputs.Input> inputs = Inputs.expand(paths, indices);
     long t0 = System.nanoTime();
     List<Prediction> ps;
     try (ServingModel sm = ServingModel.load(m)) {

@@ -182,10 +182,7 @@ final class ServeCommand implements Callable<Integer> {
         "0 to 3600");
     check(httpThreads >= 1 && httpThreads <= 10_000, "--http-threads", httpThreads,
         "1 to 10000");
-    check(runtime.intraOp >= 0 && runtime.intraOp <= 1024, "--intra-op-threads",
-        runtime.intraOp, "0 to 1024");
-    check(runtime.interOp >= 0 && runtime.interOp <= 1024, "--inter-op-threads",
-        runtime.interOp, "0 to 1024");
+    runtime.validate(spec);
     if (new InetSocketAddress(host, 0).isUnresolved()) {
       throw new ParameterException(spec.commandLine(), "--host '" + host
           + "': not an address of this machine");
@@ -202,10 +199,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private void check(boolean ok, String option, Object value, String range) {
-    if (!ok) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option
-          + "': " + value + " (must be " + range + ")");
-    }
+    Usage.check(spec, ok, option, value, range);
   }
 
   /** "16M", "512k", "1048576" into bytes. */

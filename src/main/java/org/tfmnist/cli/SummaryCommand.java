@@ -14,11 +14,17 @@ import picocli.CommandLine.Option;
 final class SummaryCommand implements Callable<Integer> {
 
   @Option(names = {"-p", "--preset"}, paramLabel = "NAME",
-      description = "One of: mlp, mlp-dropout, mlp-small, nielsen.")
+      completionCandidates = Usage.PresetNames.class,
+      description = "One of: ${COMPLETION-CANDIDATES} (default: all).")
   String preset;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
+    if (preset != null) {
+      Usage.oneOf(spec, "--preset", preset, Usage.PresetNames.all());
+    }
     List<Preset> presets = preset == null ? List.copyOf(Presets.all().values())
         : List.of(Presets.get(preset));
     boolean first = true;

@@ -11,20 +11,29 @@ import org.tfmnist.run.TrainingJob;
 import org.tfmnist.train.Recipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code tf-mnist train}: train a preset, evaluate it, export it. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", sortOptions = false,
     description = {
-      "Train a preset (a seed's Keras script) on MNIST, evaluate it on the test set and export "
-          + "it as a SavedModel to MODELS/NAME/VERSION. Every hyper-parameter defaults to the "
-          + "seed's and can be overridden.",
-      "Presets: mlp (seed 000), mlp-dropout (002/004), mlp-small (003), nielsen (001)."
+      "Train a preset (one of the classic Keras MNIST scripts, or Nielsen's numpy network) on "
+          + "MNIST, evaluate it on the test set and export it as a SavedModel to "
+          + "MODELS/NAME/VERSION. Every hyper-parameter defaults to the script's and can be "
+          + "overridden."
     })
 final class TrainCommand implements Callable<Integer> {
 
+  // no standard -V/--version here: --version is the export's version number
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Spec CommandSpec spec;
+
   @Option(names = {"-p", "--preset"}, defaultValue = "mlp", paramLabel = "NAME",
-      description = "mlp, mlp-dropout, mlp-small or nielsen (default: ${DEFAULT-VALUE}).")
+      completionCandidates = Usage.PresetNames.class,
+      description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String preset;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Epochs (seed's default).")
@@ -34,8 +43,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Batch size (seed's default).")
   Integer batchSize;
 
-  @Option(names = "--optimizer", paramLabel = "sgd|rmsprop|adam|adadelta",
-      description = "Optimizer, with Keras' defaults unless overridden below.")
+  @Option(names = "--optimizer", paramLabel = "NAME",
+      completionCandidates = Usage.OptimizerNames.class,
+      description = "One of: ${COMPLETION-CANDIDATES}; with Keras' defaults unless overridden "
+          + "below.")
   String optimizer;
 
   @Option(names = {"--lr", "--learning-rate"}, paramLabel = "X", description = "Learning rate.")
@@ -117,8 +128,54 @@ final class TrainCommand implements Callable<Integer> {
           + "only (auto, the default).")
   String progress;
 
+  /** Every value checked before any data is read, anything native runs or anything is deleted. */
+  private void validate() {
+    Usage.oneOf(spec, "--preset", preset, Usage.PresetNames.all());
+    if (optimizer != null) {
+      Usage.oneOf(spec, "--optimizer", optimizer, Usage.OptimizerNames.all());
+    }
+    if (epochs != null) {
+      Usage.check(spec, epochs >= 1 && epochs <= 100_000, "--epochs", epochs, "1 to 100000");
+    }
+    if (batchSize != null) {
+      Usage.check(spec, batchSize >= 1 && batchSize <= 60_000, "--batch-size", batchSize,
+          "1 to 60000");
+    }
+    if (lr != null) {
+      Usage.check(spec, lr > 0 && lr < 1e6, "--lr", lr, "more than 0");
+    }
+    if (momentum != null) {
+      Usage.check(spec, momentum >= 0 && momentum < 1, "--momentum", momentum, "0 to 1");
+    }
+    if (rho != null) {
+      Usage.check(spec, rho >= 0 && rho < 1, "--rho", rho, "0 to 1");
+    }
+    if (beta1 != null) {
+      Usage.check(spec, beta1 >= 0 && beta1 < 1, "--beta1", beta1, "0 to 1");
+    }
+    if (beta2 != null) {
+      Usage.check(spec, beta2 >= 0 && beta2 < 1, "--beta2", beta2, "0 to 1");
+    }
+    if (epsilon != null) {
+      Usage.check(spec, epsilon > 0 && epsilon < 1, "--epsilon", epsilon, "between 0 and 1");
+    }
+    if (validationSplit != null) {
+      Usage.check(spec, validationSplit >= 0 && validationSplit < 1, "--validation-split",
+          validationSplit, "0 (validate on the test set) or more, less than 1");
+    }
+    Usage.check(spec, trainLimit >= 0, "--train-limit", trainLimit, "0 (all) or more");
+    Usage.check(spec, testLimit >= 0, "--test-limit", testLimit, "0 (all) or more");
+    Usage.check(spec, keepCheckpoints >= 1, "--keep-checkpoints", keepCheckpoints,
+        "1 or more");
+    Usage.oneOf(spec, "--progress", progress, java.util.List.of("auto", "bar", "lines"));
+    runtime.validate(spec);
+    model.validate(spec);
+    data.validate(spec);
+  }
+
   @Override
   public Integer call() {
+    validate();
     Preset p = Presets.get(preset);
     Recipe recipe = overrides(p.recipe());
     Preset configured = new Preset(p.name(), p.seed(), p.description(), p.model(), recipe);
@@ -150,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
     OptimizerSpec o = optimizer != null
         ? OptimizerSpec.defaults(OptimizerSpec.Kind.parse(optimizer)) : r.optimizer();
     if (lr != null) {
-      o = o.withLearningRate(positive("--lr", lr));
+      o = o.withLearningRate(lr);
     }
     if (momentum != null) {
       o = o.withMomentum(momentum);
@@ -178,12 +235,5 @@ final class TrainCommand implements Callable<Integer> {
       out = out.validationSplit(validationSplit);
     }
     return out;
-  }
-
-  private static double positive(String opt, double v) {
-    if (!(v > 0)) {
-      throw new IllegalArgumentException(opt + " must be positive, got " + v);
-    }
-    return v;
   }
 }

@@ -104,6 +104,9 @@ public final class Inputs {
       }
       images = new LabeledImages(a.data(), l, a.dim(0), a.dim(1), a.dim(2));
     }
+    if (images.count() == 0) {
+      throw DataException.of(p, "holds no images");
+    }
     if (images.rows() != 28 || images.cols() != 28) {
       throw DataException.of(p, "images are " + images.rows() + "x" + images.cols()
           + ", not 28x28");

@@ -146,7 +146,8 @@ class CliTest {
   void badOptionsAreUsageErrors() {
     assertEquals(2, cli("train", "--epochs", "many").code());
     Run r = cli("train", "--preset", "resnet");
-    assertEquals(1, r.code());
-    assertTrue(r.err().contains("unknown preset 'resnet'"), r.err());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("'resnet' (expected one of: mlp, mlp-dropout, mlp-small, "
+        + "nielsen, cnn)"), r.err());
   }
 }

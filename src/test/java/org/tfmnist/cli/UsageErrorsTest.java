@@ -1,0 +1,98 @@
+package org.tfmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestModels;
+
+/**
+ * Bad option values are picocli usage errors (exit 2) found before anything is read, run or
+ * deleted; help works on every command; a data file with no images is one line, exit 1.
+ */
+class UsageErrorsTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void badValuesAreUsageErrorsBeforeAnythingRuns() {
+    String ck = tmp.resolve("ck").toString();
+    String[][] cases = {
+      {"--preset", "train", "--preset", "resnet"},
+      {"--optimizer", "train", "--optimizer", "lbfgs"},
+      {"--epochs", "train", "--epochs", "-1"},
+      {"--batch-size", "train", "--batch-size", "0"},
+      {"--validation-split", "train", "--validation-split", "1.5"},
+      {"--train-limit", "train", "--train-limit", "-5"},
+      {"--test-limit", "train", "--test-limit", "-1"},
+      {"--lr", "train", "--lr", "-0.1"},
+      {"--keep-checkpoints", "train", "--keep-checkpoints", "0"},
+      {"--progress", "train", "--progress", "fancy"},
+      {"--intra-op-threads", "train", "--intra-op-threads", "-1"},
+      {"--intra-op-threads", "train", "--intra-op-threads", "100000"},
+      {"--inter-op-threads", "bench", "--inter-op-threads", "-3"},
+      {"--name", "train", "--name", "../../escape"},
+      {"--name", "train", "--name", "a/b"},
+      {"--version", "train", "--version", "-2"},
+      {"--dataset", "train", "--dataset", "cifar"},
+      {"--format", "evaluate", "-m", "models/x", "--format", "xml"},
+      {"--limit", "evaluate", "-m", "models/x", "--limit", "-1"},
+      {"--format", "predict", "--format", "xml", "x.png"},
+      {"--index", "predict", "--index", "9-3", "x.png"},
+      {"--preset", "bench", "--preset", "resnet"},
+      {"--preset", "summary", "--preset", "resnet"},
+    };
+    for (String[] c : cases) {
+      String[] args = java.util.Arrays.copyOfRange(c, 1, c.length + 2);
+      args[args.length - 2] = "--checkpoint-dir";
+      args[args.length - 1] = ck;
+      if (!c[1].equals("train")) {
+        args = java.util.Arrays.copyOfRange(c, 1, c.length);
+      }
+      CliTest.Run r = CliTest.cli(args);
+      assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+      assertTrue(r.err().contains(c[0]), String.join(" ", args) + ": " + r.err());
+      assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    }
+    assertFalse(Files.exists(tmp.resolve("ck")), "nothing written");
+  }
+
+  @Test
+  void helpWorksWhereVersionIsTheExportsNumber() {
+    for (String cmd : new String[] {"train", "export", "serve", "predict", "evaluate", "bench",
+        "summary", "show", "data"}) {
+      CliTest.Run r = CliTest.cli(cmd, "--help");
+      assertEquals(0, r.code(), cmd + ": " + r.err());
+      assertTrue(r.out().startsWith("Usage: tf-mnist " + cmd), r.out());
+    }
+    assertTrue(CliTest.cli("train", "--help").out().contains(
+        "One of: mlp, mlp-dropout, mlp-small, nielsen, cnn"), "the presets, cnn included");
+  }
+
+  @Test
+  void dataWithNoImagesIsOneLine() throws IOException {
+    Path images = tmp.resolve("empty-images-idx3-ubyte");
+    Path labels = tmp.resolve("empty-labels-idx1-ubyte");
+    Files.write(images, ByteBuffer.allocate(16).putInt(0x803).putInt(0).putInt(28).putInt(28)
+        .array());
+    Files.write(labels, ByteBuffer.allocate(8).putInt(0x801).putInt(0).array());
+    Path model = tmp.resolve("m/1");
+    TestModels.copy(TestModels.mlp(), model);
+    CliTest.Run e = CliTest.cli("evaluate", "-m", model.toString(), "--images",
+        images.toString(), "--labels", labels.toString());
+    assertEquals(1, e.code(), e.out() + e.err());
+    assertEquals("tf-mnist: error: " + images + ": holds no images; nothing to evaluate",
+        e.err().strip());
+    CliTest.Run p = CliTest.cli("predict", "--model", model.toString(), "--index", "0",
+        images.toString());
+    assertEquals(1, p.code(), p.err());
+    assertTrue((p.out() + p.err()).contains(images + ": holds no images"), p.out() + p.err());
+    assertFalse((p.out() + p.err()).contains("outside"), p.out());
+  }
+}
