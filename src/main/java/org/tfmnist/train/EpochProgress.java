@@ -19,6 +19,8 @@ final class EpochProgress implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private final ProgressBar bar;
   private boolean closed;
+  /** The length of the last live line drawn (the refresh thread's only state). */
+  private int previousLength;
 
   EpochProgress(PrintStream out, boolean live, String title, long total) {
     this.out = out;
@@ -28,7 +30,7 @@ final class EpochProgress implements AutoCloseable {
       this.bar = new ProgressBarBuilder()
           .setInitialMax(total)
           .setUpdateIntervalMillis(200)
-          .setRenderer(EpochProgress::render)
+          .setRenderer(this::render)
           .setConsumer(new ConsoleProgressBarConsumer(out))
           .clearDisplayOnFinish()
           .build();
@@ -38,7 +40,7 @@ final class EpochProgress implements AutoCloseable {
   }
 
   /** The live line: {@code  234/469 [=====>....] - ETA: 1s - loss: 0.2544 - accuracy: 0.92}. */
-  private static String render(ProgressState s, int maxLength) {
+  private String render(ProgressState s, int maxLength) {
     long cur = s.getCurrent();
     long max = s.getMax();
     Duration elapsed = s.getElapsedAfterStart();
@@ -52,7 +54,12 @@ final class EpochProgress implements AutoCloseable {
         : maxLength - count.length() - tail.length() - 2;
     int width = Math.max(10, Math.min(ProgressLine.WIDTH, room));
     String line = count + ProgressLine.bar(cur, max, width) + tail;
-    return maxLength > 0 && line.length() > maxLength ? line.substring(0, maxLength) : line;
+    if (maxLength > 0 && line.length() > maxLength) {
+      line = line.substring(0, maxLength);
+    }
+    String drawn = ProgressLine.padded(line, previousLength, maxLength);
+    previousLength = line.length();
+    return drawn;
   }
 
   void step(long done) {

@@ -52,6 +52,16 @@ final class ProgressLine {
     return String.format(Locale.ROOT, "%.0fus/step", per * 1e6);
   }
 
+  /**
+   * {@code line} padded with spaces over what a longer previous line left on the terminal (the
+   * ETA going from 10s to 9s shortens it), as Keras' progress bar pads; never past
+   * {@code maxLength} when that is known (> 0).
+   */
+  static String padded(String line, int previousLength, int maxLength) {
+    int target = maxLength > 0 ? Math.min(previousLength, maxLength) : previousLength;
+    return line.length() >= target ? line : line + " ".repeat(target - line.length());
+  }
+
   static String metrics(double loss, double accuracy) {
     return String.format(Locale.ROOT, "loss: %.4f - accuracy: %.4f", loss, accuracy);
   }

@@ -126,6 +126,24 @@ class PredictorTest {
   }
 
   @Test
+  void aPictureDeclaringAHugeCanvasFailsAloneAndCheaply() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("huge"));
+    LabeledImages test = TestData.test();
+    Random rnd = new Random(3);
+    PhotoRenderer.write(PhotoRenderer.render(test.imageAsFloats(1), rnd), dir.resolve("a.png"),
+        rnd);
+    Files.write(dir.resolve("b-huge.png"), org.tfmnist.TestPictures.hugeHeaderPng(60_000,
+        60_000));
+    try (ServingModel m = ServingModel.load(model)) {
+      List<Prediction> ps = new Predictor(m, null).predict(Inputs.expand(List.of(dir), null));
+      assertEquals(test.label(1), ps.get(0).digit());
+      assertFalse(ps.get(1).ok());
+      assertEquals(dir.resolve("b-huge.png") + ": 60000x60000 pixels is too large (at most 250 "
+          + "megapixels)", ps.get(1).error());
+    }
+  }
+
+  @Test
   void datasetImagesArePickedByIndexWithTheirLabels() {
     Path images = TestData.mnistDir().resolve("t10k-images-idx3-ubyte");
     List<Inputs.Input> in = Inputs.expand(List.of(images), Inputs.parseIndices("0-4,9999,10000"));

@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +124,7 @@ class RecognizeTest {
     assertEquals("notes.txt: not an image (PNG, JPEG, BMP or GIF)", text.error());
     assertEquals("request body: empty file",
         f.post("/v1/models/cnn:recognize", new byte[0], "image/png").error());
-    byte[] huge = hugeHeaderPng(60_000, 60_000);
+    byte[] huge = org.tfmnist.TestPictures.hugeHeaderPng(60_000, 60_000);
     ServerFixture.Reply big = f.post("/v1/models/cnn:recognize", huge, "image/png");
     assertEquals(400, big.status(), big.body());
     assertTrue(big.error().contains("60000x60000 pixels is too large"), big.body());
@@ -144,28 +142,5 @@ class RecognizeTest {
     b.writeBytes(data);
     b.writeBytes("\r\n--XyZ--\r\n".getBytes(StandardCharsets.UTF_8));
     return b.toByteArray();
-  }
-
-  /** A few-byte PNG whose header declares a w x h grey canvas. */
-  static byte[] hugeHeaderPng(int w, int h) {
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h)
-        .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    chunk(b, "IHDR", ihdr.array());
-    chunk(b, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-    chunk(b, "IEND", new byte[0]);
-    return b.toByteArray();
-  }
-
-  private static void chunk(ByteArrayOutputStream b, String type, byte[] data) {
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    b.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-    b.writeBytes(t);
-    b.writeBytes(data);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(data);
-    b.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 }
