@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.tfmnist.data.DataException;
 import org.tfmnist.data.DatasetSpec;
 import org.tfmnist.data.Idx;
 import org.tfmnist.export.ModelDirs;
@@ -61,6 +62,9 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--images and --labels go together");
     }
+    if (saveProbabilities != null) {
+      OutputPaths.file(saveProbabilities);
+    }
     data.defaultTo(trainedOn(model));
     LabeledImages all = images != null ? Idx.load(images, labels) : data.load().test();
     if (all.rows() != 28 || all.cols() != 28) {
@@ -76,7 +80,11 @@ final class EvaluateCommand implements Callable<Integer> {
       float[][] probabilities = m.predict(test);
       Evaluation e = Evaluation.of(probabilities, test);
       if (saveProbabilities != null) {
-        Npy.write(saveProbabilities, probabilities);
+        try {
+          Npy.write(saveProbabilities, probabilities);
+        } catch (IOException x) {
+          throw DataException.of(saveProbabilities, "cannot write: " + DataException.reason(x));
+        }
       }
       if (format.equals("json")) {
         Map<String, Object> j = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.tfmnist.data.DataException;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.export.ModelDirs;
 import org.tfmnist.export.ServingModel;
@@ -68,11 +69,16 @@ final class PredictCommand implements Callable<Integer> {
     Path m = model != null ? model : ModelDirs.best(modelsDir).orElseThrow(() ->
         new ExportException(modelsDir + ": no exported model found; train one (make "
             + "train-cnn) or pass --model DIR"));
+    if (savePreprocessed != null) {
+      OutputPaths.directory(savePreprocessed);
+    }
     List<Inputs.Input> inputs = Inputs.expand(paths, indices);
     long t0 = System.nanoTime();
     List<Prediction> ps;
     try (ServingModel sm = ServingModel.load(m)) {
       ps = new Predictor(sm, savePreprocessed).predict(inputs);
+    } catch (IOException e) {
+      throw DataException.of(savePreprocessed, "cannot write: " + DataException.reason(e));
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     PredictionWriter.write(ps, f, System.out);

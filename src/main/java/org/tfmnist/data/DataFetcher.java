@@ -264,7 +264,7 @@ public final class DataFetcher {
         md.update(buf, 0, n);
       }
     } catch (IOException e) {
-      throw DataException.of(file, "cannot read: " + e.getMessage());
+      throw DataException.of(file, "cannot read: " + DataException.reason(e));
     }
     return HexFormat.of().formatHex(md.digest());
   }

@@ -158,7 +158,7 @@ public final class Idx {
     } catch (NoSuchFileException e) {
       throw DataException.of(file, "no such file");
     } catch (IOException e) {
-      throw DataException.of(file, "cannot read: " + e.getMessage());
+      throw DataException.of(file, "cannot read: " + DataException.reason(e));
     }
     return isGzip(raw) ? gunzip(file, raw) : raw;
   }

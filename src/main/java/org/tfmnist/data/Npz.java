@@ -40,7 +40,7 @@ public final class Npz {
     } catch (ZipException e) {
       throw DataException.of(file, "not an npz (zip) archive: " + e.getMessage());
     } catch (IOException e) {
-      throw DataException.of(file, "cannot read: " + e.getMessage());
+      throw DataException.of(file, "cannot read: " + DataException.reason(e));
     }
   }
 

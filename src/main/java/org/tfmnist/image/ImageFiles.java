@@ -49,7 +49,7 @@ public final class ImageFiles {
     } catch (NoSuchFileException e) {
       throw DataException.of(file, "no such file");
     } catch (IOException e) {
-      throw DataException.of(file, "cannot read: " + e.getMessage());
+      throw DataException.of(file, "cannot read: " + DataException.reason(e));
     }
     return decode(bytes, file.toString());
   }

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.data.DataException;
 import org.tfmnist.util.AtomicDir;
 
 /**
@@ -112,15 +113,19 @@ public final class Checkpoints {
   public Optional<Saved> latest() {
     removeLeftovers();
     List<Path> all = list();
-    for (int i = all.size() - 1; i >= 0; i--) {
-      Path p = all.get(i);
-      try {
-        return Optional.of(new Saved(p, fromJson(Files.readString(p.resolve(STATE)))));
-      } catch (IOException | RuntimeException e) {
-        // unreadable: try the one before
-      }
+    if (all.isEmpty()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    Path newest = all.get(all.size() - 1);
+    try {
+      return Optional.of(new Saved(newest, fromJson(Files.readString(newest.resolve(STATE)))));
+    } catch (IOException | RuntimeException e) {
+      // never fall back to an older epoch silently: the caller would lose epochs unawares
+      throw new TrainingException(newest.resolve(STATE) + ": the newest checkpoint's state is "
+          + "damaged (" + DataException.reason(e) + ")" + (all.size() > 1
+          ? "; the epoch before it is " + all.get(all.size() - 2) + ", which can be named "
+              + "directly" : ""));
+    }
   }
 
   /** Reads the checkpoint in {@code checkpointDir} (an epoch directory or a run directory). */

@@ -1,0 +1,44 @@
+package org.tfmnist.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.tfmnist.data.DataException;
+
+/**
+ * Where a command will write, checked before it does any work, so that a bad path is one line
+ * (exit 1) at the start rather than a stack trace at the end.
+ */
+final class OutputPaths {
+
+  private OutputPaths() {}
+
+  /** A directory to write files into: created if missing; it must be a writable directory. */
+  static void directory(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw DataException.of(dir, "exists and is not a directory");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw DataException.of(dir, "cannot create the directory: " + DataException.reason(e));
+    }
+    if (!Files.isWritable(dir)) {
+      throw DataException.of(dir, "not writable (permission denied)");
+    }
+  }
+
+  /** A file to write (replaced if it exists): not a directory, in a writable directory. */
+  static void file(Path file) {
+    if (Files.isDirectory(file)) {
+      throw DataException.of(file, "is a directory");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw DataException.of(parent, "no such directory");
+    }
+    if (parent != null && !Files.isWritable(parent)) {
+      throw DataException.of(parent, "not writable (permission denied)");
+    }
+  }
+}
