@@ -1,7 +1,6 @@
 package org.tfmnist.image;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,18 +48,11 @@ public final class Inputs {
     List<Input> out = new ArrayList<>();
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(p)) {
-          files = s.filter(Files::isRegularFile).filter(ImageFiles::looksLikeImage)
-              .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
-        } catch (IOException | UncheckedIOException e) {
-          out.add(new Broken(p.toString(), p + ": cannot list the directory: " + e.getMessage()));
-          continue;
-        }
-        if (files.isEmpty()) {
+        List<Input> found = walk(p);
+        if (found.isEmpty()) {
           out.add(new Broken(p.toString(), p + ": no image files (PNG, JPEG, BMP, GIF) in it"));
         }
-        files.forEach(f -> out.add(new ImageFile(f)));
+        out.addAll(found);
       } else if (!Files.exists(p)) {
         out.add(new Broken(p.toString(), p + ": no such file or directory"));
       } else if (isDataset(p)) {
@@ -76,10 +68,64 @@ public final class Inputs {
     return out;
   }
 
+  /**
+   * The pictures under {@code dir}, sorted, following symbolic links (a loop is reported, not
+   * followed); a subdirectory that cannot be listed is an input with its own error, and the rest
+   * of the walk goes on.
+   */
+  private static List<Input> walk(Path dir) {
+    java.util.TreeMap<Path, Input> found = new java.util.TreeMap<>();
+    try {
+      Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path d,
+                java.nio.file.attribute.BasicFileAttributes attrs) {
+              return !d.equals(dir) && d.getFileName().toString().startsWith(".")
+                  ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                  : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path f,
+                java.nio.file.attribute.BasicFileAttributes attrs) {
+              if (attrs.isRegularFile() && ImageFiles.looksLikeImage(f)
+                  && !f.getFileName().toString().startsWith(".")) {
+                found.put(f, new ImageFile(f));
+              }
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+              String why = e instanceof java.nio.file.FileSystemLoopException
+                  ? "a symbolic link loop (not followed)" : DataException.reason(e);
+              found.put(f, new Broken(f.toString(), f + ": cannot list: " + why));
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      found.put(dir, new Broken(dir.toString(), dir + ": cannot list the directory: "
+          + DataException.reason(e)));
+    }
+    return List.copyOf(found.values());
+  }
+
+  /** A data-set file: by its name (npz, IDX), or by the IDX magic number in its first bytes. */
   static boolean isDataset(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".npz") || n.contains("ubyte") || n.endsWith(".idx")
-        || n.endsWith(".idx.gz");
+    if (n.endsWith(".npz") || n.contains("ubyte") || n.endsWith(".idx")
+        || n.endsWith(".idx.gz")) {
+      return true;
+    }
+    byte[] head = new byte[4];
+    try (java.io.InputStream in = Files.newInputStream(p)) {
+      // IDX: two zero bytes, type 0x08 (unsigned byte), then 1 to 3 dimensions
+      return in.readNBytes(head, 0, 4) == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08
+          && head[3] >= 1 && head[3] <= 3;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static List<Input> datasetImages(Path p, int[] indices) {
@@ -98,9 +144,17 @@ public final class Inputs {
       java.util.Arrays.fill(l, (byte) -1);
       if (labels != null) {
         Idx.Array la = Idx.read(labels);
-        if (la.dims().length == 1 && la.dim(0) == a.dim(0)) {
-          l = la.data();
+        if (la.dims().length != 1 || la.dim(0) != a.dim(0)) {
+          throw DataException.of(labels, "holds " + (la.dims().length == 1 ? la.dim(0)
+              + " labels" : "no label list") + " for the " + a.dim(0) + " images of " + p);
         }
+        for (int i = 0; i < la.dim(0); i++) {
+          int v = la.data()[i] & 0xff;
+          if (v > 9) {
+            throw DataException.of(labels, "label " + i + " is " + v + ", outside 0-9");
+          }
+        }
+        l = la.data();
       }
       images = new LabeledImages(a.data(), l, a.dim(0), a.dim(1), a.dim(2));
     }
