@@ -101,12 +101,7 @@ public final class Checkpoints {
     if (!Files.isDirectory(dir)) {
       return;
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      s.filter(p -> p.getFileName().toString().matches("\\..+\\.(tmp|old)-.*"))
-          .forEach(AtomicDir::deleteTree);
-    } catch (IOException ignored) {
-      // nothing to clean
-    }
+    AtomicDir.removeStale(dir); // a live writer's (another run's) are left alone
   }
 
   /** The checkpoint of the latest completed epoch, if any. */

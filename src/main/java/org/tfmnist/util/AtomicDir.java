@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 /**
  * Writes a directory all at once: its contents go into a temporary sibling directory that is
  * renamed into place when complete, so a reader (or a process killed half-way) never sees a
- * half-written SavedModel or checkpoint.
+ * half-written SavedModel or checkpoint. Temporary directories carry their writer's process id
+ * ({@code .NAME.tmp-PID-RANDOM}); those of a writer that died (a kill -9 mid-write) are removed
+ * by the next write in the same directory, those of a live one never.
  */
 public final class AtomicDir {
 
@@ -29,15 +31,17 @@ public final class AtomicDir {
   public static void write(Path target, boolean replace, Filler filler) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
+    removeStale(parent);
     if (!replace && Files.exists(target)) {
       throw new java.nio.file.FileAlreadyExistsException(target.toString());
     }
     String base = "." + target.getFileName();
-    Path tmp = Files.createTempDirectory(parent, base + ".tmp-");
+    String pid = Long.toString(ProcessHandle.current().pid());
+    Path tmp = Files.createTempDirectory(parent, base + ".tmp-" + pid + "-");
     try {
       filler.fill(tmp);
       if (replace && Files.exists(target)) {
-        Path old = Files.createTempDirectory(parent, base + ".old-");
+        Path old = Files.createTempDirectory(parent, base + ".old-" + pid + "-");
         Files.move(target, old.resolve("x"), StandardCopyOption.ATOMIC_MOVE);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
@@ -50,6 +54,30 @@ public final class AtomicDir {
         deleteTree(tmp);
       }
     }
+  }
+
+  private static final java.util.regex.Pattern TEMP =
+      java.util.regex.Pattern.compile("\\..+\\.(?:tmp|old)-(\\d{1,10})-.*");
+
+  /**
+   * Removes the temporary directories under {@code dir} whose writer process is gone; returns
+   * how many. Those of live processes (another export, another training) are left alone.
+   */
+  public static int removeStale(Path dir) {
+    int removed = 0;
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        java.util.regex.Matcher m = TEMP.matcher(p.getFileName().toString());
+        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1)))
+            .map(h -> !h.isAlive()).orElse(true)) {
+          deleteTree(p);
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      // nothing to clean
+    }
+    return removed;
   }
 
   /** Deletes a file or a directory tree, as far as it can. */

@@ -28,7 +28,8 @@ class CheckpointsTest {
     Preset p = Presets.mlp();
     Recipe r = p.recipe().withEpochs(4);
     Checkpoints ck = new Checkpoints(tmp.resolve("ck"), 2);
-    Files.createDirectories(tmp.resolve("ck/.epoch-0009.tmp-123"));
+    // what a writer killed mid-write left: its process is gone (999999999 is above any pid_max)
+    Files.createDirectories(tmp.resolve("ck/.epoch-0009.tmp-999999999-123"));
     try (TrainingGraph g = new TrainingGraph(new TrainingGraph.Spec(p.model(), r.loss(),
         r.optimizer(), r.batchSize(), 3, 1000), TestData.mnist().train().first(1000),
         Map.of(Trainer.VALIDATION, TestData.test()), null)) {
@@ -49,7 +50,8 @@ class CheckpointsTest {
     assertTrue(names.containsAll(List.of("epoch-0003", "epoch-0004", "best")), names.toString());
     assertFalse(names.contains("epoch-0001") || names.contains("epoch-0002"), names.toString());
     Checkpoints.Saved latest = ck.latest().orElseThrow();
-    assertFalse(Files.exists(tmp.resolve("ck/.epoch-0009.tmp-123")), "leftovers removed");
+    assertFalse(Files.exists(tmp.resolve("ck/.epoch-0009.tmp-999999999-123")),
+        "leftovers removed");
     assertEquals(4, latest.state().epoch());
     assertEquals(4 * 8, latest.state().globalStep());
     assertEquals(4, latest.state().history().epochs().size());
