@@ -88,9 +88,10 @@ public final class SavedModelExporter {
         }
       });
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      throw new ExportException(versionDir + ": already exists; choose another --version");
-    } catch (IOException e) {
-      throw new ExportException(versionDir + ": cannot write the SavedModel: " + e.getMessage(), e);
+      throw new ExportException(versionDir + ": already exists; a version is never overwritten");
+    } catch (IOException | org.tensorflow.exceptions.TensorFlowException e) {
+      throw new ExportException(versionDir + ": cannot write the SavedModel: "
+          + org.tfmnist.data.DataException.reason(e) + " (nothing half-written is left)", e);
     }
   }
 

@@ -1,9 +1,9 @@
 package org.tfmnist.run;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -11,12 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.jr.ob.JSON;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
+import org.tfmnist.export.ExportException;
 import org.tfmnist.export.ModelDirs;
 import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.export.ServingModel;
@@ -26,8 +28,10 @@ import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Recipe;
 import org.tfmnist.train.TensorBoardWriter;
-import org.tfmnist.util.Memory;
 import org.tfmnist.train.Trainer;
+import org.tfmnist.train.TrainingException;
+import org.tfmnist.util.Memory;
+import org.tfmnist.util.Writable;
 
 /**
  * A whole training run, as {@code make train-mlp} does it: split the data as the recipe says,
@@ -75,10 +79,10 @@ public final class TrainingJob {
       if (resumeFrom.isEmpty()) {
         out.println("No checkpoint in " + checkpoints.dir() + ": starting from scratch.");
       }
-    } else if (checkpoints != null && checkpoints.clear() > 0) {
-      out.println("Starting afresh: removed the old checkpoints in " + checkpoints.dir()
-          + " (use --resume to continue a run).");
     }
+    checkWritable(checkpoints);
+    // a fresh run removes the old run's checkpoints once it has written its own first one
+    boolean replacing = !options.resume() && checkpoints != null && checkpoints.count() > 0;
     Recipe recipe = preset.recipe();
     long seed;
     int trainLimit = options.trainLimit();
@@ -141,10 +145,17 @@ public final class TrainingJob {
       long s = seed;
       int tl = trainLimit;
       int sl = testLimit;
+      boolean[] replaced = {false};
       Trainer.EpochListener listener = checkpoints == null ? null : (epoch, h) -> {
         Checkpoints.State state = new Checkpoints.State(preset.name(), data.spec().id(),
             epoch.epoch(), r, s, tl, sl, g.globalStep(), h);
-        checkpoints.save(g, state);
+        boolean first = replacing && !replaced[0];
+        checkpoints.save(g, state, first);
+        if (first) {
+          replaced[0] = true;
+          out.println("Starting afresh: removed the old checkpoints in " + checkpoints.dir()
+              + " now that this run has written its first.");
+        }
         if (options.best() && epoch.valAccuracy() >= h.best().valAccuracy()) {
           checkpoints.saveBest(g, state);
         }
@@ -184,6 +195,30 @@ public final class TrainingJob {
             reloaded.accuracy());
       }
       return new Result(history, testMetrics, exported, reloaded, perEpoch, Memory.peakRss());
+    }
+  }
+
+  /**
+   * Before the first epoch: the export's version must be free and the models and checkpoint
+   * directories writable with room for the weights (checkpoints also hold the optimizer's slots).
+   */
+  private void checkWritable(Checkpoints checkpoints) {
+    long weights = 4L * preset.model().paramCount();
+    if (options.export()) {
+      Path modelDir = options.modelsDir().resolve(options.name());
+      if (options.version() > 0 && Files.exists(modelDir.resolve(Long.toString(
+          options.version())))) {
+        throw new ExportException(modelDir.resolve(Long.toString(options.version()))
+            + ": already exists; a version is never overwritten");
+      }
+      Writable.problem(modelDir, 2 * weights + (1 << 20)).ifPresent(p -> {
+        throw new ExportException("cannot export there: " + p);
+      });
+    }
+    if (checkpoints != null) {
+      Writable.problem(checkpoints.dir(), 6 * weights + (1 << 20)).ifPresent(p -> {
+        throw new TrainingException("cannot write checkpoints there: " + p);
+      });
     }
   }
 

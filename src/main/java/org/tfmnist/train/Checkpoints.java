@@ -59,9 +59,32 @@ public final class Checkpoints {
 
   /** Writes the graph's state after epoch {@code state.epoch()} and prunes old checkpoints. */
   public Saved save(TrainingGraph g, State state) {
-    Saved saved = write(dir.resolve(String.format("epoch-%04d", state.epoch())), g, state);
+    return save(g, state, false);
+  }
+
+  /**
+   * As {@link #save(TrainingGraph, State)}; {@code replacingOlderRun}: the first checkpoint of a
+   * fresh run, after which (never before) every checkpoint of the run it replaces is removed,
+   * so that a run that fails before its first epoch ends loses nothing.
+   */
+  public Saved save(TrainingGraph g, State state, boolean replacingOlderRun) {
+    Path target = dir.resolve(String.format("epoch-%04d", state.epoch()));
+    Saved saved = write(target, g, state);
+    if (replacingOlderRun) {
+      List<Path> old = new ArrayList<>(list());
+      old.remove(target);
+      if (Files.isDirectory(dir.resolve(BEST))) {
+        old.add(dir.resolve(BEST));
+      }
+      old.forEach(AtomicDir::deleteTree);
+    }
     prune();
     return saved;
+  }
+
+  /** How many checkpoints (epochs and best) there are now. */
+  public int count() {
+    return list().size() + (Files.isDirectory(dir.resolve(BEST)) ? 1 : 0);
   }
 
   /** Keeps {@code state}'s checkpoint as the best one, in {@code best/}. */
@@ -76,8 +99,11 @@ public final class Checkpoints {
         g.save(tmp.resolve(PREFIX).toString());
         Files.writeString(tmp.resolve(STATE), toJson(state));
       });
-    } catch (IOException e) {
-      throw new TrainingException(target + ": cannot write the checkpoint: " + e.getMessage());
+    } catch (IOException | org.tensorflow.exceptions.TensorFlowException e) {
+      // a full disk shows up as either: TensorFlow's saver or our own state.json write
+      throw new TrainingException(target + ": cannot write the checkpoint: "
+          + DataException.reason(e) + (Files.isDirectory(target)
+          ? " (the checkpoint there before is intact)" : ""));
     }
     return new Saved(target, state);
   }

@@ -67,4 +67,37 @@ class BadInputTest {
     assertEquals("No space left on device", DataException.reason(
         new java.nio.file.FileSystemException("/x", null, "No space left on device")));
   }
+
+  @Test
+  void aTakenVersionIsFoundBeforeTrainingAndTheOldCheckpointsStay() throws IOException {
+    String data = TestData.dataRoot().toString();
+    String[] run = {"train", "--preset", "mlp", "--epochs", "1", "--train-limit", "500",
+        "--test-limit", "100", "--seed", "3", "--progress", "lines", "--data-dir", data,
+        "--models-dir", tmp.resolve("models").toString(), "--checkpoint-dir",
+        tmp.resolve("ck").toString()};
+    CliTest.Run first = CliTest.cli(run);
+    assertEquals(0, first.code(), first.err());
+    String state = Files.readString(tmp.resolve("ck/epoch-0001/state.json"));
+
+    String[] again = java.util.Arrays.copyOf(run, run.length + 2);
+    again[run.length] = "--version";
+    again[run.length + 1] = "1";
+    CliTest.Run taken = CliTest.cli(again);
+    assertEquals(1, taken.code(), taken.err());
+    assertEquals("tf-mnist: error: " + tmp.resolve("models/mlp/1")
+        + ": already exists; a version is never overwritten", taken.err().strip());
+    assertTrue(!taken.out().contains("Epoch 1/"), "found before the first epoch");
+    assertEquals(state, Files.readString(tmp.resolve("ck/epoch-0001/state.json")),
+        "the old run's checkpoint is untouched");
+
+    String[] fresh = run.clone();
+    fresh[java.util.Arrays.asList(run).indexOf("--seed") + 1] = "4";
+    fresh[java.util.Arrays.asList(run).indexOf("--epochs") + 1] = "2";
+    CliTest.Run replaced = CliTest.cli(fresh);
+    assertEquals(0, replaced.code(), replaced.err());
+    assertTrue(replaced.out().contains("removed the old checkpoints"), replaced.out());
+    assertTrue(Files.readString(tmp.resolve("ck/epoch-0002/state.json")).contains("\"seed\" : 4")
+        || Files.readString(tmp.resolve("ck/epoch-0002/state.json")).contains("\"seed\":4"),
+        "the new run's checkpoints");
+  }
 }
