@@ -70,6 +70,21 @@ public final class TrainingJob {
   public Result run() {
     Checkpoints checkpoints = options.checkpointDir() == null ? null
         : new Checkpoints(options.checkpointDir(), options.keepCheckpoints());
+    AutoCloseable lock = checkpoints == null ? null : checkpoints.lock();
+    try {
+      return run(checkpoints);
+    } finally {
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (Exception e) {
+          // released with the process anyway
+        }
+      }
+    }
+  }
+
+  private Result run(Checkpoints checkpoints) {
     Optional<Checkpoints.Saved> resumeFrom = Optional.empty();
     if (options.resume()) {
       if (checkpoints == null) {
@@ -174,15 +189,26 @@ public final class TrainingJob {
       Evaluation reloaded = null;
       if (options.export()) {
         Path modelDir = options.modelsDir().resolve(options.name());
-        long version = options.version() > 0 ? options.version()
-            : ModelDirs.nextVersion(modelDir);
-        exported = modelDir.resolve(Long.toString(version));
         Map<String, TFloat32> weights = g.weightValues();
         try {
           Map<String, String> extra = new LinkedHashMap<>(history.files());
           extra.put("training.json", metadata(recipe, seed, train, val, test, history,
               testMetrics, perEpoch));
-          SavedModelExporter.export(preset.model(), weights, exported, extra);
+          // the next free version, taken by the rename into place: another run exporting under
+          // the same name at the same moment makes this one take the version after
+          for (int attempt = 0; ; attempt++) {
+            long version = options.version() > 0 ? options.version()
+                : ModelDirs.nextVersion(modelDir);
+            exported = modelDir.resolve(Long.toString(version));
+            try {
+              SavedModelExporter.export(preset.model(), weights, exported, extra);
+              break;
+            } catch (ExportException e) {
+              if (options.version() > 0 || attempt >= 20 || !Files.exists(exported)) {
+                throw e;
+              }
+            }
+          }
         } finally {
           TrainingGraph.closeAll(weights);
         }

@@ -82,6 +82,38 @@ public final class Checkpoints {
     return saved;
   }
 
+  /**
+   * Takes the directory for this process: a second run on the same checkpoints is refused at
+   * once rather than writing over the first one's. The lock (on {@code .lock} inside) goes with
+   * the process, however it ends.
+   */
+  public AutoCloseable lock() {
+    try {
+      Files.createDirectories(dir);
+      java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".lock"),
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+      java.nio.channels.FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        ch.close();
+        throw new TrainingException(dir + ": another training run is using these checkpoints; "
+            + "wait for it, or give this run another name or checkpoint directory");
+      }
+      java.nio.channels.FileLock held = lock;
+      return () -> {
+        held.release();
+        ch.close();
+      };
+    } catch (IOException e) {
+      throw new TrainingException(dir + ": cannot use the checkpoint directory: "
+          + DataException.reason(e));
+    }
+  }
+
   /** How many checkpoints (epochs and best) there are now. */
   public int count() {
     return list().size() + (Files.isDirectory(dir.resolve(BEST)) ? 1 : 0);
