@@ -8,11 +8,14 @@ import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.run.TrainingJob;
+import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.Recipe;
+import org.tfmnist.train.TrainingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tf-mnist train}: train a preset, evaluate it, export it. */
@@ -178,14 +181,13 @@ final class TrainCommand implements Callable<Integer> {
     validate();
     Preset p = Presets.get(preset);
     Recipe recipe = overrides(p.recipe());
-    Preset configured = new Preset(p.name(), p.seed(), p.description(), p.model(), recipe);
-    if (resume && (optimizer != null || lr != null || momentum != null || nesterov != null
-        || rho != null || beta1 != null || beta2 != null || epsilon != null || batchSize != null
-        || validationSplit != null || trainLimit != 0 || testLimit != 0)) {
-      throw new IllegalArgumentException("--resume continues the checkpoint's recipe and data; "
-          + "only --epochs may change");
-    }
     String n = model.name(p.name());
+    Path ckDir = noCheckpoints ? null
+        : checkpointDir != null ? checkpointDir : Path.of("checkpoints", n);
+    if (resume) {
+      recipe = resumedRecipe(ckDir);
+    }
+    Preset configured = new Preset(p.name(), p.seed(), p.description(), p.model(), recipe);
     boolean live = switch (progress.toLowerCase(Locale.ROOT)) {
       case "bar" -> true;
       case "lines" -> false;
@@ -195,12 +197,46 @@ final class TrainCommand implements Callable<Integer> {
     Datasets.Splits splits = data.load();
     TrainingJob.Options o = new TrainingJob.Options(model.modelsDir, n, model.version, seed,
         trainLimit, testLimit, !noExport,
-        noCheckpoints ? null : checkpointDir != null ? checkpointDir : Path.of("checkpoints", n),
-        keepCheckpoints, resume, best, live, runtime.config(), tensorboard);
+        ckDir, keepCheckpoints, resume, best, live, runtime.config(), tensorboard);
     TrainingJob.Result r = new TrainingJob(configured, splits, o, System.out).run();
     System.out.printf(Locale.ROOT, "%.2f s/epoch on average; peak RSS %.0f MB%n",
         r.secondsPerEpoch(), r.peakRssBytes() / 1e6);
     return 0;
+  }
+
+  /**
+   * The recorded run's recipe, continued: the flags it was started with may be given again
+   * (they must agree with what was recorded), only --epochs may change; without --epochs the run
+   * goes to the epochs it was started for.
+   */
+  private Recipe resumedRecipe(Path ckDir) {
+    if (ckDir == null) {
+      throw new ParameterException(spec.commandLine(),
+          "--resume continues from checkpoints: it cannot go with --no-checkpoints");
+    }
+    Checkpoints.State st = new Checkpoints(ckDir, keepCheckpoints).latest()
+        .orElseThrow(() -> new TrainingException(ckDir + ": nothing to resume (no checkpoint "
+            + "there); start the run without --resume"))
+        .state();
+    Recipe recorded = st.recipe();
+    Recipe asked = overrides(recorded);
+    java.util.List<String> differ = new java.util.ArrayList<>();
+    if (!asked.withEpochs(recorded.epochs()).equals(recorded)) {
+      differ.add("the recipe (" + asked.optimizer() + ", batch " + asked.batchSize()
+          + ") is not the recorded one (" + recorded.optimizer() + ", batch "
+          + recorded.batchSize() + ")");
+    }
+    if (trainLimit != 0 && trainLimit != st.trainLimit()) {
+      differ.add("--train-limit " + trainLimit + " is not the recorded " + st.trainLimit());
+    }
+    if (testLimit != 0 && testLimit != st.testLimit()) {
+      differ.add("--test-limit " + testLimit + " is not the recorded " + st.testLimit());
+    }
+    if (!differ.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--resume continues the run recorded in "
+          + ckDir + ": " + String.join("; ", differ));
+    }
+    return epochs != null ? asked.withEpochs(epochs) : recorded;
   }
 
   Recipe overrides(Recipe r) {

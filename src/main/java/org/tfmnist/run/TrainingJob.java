@@ -92,7 +92,8 @@ public final class TrainingJob {
       }
       resumeFrom = checkpoints.latest();
       if (resumeFrom.isEmpty()) {
-        out.println("No checkpoint in " + checkpoints.dir() + ": starting from scratch.");
+        throw new TrainingException(checkpoints.dir() + ": nothing to resume (no checkpoint "
+            + "there)");
       }
     }
     checkWritable(checkpoints);

@@ -1,0 +1,63 @@
+package org.tfmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+
+/**
+ * --resume continues the recorded run: to the epochs it was started for, with the flags it was
+ * started with accepted again and others refused, and says so when there is nothing to resume.
+ */
+class ResumeFlagsTest {
+
+  @TempDir Path tmp;
+
+  private List<String> run(String... extra) {
+    List<String> a = new ArrayList<>(List.of("train", "--preset", "mlp", "--optimizer", "adam",
+        "--lr", "0.002", "--batch-size", "64", "--train-limit", "600", "--test-limit", "100",
+        "--seed", "9", "--progress", "lines", "--no-export", "--data-dir",
+        TestData.dataRoot().toString(), "--checkpoint-dir", tmp.resolve("ck").toString()));
+    a.addAll(List.of(extra));
+    return a;
+  }
+
+  @Test
+  void resumeContinuesTheRecordedRun() {
+    CliTest.Run nothing = CliTest.cli(run("--resume").toArray(String[]::new));
+    assertEquals(1, nothing.code(), nothing.err());
+    assertEquals("tf-mnist: error: " + tmp.resolve("ck") + ": nothing to resume (no checkpoint "
+        + "there); start the run without --resume", nothing.err().strip());
+
+    CliTest.Run first = CliTest.cli(run("--epochs", "1").toArray(String[]::new));
+    assertEquals(0, first.code(), first.err());
+
+    // the identical command plus --resume: accepted, and the run was for 1 epoch, not 5
+    CliTest.Run same = CliTest.cli(run("--epochs", "1", "--resume").toArray(String[]::new));
+    assertEquals(0, same.code(), same.err());
+    assertTrue(same.out().contains(": 1 of 1 epochs done"), same.out());
+    assertFalse(same.out().contains("Epoch 2/"), same.out());
+    CliTest.Run noEpochs = CliTest.cli(run("--resume").toArray(String[]::new));
+    assertEquals(0, noEpochs.code(), noEpochs.err());
+    assertFalse(noEpochs.out().contains("Epoch 2/"), "goes to the recorded 1 epoch, not the "
+        + "preset's 5: " + noEpochs.out());
+
+    CliTest.Run more = CliTest.cli(run("--epochs", "2", "--resume").toArray(String[]::new));
+    assertEquals(0, more.code(), more.err());
+    assertTrue(more.out().contains("Epoch 2/2") && !more.out().contains("Epoch 1/2"),
+        more.out());
+
+    List<String> other = run("--resume");
+    other.set(other.indexOf("--lr") + 1, "0.01");
+    CliTest.Run refused = CliTest.cli(other.toArray(String[]::new));
+    assertEquals(2, refused.code(), refused.err());
+    assertTrue(refused.err().contains("--resume continues the run recorded in "
+        + tmp.resolve("ck") + ": the recipe"), refused.err());
+  }
+}
