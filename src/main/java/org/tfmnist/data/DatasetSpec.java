@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The data sets this project knows: their four files, the SHA-256 every copy must have (from
- * {@code shared/DATA.md}) and where copies can be fetched from.
+ * The data sets this project knows: their four files, the SHA-256 every copy must have (the
+ * published checksums of the original files) and where copies can be fetched from.
  */
 public enum DatasetSpec {
   MNIST(

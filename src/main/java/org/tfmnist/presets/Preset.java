@@ -4,10 +4,10 @@ import org.tfmnist.nn.Sequential;
 import org.tfmnist.train.Recipe;
 
 /**
- * One of the seeds' scripts: the Keras model it builds and how it trains it.
+ * One of the ported tutorial scripts: the Keras model it builds and how it trains it.
  *
  * @param name the preset's name on the command line and under {@code models/}
- * @param seed which tutorial in {@code shared/seeds/} it ports
+ * @param seed a short label of the tutorial script it ports
  * @param description one line for {@code --help} and the README
  */
 public record Preset(String name, String seed, String description, Sequential model,

@@ -140,7 +140,7 @@ class IdxTest {
 
   @Test
   void realMnistHasTheKnownClassCounts() {
-    // shared/DATA.md: the class counts of MNIST's splits and its first training labels
+    // the published class counts of MNIST's splits and its first training labels
     LabeledImages train = TestData.mnist().train();
     LabeledImages test = TestData.mnist().test();
     assertEquals(60000, train.count());
