@@ -37,11 +37,18 @@ final class ExportCommand implements Callable<Integer> {
     model.validate(spec);
     Checkpoints.Saved saved = Checkpoints.read(checkpoint);
     Preset preset = Presets.get(saved.state().preset());
-    Path target = model.target(preset.name());
+    Path modelDir = model.modelDir(preset.name());
     Map<String, TFloat32> weights = CheckpointWeights.read(preset.model(), saved.prefix());
+    Path target;
     try {
-      SavedModelExporter.export(preset.model(), weights, target,
-          saved.state().history().files());
+      if (model.version > 0) {
+        target = modelDir.resolve(Long.toString(model.version));
+        SavedModelExporter.export(preset.model(), weights, target,
+            saved.state().history().files());
+      } else {
+        target = SavedModelExporter.exportNextVersion(preset.model(), weights, modelDir,
+            saved.state().history().files());
+      }
     } finally {
       TrainingGraph.closeAll(weights);
     }

@@ -1,7 +1,6 @@
 package org.tfmnist.cli;
 
 import java.nio.file.Path;
-import org.tfmnist.export.ModelDirs;
 import picocli.CommandLine.Option;
 
 /** Where an export goes: MODELS/NAME/VERSION (shared by train and export). */
@@ -33,10 +32,8 @@ final class ModelOptions {
     return name != null ? name : fallback;
   }
 
-  /** MODELS/NAME/VERSION, the version defaulting to the next free one. */
-  Path target(String fallbackName) {
-    Path modelDir = modelsDir.resolve(name(fallbackName));
-    return modelDir.resolve(Long.toString(version > 0 ? version
-        : ModelDirs.nextVersion(modelDir)));
+  /** MODELS/NAME. */
+  Path modelDir(String fallbackName) {
+    return modelsDir.resolve(name(fallbackName));
   }
 }

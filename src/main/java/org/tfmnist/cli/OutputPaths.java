@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.tfmnist.data.DataException;
+import org.tfmnist.util.Writable;
 
 /**
  * Where a command will write, checked before it does any work, so that a bad path is one line
@@ -23,9 +24,9 @@ final class OutputPaths {
     } catch (IOException e) {
       throw DataException.of(dir, "cannot create the directory: " + DataException.reason(e));
     }
-    if (!Files.isWritable(dir)) {
-      throw DataException.of(dir, "not writable (permission denied)");
-    }
+    Writable.problem(dir, 0).ifPresent(p -> {
+      throw new DataException(p);
+    });
   }
 
   /** A file to write (replaced if it exists): not a directory, in a writable directory. */
@@ -37,8 +38,10 @@ final class OutputPaths {
     if (parent != null && !Files.isDirectory(parent)) {
       throw DataException.of(parent, "no such directory");
     }
-    if (parent != null && !Files.isWritable(parent)) {
-      throw DataException.of(parent, "not writable (permission denied)");
+    if (parent != null) {
+      Writable.problem(parent, 0).ifPresent(p -> {
+        throw new DataException(p);
+      });
     }
   }
 }

@@ -163,24 +163,26 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Every figure checked before anything native runs. */
   ServeConfig config() {
-    check(port >= 0 && port <= 65535, "--port", port, "0 to 65535");
-    check(maxBatchSize >= 1 && maxBatchSize <= 65536, "--max-batch-size", maxBatchSize,
-        "1 to 65536");
-    check(batchTimeoutMicros >= 0 && batchTimeoutMicros <= 10_000_000,
+    Usage.check(spec, port >= 0 && port <= 65535, "--port", port, "0 to 65535");
+    Usage.check(spec, maxBatchSize >= 1 && maxBatchSize <= 65536, "--max-batch-size",
+        maxBatchSize, "1 to 65536");
+    Usage.check(spec, batchTimeoutMicros >= 0 && batchTimeoutMicros <= 10_000_000,
         "--batch-timeout-micros", batchTimeoutMicros, "0 to 10000000 (10 s)");
-    check(maxEnqueuedBatches >= 1 && (long) maxEnqueuedBatches * maxBatchSize <= 10_000_000,
+    Usage.check(spec, maxEnqueuedBatches >= 1
+        && (long) maxEnqueuedBatches * maxBatchSize <= 10_000_000,
         "--max-enqueued-batches", maxEnqueuedBatches,
         "at least 1, and at most 10,000,000 images waiting");
-    check(numBatchThreads >= 1 && numBatchThreads <= 64, "--num-batch-threads",
+    Usage.check(spec, numBatchThreads >= 1 && numBatchThreads <= 64, "--num-batch-threads",
         numBatchThreads, "1 to 64");
-    check(numVersions >= 1 && numVersions <= 100, "--num-versions", numVersions, "1 to 100");
-    check(pollSeconds >= 0 && pollSeconds <= 86400, "--poll-seconds", pollSeconds,
+    Usage.check(spec, numVersions >= 1 && numVersions <= 100, "--num-versions", numVersions,
+        "1 to 100");
+    Usage.check(spec, pollSeconds >= 0 && pollSeconds <= 86400, "--poll-seconds", pollSeconds,
         "0 to 86400");
-    check(requestTimeout > 0 && requestTimeout <= 86400, "--request-timeout", requestTimeout,
-        "more than 0, at most 86400");
-    check(gracePeriod >= 0 && gracePeriod <= 3600, "--grace-period", gracePeriod,
+    Usage.check(spec, requestTimeout > 0 && requestTimeout <= 86400, "--request-timeout",
+        requestTimeout, "more than 0, at most 86400");
+    Usage.check(spec, gracePeriod >= 0 && gracePeriod <= 3600, "--grace-period", gracePeriod,
         "0 to 3600");
-    check(httpThreads >= 1 && httpThreads <= 10_000, "--http-threads", httpThreads,
+    Usage.check(spec, httpThreads >= 1 && httpThreads <= 10_000, "--http-threads", httpThreads,
         "1 to 10000");
     runtime.validate(spec);
     if (new InetSocketAddress(host, 0).isUnresolved()) {
@@ -196,10 +198,6 @@ final class ServeCommand implements Callable<Integer> {
         maxEnqueuedBatches, numBatchThreads, numVersions, Math.round(pollSeconds * 1000),
         maxBodySize, Math.round(requestTimeout * 1000), cors, Math.round(gracePeriod * 1000),
         httpThreads, session);
-  }
-
-  private void check(boolean ok, String option, Object value, String range) {
-    Usage.check(spec, ok, option, value, range);
   }
 
   /** "16M", "512k", "1048576" into bytes. */

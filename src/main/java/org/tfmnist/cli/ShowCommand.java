@@ -12,6 +12,7 @@ import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ModelDirs;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.image.CanvasRenderer;
+import org.tfmnist.image.PhotoRenderer;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
 import org.tfmnist.util.AtomicFile;
@@ -235,23 +236,57 @@ final class ShowCommand implements Runnable {
     }
   }
 
-  /** {@code show photos}: photo-like pictures of test digits, to try predict on. */
-  @Command(name = "photos", mixinStandardHelpOptions = true, sortOptions = false,
-      description = "Write photo-like pictures of test digits (dark ink on light, often "
-          + "coloured paper, 48-280 px, off-centre, shading and noise; PNG and JPEG), named "
-          + "INDEX-LABEL.png|jpg, to try `tf-mnist predict` on.")
-  static final class Photos implements Callable<Integer> {
-
-    @Option(names = "--count", defaultValue = "10", paramLabel = "N",
-        description = "How many (default: ${DEFAULT-VALUE}).")
-    int count;
+  /**
+   * Pictures of test digits {@code --start} onwards, drawn with the random seed {@code --seed},
+   * one file each in the output directory: what {@code show photos} and {@code show canvases}
+   * share.
+   */
+  abstract static class TestDigitPictures implements Callable<Integer> {
 
     @Option(names = "--start", defaultValue = "0", paramLabel = "I",
         description = "First test image (default: ${DEFAULT-VALUE}).")
     int start;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed.")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+        description = "Random seed of the drawing (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Mixin DataOptions data;
+
+    abstract int count();
+
+    abstract Path outDir();
+
+    /** Writes the {@code k}-th picture, of test image {@code i}. */
+    abstract void write(int k, int i, float[] digit, int label, Random rnd) throws IOException;
+
+    abstract String what();
+
+    @Override
+    public Integer call() throws IOException {
+      LabeledImages test = data.load().test();
+      Random rnd = new Random(seed);
+      Files.createDirectories(outDir());
+      for (int k = 0; k < count(); k++) {
+        int i = (start + k) % test.count();
+        write(k, i, test.imageAsFloats(i), test.label(i), rnd);
+      }
+      System.out.printf(Locale.ROOT, "Wrote %d %s of test digits to %s%n", count(), what(),
+          outDir());
+      return 0;
+    }
+  }
+
+  /** {@code show photos}: photo-like pictures of test digits, to try predict on. */
+  @Command(name = "photos", mixinStandardHelpOptions = true, sortOptions = false,
+      description = "Write photo-like pictures of test digits (dark ink on light, often "
+          + "coloured paper, 48-280 px, off-centre, shading and noise; PNG and JPEG), named "
+          + "INDEX-LABEL.png|jpg, to try `tf-mnist predict` on.")
+  static final class Photos extends TestDigitPictures {
+
+    @Option(names = "--count", defaultValue = "10", paramLabel = "N",
+        description = "How many (default: ${DEFAULT-VALUE}).")
+    int count;
 
     @Option(names = "--pen", defaultValue = "0", paramLabel = "PX",
         description = "Write with a pen this much thinner than MNIST's strokes (in 28-px "
@@ -262,22 +297,26 @@ final class ShowCommand implements Runnable {
         description = "Where to write them (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
-    @Mixin DataOptions data;
+    @Override
+    int count() {
+      return count;
+    }
 
     @Override
-    public Integer call() throws IOException {
-      LabeledImages test = data.load().test();
-      Random rnd = new Random(seed);
-      Files.createDirectories(outDir);
-      for (int k = 0; k < count; k++) {
-        int i = (start + k) % test.count();
-        Path f = outDir.resolve(String.format(Locale.ROOT, "%05d-%d.%s", i, test.label(i),
-            k % 2 == 0 ? "png" : "jpg"));
-        org.tfmnist.image.PhotoRenderer.write(
-            org.tfmnist.image.PhotoRenderer.render(test.imageAsFloats(i), rnd, pen), f, rnd);
-      }
-      System.out.printf(Locale.ROOT, "Wrote %d pictures of test digits to %s%n", count, outDir);
-      return 0;
+    Path outDir() {
+      return outDir;
+    }
+
+    @Override
+    String what() {
+      return "pictures";
+    }
+
+    @Override
+    void write(int k, int i, float[] digit, int label, Random rnd) throws IOException {
+      Path f = outDir.resolve(String.format(Locale.ROOT, "%05d-%d.%s", i, label,
+          k % 2 == 0 ? "png" : "jpg"));
+      PhotoRenderer.write(PhotoRenderer.render(digit, rnd, pen), f, rnd);
     }
   }
 
@@ -287,42 +326,38 @@ final class ShowCommand implements Runnable {
           + "random size and place; white on black, black on white and dark ink on transparent "
           + "pixels, in turn), named INDEX-LABEL-STYLE.png, to try `tf-mnist predict` and the "
           + "server's :recognize route on.")
-  static final class Canvases implements Callable<Integer> {
+  static final class Canvases extends TestDigitPictures {
 
     @Option(names = "--count", defaultValue = "12", paramLabel = "N",
         description = "How many (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--start", defaultValue = "0", paramLabel = "I",
-        description = "First test image (default: ${DEFAULT-VALUE}).")
-    int start;
-
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed.")
-    long seed;
-
     @Option(names = "--out-dir", defaultValue = "canvases", paramLabel = "DIR",
         description = "Where to write them (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
-    @Mixin DataOptions data;
+    @Override
+    int count() {
+      return count;
+    }
 
     @Override
-    public Integer call() throws IOException {
-      LabeledImages test = data.load().test();
-      Random rnd = new Random(seed);
-      Files.createDirectories(outDir);
-      CanvasRenderer.Style[] styles = CanvasRenderer.Style.values();
-      for (int k = 0; k < count; k++) {
-        int i = (start + k) % test.count();
-        CanvasRenderer.Style style = styles[k % styles.length];
-        Path f = outDir.resolve(String.format(Locale.ROOT, "%05d-%d-%s.png", i, test.label(i),
-            style.tag));
-        AtomicFile.write(f, CanvasRenderer.png(CanvasRenderer.render(test.imageAsFloats(i),
-            style, rnd)));
-      }
-      System.out.printf(Locale.ROOT, "Wrote %d canvas drawings of test digits to %s%n", count,
-          outDir);
-      return 0;
+    Path outDir() {
+      return outDir;
+    }
+
+    @Override
+    String what() {
+      return "canvas drawings";
+    }
+
+    @Override
+    void write(int k, int i, float[] digit, int label, Random rnd) throws IOException {
+      CanvasRenderer.Style style = CanvasRenderer.Style.values()[
+          k % CanvasRenderer.Style.values().length];
+      Path f = outDir.resolve(String.format(Locale.ROOT, "%05d-%d-%s.png", i, label,
+          style.tag));
+      AtomicFile.write(f, CanvasRenderer.png(CanvasRenderer.render(digit, style, rnd)));
     }
   }
 

@@ -3,6 +3,7 @@ package org.tfmnist.export;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -29,15 +30,24 @@ public final class ModelDirs {
 
   /** The highest version directory holding a saved_model.pb. */
   public static OptionalLong highestVersion(Path modelDir) {
+    List<Long> v = versions(modelDir);
+    return v.isEmpty() ? OptionalLong.empty() : OptionalLong.of(v.get(0));
+  }
+
+  /**
+   * The complete versions of a model, newest first: numeric directories holding a
+   * saved_model.pb (an export in progress is a hidden {@code .N.tmp-*} directory, never one).
+   */
+  public static List<Long> versions(Path modelDir) {
     if (!Files.isDirectory(modelDir)) {
-      return OptionalLong.empty();
+      return List.of();
     }
     try (Stream<Path> s = Files.list(modelDir)) {
       return s.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
           .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
-          .mapToLong(p -> Long.parseLong(p.getFileName().toString()))
-          .max();
-    } catch (IOException e) {
+          .map(p -> Long.parseLong(p.getFileName().toString()))
+          .sorted(java.util.Comparator.reverseOrder()).toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new ExportException(modelDir + ": cannot list: " + e.getMessage(), e);
     }
   }

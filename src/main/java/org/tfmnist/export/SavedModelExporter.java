@@ -95,6 +95,26 @@ public final class SavedModelExporter {
     }
   }
 
+  /**
+   * Exports into {@code modelDir}'s next free version (one more than the highest) and returns
+   * that version's directory. The version is taken by the rename into place: another process
+   * exporting under the same name at the same moment makes this one take the version after.
+   */
+  public static Path exportNextVersion(Sequential model, Map<String, ? extends Tensor> weights,
+      Path modelDir, Map<String, String> extraFiles) {
+    for (int attempt = 0; ; attempt++) {
+      Path target = modelDir.resolve(Long.toString(ModelDirs.nextVersion(modelDir)));
+      try {
+        export(model, weights, target, extraFiles);
+        return target;
+      } catch (ExportException e) {
+        if (attempt >= 20 || !Files.exists(target)) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** One variable of the serving graph and the names Python's loader looks up. */
   private record Var(String name, VarHandleOp handle, Operand<TFloat32> initialValue, Op assign,
       Operand<TFloat32> read, long[] shape) {}

@@ -35,11 +35,10 @@ public final class ServingModel implements AutoCloseable {
   private final String inputTensor;
   private final long[] inputShape;
   private final String outputKey;
-  private final String outputTensor;
   private final List<Outputs.Spec> outputs;
 
   private ServingModel(Path dir, SavedModelBundle bundle, String signatureKey, String inputKey,
-      String inputTensor, long[] inputShape, String outputKey, String outputTensor,
+      String inputTensor, long[] inputShape, String outputKey,
       List<Outputs.Spec> outputs) {
     this.dir = dir;
     this.bundle = bundle;
@@ -48,7 +47,6 @@ public final class ServingModel implements AutoCloseable {
     this.inputTensor = inputTensor;
     this.inputShape = inputShape;
     this.outputKey = outputKey;
-    this.outputTensor = outputTensor;
     this.outputs = outputs;
   }
 
@@ -152,7 +150,7 @@ public final class ServingModel implements AutoCloseable {
           dims(o.getValue())));
     }
     return new ServingModel(dir, bundle, key, in.getKey(), in.getValue().getName(), inShape,
-        out.getKey(), out.getValue().getName(), List.copyOf(all));
+        out.getKey(), List.copyOf(all));
   }
 
   private static boolean fitsImage(long[] s) {
@@ -214,14 +212,18 @@ public final class ServingModel implements AutoCloseable {
     if (pixels.length != count * 784) {
       throw new IllegalArgumentException(count + " images need " + count * 784 + " floats");
     }
+    return run(pixels, count, outputs);
+  }
+
+  private Outputs run(float[] pixels, int count, List<Outputs.Spec> fetch) {
     Session.Runner runner = bundle.session().runner();
     try (TFloat32 t = TFloat32.tensorOf(feedShape(count), DataBuffers.of(pixels, true, false))) {
       runner.feed(inputTensor, t);
-      for (Outputs.Spec o : outputs) {
+      for (Outputs.Spec o : fetch) {
         runner.fetch(o.tensorName());
       }
       try (Result r = runner.run()) {
-        return Outputs.read(dir, outputs, r, count);
+        return Outputs.read(dir, fetch, r, count);
       }
     } catch (TensorFlowException e) {
       throw new ExportException(dir + ": running signature '" + signatureKey + "' failed: "
@@ -237,29 +239,20 @@ public final class ServingModel implements AutoCloseable {
     if (pixels.length != count * 784) {
       throw new IllegalArgumentException(count + " images need " + count * 784 + " floats");
     }
+    Outputs.Spec probabilities = outputs.stream().filter(o -> o.key().equals(outputKey))
+        .findFirst().orElseThrow();
     float[][] out = new float[count][];
-    Session session = bundle.session();
     for (int start = 0; start < count; start += BATCH) {
       int n = Math.min(BATCH, count - start);
       float[] chunk = new float[n * 784];
       System.arraycopy(pixels, start * 784, chunk, 0, chunk.length);
-      try (TFloat32 t = TFloat32.tensorOf(feedShape(n), DataBuffers.of(chunk, true, false));
-          Result r = session.runner().feed(inputTensor, t).fetch(outputTensor).run()) {
-        TFloat32 p = (TFloat32) r.get(0);
-        if (p.shape().numDimensions() != 2 || p.shape().size(1) != 10 || p.shape().size(0) != n) {
-          throw new ExportException(dir + ": output '" + outputKey + "' gave shape " + p.shape()
-              + " for " + n + " images, expected [" + n + ", 10]");
-        }
-        for (int i = 0; i < n; i++) {
-          float[] row = new float[10];
-          for (int c = 0; c < 10; c++) {
-            row[c] = p.getFloat(i, c);
-          }
-          out[start + i] = row;
-        }
-      } catch (TensorFlowException e) {
-        throw new ExportException(dir + ": running signature '" + signatureKey + "' failed: "
-            + firstLine(e.getMessage()), e);
+      Outputs o = run(chunk, n, List.of(probabilities));
+      if (!java.util.Arrays.equals(o.rowShape(0), new long[] {10})) {
+        throw new ExportException(dir + ": output '" + outputKey + "' gave rows of shape "
+            + java.util.Arrays.toString(o.rowShape(0)) + ", expected [10]");
+      }
+      for (int i = 0; i < n; i++) {
+        out[start + i] = o.floatRow(outputKey, i);
       }
     }
     return out;

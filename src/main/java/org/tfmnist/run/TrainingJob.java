@@ -19,7 +19,6 @@ import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ExportException;
-import org.tfmnist.export.ModelDirs;
 import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.TrainingGraph;
@@ -99,6 +98,7 @@ public final class TrainingJob {
     checkWritable(checkpoints);
     // a fresh run removes the old run's checkpoints once it has written its own first one
     boolean replacing = !options.resume() && checkpoints != null && checkpoints.count() > 0;
+    // (a fresh run's first checkpoint is its epoch 1)
     Recipe recipe = preset.recipe();
     long seed;
     int trainLimit = options.trainLimit();
@@ -161,14 +161,12 @@ public final class TrainingJob {
       long s = seed;
       int tl = trainLimit;
       int sl = testLimit;
-      boolean[] replaced = {false};
       Trainer.EpochListener listener = checkpoints == null ? null : (epoch, h) -> {
         Checkpoints.State state = new Checkpoints.State(preset.name(), data.spec().id(),
             epoch.epoch(), r, s, tl, sl, g.globalStep(), h);
-        boolean first = replacing && !replaced[0];
+        boolean first = replacing && epoch.epoch() == 1;
         checkpoints.save(g, state, first);
         if (first) {
-          replaced[0] = true;
           out.println("Starting afresh: removed the old checkpoints in " + checkpoints.dir()
               + " now that this run has written its first.");
         }
@@ -195,20 +193,12 @@ public final class TrainingJob {
           Map<String, String> extra = new LinkedHashMap<>(history.files());
           extra.put("training.json", metadata(recipe, seed, train, val, test, history,
               testMetrics, perEpoch));
-          // the next free version, taken by the rename into place: another run exporting under
-          // the same name at the same moment makes this one take the version after
-          for (int attempt = 0; ; attempt++) {
-            long version = options.version() > 0 ? options.version()
-                : ModelDirs.nextVersion(modelDir);
-            exported = modelDir.resolve(Long.toString(version));
-            try {
-              SavedModelExporter.export(preset.model(), weights, exported, extra);
-              break;
-            } catch (ExportException e) {
-              if (options.version() > 0 || attempt >= 20 || !Files.exists(exported)) {
-                throw e;
-              }
-            }
+          if (options.version() > 0) {
+            exported = modelDir.resolve(Long.toString(options.version()));
+            SavedModelExporter.export(preset.model(), weights, exported, extra);
+          } else {
+            exported = SavedModelExporter.exportNextVersion(preset.model(), weights, modelDir,
+                extra);
           }
         } finally {
           TrainingGraph.closeAll(weights);

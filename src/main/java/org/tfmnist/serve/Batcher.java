@@ -73,14 +73,12 @@ final class Batcher implements Scheduler {
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
       List<Outputs> outs = new ArrayList<>();
       long micros = 0;
-      int largest = 0;
       for (CompletableFuture<Result> f : futures) {
         Result r = f.join();
         outs.add(r.outputs());
         micros += r.runMicros();
-        largest = Math.max(largest, r.batchSize());
       }
-      return new Result(Outputs.concat(outs), micros, largest);
+      return new Result(Outputs.concat(outs), micros);
     });
   }
 
@@ -181,7 +179,7 @@ final class Batcher implements Scheduler {
     long micros = (System.nanoTime() - start) / 1000;
     int row = 0;
     for (Task t : batch) {
-      t.future().complete(new Result(out.slice(row, t.count()), micros, n));
+      t.future().complete(new Result(out.slice(row, t.count()), micros));
       row += t.count();
     }
   }

@@ -133,11 +133,6 @@ final class Metrics {
       cells.computeIfAbsent(key(labelValues), k -> new LongAdder()).increment();
     }
 
-    long get(String... labelValues) {
-      LongAdder a = cells.get(key(labelValues));
-      return a == null ? 0 : a.sum();
-    }
-
     @Override
     void render(StringBuilder sb) {
       header(sb, "counter");

@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.tfmnist.export.ExportException;
+import org.tfmnist.export.ModelDirs;
 
 /**
  * The models being served, kept in step with the models directory as TF Serving's file-system
@@ -141,13 +143,7 @@ final class ModelRegistry implements AutoCloseable {
         s.live = Collections.unmodifiableNavigableMap(next);
         retire(s, old);
       }
-      s.retiring.values().removeIf(mv -> {
-        if (mv.closed()) {
-          s.status.put(mv.version, new VersionStatus(mv.version, State.END, "OK", ""));
-          return true;
-        }
-        return false;
-      });
+      reapClosed(s);
       return;
     }
   }
@@ -185,13 +181,10 @@ final class ModelRegistry implements AutoCloseable {
       s.status.put(v, new VersionStatus(v, State.UNLOADING, "OK", ""));
       s.retiring.put(v, mv);
       mv.release(); // the registry's reference: closes once the last request is done
-      if (mv.closed()) {
-        s.retiring.remove(v);
-        s.status.put(v, new VersionStatus(v, State.END, "OK", ""));
-      }
       log(s.name + " version " + v + ": unloaded" + (mv.closed() ? ""
           : " (closing once the requests it holds are answered)"));
     }
+    reapClosed(s);
   }
 
   /**
@@ -229,6 +222,12 @@ final class ModelRegistry implements AutoCloseable {
     if (s == null) {
       throw HttpError.notFound("Could not find any versions of model " + name);
     }
+    reapClosed(s);
+    return List.copyOf(s.status.values());
+  }
+
+  /** Retired versions whose last request has been answered are END. */
+  private static void reapClosed(Served s) {
     s.retiring.values().removeIf(mv -> {
       if (mv.closed()) {
         s.status.put(mv.version, new VersionStatus(mv.version, State.END, "OK", ""));
@@ -236,7 +235,6 @@ final class ModelRegistry implements AutoCloseable {
       }
       return false;
     });
-    return List.copyOf(s.status.values());
   }
 
   /** The versions served now, newest first. */
@@ -265,14 +263,11 @@ final class ModelRegistry implements AutoCloseable {
   }
 
   /** Numeric version directories holding a saved_model.pb, newest first. */
-  static List<Long> versionsOnDisk(Path modelDir) {
-    try (Stream<Path> s = Files.list(modelDir)) {
-      return s.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
-          .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
-          .map(p -> Long.parseLong(p.getFileName().toString()))
-          .sorted(Collections.reverseOrder()).toList();
-    } catch (IOException | UncheckedIOException e) {
-      return List.of();
+  private static List<Long> versionsOnDisk(Path modelDir) {
+    try {
+      return ModelDirs.versions(modelDir);
+    } catch (ExportException e) {
+      return List.of(); // unreadable for now: no version there
     }
   }
 

@@ -99,11 +99,6 @@ public final class ModelServer implements AutoCloseable {
     return out;
   }
 
-  /** Models with no version serving. */
-  public List<String> unavailable() {
-    return registry.unavailable();
-  }
-
   Metrics metrics() {
     return metrics;
   }
@@ -174,7 +169,7 @@ public final class ModelServer implements AutoCloseable {
           + ": only GET is allowed here"));
     }
     return switch (path) {
-      case "/healthz" -> Response.json(200, "{\"status\": \"ok\"}\n");
+      case "/healthz" -> Response.json(200, Map.of("status", "ok"));
       case "/readyz" -> readiness();
       case "/monitoring/prometheus/metrics" -> new Response(200,
           "text/plain; version=0.0.4; charset=utf-8",
@@ -185,19 +180,20 @@ public final class ModelServer implements AutoCloseable {
 
   private Response readiness() {
     if (draining) {
-      return Response.json(503, "{\"status\": \"shutting down\"}\n");
+      return Response.json(503, Map.of("status", "shutting down"));
     }
     List<String> names = registry.names();
     List<String> down = registry.unavailable();
     if (names.isEmpty()) {
-      return Response.json(503, "{\"status\": \"no models under " + jsonText(
-          cfg.modelsDir().toString()) + "\"}\n");
+      return Response.json(503, Map.of("status", "no models under " + cfg.modelsDir()));
     }
     if (!down.isEmpty()) {
-      return Response.json(503, "{\"status\": \"not available: " + jsonText(String.join(", ",
-          down)) + "\"}\n");
+      return Response.json(503, Map.of("status", "not available: " + String.join(", ", down)));
     }
-    return Response.json(200, "{\"status\": \"ready\", \"models\": " + names.size() + "}\n");
+    Map<String, Object> ready = new LinkedHashMap<>();
+    ready.put("status", "ready");
+    ready.put("models", names.size());
+    return Response.json(200, ready);
   }
 
   private static boolean isGet(String method) {
@@ -219,27 +215,6 @@ public final class ModelServer implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       out.write(r.body());
     }
-  }
-
-  static String jsonText(String s) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.toString();
   }
 
   /**

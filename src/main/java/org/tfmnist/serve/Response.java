@@ -1,5 +1,6 @@
 package org.tfmnist.serve;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -16,8 +17,19 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
     return new Response(status, JSON, body);
   }
 
-  static Response json(int status, String body) {
-    return json(status, body.getBytes(StandardCharsets.UTF_8));
+  /** A small JSON object of strings and numbers, as {@code {"status": "ok"}}, keys in order. */
+  static Response json(int status, Map<String, ?> object) {
+    StringBuilder sb = new StringBuilder("{");
+    object.forEach((k, v) -> {
+      sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ");
+      if (v instanceof Number) {
+        sb.append(v);
+      } else {
+        sb.append('"').append(JsonStringEncoder.getInstance().quoteAsString(v.toString()))
+            .append('"');
+      }
+    });
+    return json(status, sb.append("}\n").toString().getBytes(StandardCharsets.UTF_8));
   }
 
   static Response empty(int status) {
@@ -26,7 +38,7 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
 
   /** {@code {"error": "..."}} with the error's status, as TF Serving answers. */
   static Response error(HttpError e) {
-    return json(e.status(), "{\"error\": \"" + ModelServer.jsonText(e.getMessage()) + "\"}\n");
+    return json(e.status(), Map.of("error", e.getMessage()));
   }
 
   Response withHeader(String name, String value) {

@@ -9,8 +9,8 @@ import org.tfmnist.export.Outputs;
  */
 interface Scheduler extends AutoCloseable {
 
-  /** A request's outputs, the session run's time and how many images that run held. */
-  record Result(Outputs outputs, long runMicros, int batchSize) {}
+  /** A request's outputs and the time of the session run(s) that computed them. */
+  record Result(Outputs outputs, long runMicros) {}
 
   /** The model, as the scheduler sees it: images in, every output out. */
   interface Model {
@@ -41,7 +41,7 @@ interface Scheduler extends AutoCloseable {
       try {
         Outputs out = model.run(pixels, count);
         return CompletableFuture.completedFuture(
-            new Result(out, (System.nanoTime() - t0) / 1000, count));
+            new Result(out, (System.nanoTime() - t0) / 1000));
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }
