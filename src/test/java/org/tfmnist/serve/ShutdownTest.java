@@ -42,7 +42,7 @@ class ShutdownTest {
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString(), "-cp", System.getProperty("java.class.path"), "org.tfmnist.cli.Main",
         "serve", "--models", tmp.resolve("models").toString(), "--port", "0",
-        "--batch-timeout-micros", "1500000", "--grace-period", "20");
+        "--batch-timeout-micros", "4000000", "--grace-period", "20");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     StringBuilder output = new StringBuilder();
@@ -80,7 +80,7 @@ class ShutdownTest {
             "/v1/models/mlp:predict")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
             HttpResponse.BodyHandlers.ofString()));
       }
-      Thread.sleep(600); // they wait in the queue: a batch waits 1.5 s for 64 images
+      Thread.sleep(1500); // they wait in the queue: a batch waits 4 s for 64 images
       p.toHandle().destroy(); // SIGTERM (Process.destroy() would also close our pipes)
       for (int i = 0; i < 8; i++) {
         HttpResponse<String> r = inFlight.get(i).get(30, TimeUnit.SECONDS);
