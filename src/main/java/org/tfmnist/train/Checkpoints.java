@@ -42,15 +42,35 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * Writes one checkpoint's files into a fresh directory: TensorFlow's saver, then {@code
+   * state.json}. (A test puts a failing one here to see what a full disk does.)
+   */
+  @FunctionalInterface
+  interface Writer {
+    void write(Path into, TrainingGraph g, State state) throws IOException;
+  }
+
+  static final Writer FILES = (into, g, state) -> {
+    g.save(into.resolve(PREFIX).toString());
+    Files.writeString(into.resolve(STATE), toJson(state));
+  };
+
   private final Path dir;
   private final int keep;
+  private final Writer writer;
 
   public Checkpoints(Path dir, int keep) {
+    this(dir, keep, FILES);
+  }
+
+  Checkpoints(Path dir, int keep, Writer writer) {
     if (keep < 1) {
       throw new IllegalArgumentException("keep at least one checkpoint");
     }
     this.dir = dir;
     this.keep = keep;
+    this.writer = writer;
   }
 
   public Path dir() {
@@ -125,12 +145,9 @@ public final class Checkpoints {
   }
 
   /** The TF checkpoint and state.json, written into a temporary directory renamed to target. */
-  private static Saved write(Path target, TrainingGraph g, State state) {
+  private Saved write(Path target, TrainingGraph g, State state) {
     try {
-      AtomicDir.write(target, true, tmp -> {
-        g.save(tmp.resolve(PREFIX).toString());
-        Files.writeString(tmp.resolve(STATE), toJson(state));
-      });
+      AtomicDir.write(target, true, tmp -> writer.write(tmp, g, state));
     } catch (IOException | org.tensorflow.exceptions.TensorFlowException e) {
       // a full disk shows up as either: TensorFlow's saver or our own state.json write
       throw new TrainingException(target + ": cannot write the checkpoint: "
