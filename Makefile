@@ -1,5 +1,5 @@
 # tf-mnist: the classic Keras MNIST scripts on TensorFlow Java.
-#   make train-mlp    fetch + verify MNIST, build, train the seed MLP, evaluate, export models/mlp/N
+#   make train-mlp    fetch + verify MNIST, build, train the Keras MLP tutorial's model, evaluate, export models/mlp/N
 #   make test         unit and integration tests (JUnit, small slices of MNIST)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -21,9 +21,9 @@ BENCH_EPOCHS_cnn ?= 3
         train-cnn train-presets test unit-test python-check venv bench bench-serve serve clean
 
 help:
-	@echo "make train-mlp        train seed 000's MLP (5 epochs), export models/mlp/<version>"
-	@echo "make train-cnn        train seed 002's CNN (12 epochs), export models/cnn/<version>"
-	@echo "make train-mlp-dropout, train-mlp-small, train-nielsen: the other seeds' presets"
+	@echo "make train-mlp        train the Keras MLP tutorial (5 epochs), export models/mlp/<version>"
+	@echo "make train-cnn        train the Keras CNN example (12 epochs), export models/cnn/<version>"
+	@echo "make train-mlp-dropout, train-mlp-small, train-nielsen: the other tutorials' presets"
 	@echo "make test             JUnit tests (small MNIST slices) + the Python interop check"
 	@echo "make python-check     Python loads our SavedModels; Java loads a Keras export"
 	@echo "make bench            seconds/epoch, images/s, inference and memory: TF Java vs Keras"
@@ -60,7 +60,7 @@ train-mlp-small: build
 train-nielsen: build
 	$(TF_MNIST) train --preset nielsen --seed $(SEED)
 
-# seed 002's CNN, 12 epochs; a checkpoint after every epoch (and the best one): after a crash or
+# the Keras CNN example, 12 epochs; a checkpoint after every epoch (and the best one): after a crash or
 # a kill, `make train-cnn RESUME=1` continues from the last finished epoch.
 train-cnn: build
 	$(TF_MNIST) train --preset cnn --seed $(SEED) --best $(if $(RESUME),--resume,)

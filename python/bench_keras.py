@@ -23,7 +23,7 @@ import mnist_data  # noqa: E402
 
 
 def model_for(preset):
-    """The seed's Keras model and compile() arguments, as tf-mnist's presets declare them."""
+    """The tutorial's Keras model and compile() arguments, as tf-mnist's presets declare them."""
     if preset == "mlp":
         m = keras.Sequential([keras.Input((28, 28)), layers.Flatten(),
                               layers.Dense(512, activation="relu"),

@@ -3,11 +3,12 @@ package org.tfmnist.cli;
 import java.io.PrintWriter;
 import org.tfmnist.data.DataException;
 import org.tfmnist.export.ExportException;
+import org.tfmnist.train.NonFiniteLossException;
 import org.tfmnist.train.TrainingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code tf-mnist}: the seeds' Keras MNIST scripts on TensorFlow Java. */
+/** {@code tf-mnist}: the classic Keras MNIST tutorials on TensorFlow Java. */
 @Command(
     name = "tf-mnist",
     mixinStandardHelpOptions = true,
@@ -56,7 +57,8 @@ public final class Main implements Runnable {
     PrintWriter err = cl.getErr();
     if (e instanceof DataException || e instanceof ExportException
         || e instanceof TrainingException || e instanceof IllegalArgumentException) {
-      err.println("tf-mnist: error: " + e.getMessage());
+      err.println("tf-mnist: error: " + e.getMessage()
+          + (e instanceof NonFiniteLossException ? " (try a lower --lr)" : ""));
       if (System.getenv("TF_MNIST_DEBUG") != null) {
         e.printStackTrace(err);
       }

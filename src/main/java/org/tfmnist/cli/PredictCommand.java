@@ -64,7 +64,8 @@ final class PredictCommand implements Callable<Integer> {
     try {
       indices = index == null ? null : Inputs.parseIndices(index);
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "bad --index '"
+          + index + "': " + e.getMessage() + " (use e.g. 0-9,42)");
     }
     Path m = model != null ? model : ModelDirs.best(modelsDir).orElseThrow(() ->
         new ExportException(modelsDir + ": no exported model found; train one (make "

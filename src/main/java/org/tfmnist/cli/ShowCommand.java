@@ -24,9 +24,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tf-mnist show ...}: the seeds' pictures as PNG files. */
+/** {@code tf-mnist show ...}: the tutorials' pictures as PNG files. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Draw the seeds' pictures as PNG files: sample digits, predictions (wrong ones "
+    description = "Draw the tutorials' pictures as PNG files: sample digits, predictions (wrong ones "
         + "in red), training curves, the confusion matrix.",
     subcommands = {ShowCommand.Samples.class, ShowCommand.Predictions.class,
         ShowCommand.HistoryPlot.class, ShowCommand.Confusion.class, ShowCommand.Photos.class,
@@ -48,7 +48,7 @@ final class ShowCommand implements Runnable {
   /** {@code show samples}: seeds 001 and 004. */
   @Command(name = "samples", mixinStandardHelpOptions = true, sortOptions = false,
       description = "A grid of data-set digits titled with their labels (seeds 001/004); "
-          + "--ascii prints one digit's pixel values as seed 000 prints train_images[4].")
+          + "--ascii prints one digit's pixel values as the Keras MLP tutorial prints train_images[4].")
   static final class Samples implements Callable<Integer> {
 
     @Option(names = "--split", defaultValue = "train", paramLabel = "train|test",
@@ -56,7 +56,7 @@ final class ShowCommand implements Runnable {
     String split;
 
     @Option(names = "--count", defaultValue = "15", paramLabel = "N",
-        description = "How many digits (default: ${DEFAULT-VALUE}, seed 004's 3x5).")
+        description = "How many digits (default: ${DEFAULT-VALUE}, the Keras dropout MLP tutorial's 3x5).")
     int count;
 
     @Option(names = "--start", defaultValue = "0", paramLabel = "I",
@@ -103,7 +103,7 @@ final class ShowCommand implements Runnable {
     }
   }
 
-  /** {@code show predictions}: seed 002's batchDraw. */
+  /** {@code show predictions}: the Keras CNN tutorial's batchDraw. */
   @Command(name = "predictions", mixinStandardHelpOptions = true, sortOptions = false,
       description = "Test digits titled actual:X predict:Y, wrong predictions in red (seed "
           + "002's batchDraw).")
@@ -159,9 +159,9 @@ final class ShowCommand implements Runnable {
     }
   }
 
-  /** {@code show history}: seed 003's curves. */
+  /** {@code show history}: the Keras beginner's tutorial's curves. */
   @Command(name = "history", mixinStandardHelpOptions = true,
-      description = "Loss and accuracy per epoch, training and validation (seed 003), from the "
+      description = "Loss and accuracy per epoch, training and validation (as the Keras beginner's tutorial plots them), from the "
           + "history a training run wrote (a model, version or checkpoint directory).")
   static final class HistoryPlot implements Callable<Integer> {
 

@@ -39,11 +39,11 @@ final class TrainCommand implements Callable<Integer> {
       description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String preset;
 
-  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (seed's default).")
+  @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the preset's).")
   Integer epochs;
 
   @Option(names = {"--batch-size", "--batch"}, paramLabel = "N",
-      description = "Batch size (seed's default).")
+      description = "Batch size (default: the preset's).")
   Integer batchSize;
 
   @Option(names = "--optimizer", paramLabel = "NAME",
@@ -187,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
     if (resume) {
       recipe = resumedRecipe(ckDir);
     }
-    Preset configured = new Preset(p.name(), p.seed(), p.description(), p.model(), recipe);
+    Preset configured = new Preset(p.name(), p.tutorial(), p.description(), p.model(), recipe);
     boolean live = switch (progress.toLowerCase(Locale.ROOT)) {
       case "bar" -> true;
       case "lines" -> false;

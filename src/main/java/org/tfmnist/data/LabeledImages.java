@@ -69,7 +69,7 @@ public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, i
     return counts;
   }
 
-  /** Image {@code i} as floats in [0,1] (x / 255, the seeds' preprocessing). */
+  /** Image {@code i} as floats in [0,1] (x / 255, the tutorials' preprocessing). */
   public float[] imageAsFloats(int i) {
     int ppi = pixelsPerImage();
     float[] out = new float[ppi];

@@ -203,7 +203,7 @@ public final class Inputs {
           int a = Integer.parseInt(t.substring(0, dash).trim());
           int b = Integer.parseInt(t.substring(dash + 1).trim());
           if (b < a || b - a > 10_000_000) {
-            throw new IllegalArgumentException("bad --index range '" + t + "'");
+            throw new IllegalArgumentException("'" + t + "' is not a range a-b with a <= b");
           }
           for (int i = a; i <= b; i++) {
             out.add(i);
@@ -212,7 +212,7 @@ public final class Inputs {
           out.add(Integer.parseInt(t));
         }
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bad --index '" + spec + "' (use e.g. 0-9,42)");
+        throw new IllegalArgumentException("'" + t + "' is not an index or a range");
       }
     }
     return out.stream().mapToInt(Integer::intValue).toArray();

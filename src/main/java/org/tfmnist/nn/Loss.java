@@ -12,7 +12,7 @@ public enum Loss {
    * computed from the logits (as Keras does for a softmax output), which is exact and stable.
    */
   CATEGORICAL_CROSSENTROPY("categorical_crossentropy"),
-  /** Nielsen's quadratic cost C = 1/2 ||a - y||^2 per example (seed 001). */
+  /** Nielsen's quadratic cost C = 1/2 ||a - y||^2 per example (Nielsen's network). */
   QUADRATIC("quadratic");
 
   private static final float EPSILON = 1e-7f;

@@ -11,7 +11,7 @@ import org.tensorflow.types.family.TType;
  * The framework's RMSProp with Keras' starting state. TF Java 1.0.0 starts the mean-square
  * accumulator at 1.0 (TF1's tf.train.RMSPropOptimizer); Keras starts it at 0.0. The update rule
  * itself is Keras': ms = rho ms + (1-rho) g^2; var -= lr g / sqrt(ms + eps) (Keras 3 puts epsilon
- * inside the square root too). With the stock slot the first epoch of the seed MLP ended at loss
+ * inside the square root too). With the stock slot the first epoch of the Keras MLP tutorial's model ended at loss
  * 0.62 instead of Keras' 0.27.
  */
 public final class KerasRMSprop extends RMSProp {

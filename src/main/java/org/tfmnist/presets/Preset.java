@@ -7,8 +7,8 @@ import org.tfmnist.train.Recipe;
  * One of the ported tutorial scripts: the Keras model it builds and how it trains it.
  *
  * @param name the preset's name on the command line and under {@code models/}
- * @param seed a short label of the tutorial script it ports
+ * @param tutorial the tutorial it ports, in a few words ("the Keras MLP tutorial")
  * @param description one line for {@code --help} and the README
  */
-public record Preset(String name, String seed, String description, Sequential model,
+public record Preset(String name, String tutorial, String description, Sequential model,
     Recipe recipe) {}

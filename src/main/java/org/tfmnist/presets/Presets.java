@@ -24,36 +24,37 @@ import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.train.Recipe;
 
 /**
- * The seeds' scripts, each declared as the Keras code it ports. Every model takes 28x28 images
- * scaled to [0,1] (the seeds' {@code x / 255}); the MLPs flatten them first, as the seeds'
- * {@code reshape(60000, 784)} does.
+ * The classic MNIST tutorials, each declared as the Keras (or numpy) code it ports. Every model
+ * takes 28x28 images scaled to [0,1] (the tutorials' {@code x / 255}); the MLPs flatten them
+ * first, as the tutorials' {@code reshape(60000, 784)} does.
  */
 public final class Presets {
 
   private Presets() {}
 
   /**
-   * Seed 000 (01_MNIST): {@code Dense(512, relu, input_shape=(784,))}, {@code Dense(10,
+   * The Keras MLP tutorial: {@code Dense(512, relu, input_shape=(784,))}, {@code Dense(10,
    * softmax)}; {@code compile(optimizer='rmsprop', loss='categorical_crossentropy')}; {@code
-   * fit(epochs=5, batch_size=128)}. The seed reports test accuracy 0.9758.
+   * fit(epochs=5, batch_size=128)}. The tutorial reports test accuracy 0.9758.
    */
   public static Preset mlp() {
-    return new Preset("mlp", "000", "Dense(512, relu) -> Dense(10, softmax); RMSprop; 5 epochs",
+    return new Preset("mlp", "the Keras MLP tutorial",
+        "Dense(512, relu) -> Dense(10, softmax); RMSprop; 5 epochs",
         Sequential.of("mlp", input(28, 28),
             new Flatten(),
             new Dense(512, RELU),
             new Dense(10, SOFTMAX)),
         Recipe.compile(OptimizerSpec.rmsprop(), CATEGORICAL_CROSSENTROPY)
-            .fit(5, 128));
+            .withEpochs(5).withBatchSize(128));
   }
 
   /**
-   * Seed 002 (and 004): {@code Dense(512) Activation('relu') Dropout(0.2)} twice, then {@code
-   * Dense(10) Activation('softmax')}; {@code compile(loss='categorical_crossentropy',
+   * The Keras dropout MLP tutorial: {@code Dense(512) Activation('relu') Dropout(0.2)} twice,
+   * then {@code Dense(10) Activation('softmax')}; {@code compile(loss='categorical_crossentropy',
    * optimizer='adam')}; {@code fit(batch_size=128, epochs=4, validation_data=(X_test, Y_test))}.
    */
   public static Preset mlpDropout() {
-    return new Preset("mlp-dropout", "002/004",
+    return new Preset("mlp-dropout", "the Keras dropout MLP tutorial",
         "2 x [Dense(512, relu) -> Dropout(0.2)] -> Dense(10, softmax); Adam; 4 epochs",
         Sequential.of("mlp-dropout", input(28, 28),
             new Flatten(),
@@ -61,16 +62,17 @@ public final class Presets {
             new Dense(512), new ActivationLayer(RELU), new Dropout(0.2),
             new Dense(10), new ActivationLayer(SOFTMAX)),
         Recipe.compile(OptimizerSpec.adam(), CATEGORICAL_CROSSENTROPY)
-            .fit(4, 128));
+            .withEpochs(4).withBatchSize(128));
   }
 
   /**
-   * Seed 003: {@code Flatten, Dense(128, relu), Dropout(0.5), Dense(128, relu), Dropout(0.5),
+   * The Keras beginner's tutorial: {@code Flatten, Dense(128, relu), Dropout(0.5), Dense(128,
+   * relu), Dropout(0.5),
    * Dense(10, softmax)}; {@code compile(Adam(lr=0.001), CategoricalCrossentropy())}; {@code
    * fit(epochs=10, validation_split=0.2)} with Keras' default batch size 32.
    */
   public static Preset mlpSmall() {
-    return new Preset("mlp-small", "003",
+    return new Preset("mlp-small", "the Keras beginner's tutorial",
         "Dense(128, relu) -> Dropout(0.5) -> Dense(128, relu) -> Dropout(0.5) -> Dense(10, "
             + "softmax); Adam; batch 32; 10 epochs; validation_split 0.2",
         Sequential.of("mlp-small", input(28, 28),
@@ -81,40 +83,43 @@ public final class Presets {
             new Dropout(0.5),
             new Dense(10, SOFTMAX)),
         Recipe.compile(OptimizerSpec.adam().withLearningRate(0.001), CATEGORICAL_CROSSENTROPY)
-            .fit(10, 32)
+            .withEpochs(10)
             .validationSplit(0.2));
   }
 
   /**
-   * Seed 001 (Nielsen's network): {@code network([784, 30, 10])}, sigmoid everywhere, weights and
-   * biases from {@code np.random.randn}, quadratic cost, {@code SGD(train_data, 30, 10, 0.1)}:
-   * 30 epochs of mini-batches of 10 with eta 0.1, where each update is w -= (eta/len(batch)) *
-   * sum of the batch's gradients (plain SGD on the batch-mean cost). Prints the test accuracy
-   * after every epoch. Nielsen's book uses eta 3.0 ({@code --lr 3.0}).
+   * Nielsen's numpy network (Neural Networks and Deep Learning, chapter 1): {@code
+   * network([784, 30, 10])}, sigmoid everywhere, weights and biases from {@code
+   * np.random.randn}, quadratic cost, {@code SGD(train_data, 30, 10, 0.1)}: 30 epochs of
+   * mini-batches of 10 with eta 0.1, where each update is w -= (eta/len(batch)) * sum of the
+   * batch's gradients (plain SGD on the batch-mean cost). Prints the test accuracy after every
+   * epoch. Nielsen's book uses eta 3.0.
    */
   public static Preset nielsen() {
     Initializer randn = Initializers.randomNormal(0, 1);
-    return new Preset("nielsen", "001",
+    return new Preset("nielsen", "Nielsen's numpy network",
         "[784, 30, 10] sigmoid, N(0,1) init, quadratic cost, SGD eta 0.1, batch 10, 30 epochs",
         Sequential.of("nielsen", input(28, 28),
             new Flatten(),
             new Dense(30, SIGMOID, randn, randn),
             new Dense(10, SIGMOID, randn, randn)),
         Recipe.compile(OptimizerSpec.sgd().withLearningRate(0.1), QUADRATIC)
-            .fit(30, 10)
+            .withEpochs(30).withBatchSize(10)
             .reportLike(Recipe.Report.NIELSEN));
   }
 
   /**
-   * Seed 002's CNN: {@code Conv2D(32, (3, 3), relu, input_shape=(28, 28, 1))}, {@code Conv2D(64,
+   * The Keras CNN example ({@code mnist_cnn.py}): {@code Conv2D(32, (3, 3), relu,
+   * input_shape=(28, 28, 1))}, {@code Conv2D(64,
    * (3, 3), relu)}, {@code MaxPooling2D((2, 2))}, {@code Dropout(0.25)}, {@code Flatten()},
    * {@code Dense(128, relu)}, {@code Dropout(0.5)}, {@code Dense(10, softmax)}; {@code
    * compile(loss=categorical_crossentropy, optimizer=Adadelta())} with Keras 2's Adadelta
    * defaults (lr 1.0, rho 0.95, epsilon 1e-7); {@code fit(batch_size=128, epochs=12,
-   * validation_data=(x_test, y_test))}. The seed reports test accuracy 0.9919.
+   * validation_data=(x_test, y_test))}. The tutorial reports test accuracy 0.9919.
    */
   public static Preset cnn() {
-    return new Preset("cnn", "002", "Conv2D(32) -> Conv2D(64) -> MaxPool -> Dropout(0.25) -> "
+    return new Preset("cnn", "the Keras CNN example",
+        "Conv2D(32) -> Conv2D(64) -> MaxPool -> Dropout(0.25) -> "
         + "Dense(128) -> Dropout(0.5) -> Dense(10); Adadelta(lr 1.0); 12 epochs",
         Sequential.of("cnn", input(28, 28),
             new Reshape(28, 28, 1),
@@ -127,7 +132,7 @@ public final class Presets {
             new Dropout(0.5),
             new Dense(10, SOFTMAX)),
         Recipe.compile(OptimizerSpec.adadelta().withLearningRate(1.0), CATEGORICAL_CROSSENTROPY)
-            .fit(12, 128));
+            .withEpochs(12).withBatchSize(128));
   }
 
   /** Every preset, by name, in the order the README lists them. */

@@ -87,7 +87,7 @@ public final class TrainingJob {
     Optional<Checkpoints.Saved> resumeFrom = Optional.empty();
     if (options.resume()) {
       if (checkpoints == null) {
-        throw new IllegalArgumentException("--resume needs checkpoints (drop --no-checkpoints)");
+        throw new IllegalArgumentException("resuming needs a checkpoint directory");
       }
       resumeFrom = checkpoints.latest();
       if (resumeFrom.isEmpty()) {
@@ -107,7 +107,7 @@ public final class TrainingJob {
       Checkpoints.State st = resumeFrom.get().state();
       checkCompatible(st);
       if (options.seed() != null && options.seed() != st.seed()) {
-        throw new IllegalArgumentException("the checkpoint was trained with --seed " + st.seed()
+        throw new IllegalArgumentException("the checkpoint was trained with seed " + st.seed()
             + ", not " + options.seed());
       }
       seed = st.seed();
@@ -251,7 +251,7 @@ public final class TrainingJob {
     }
     if (preset.recipe().epochs() < st.epoch()) {
       throw new IllegalArgumentException("the checkpoint has " + st.epoch()
-          + " epochs done, more than --epochs " + preset.recipe().epochs());
+          + " epochs done, more than the " + preset.recipe().epochs() + " asked for");
     }
   }
 
@@ -259,7 +259,7 @@ public final class TrainingJob {
       LabeledImages test, History history, TrainingGraph.Metrics testMetrics, double perEpoch) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("preset", preset.name());
-    m.put("seed_script", preset.seed());
+    m.put("tutorial", preset.tutorial());
     m.put("dataset", data.spec().id());
     m.put("train_images", train.count());
     m.put("validation_images", val.count());

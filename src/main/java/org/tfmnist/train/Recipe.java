@@ -10,7 +10,7 @@ import org.tfmnist.optim.OptimizerSpec;
  * @param validationSplit 0 validates on the test set each epoch ({@code validation_data=(x_test,
  *     y_test)}); a fraction f holds out the last f of the training set, as Keras'
  *     {@code validation_split} does (before shuffling)
- * @param report KERAS prints Keras' epoch lines; NIELSEN also prints seed 001's
+ * @param report KERAS prints Keras' epoch lines; NIELSEN also prints Nielsen's
  *     "Epoch n: acc %" line
  */
 public record Recipe(
@@ -36,24 +36,13 @@ public record Recipe(
     }
   }
 
-  /** {@code model.compile(optimizer=..., loss=...)}; fit's arguments follow. */
-  public static Builder compile(OptimizerSpec optimizer, Loss loss) {
-    return new Builder(optimizer, loss);
-  }
-
-  /** Reads like {@code .fit(epochs=5, batch_size=128)}. */
-  public static final class Builder {
-    private final OptimizerSpec optimizer;
-    private final Loss loss;
-
-    private Builder(OptimizerSpec optimizer, Loss loss) {
-      this.optimizer = optimizer;
-      this.loss = loss;
-    }
-
-    public Recipe fit(int epochs, int batchSize) {
-      return new Recipe(optimizer, loss, epochs, batchSize, 0, Report.KERAS);
-    }
+  /**
+   * {@code model.compile(optimizer=..., loss=...)} with {@code fit}'s defaults (1 epoch, batch
+   * 32, validation on the test set); {@link #withEpochs}, {@link #withBatchSize} and {@link
+   * #validationSplit} set fit's arguments. Nothing is trained here: a recipe only says how.
+   */
+  public static Recipe compile(OptimizerSpec optimizer, Loss loss) {
+    return new Recipe(optimizer, loss, 1, 32, 0, Report.KERAS);
   }
 
   public Recipe withOptimizer(OptimizerSpec o) {

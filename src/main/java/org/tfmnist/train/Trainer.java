@@ -93,7 +93,7 @@ public final class Trainer {
             + String.format(Locale.ROOT, " - val_loss: %.4f - val_accuracy: %.4f", val.loss(),
                 val.accuracy()));
         if (recipe.report() == Recipe.Report.NIELSEN) {
-          // seed 001: print ("Epoch {0}: {1} %".format(j+1, 100*self.evaluate(test_data)/n_test))
+          // Nielsen's network: print ("Epoch {0}: {1} %".format(j+1, 100*self.evaluate(test_data)/n_test))
           out.printf(Locale.ROOT, "Epoch %d: %s %%%n", epoch + 1,
               stripZeros(100 * val.accuracy()));
         }
@@ -122,9 +122,9 @@ public final class Trainer {
 
   private static void checkFinite(Metrics m, int epoch, int step, int steps) {
     if (!m.finite()) {
-      throw new TrainingException(String.format(Locale.ROOT,
+      throw new NonFiniteLossException(String.format(Locale.ROOT,
           "the loss became %s in epoch %d by step %d of %d: training stopped, nothing of this "
-              + "epoch was kept (try a lower --lr)",
+              + "epoch was kept",
           Double.isNaN(m.loss()) ? "NaN" : "infinite", epoch + 1, step, steps));
     }
   }

@@ -29,7 +29,7 @@ public final class Charts {
 
   private Charts() {}
 
-  /** Seed 003's plots: loss and accuracy per epoch, training and validation, side by side. */
+  /** The Keras beginner's tutorial's plots: loss and accuracy per epoch, training and validation, side by side. */
   public static BufferedImage history(String title, History h, int width, int height) {
     JFreeChart loss = curves(title + ": loss", "loss", h, true);
     JFreeChart acc = curves(title + ": accuracy", "accuracy", h, false);

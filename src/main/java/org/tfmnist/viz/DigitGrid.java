@@ -9,8 +9,8 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * A grid of digits with a title over each, drawn with the JDK (seed 001's 2x3 subplots, seed
- * 002's 3x3 and its "actual/predict" grid, seed 004's 3x5): digits dark on white as matplotlib's
+ * A grid of digits with a title over each, drawn with the JDK (Nielsen's 2x3 subplots, the
+ * Keras CNN tutorial's 3x3 and its "actual/predict" grid, the dropout MLP tutorial's 3x5): digits dark on white as matplotlib's
  * {@code cmap='gray_r'} shows them, 4x enlarged, titles in black, or red where marked.
  */
 public final class DigitGrid {
@@ -24,7 +24,7 @@ public final class DigitGrid {
 
   private DigitGrid() {}
 
-  /** {@code columns} 0 picks ceil(sqrt(n)), as the seed's batchDraw does. */
+  /** {@code columns} 0 picks ceil(sqrt(n)), as the Keras CNN tutorial's batchDraw does. */
   public static BufferedImage draw(String heading, List<Cell> cells, int columns) {
     int n = cells.size();
     int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(n));
@@ -76,7 +76,7 @@ public final class DigitGrid {
     return img;
   }
 
-  /** Seed 000's print of {@code train_images[4]}: each row as a list of 0-255 values. */
+  /** The Keras MLP tutorial's print of {@code train_images[4]}: each row as a list of 0-255 values. */
   public static String ascii(byte[] pixels, int offset) {
     StringBuilder sb = new StringBuilder();
     for (int y = 0; y < 28; y++) {

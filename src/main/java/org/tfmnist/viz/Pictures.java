@@ -12,7 +12,7 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.util.AtomicFile;
 
-/** The seeds' pictures: which digits go in a grid, and how each is titled. */
+/** The tutorials' pictures: which digits go in a grid, and how each is titled. */
 public final class Pictures {
 
   private Pictures() {}
@@ -43,7 +43,7 @@ public final class Pictures {
   }
 
   /**
-   * Seed 002's batchDraw: digits titled "actual:X" / "predict:Y", red where the model is wrong;
+   * The Keras CNN tutorial's batchDraw: digits titled "actual:X" / "predict:Y", red where the model is wrong;
    * {@code probabilities} are the model's for every image of {@code data}.
    */
   public static Grid predictions(String heading, LabeledImages data, float[][] probabilities,
