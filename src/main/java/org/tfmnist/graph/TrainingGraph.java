@@ -299,10 +299,6 @@ public final class TrainingGraph implements AutoCloseable {
     return stepsPerEpoch;
   }
 
-  public Spec spec() {
-    return spec;
-  }
-
   /** Draws epoch {@code epoch}'s permutation (0-based) and resets the running metrics. */
   public void startEpoch(int epoch) {
     try (TInt64 e = TInt64.scalarOf(epoch)) {
@@ -441,10 +437,6 @@ public final class TrainingGraph implements AutoCloseable {
   /** Restores weights and optimizer slots from a checkpoint written by {@link #save}. */
   public void restore(String prefix) {
     session.restore(prefix);
-  }
-
-  Graph graph() {
-    return graph;
   }
 
   @Override

@@ -209,9 +209,9 @@ public final class DigitPreprocessor {
       // a closing (max then min filter) for dark ink, an opening for light ink: wider than any
       // stroke, it removes the strokes but, unlike a plain max filter, does not ride on the
       // paper grain's brightest specks
-      float[] p = Filters.slidingExtreme(small, sw, sh, radius, darkInk);
-      p = Filters.slidingExtreme(p, sw, sh, radius, !darkInk);
-      p = Filters.boxBlur(p, sw, sh, radius);
+      float[] p = PlaneFilters.slidingExtreme(small, sw, sh, radius, darkInk);
+      p = PlaneFilters.slidingExtreme(p, sw, sh, radius, !darkInk);
+      p = PlaneFilters.boxBlur(p, sw, sh, radius);
       paper[c] = f == 1 ? p : Resample.resize(p, sw, sh, w, h);
     }
     float[] ink = new float[w * h];
@@ -241,11 +241,11 @@ public final class DigitPreprocessor {
     // a light [1 2 1] blur takes the paper's grain and the sensor noise down (to 0.38 sigma)
     // before thresholding, and keeps half the contrast of a one-pixel pen line
     // (the blurred map decides what is ink; the picture's own values are what is kept)
-    float[] ink = Filters.binomialBlur(rawInk, w, h);
+    float[] ink = PlaneFilters.binomialBlur(rawInk, w, h);
     // the paper reads as a little ink (the local-paper estimate sits on the grain's peaks):
     // measure ink from the paper's typical level, and know the paper's noise
-    float paperLevel = Filters.median(ink);
-    double paperNoise = Filters.robustSigma(ink, new boolean[ink.length]);
+    float paperLevel = Binarize.median(ink);
+    double paperNoise = Binarize.robustSigma(ink, new boolean[ink.length]);
     float[] kept = new float[ink.length];
     for (int i = 0; i < ink.length; i++) {
       ink[i] = Math.max(0f, ink[i] - paperLevel);
@@ -253,13 +253,13 @@ public final class DigitPreprocessor {
     }
     // Otsu's threshold, but never inside the paper's own noise: with a small digit on a large
     // grainy page Otsu alone splits the noise, whose specks then join into one big "stroke"
-    float t = (float) Math.max(Math.max(Filters.otsu(ink), 4 * paperNoise), 0.02);
+    float t = (float) Math.max(Math.max(Binarize.otsu(ink), 4 * paperNoise), 0.02);
     boolean[] mask = new boolean[ink.length];
     for (int i = 0; i < ink.length; i++) {
       mask[i] = ink[i] > t;
     }
     int[] labels = new int[ink.length];
-    int[] areas = Filters.components(mask, w, h, labels);
+    int[] areas = Binarize.components(mask, w, h, labels);
     int largest = 0;
     for (int a : areas) {
       largest = Math.max(largest, a);
@@ -272,8 +272,8 @@ public final class DigitPreprocessor {
     }
     // real strokes stand far above the paper's noise (specks of noise just clear the
     // threshold) and span more than a speck of dust does
-    float strokeLevel = inkN == 0 ? 0 : Filters.percentile(ink, mask, 0.9f);
-    int extent = Filters.largestExtent(labels, areas, w, h);
+    float strokeLevel = inkN == 0 ? 0 : Binarize.percentile(ink, mask, 0.9f);
+    int extent = Binarize.largestExtent(labels, areas, w, h);
     if (largest < 6 || extent < Math.max(5, 0.06 * Math.min(w, h))) {
       throw new NoDigitException(String.format(java.util.Locale.ROOT,
           "no ink found (a blank picture? the largest mark is %d px across)", extent));
@@ -286,8 +286,8 @@ public final class DigitPreprocessor {
     // strokes reach 1 (as MNIST's do) however faint the pen; the anti-aliased fringe around
     // them (fainter ink connected to the strokes: hysteresis) keeps its grey levels and counts
     // in the bounding box, as in MNIST, where the 20-px box holds the grey edges too
-    float hi = Math.max(Filters.percentile(kept, mask, 0.9f), 1e-3f);
-    boolean[] edge = Filters.grow(mask, ink, (float) Math.max(t / 3, 3 * paperNoise), w, h);
+    float hi = Math.max(Binarize.percentile(kept, mask, 0.9f), 1e-3f);
+    boolean[] edge = Binarize.grow(mask, ink, (float) Math.max(t / 3, 3 * paperNoise), w, h);
     float[] out = new float[ink.length];
     for (int i = 0; i < ink.length; i++) {
       if (edge[i]) {
@@ -301,7 +301,7 @@ public final class DigitPreprocessor {
 
   /** Crop, scale the longer side to 20 px, centre the mass at (14, 14) in 28x28. */
   static float[] toMnist(float[] digit, int w, int h) {
-    int[] box = Filters.bbox(w, h, i -> digit[i] > 0);
+    int[] box = Binarize.bbox(w, h, i -> digit[i] > 0);
     if (box == null) {
       throw new NoDigitException("no ink found (a blank picture?)");
     }
@@ -327,7 +327,7 @@ public final class DigitPreprocessor {
       for (int y = 0; y < ch; y++) {
         System.arraycopy(crop, y * cw, padded, (y + r) * pw + r, cw);
       }
-      crop = Filters.slidingExtreme(padded, pw, ph, r, true);
+      crop = PlaneFilters.slidingExtreme(padded, pw, ph, r, true);
       cw = pw;
       ch = ph;
     }
@@ -399,330 +399,5 @@ public final class DigitPreprocessor {
       }
     }
     return perimeter == 0 ? 0 : 2.0 * area / perimeter;
-  }
-
-  /** Small image filters on float planes. */
-  static final class Filters {
-
-    private Filters() {}
-
-    /** Sliding max (or min) over a (2r+1) square window, separable, O(1) per pixel. */
-    static float[] slidingExtreme(float[] src, int w, int h, int r, boolean max) {
-      float[] rows = new float[src.length];
-      int[] dq = new int[Math.max(w, h)];
-      for (int y = 0; y < h; y++) {
-        line(src, rows, y * w, 1, w, r, max, dq);
-      }
-      float[] out = new float[src.length];
-      for (int x = 0; x < w; x++) {
-        line(rows, out, x, w, h, r, max, dq);
-      }
-      return out;
-    }
-
-    /** A monotonic deque of indices over one line (the sign flip makes min a max). */
-    private static void line(float[] in, float[] out, int start, int step, int n, int r,
-        boolean max, int[] dq) {
-      float sign = max ? 1f : -1f;
-      int head = 0;
-      int tail = 0;
-      int next = 0;
-      for (int i = 0; i < n; i++) {
-        int hiEnd = Math.min(n - 1, i + r);
-        while (next <= hiEnd) {
-          float v = sign * in[start + next * step];
-          while (tail > head && sign * in[start + dq[tail - 1] * step] <= v) {
-            tail--;
-          }
-          dq[tail++] = next++;
-        }
-        while (dq[head] < i - r) {
-          head++;
-        }
-        out[start + i * step] = in[start + dq[head] * step];
-      }
-    }
-
-    /** The [1 2 1] / 4 kernel along both axes (edges repeat). */
-    static float[] binomialBlur(float[] src, int w, int h) {
-      float[] rows = new float[src.length];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int i = y * w + x;
-          rows[i] = 0.25f * src[x > 0 ? i - 1 : i] + 0.5f * src[i]
-              + 0.25f * src[x < w - 1 ? i + 1 : i];
-        }
-      }
-      float[] out = new float[src.length];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          int i = y * w + x;
-          out[i] = 0.25f * rows[y > 0 ? i - w : i] + 0.5f * rows[i]
-              + 0.25f * rows[y < h - 1 ? i + w : i];
-        }
-      }
-      return out;
-    }
-
-    /** Mean over a (2r+1) square window (clamped at the edges), separable. */
-    static float[] boxBlur(float[] src, int w, int h, int r) {
-      float[] rows = new float[src.length];
-      double[] prefix = new double[Math.max(w, h) + 1];
-      for (int y = 0; y < h; y++) {
-        blurLine(src, rows, y * w, 1, w, r, prefix);
-      }
-      float[] out = new float[src.length];
-      for (int x = 0; x < w; x++) {
-        blurLine(rows, out, x, w, h, r, prefix);
-      }
-      return out;
-    }
-
-    private static void blurLine(float[] in, float[] out, int start, int step, int n, int r,
-        double[] prefix) {
-      for (int i = 0; i < n; i++) {
-        prefix[i + 1] = prefix[i] + in[start + i * step];
-      }
-      for (int i = 0; i < n; i++) {
-        int a = Math.max(0, i - r);
-        int b = Math.min(n - 1, i + r);
-        out[start + i * step] = (float) ((prefix[b + 1] - prefix[a]) / (b - a + 1));
-      }
-    }
-
-    /** Otsu's threshold of values in [0, 1] (256 bins). */
-    static float otsu(float[] v) {
-      int[] hist = new int[256];
-      for (float x : v) {
-        hist[Math.min(255, Math.max(0, (int) (x * 255)))]++;
-      }
-      long total = v.length;
-      double sumAll = 0;
-      for (int i = 0; i < 256; i++) {
-        sumAll += (double) i * hist[i];
-      }
-      double sumB = 0;
-      long wB = 0;
-      double best = -1;
-      int bestT = 0;
-      for (int t = 0; t < 256; t++) {
-        wB += hist[t];
-        if (wB == 0) {
-          continue;
-        }
-        long wF = total - wB;
-        if (wF == 0) {
-          break;
-        }
-        sumB += (double) t * hist[t];
-        double mB = sumB / wB;
-        double mF = (sumAll - sumB) / wF;
-        double between = (double) wB * wF * (mB - mF) * (mB - mF);
-        if (between > best) {
-          best = between;
-          bestT = t;
-        }
-      }
-      return (bestT + 0.5f) / 255f;
-    }
-
-    /** 8-connected components; fills {@code labels}, returns the area of each label. */
-    static int[] components(boolean[] mask, int w, int h, int[] labels) {
-      Arrays.fill(labels, 0);
-      int[] areas = new int[16];
-      int next = 1;
-      int[] stack = new int[mask.length];
-      for (int i = 0; i < mask.length; i++) {
-        if (!mask[i] || labels[i] != 0) {
-          continue;
-        }
-        if (next >= areas.length) {
-          areas = Arrays.copyOf(areas, areas.length * 2);
-        }
-        int top = 0;
-        stack[top++] = i;
-        labels[i] = next;
-        int area = 0;
-        while (top > 0) {
-          int p = stack[--top];
-          area++;
-          int px = p % w;
-          int py = p / w;
-          for (int dy = -1; dy <= 1; dy++) {
-            int ny = py + dy;
-            if (ny < 0 || ny >= h) {
-              continue;
-            }
-            for (int dx = -1; dx <= 1; dx++) {
-              int nx = px + dx;
-              if (nx < 0 || nx >= w) {
-                continue;
-              }
-              int q = ny * w + nx;
-              if (mask[q] && labels[q] == 0) {
-                labels[q] = next;
-                stack[top++] = q;
-              }
-            }
-          }
-        }
-        areas[next++] = area;
-      }
-      return Arrays.copyOf(areas, next);
-    }
-
-    /**
-     * The mask grown into its 8-connected neighbours whose value exceeds {@code low}
-     * (hysteresis), and by one pixel beyond.
-     */
-    static boolean[] grow(boolean[] mask, float[] v, float low, int w, int h) {
-      boolean[] out = mask.clone();
-      int[] stack = new int[mask.length];
-      int top = 0;
-      for (int i = 0; i < mask.length; i++) {
-        if (mask[i]) {
-          stack[top++] = i;
-        }
-      }
-      while (top > 0) {
-        int p = stack[--top];
-        int px = p % w;
-        int py = p / w;
-        for (int dy = -1; dy <= 1; dy++) {
-          for (int dx = -1; dx <= 1; dx++) {
-            int nx = px + dx;
-            int ny = py + dy;
-            if (nx < 0 || ny < 0 || nx >= w || ny >= h) {
-              continue;
-            }
-            int q = ny * w + nx;
-            if (!out[q] && v[q] > low) {
-              out[q] = true;
-              stack[top++] = q;
-            }
-          }
-        }
-      }
-      return dilate(out, w, h);
-    }
-
-    /** The longer side of the bounding box of the component with the largest area. */
-    static int largestExtent(int[] labels, int[] areas, int w, int h) {
-      int best = 0;
-      for (int l = 1; l < areas.length; l++) {
-        if (areas[l] > areas[best]) {
-          best = l;
-        }
-      }
-      if (best == 0) {
-        return 0;
-      }
-      final int label = best;
-      int[] box = bbox(w, h, i -> labels[i] == label);
-      return Math.max(box[2] - box[0] + 1, box[3] - box[1] + 1);
-    }
-
-    /** {x0, y0, x1, y1} of the pixels (row-major index) where {@code in} holds; null if none. */
-    static int[] bbox(int w, int h, java.util.function.IntPredicate in) {
-      int x0 = w;
-      int y0 = h;
-      int x1 = -1;
-      int y1 = -1;
-      for (int i = 0; i < w * h; i++) {
-        if (in.test(i)) {
-          int x = i % w;
-          int y = i / w;
-          x0 = Math.min(x0, x);
-          y0 = Math.min(y0, y);
-          x1 = Math.max(x1, x);
-          y1 = Math.max(y1, y);
-        }
-      }
-      return x1 < 0 ? null : new int[] {x0, y0, x1, y1};
-    }
-
-    /** The mask grown by one pixel (8-neighbourhood). */
-    static boolean[] dilate(boolean[] mask, int w, int h) {
-      boolean[] out = new boolean[mask.length];
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          if (!mask[y * w + x]) {
-            continue;
-          }
-          for (int dy = -1; dy <= 1; dy++) {
-            for (int dx = -1; dx <= 1; dx++) {
-              int nx = x + dx;
-              int ny = y + dy;
-              if (nx >= 0 && ny >= 0 && nx < w && ny < h) {
-                out[ny * w + nx] = true;
-              }
-            }
-          }
-        }
-      }
-      return out;
-    }
-
-    private static final int BINS = 4096;
-
-    /** The {@code q} quantile (to 1/4096) of the values in [0,1] where {@code mask} is true. */
-    static float percentile(float[] v, boolean[] mask, float q) {
-      int[] hist = new int[BINS];
-      int n = 0;
-      for (int i = 0; i < v.length; i++) {
-        if (mask[i]) {
-          hist[bin(v[i])]++;
-          n++;
-        }
-      }
-      return quantile(hist, n, q);
-    }
-
-    private static int bin(float x) {
-      return Math.min(BINS - 1, Math.max(0, (int) (x * BINS)));
-    }
-
-    private static float quantile(int[] hist, int n, float q) {
-      long target = Math.min(n - 1, (long) (q * n));
-      long seen = 0;
-      for (int b = 0; b < BINS; b++) {
-        seen += hist[b];
-        if (seen > target) {
-          return (b + 0.5f) / BINS;
-        }
-      }
-      return 1f;
-    }
-
-    static float median(float[] v) {
-      int[] hist = new int[BINS];
-      for (float x : v) {
-        hist[bin(x)]++;
-      }
-      return quantile(hist, v.length, 0.5f);
-    }
-
-    /** 1.4826 x the median absolute deviation of the values (in [0,1]) outside the mask. */
-    static double robustSigma(float[] v, boolean[] mask) {
-      int[] hist = new int[BINS];
-      int n = 0;
-      for (int i = 0; i < v.length; i++) {
-        if (!mask[i]) {
-          hist[bin(v[i])]++;
-          n++;
-        }
-      }
-      if (n == 0) {
-        return 0;
-      }
-      float med = quantile(hist, n, 0.5f);
-      int[] dev = new int[BINS];
-      for (int i = 0; i < v.length; i++) {
-        if (!mask[i]) {
-          dev[bin(Math.abs(v[i] - med))]++;
-        }
-      }
-      return 1.4826 * quantile(dev, n, 0.5f);
-    }
   }
 }

@@ -38,8 +38,8 @@ public final class PhotoRenderer {
     float[] big = Resample.resize(digit, 28, 28, side, side);
     int r = (int) Math.round(pen / 2 * side / 28.0);
     if (r > 0) {
-      float[] eroded = DigitPreprocessor.Filters.slidingExtreme(big, side, side, r, false);
-      big = DigitPreprocessor.Filters.boxBlur(eroded, side, side, Math.max(1, side / 100));
+      float[] eroded = PlaneFilters.slidingExtreme(big, side, side, r, false);
+      big = PlaneFilters.boxBlur(eroded, side, side, Math.max(1, side / 100));
     }
     int ox = rnd.nextInt(Math.max(1, w - side + 1));
     int oy = rnd.nextInt(Math.max(1, h - side + 1));

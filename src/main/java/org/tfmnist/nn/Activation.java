@@ -27,8 +27,4 @@ public enum Activation {
   public String kerasName() {
     return name().toLowerCase(Locale.ROOT);
   }
-
-  public static Activation parse(String s) {
-    return valueOf(s.trim().toUpperCase(Locale.ROOT));
-  }
 }

@@ -50,9 +50,8 @@ public final class TrainingJob {
       int testLimit, boolean export, Path checkpointDir, int keepCheckpoints, boolean resume,
       boolean best, boolean live, ConfigProto config, Path tensorboard) {}
 
-  /** What the run measured, and where it exported to (null when not exporting). */
-  public record Result(History history, TrainingGraph.Metrics test, Path exported,
-      Evaluation reloaded, double secondsPerEpoch, long peakRssBytes) {}
+  /** What the run cost: the mean seconds per epoch trained, and the process' peak RSS. */
+  public record Result(double secondsPerEpoch, long peakRssBytes) {}
 
   private final Preset preset;
   private final Datasets.Splits data;
@@ -211,7 +210,7 @@ public final class TrainingJob {
             SavedModelExporter.INPUT, SavedModelExporter.PROBABILITIES, SavedModelExporter.CLASS,
             reloaded.accuracy());
       }
-      return new Result(history, testMetrics, exported, reloaded, perEpoch, Memory.peakRss());
+      return new Result(perEpoch, Memory.peakRss());
     }
   }
 
