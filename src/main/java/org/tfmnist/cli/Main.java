@@ -2,6 +2,7 @@ package org.tfmnist.cli;
 
 import java.io.PrintWriter;
 import org.tfmnist.data.DataException;
+import org.tfmnist.data.NotFetchedException;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.train.NonFiniteLossException;
 import org.tfmnist.train.TrainingException;
@@ -57,8 +58,7 @@ public final class Main implements Runnable {
     PrintWriter err = cl.getErr();
     if (e instanceof DataException || e instanceof ExportException
         || e instanceof TrainingException || e instanceof IllegalArgumentException) {
-      err.println("tf-mnist: error: " + e.getMessage()
-          + (e instanceof NonFiniteLossException ? " (try a lower --lr)" : ""));
+      err.println("tf-mnist: error: " + wordedForTheCli(e));
       if (System.getenv("TF_MNIST_DEBUG") != null) {
         e.printStackTrace(err);
       }
@@ -69,6 +69,18 @@ public final class Main implements Runnable {
     e.printStackTrace(err);
     err.flush();
     return 70;
+  }
+
+  /** The library's message with the flag that helps, where one does. */
+  private static String wordedForTheCli(Exception e) {
+    String m = e.getMessage();
+    if (e instanceof NonFiniteLossException) {
+      return m + " (try a lower --lr)";
+    }
+    if (e instanceof NotFetchedException) {
+      return m + " (or use --source)";
+    }
+    return m;
   }
 
   @Override

@@ -190,12 +190,12 @@ public final class DataFetcher {
       }
     }
     if (!missing.isEmpty()) {
-      throw new DataException(
+      throw new NotFetchedException(
           "could not fetch " + ds.title() + " file(s) "
               + String.join(", ", missing.stream().map(FileSpec::name).toList()) + " into "
               + dir + "; tried: "
               + (failures.isEmpty() ? "no source had them" : String.join("; ", failures))
-              + ". Point " + ENV_SOURCE + " (or --source) at a directory holding them.");
+              + ". Point " + ENV_SOURCE + " at a directory holding them");
     }
     return dir;
   }

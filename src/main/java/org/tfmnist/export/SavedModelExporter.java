@@ -117,7 +117,7 @@ public final class SavedModelExporter {
 
   /** One variable of the serving graph and the names Python's loader looks up. */
   private record Var(String name, VarHandleOp handle, Operand<TFloat32> initialValue, Op assign,
-      Operand<TFloat32> read, long[] shape) {}
+      Operand<TFloat32> read, long[] shape, boolean trainable) {}
 
   private static void writeSavedModel(Sequential model,
       Map<String, ? extends Tensor> weights, Path dir) throws IOException {
@@ -136,7 +136,7 @@ public final class SavedModelExporter {
         Op assign = v.withName("Assign").assignVariableOp(handle, init);
         Operand<TFloat32> read = v.withSubScope("Read").withName("ReadVariableOp")
             .readVariableOp(handle, TFloat32.class);
-        vars.add(new Var(n, handle, init, assign, read, shape));
+        vars.add(new Var(n, handle, init, assign, read, shape, w.param().trainable()));
         reads.put(n, read);
       }
       Placeholder<TFloat32> image = tf.withName(INPUT).placeholder(TFloat32.class,
@@ -190,20 +190,26 @@ public final class SavedModelExporter {
                   Shapes.withBatch(model.outputShape())))
               .putOutputs(CLASS, info(cls.op().name(), DataType.DT_INT64, new long[] {-1}))
               .build());
-      CollectionDef.BytesList.Builder varList = CollectionDef.BytesList.newBuilder();
+      // every variable, and the trained ones (a batch norm's moving statistics are not)
+      CollectionDef.BytesList.Builder all = CollectionDef.BytesList.newBuilder();
+      CollectionDef.BytesList.Builder trained = CollectionDef.BytesList.newBuilder();
       for (Var v : vars) {
-        varList.addValue(VariableDef.newBuilder()
+        com.google.protobuf.ByteString def = VariableDef.newBuilder()
             .setVariableName(v.handle().op().name() + ":0")
             .setInitialValueName(v.initialValue().asOutput().op().name() + ":0")
             .setInitializerName(v.assign().op().name())
             .setSnapshotName(v.read().op().name() + ":0")
             .setIsResource(true)
-            .setTrainable(true)
-            .build().toByteString());
+            .setTrainable(v.trainable())
+            .build().toByteString();
+        all.addValue(def);
+        if (v.trainable()) {
+          trained.addValue(def);
+        }
       }
-      CollectionDef collection = CollectionDef.newBuilder().setBytesList(varList).build();
-      meta.putCollectionDef("variables", collection);
-      meta.putCollectionDef("trainable_variables", collection);
+      meta.putCollectionDef("variables", CollectionDef.newBuilder().setBytesList(all).build());
+      meta.putCollectionDef("trainable_variables", CollectionDef.newBuilder()
+          .setBytesList(trained).build());
       SavedModel savedModel = SavedModel.newBuilder().setSavedModelSchemaVersion(1)
           .addMetaGraphs(meta).build();
       try (OutputStream out = Files.newOutputStream(dir.resolve("saved_model.pb"))) {

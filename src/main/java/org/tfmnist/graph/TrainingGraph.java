@@ -74,6 +74,8 @@ public final class TrainingGraph implements AutoCloseable {
   private final Ops tf;
   private final Session session;
   private final Map<String, Variable<TFloat32>> weights = new LinkedHashMap<>();
+  /** The weights the optimizer trains (not a batch norm's moving statistics). */
+  private final List<String> trainable = new ArrayList<>();
   private final int trainCount;
   private final int stepsPerEpoch;
 
@@ -133,6 +135,9 @@ public final class TrainingGraph implements AutoCloseable {
       Ops named = tf.withSubScope(weight.variableName() + "_init");
       inits.add(named.assign(v, weight.param().initializer().create(named, shape, seed)));
       weights.put(weight.variableName(), v);
+      if (weight.param().trainable()) {
+        trainable.add(weight.variableName());
+      }
     }
 
     // ---- counters and running metrics (resource variables: not part of checkpoints)
@@ -185,11 +190,12 @@ public final class TrainingGraph implements AutoCloseable {
     Operand<TInt64> stepSeed = t.stack(List.of(t.constant(spec.seed()),
         t.readVariableOp(globalStep, TInt64.class)));
     Map<String, Operand<TFloat32>> values = new LinkedHashMap<>(weights);
-    Sequential.Forward f = model.forward(t, xb, values, Context.training(stepSeed));
+    Sequential.Forward f = model.forward(t, xb, values, Context.training(stepSeed,
+        (ops, name, value) -> ops.assign(weights.get(name), value)));
     Operand<TFloat32> loss = t.withName("loss").math.mean(
         spec.loss().perExample(t, f, oneHot), t.constant(0));
 
-    List<String> names = new ArrayList<>(weights.keySet());
+    List<String> names = trainable;
     Output<?>[] vars = new Output<?>[names.size()];
     for (int i = 0; i < vars.length; i++) {
       vars[i] = weights.get(names.get(i)).asOutput();
@@ -206,13 +212,14 @@ public final class TrainingGraph implements AutoCloseable {
     // argmax(softmax(z)) = argmax(z): the accuracy needs no softmax in the training step
     Operand<TInt64> batchCorrect = countCorrect(t, f.logits() != null ? f.logits() : f.output(),
         yb);
-    List<Op> updates = List.of(
+    List<Op> updates = new ArrayList<>(f.updates()); // moving statistics
+    updates.addAll(List.of(
         after.assignAddVariableOp(step, t.constant(1)),
         after.assignAddVariableOp(globalStep, t.constant(1L)),
         after.assignAddVariableOp(lossSum, t.math.mul(t.dtypes.cast(loss, TFloat64.class),
             t.dtypes.cast(size, TFloat64.class))),
         after.assignAddVariableOp(correct, batchCorrect),
-        after.assignAddVariableOp(seen, t.dtypes.cast(size, TInt64.class)));
+        after.assignAddVariableOp(seen, t.dtypes.cast(size, TInt64.class))));
     this.trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
     this.trainLossSum = tf.readVariableOp(lossSum, TFloat64.class);
     this.trainCorrect = tf.readVariableOp(correct, TInt64.class);

@@ -34,8 +34,7 @@ public final class ActivationLayer implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
     return activation.apply(tf, x);
   }
 

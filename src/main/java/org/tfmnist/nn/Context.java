@@ -1,22 +1,31 @@
 package org.tfmnist.nn;
 
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * What a forward pass is for. In training, layers with randomness (dropout) draw from stateless
- * random ops keyed by {@code seed}, an int64 [2] tensor that changes every step; at inference they
- * are the identity and add no ops at all.
+ * What a forward pass is for. In training, layers with randomness (dropout, augmentation) draw
+ * from stateless random ops keyed by {@code seed}, an int64 [2] tensor that changes every step,
+ * and layers with moving statistics update them through {@code assigner}; at inference random
+ * layers are the identity and add no ops at all.
  */
-public record Context(boolean training, Operand<TInt64> seed) {
+public record Context(boolean training, Operand<TInt64> seed, Assigner assigner) {
 
-  public static Context inference() {
-    return new Context(false, null);
+  /** Writes a value into a model variable of the graph being built. */
+  @FunctionalInterface
+  public interface Assigner {
+    Op assign(Ops tf, String variableName, Operand<TFloat32> value);
   }
 
-  public static Context training(Operand<TInt64> seed) {
-    return new Context(true, seed);
+  public static Context inference() {
+    return new Context(false, null, null);
+  }
+
+  public static Context training(Operand<TInt64> seed, Assigner assigner) {
+    return new Context(true, seed, assigner);
   }
 
   /** The step seed mixed with a per-layer salt, so two dropout layers draw different masks. */

@@ -20,6 +20,7 @@ public final class Conv2D implements Layer {
   private final Activation activation;
   private final Initializer kernelInit;
   private final Initializer biasInit;
+  private boolean useBias = true;
 
   /** {@code Conv2D(filters, (k, k), activation=...)} with stride 1 and valid padding. */
   public Conv2D(int filters, int kernel, Activation activation) {
@@ -73,27 +74,36 @@ public final class Conv2D implements Layer {
     return new long[] {h, w, filters};
   }
 
-  @Override
-  public List<Param> params(long[] in) {
-    outputShape(in);
-    return List.of(
-        new Param("kernel", new long[] {kernelH, kernelW, in[2], filters}, kernelInit),
-        new Param("bias", new long[] {filters}, biasInit));
+  /** Keras' {@code use_bias=False} (a convolution followed by a batch norm needs none). */
+  public Conv2D withoutBias() {
+    Conv2D c = new Conv2D(filters, kernelH, kernelW, stride, padding, activation, kernelInit,
+        biasInit);
+    c.useBias = false;
+    return c;
   }
 
   @Override
-  public Operand<TFloat32> call(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
-    Operand<TFloat32> conv = tf.nn.conv2d(x, w.get(0), List.of(1L, (long) stride, (long) stride,
-        1L), padding.tfName());
-    return activation.apply(tf, tf.nn.biasAdd(conv, w.get(1)));
+  public void build(long[] in, Weights weights) {
+    outputShape(in);
+    weights.add("kernel", new long[] {kernelH, kernelW, in[2], filters}, kernelInit);
+    if (useBias) {
+      weights.add("bias", new long[] {filters}, biasInit);
+    }
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
+    Operand<TFloat32> conv = tf.nn.conv2d(inputs, call.weight("kernel"), List.of(1L,
+        (long) stride, (long) stride, 1L), padding.tfName());
+    return activation.apply(tf, useBias ? tf.nn.biasAdd(conv, call.weight("bias")) : conv);
   }
 
   @Override
   public String config() {
     return "filters=" + filters + ", kernel_size=(" + kernelH + ", " + kernelW + "), strides=("
         + stride + ", " + stride + "), padding=" + padding.name().toLowerCase() + ", activation="
-        + activation.kerasName() + ", kernel_initializer=" + kernelInit.describe()
-        + ", bias_initializer=" + biasInit.describe();
+        + activation.kerasName() + ", use_bias=" + (useBias ? "True" : "False")
+        + ", kernel_initializer=" + kernelInit.describe()
+        + (useBias ? ", bias_initializer=" + biasInit.describe() : "");
   }
 }

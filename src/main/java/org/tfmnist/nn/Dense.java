@@ -1,6 +1,5 @@
 package org.tfmnist.nn;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -59,22 +58,16 @@ public final class Dense implements Layer {
   }
 
   @Override
-  public List<Param> params(long[] in) {
+  public void build(long[] in, Weights weights) {
     outputShape(in);
-    return List.of(
-        new Param("kernel", new long[] {in[0], units}, kernelInit),
-        new Param("bias", new long[] {units}, biasInit));
-  }
-
-  /** x @ kernel + bias, before the activation (the logits when the activation is softmax). */
-  public Operand<TFloat32> linear(Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w) {
-    return tf.nn.biasAdd(tf.linalg.matMul(x, w.get(0)), w.get(1));
+    weights.add("kernel", new long[] {in[0], units}, kernelInit);
+    weights.add("bias", new long[] {units}, biasInit);
   }
 
   @Override
-  public Operand<TFloat32> call(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
-    return activation.apply(tf, linear(tf, x, w));
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
+    return activation.apply(tf,
+        tf.nn.biasAdd(tf.linalg.matMul(inputs, call.weight("kernel")), call.weight("bias")));
   }
 
   @Override

@@ -40,12 +40,11 @@ public final class Dropout implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
-    if (!ctx.training() || rate == 0) {
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
+    if (!call.training() || rate == 0) {
       return x;
     }
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), ctx.seedFor(tf, index));
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), call.seed());
     Operand<TFloat32> keep =
         tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
     return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));

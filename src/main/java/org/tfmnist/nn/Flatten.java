@@ -24,8 +24,7 @@ public final class Flatten implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
     return tf.reshape(x, tf.constant(new long[] {-1, Shapes.size(shapeOf(x))}));
   }
 

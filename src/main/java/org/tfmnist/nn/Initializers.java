@@ -71,6 +71,21 @@ public final class Initializers {
     };
   }
 
+  /** Keras' {@code Ones}: a batch norm's gamma and moving variance start at 1. */
+  public static Initializer ones() {
+    return new Initializer() {
+      @Override
+      public Operand<TFloat32> create(Ops tf, long[] shape, Operand<TInt64> seed) {
+        return tf.fill(tf.constant(shape), tf.constant(1f));
+      }
+
+      @Override
+      public String describe() {
+        return "Ones";
+      }
+    };
+  }
+
   /** N(mean, stddev^2), as {@code np.random.randn} (mean 0, stddev 1) in Nielsen's network. */
   public static Initializer randomNormal(double mean, double stddev) {
     return new Initializer() {

@@ -1,14 +1,18 @@
 package org.tfmnist.nn;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A Keras-like layer: shapes exclude the batch dimension, as Keras prints them without "None".
- * Layers hold no graph state; the model creates their parameters as variables and passes their
- * values to {@link #call}, so the same layer builds a training graph and a serving graph.
+ * A Keras-like layer. As in Keras, {@link #build} creates the layer's weights by name ({@code
+ * kernel}, {@code bias}, {@code gamma}, {@code moving_mean}...) for an input shape, and {@link
+ * #call} computes the output from the inputs, reading those weights and the training flag from
+ * the {@link Call}. Shapes exclude the batch dimension, as Keras prints them without "None".
+ *
+ * <p>A layer holds no graph state: the model turns the weights it declares into variables of
+ * whichever graph is being built (the training graph, the serving graph), so one layer builds
+ * both.
  */
 public interface Layer {
 
@@ -21,17 +25,11 @@ public interface Layer {
   /** The output shape for an input of shape {@code in}; throws if the input does not fit. */
   long[] outputShape(long[] in);
 
-  /** The parameters for an input of shape {@code in} (none by default). */
-  default List<Param> params(long[] in) {
-    return List.of();
-  }
+  /** Keras' {@code build(input_shape)}: declares the weights (none by default). */
+  default void build(long[] in, Weights weights) {}
 
-  /**
-   * The layer's output for a batch {@code x} of shape [batch, ...in]; {@code weights} are the
-   * values of {@link #params} in order; {@code index} is the layer's position in the model.
-   */
-  Operand<TFloat32> call(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> weights, Context ctx, int index);
+  /** Keras' {@code call(inputs, training)}: the output for a batch [batch, ...in]. */
+  Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call);
 
   /** The hyper-parameters in Keras' words, for the training metadata ("units=512, ..."). */
   String config();

@@ -40,17 +40,7 @@ public final class MaxPooling2D implements Layer {
 
   @Override
   public long[] outputShape(long[] in) {
-    if (in.length != 3) {
-      throw new IllegalArgumentException("MaxPooling2D expects (None, height, width, channels), "
-          + "got " + Shapes.keras(in));
-    }
-    long h = padding.outputLength(in[0], pool, stride);
-    long w = padding.outputLength(in[1], pool, stride);
-    if (h <= 0 || w <= 0) {
-      throw new IllegalArgumentException("a " + pool + "x" + pool + " pool does not fit "
-          + Shapes.keras(in));
-    }
-    return new long[] {h, w, in[2]};
+    return Padding.pooledShape("MaxPooling2D", in, pool, stride, padding);
   }
 
   /**
@@ -59,8 +49,7 @@ public final class MaxPooling2D implements Layer {
    * 10 ms of each step in Eigen's pooling and its gradient (see the README's speed notes).
    */
   @Override
-  public Operand<TFloat32> call(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
     OperationBuilder b = tf.scope().opBuilder("MaxPool", "MaxPool");
     b.addInput(x.asOutput());
     b.setAttr("ksize", new long[] {1, pool, pool, 1});

@@ -1,10 +1,16 @@
 package org.tfmnist.nn;
 
 /**
- * One parameter tensor of a layer: its short name ("kernel", "bias"), shape and initialiser. The
- * model names the variable "{layer}_{name}" (no '/': TF Java's optimizers reject it in slot names).
+ * One weight tensor a layer declares: its short name ("kernel", "bias", "moving_mean"), shape,
+ * initialiser, and whether the optimizer trains it (Keras' {@code trainable}; a batch norm's
+ * moving statistics are not trained but updated by the layer itself). The model names the
+ * variable "{layer}_{name}" (no '/': TF Java's optimizers reject it in slot names).
  */
-public record Param(String name, long[] shape, Initializer initializer) {
+public record Param(String name, long[] shape, Initializer initializer, boolean trainable) {
+
+  public Param(String name, long[] shape, Initializer initializer) {
+    this(name, shape, initializer, true);
+  }
 
   public long size() {
     long n = 1;

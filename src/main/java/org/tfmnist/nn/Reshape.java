@@ -35,8 +35,7 @@ public final class Reshape implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(
-      Ops tf, Operand<TFloat32> x, List<Operand<TFloat32>> w, Context ctx, int index) {
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
     return tf.reshape(x, tf.constant(Shapes.withBatch(target)));
   }
 

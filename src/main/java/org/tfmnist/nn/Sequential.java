@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -26,6 +28,11 @@ public final class Sequential {
       return params.stream().mapToLong(Param::size).sum();
     }
 
+    /** The parameters the optimizer trains (Keras' "Trainable params"). */
+    public long trainableCount() {
+      return params.stream().filter(Param::trainable).mapToLong(Param::size).sum();
+    }
+
     /** The variable name of one of this layer's parameters ("dense_1_kernel"). */
     public String variableName(Param p) {
       return name + "_" + p.name();
@@ -35,8 +42,12 @@ public final class Sequential {
   /** A parameter as a model variable: its name, the parameter, and its layer's index. */
   public record Weight(String variableName, Param param, int layerIndex) {}
 
-  /** The model's output; {@code logits} are the pre-softmax values when it ends in a softmax. */
-  public record Forward(Operand<TFloat32> output, Operand<TFloat32> logits) {}
+  /**
+   * The model's output; {@code logits} are the softmax's input when the output is a softmax (as
+   * Keras finds them, so the loss can use them), else null; {@code updates} are the training
+   * step's updates of non-trained weights (moving statistics), empty at inference.
+   */
+  public record Forward(Operand<TFloat32> output, Operand<TFloat32> logits, List<Op> updates) {}
 
   private final String name;
   private final long[] inputShape;
@@ -63,7 +74,9 @@ public final class Sequential {
         throw new IllegalArgumentException(layerName + " (" + layer.kerasType() + "): "
             + e.getMessage(), e);
       }
-      List<Param> params = layer.params(shape);
+      Weights declared = new Weights();
+      layer.build(shape, declared);
+      List<Param> params = declared.params();
       Built bl = new Built(layerName, layer, shape, out, params);
       for (Param p : params) {
         w.add(new Weight(bl.variableName(p), p, b.size()));
@@ -109,11 +122,8 @@ public final class Sequential {
     return built.stream().mapToLong(Built::paramCount).sum();
   }
 
-  /** True when the last activation is a softmax (the loss can then use the logits). */
-  public boolean endsInSoftmax() {
-    Layer last = built.get(built.size() - 1).layer();
-    return (last instanceof Dense d && d.activation() == Activation.SOFTMAX)
-        || (last instanceof ActivationLayer a && a.activation() == Activation.SOFTMAX);
+  public long trainableCount() {
+    return built.stream().mapToLong(Built::trainableCount).sum();
   }
 
   /**
@@ -123,27 +133,33 @@ public final class Sequential {
   public Forward forward(
       Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> values, Context ctx) {
     Operand<TFloat32> h = x;
-    Operand<TFloat32> logits = null;
+    List<Op> updates = new ArrayList<>();
     for (int i = 0; i < built.size(); i++) {
       Built b = built.get(i);
-      List<Operand<TFloat32>> w = new ArrayList<>();
+      Map<String, Operand<TFloat32>> w = new HashMap<>();
+      Map<String, String> names = new HashMap<>();
       for (Param p : b.params()) {
         Operand<TFloat32> v = values.get(b.variableName(p));
         if (v == null) {
           throw new IllegalArgumentException("no value for weight " + b.variableName(p));
         }
-        w.add(v);
+        w.put(p.name(), v);
+        names.put(p.name(), b.variableName(p));
       }
-      boolean last = i == built.size() - 1;
       Ops named = tf.withSubScope(b.name());
-      if (last && endsInSoftmax()) {
-        logits = b.layer() instanceof Dense d ? d.linear(named, h, w) : h;
-        h = named.nn.softmax(logits);
-      } else {
-        h = b.layer().call(named, h, w, ctx, i);
-      }
+      h = b.layer().call(named, h, new Call(named, b.name(), ctx, i, w, names, updates));
     }
-    return new Forward(h, logits);
+    return new Forward(h, logitsOf(h), List.copyOf(updates));
+  }
+
+  /** The input of a softmax op, as Keras' cross-entropy finds it ({@code output.op.inputs[0]}). */
+  private static Operand<TFloat32> logitsOf(Operand<TFloat32> output) {
+    if (output.op() instanceof GraphOperation op && op.type().equals("Softmax")) {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> logits = (Operand<TFloat32>) op.input(0);
+      return logits;
+    }
+    return null;
   }
 
   /** The Keras summary table: layer (type), output shape, param #, and the totals. */
@@ -169,9 +185,12 @@ public final class Sequential {
       sb.append(i == built.size() - 1 ? "=".repeat(width) : "").append('\n');
     }
     long total = paramCount();
+    long trainable = trainableCount();
     sb.append(String.format(Locale.ROOT, "Total params: %,d (%s)%n", total, bytes(total * 4)));
-    sb.append(String.format(Locale.ROOT, "Trainable params: %,d (%s)%n", total, bytes(total * 4)));
-    sb.append("Non-trainable params: 0 (0.00 B)\n");
+    sb.append(String.format(Locale.ROOT, "Trainable params: %,d (%s)%n", trainable,
+        bytes(trainable * 4)));
+    sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d (%s)%n", total - trainable,
+        bytes((total - trainable) * 4)));
     sb.append("_".repeat(width)).append('\n');
     return sb.toString();
   }

@@ -64,12 +64,14 @@ class ConvLayersTest {
       long[] batched = Shapes.withBatch(inShape);
       batched[0] = 1;
       Operand<TFloat32> in = tf.reshape(tf.constant(x), tf.constant(batched));
-      List<Param> params = layer.params(inShape);
-      List<Operand<TFloat32>> w = new java.util.ArrayList<>();
-      for (int i = 0; i < params.size(); i++) {
-        w.add(tf.reshape(tf.constant(weights[i]), tf.constant(params.get(i).shape())));
+      Sequential one = Sequential.of("one", inShape, layer);
+      java.util.Map<String, Operand<TFloat32>> w = new java.util.HashMap<>();
+      for (int i = 0; i < one.weights().size(); i++) {
+        Sequential.Weight p = one.weights().get(i);
+        w.put(p.variableName(), tf.reshape(tf.constant(weights[i]),
+            tf.constant(p.param().shape())));
       }
-      Operand<TFloat32> y = layer.call(tf, in, w, Context.inference(), 0);
+      Operand<TFloat32> y = one.forward(tf, in, w, Context.inference()).output();
       try (Result r = s.runner().fetch(y).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         float[] out = new float[(int) t.size()];

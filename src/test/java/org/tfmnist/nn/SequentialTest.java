@@ -33,8 +33,24 @@ class SequentialTest {
             "dense_2_kernel", "dense_2_bias"),
         m.weights().stream().map(Sequential.Weight::variableName).toList());
     assertArrayEquals(new long[] {784, 512}, m.weights().get(0).param().shape());
-    assertTrue(m.endsInSoftmax());
-    assertFalse(Presets.nielsen().model().endsInSoftmax());
+    assertTrue(hasLogits(m), "a softmax output gives the loss its logits");
+    assertFalse(hasLogits(Presets.nielsen().model()), "a sigmoid output does not");
+  }
+
+  /** Whether the forward pass finds logits under the output, as Keras' cross-entropy does. */
+  private static boolean hasLogits(Sequential m) {
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+      java.util.Map<String, org.tensorflow.Operand<org.tensorflow.types.TFloat32>> w =
+          new java.util.HashMap<>();
+      for (Sequential.Weight x : m.weights()) {
+        w.put(x.variableName(), tf.zeros(tf.constant(x.param().shape()),
+            org.tensorflow.types.TFloat32.class));
+      }
+      Sequential.Forward f = m.forward(tf, tf.zeros(tf.constant(new long[] {1, 28, 28}),
+          org.tensorflow.types.TFloat32.class), w, Context.inference());
+      return f.logits() != null;
+    }
   }
 
   @Test

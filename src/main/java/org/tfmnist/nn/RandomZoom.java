@@ -1,0 +1,77 @@
+package org.tfmnist.nn;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras' {@code RandomZoom(height_factor, width_factor=None, fill_mode="reflect")}: in training
+ * each image is scaled about its centre by 1 + z, z drawn uniformly from [-height_factor,
+ * height_factor] (a positive z zooms out, as in Keras); without a width factor the same z keeps
+ * the aspect ratio. At inference it is the identity and adds no ops.
+ */
+public final class RandomZoom implements Layer {
+
+  private final double heightFactor;
+  private final Double widthFactor;
+  private final FillMode fill;
+  private final float fillValue;
+
+  public RandomZoom(double heightFactor) {
+    this(heightFactor, null, FillMode.REFLECT, 0f);
+  }
+
+  /** {@code widthFactor} null zooms both axes alike. */
+  public RandomZoom(double heightFactor, Double widthFactor, FillMode fill, float fillValue) {
+    if (!(heightFactor >= 0 && heightFactor < 1)
+        || (widthFactor != null && !(widthFactor >= 0 && widthFactor < 1))) {
+      throw new IllegalArgumentException("RandomZoom factors must be in [0, 1), got "
+          + heightFactor + " and " + widthFactor);
+    }
+    this.heightFactor = heightFactor;
+    this.widthFactor = widthFactor;
+    this.fill = fill;
+    this.fillValue = fillValue;
+  }
+
+  @Override
+  public String kerasType() {
+    return "RandomZoom";
+  }
+
+  @Override
+  public String baseName() {
+    return "random_zoom";
+  }
+
+  @Override
+  public long[] outputShape(long[] in) {
+    ImageTransform.checkImage("RandomZoom", in);
+    return in.clone();
+  }
+
+  @Override
+  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
+    if (!call.training()) {
+      return inputs;
+    }
+    long[] s = inputs.shape().asArray();
+    float h = s[1] - 1;
+    float w = s[2] - 1;
+    Operand<TFloat32> zy = tf.math.add(tf.constant(1f), ImageTransform.uniform(tf, inputs, call,
+        2, 0, -heightFactor, heightFactor));
+    Operand<TFloat32> zx = widthFactor == null ? zy : tf.math.add(tf.constant(1f),
+        ImageTransform.uniform(tf, inputs, call, 2, 1, -widthFactor, widthFactor));
+    Operand<TFloat32> x0 = tf.math.mul(tf.constant(w / 2), tf.math.sub(tf.constant(1f), zx));
+    Operand<TFloat32> y0 = tf.math.mul(tf.constant(h / 2), tf.math.sub(tf.constant(1f), zy));
+    Operand<TFloat32> zero = tf.zerosLike(zx);
+    return ImageTransform.apply(tf, inputs, ImageTransform.affine(tf, zx, zero, x0, zero, zy, y0),
+        fill, fillValue);
+  }
+
+  @Override
+  public String config() {
+    return "height_factor=" + heightFactor + ", width_factor=" + widthFactor + ", fill_mode="
+        + fill.kerasName() + ", fill_value=" + fillValue;
+  }
+}
