@@ -89,6 +89,9 @@ public final class TrainingGraph implements AutoCloseable {
   private final Placeholder<TInt64> globalStepIn;
   private final Op setGlobalStep;
   private final Op initWeights;
+  private final Placeholder<TFloat32> learningRateIn;
+  private final Op setLearningRate;
+  private final Operand<TFloat32> learningRateRead;
   private final Map<String, EvalSet> evalSets = new LinkedHashMap<>();
   private final List<DataLoad> loads = new ArrayList<>();
 
@@ -144,7 +147,6 @@ public final class TrainingGraph implements AutoCloseable {
     Operand<? extends TType> step = scalarVar("step_in_epoch", TInt32.class);
     Operand<? extends TType> globalStep = scalarVar("global_step", TInt64.class);
     inits.add(tf.assignVariableOp(globalStep, tf.constant(0L)));
-    this.initWeights = tf.withControlDependencies(inits).withName("init_weights").noOp();
     Operand<? extends TType> lossSum = scalarVar("train_loss_sum", TFloat64.class);
     Operand<? extends TType> correct = scalarVar("train_correct", TInt64.class);
     Operand<? extends TType> seen = scalarVar("train_seen", TInt64.class);
@@ -205,7 +207,18 @@ public final class TrainingGraph implements AutoCloseable {
     for (int i = 0; i < vars.length; i++) {
       gv.add(gradAndVar(grads[i], vars[i]));
     }
-    Optimizer optimizer = spec.optimizer().create(graph);
+    // the learning rate: Keras' schedule of the global step, or a variable callbacks may set
+    Operand<? extends TType> lrVar = scalarVar("learning_rate", TFloat32.class);
+    inits.add(tf.assignVariableOp(lrVar, tf.constant((float) spec.optimizer().learningRate())));
+    this.learningRateIn = tf.withName("learning_rate_in").placeholder(TFloat32.class);
+    this.setLearningRate = tf.assignVariableOp(lrVar, learningRateIn);
+    Operand<TFloat32> lr = spec.optimizer().schedule() != null
+        ? spec.optimizer().schedule().at(t, t.readVariableOp(globalStep, TInt64.class))
+        : t.readVariableOp(lrVar, TFloat32.class);
+    this.learningRateRead = spec.optimizer().schedule() != null
+        ? spec.optimizer().schedule().at(tf, globalStepRead)
+        : tf.readVariableOp(lrVar, TFloat32.class);
+    Optimizer optimizer = spec.optimizer().create(graph, lr);
     Op apply = optimizer.applyGradients(gv, "apply_gradients");
 
     Ops after = t.withControlDependencies(List.of(apply));
@@ -221,6 +234,7 @@ public final class TrainingGraph implements AutoCloseable {
         after.assignAddVariableOp(correct, batchCorrect),
         after.assignAddVariableOp(seen, t.dtypes.cast(size, TInt64.class))));
     this.trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
+    this.initWeights = tf.withControlDependencies(inits).withName("init_weights").noOp();
     this.trainLossSum = tf.readVariableOp(lossSum, TFloat64.class);
     this.trainCorrect = tf.readVariableOp(correct, TInt64.class);
     this.trainSeen = tf.readVariableOp(seen, TInt64.class);
@@ -412,6 +426,26 @@ public final class TrainingGraph implements AutoCloseable {
   public long globalStep() {
     try (Result r = session.runner().fetch(globalStepRead).run()) {
       return ((TInt64) r.get(0)).getLong();
+    }
+  }
+
+  /** The learning rate the next step uses (the schedule's value at the global step). */
+  public double learningRate() {
+    try (Result r = session.runner().fetch(learningRateRead).run()) {
+      return ((TFloat32) r.get(0)).getFloat();
+    }
+  }
+
+  /**
+   * Sets a constant learning rate for the steps that follow (Keras' {@code optimizer.learning_rate
+   * = ...}, as ReduceLROnPlateau does); a schedule cannot be set.
+   */
+  public void setLearningRate(double lr) {
+    if (spec.optimizer().schedule() != null) {
+      throw new IllegalStateException("the learning rate follows a schedule");
+    }
+    try (TFloat32 v = TFloat32.scalarOf((float) lr)) {
+      session.runner().feed(learningRateIn, v).addTarget(setLearningRate).run();
     }
   }
 

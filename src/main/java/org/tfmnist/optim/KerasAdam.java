@@ -17,7 +17,7 @@ import org.tensorflow.framework.optimizers.Optimizer;
 /**
  * Adam on the framework's {@link Optimizer} base, with the update of Keras 3 and TF's fused
  * ApplyAdam kernel: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr sqrt(1-b2^t)/(1-b1^t) m /
- * (sqrt(v) + eps).
+ * (sqrt(v) + eps). The rate is a graph value (a schedule or a variable a callback sets).
  *
  * <p>Why not the framework's {@code Adam}: in TF Java 1.0.0 it multiplies beta1_power and
  * beta2_power in ops that run in parallel with the ApplyAdam ops of the same step (no control
@@ -31,14 +31,15 @@ public final class KerasAdam extends Optimizer {
   public static final String FIRST_MOMENT = "m";
   public static final String SECOND_MOMENT = "v";
 
-  private final float learningRate;
+  private final Operand<TFloat32> learningRate;
   private final float beta1;
   private final float beta2;
   private final float epsilon;
   private Variable<TFloat32> beta1Power;
   private Variable<TFloat32> beta2Power;
 
-  public KerasAdam(Graph graph, float learningRate, float beta1, float beta2, float epsilon) {
+  public KerasAdam(Graph graph, Operand<TFloat32> learningRate, float beta1, float beta2,
+      float epsilon) {
     super(graph);
     this.learningRate = learningRate;
     this.beta1 = beta1;
@@ -78,7 +79,7 @@ public final class KerasAdam extends Optimizer {
         variable, m, v,
         deps.dtypes.cast(beta1Power, type),
         deps.dtypes.cast(beta2Power, type),
-        deps.dtypes.cast(deps.constant(learningRate), type),
+        deps.dtypes.cast(learningRate, type),
         deps.dtypes.cast(deps.constant(beta1), type),
         deps.dtypes.cast(deps.constant(beta2), type),
         deps.dtypes.cast(deps.constant(epsilon), type),

@@ -4,24 +4,42 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.RMSProp;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.train.ApplyCenteredRmsProp;
+import org.tensorflow.op.train.ApplyRmsProp;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
+import org.tensorflow.framework.optimizers.Optimizer;
 
 /**
- * The framework's RMSProp with Keras' starting state. TF Java 1.0.0 starts the mean-square
- * accumulator at 1.0 (TF1's tf.train.RMSPropOptimizer); Keras starts it at 0.0. The update rule
- * itself is Keras': ms = rho ms + (1-rho) g^2; var -= lr g / sqrt(ms + eps) (Keras 3 puts epsilon
- * inside the square root too). With the stock slot the first epoch of the Keras MLP tutorial's model ended at loss
- * 0.62 instead of Keras' 0.27.
+ * Keras' {@code RMSprop(learning_rate, rho, momentum, epsilon, centered)} with TF's ApplyRmsProp
+ * kernel: ms = rho ms + (1-rho) g^2; mom = momentum mom + lr g / sqrt(ms + eps); var -= mom
+ * (Keras 3 puts epsilon inside the square root too). The mean-square accumulator starts at 0 as
+ * in Keras; TF Java 1.0.0's own RMSProp starts it at 1.0 (TF1's tf.train.RMSPropOptimizer), with
+ * which the first epoch of the Keras MLP tutorial's model ended at loss 0.62 instead of Keras'
+ * 0.27. The rate is a graph value (a schedule or a variable a callback sets).
  */
-public final class KerasRMSprop extends RMSProp {
+public final class KerasRMSprop extends Optimizer {
 
+  public static final String RMS = "rms";
+  public static final String MG = "mg";
+  public static final String MOMENTUM = "momentum";
+
+  private final Operand<TFloat32> learningRate;
+  private final float rho;
+  private final float momentum;
+  private final float epsilon;
   private final boolean centered;
 
-  public KerasRMSprop(
-      Graph graph, float learningRate, float rho, float momentum, float epsilon,
-      boolean centered) {
-    super(graph, learningRate, rho, momentum, epsilon, centered);
+  public KerasRMSprop(Graph graph, Operand<TFloat32> learningRate, float rho, float momentum,
+      float epsilon, boolean centered) {
+    super(graph);
+    this.learningRate = learningRate;
+    this.rho = rho;
+    this.momentum = momentum;
+    this.epsilon = epsilon;
     this.centered = centered;
   }
 
@@ -37,7 +55,29 @@ public final class KerasRMSprop extends RMSProp {
   }
 
   private <T extends TType> void zeroSlot(Output<T> v, String slot) {
-    Operand<T> zeros = tf.zeros(tf.constant(v.shape().asArray()), v.type());
-    createSlot(v, slot, zeros);
+    createSlot(v, slot, tf.zeros(tf.constant(v.shape().asArray()), v.type()));
+  }
+
+  @Override
+  protected <T extends TType> Op applyDense(Ops deps, Output<T> gradient, Output<T> variable) {
+    Class<T> type = gradient.type();
+    Variable<T> rms = getSlot(variable, RMS).orElseThrow();
+    Variable<T> mom = getSlot(variable, MOMENTUM).orElseThrow();
+    Operand<T> lr = deps.dtypes.cast(learningRate, type);
+    Operand<T> r = deps.dtypes.cast(deps.constant(rho), type);
+    Operand<T> m = deps.dtypes.cast(deps.constant(momentum), type);
+    Operand<T> e = deps.dtypes.cast(deps.constant(epsilon), type);
+    if (centered) {
+      Variable<T> mg = getSlot(variable, MG).orElseThrow();
+      return deps.train.applyCenteredRmsProp(variable, mg, rms, mom, lr, r, m, e, gradient,
+          ApplyCenteredRmsProp.useLocking(true));
+    }
+    return deps.train.applyRmsProp(variable, rms, mom, lr, r, m, e, gradient,
+        ApplyRmsProp.useLocking(true));
+  }
+
+  @Override
+  public String getOptimizerName() {
+    return "RMSprop";
   }
 }

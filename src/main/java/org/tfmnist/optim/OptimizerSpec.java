@@ -4,21 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Graph;
-import org.tensorflow.framework.optimizers.AdaDelta;
-import org.tensorflow.framework.optimizers.GradientDescent;
-import org.tensorflow.framework.optimizers.Momentum;
+import org.tensorflow.Operand;
 import org.tensorflow.framework.optimizers.Optimizer;
+import org.tensorflow.types.TFloat32;
 
 /**
- * An optimizer and its hyper-parameters, with Keras' defaults, and the factory that builds the
- * matching TF Java framework optimizer.
+ * An optimizer and its hyper-parameters, with Keras' defaults, and the factory that builds it on
+ * TF's fused kernels ({@link KerasSGD}, {@link KerasRMSprop}, {@link KerasAdam}, {@link
+ * KerasAdadelta}). The learning rate is a constant or one of Keras' schedules ({@link
+ * LearningRate}); either way the optimizer reads it from the graph, so a schedule needs no feed
+ * and a callback can change a constant rate between epochs.
  *
- * <p>Where the framework's defaults differ from Keras' they are set to Keras' here: RMSprop's
- * epsilon (1e-10 in the framework, 1e-7 in Keras) and starting accumulator ({@link KerasRMSprop});
- * Adam's epsilon (1e-8 vs 1e-7), with the step order fixed ({@link KerasAdam}); Adadelta matches Keras 3 (lr 0.001), and the seed CNN passes Keras
- * 2's lr 1.0 explicitly. SGD with momentum uses TF's ApplyMomentum (accum = m accum + g;
- * var -= lr accum), which for a constant learning rate is exactly Keras' velocity form
- * (v = m v - lr g; var += v), Nesterov included.
+ * <p>Keras' defaults where TF Java's framework differs: RMSprop's epsilon (1e-10 in the framework,
+ * 1e-7 in Keras) and starting accumulator; Adam's epsilon (1e-8 vs 1e-7), with the step order
+ * fixed; Adadelta's lr is Keras 3's 0.001 (the Keras CNN example passes Keras 2's 1.0).
  */
 public record OptimizerSpec(
     Kind kind,
@@ -28,7 +27,8 @@ public record OptimizerSpec(
     boolean nesterov,
     double beta1,
     double beta2,
-    double epsilon) {
+    double epsilon,
+    LearningRate schedule) {
 
   /** The optimizers of the seeds. */
   public enum Kind {
@@ -53,22 +53,22 @@ public record OptimizerSpec(
 
   /** Keras 3's {@code SGD()}: lr 0.01, momentum 0, no Nesterov. */
   public static OptimizerSpec sgd() {
-    return new OptimizerSpec(Kind.SGD, 0.01, 0, 0, false, 0, 0, 0);
+    return new OptimizerSpec(Kind.SGD, 0.01, 0, 0, false, 0, 0, 0, null);
   }
 
   /** Keras' {@code RMSprop()}: lr 0.001, rho 0.9, momentum 0, epsilon 1e-7. */
   public static OptimizerSpec rmsprop() {
-    return new OptimizerSpec(Kind.RMSPROP, 0.001, 0.9, 0, false, 0, 0, 1e-7);
+    return new OptimizerSpec(Kind.RMSPROP, 0.001, 0.9, 0, false, 0, 0, 1e-7, null);
   }
 
   /** Keras' {@code Adam()}: lr 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. */
   public static OptimizerSpec adam() {
-    return new OptimizerSpec(Kind.ADAM, 0.001, 0, 0, false, 0.9, 0.999, 1e-7);
+    return new OptimizerSpec(Kind.ADAM, 0.001, 0, 0, false, 0.9, 0.999, 1e-7, null);
   }
 
   /** Keras 3's {@code Adadelta()}: lr 0.001, rho 0.95, epsilon 1e-7. */
   public static OptimizerSpec adadelta() {
-    return new OptimizerSpec(Kind.ADADELTA, 0.001, 0.95, 0, false, 0, 0, 1e-7);
+    return new OptimizerSpec(Kind.ADADELTA, 0.001, 0.95, 0, false, 0, 0, 1e-7, null);
   }
 
   /** Keras' defaults for {@code kind}. */
@@ -81,41 +81,51 @@ public record OptimizerSpec(
     };
   }
 
+  /** A constant learning rate (replacing any schedule). */
   public OptimizerSpec withLearningRate(double lr) {
-    return new OptimizerSpec(kind, lr, rho, momentum, nesterov, beta1, beta2, epsilon);
+    return new OptimizerSpec(kind, lr, rho, momentum, nesterov, beta1, beta2, epsilon, null);
+  }
+
+  /** Keras' {@code learning_rate=schedule}; {@link #learningRate()} is then its initial rate. */
+  public OptimizerSpec withSchedule(LearningRate s) {
+    return new OptimizerSpec(kind, s.at(0), rho, momentum, nesterov, beta1, beta2, epsilon, s);
+  }
+
+  /** The rate at {@code step}: the schedule's, or the constant. */
+  public double learningRateAt(long step) {
+    return schedule == null ? learningRate : schedule.at(step);
   }
 
   public OptimizerSpec withRho(double r) {
-    return new OptimizerSpec(kind, learningRate, r, momentum, nesterov, beta1, beta2, epsilon);
+    return new OptimizerSpec(kind, learningRate, r, momentum, nesterov, beta1, beta2, epsilon, schedule);
   }
 
   public OptimizerSpec withMomentum(double m) {
-    return new OptimizerSpec(kind, learningRate, rho, m, nesterov, beta1, beta2, epsilon);
+    return new OptimizerSpec(kind, learningRate, rho, m, nesterov, beta1, beta2, epsilon, schedule);
   }
 
   public OptimizerSpec withNesterov(boolean n) {
-    return new OptimizerSpec(kind, learningRate, rho, momentum, n, beta1, beta2, epsilon);
+    return new OptimizerSpec(kind, learningRate, rho, momentum, n, beta1, beta2, epsilon, schedule);
   }
 
   public OptimizerSpec withBetas(double b1, double b2) {
-    return new OptimizerSpec(kind, learningRate, rho, momentum, nesterov, b1, b2, epsilon);
+    return new OptimizerSpec(kind, learningRate, rho, momentum, nesterov, b1, b2, epsilon, schedule);
   }
 
   public OptimizerSpec withEpsilon(double e) {
-    return new OptimizerSpec(kind, learningRate, rho, momentum, nesterov, beta1, beta2, e);
+    return new OptimizerSpec(kind, learningRate, rho, momentum, nesterov, beta1, beta2, e,
+        schedule);
   }
 
-  /** The framework optimizer for {@code graph}, configured as Keras would be. */
-  public Optimizer create(Graph graph) {
-    float lr = (float) learningRate;
+  /** The optimizer for {@code graph}, reading its rate from {@code learningRate}. */
+  public Optimizer create(Graph graph, Operand<TFloat32> learningRate) {
     return switch (kind) {
-      case SGD -> momentum == 0 && !nesterov
-          ? new GradientDescent(graph, lr)
-          : new Momentum(graph, lr, (float) momentum, nesterov);
-      case RMSPROP -> new KerasRMSprop(graph, lr, (float) rho, (float) momentum,
+      case SGD -> new KerasSGD(graph, learningRate, (float) momentum, nesterov);
+      case RMSPROP -> new KerasRMSprop(graph, learningRate, (float) rho, (float) momentum,
           (float) epsilon, false);
-      case ADAM -> new KerasAdam(graph, lr, (float) beta1, (float) beta2, (float) epsilon);
-      case ADADELTA -> new AdaDelta(graph, lr, (float) rho, (float) epsilon);
+      case ADAM -> new KerasAdam(graph, learningRate, (float) beta1, (float) beta2,
+          (float) epsilon);
+      case ADADELTA -> new KerasAdadelta(graph, learningRate, (float) rho, (float) epsilon);
     };
   }
 
@@ -123,7 +133,7 @@ public record OptimizerSpec(
   public Map<String, Object> config() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", kind.kerasName());
-    m.put("learning_rate", learningRate);
+    m.put("learning_rate", schedule == null ? learningRate : schedule.config());
     switch (kind) {
       case SGD -> {
         m.put("momentum", momentum);
@@ -166,14 +176,17 @@ public record OptimizerSpec(
       default -> throw new IllegalArgumentException("unknown optimizer " + m.get("name"));
     };
     OptimizerSpec d = defaults(kind);
+    LearningRate schedule = m.get("learning_rate") instanceof Map<?, ?> lr
+        ? LearningRate.fromConfig(lr) : null;
     return new OptimizerSpec(kind,
-        num(m, "learning_rate", d.learningRate),
+        schedule != null ? schedule.at(0) : num(m, "learning_rate", d.learningRate),
         num(m, "rho", d.rho),
         num(m, "momentum", d.momentum),
         m.containsKey("nesterov") ? Boolean.TRUE.equals(m.get("nesterov")) : d.nesterov,
         num(m, "beta_1", d.beta1),
         num(m, "beta_2", d.beta2),
-        num(m, "epsilon", d.epsilon));
+        num(m, "epsilon", d.epsilon),
+        schedule);
   }
 
   private static double num(Map<String, ?> m, String key, double dflt) {
@@ -190,7 +203,9 @@ public record OptimizerSpec(
         continue;
       }
       Object v = e.getValue();
-      String text = v instanceof Double d ? number(d) : String.valueOf(v);
+      String text = v instanceof Double d ? number(d)
+          : v instanceof Map<?, ?> sched ? sched.get("class_name") + "(" + sched.get("config")
+              + ")" : String.valueOf(v);
       sb.append(first ? "" : ", ").append(e.getKey()).append('=').append(text);
       first = false;
     }
