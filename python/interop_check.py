@@ -3,7 +3,8 @@
   java-model    a SavedModel exported by tf-mnist: the signature matches the README's contract,
                 tf.saved_model.load and Keras' TFSMLayer both give Java's probabilities
                 (max |dp| <= 1e-5, identical classes), m.variables lists the weights, a re-saved
-                copy predicts the same, and Keras can fine-tune on top of the TFSMLayer.
+                copy predicts the same, and Keras fine-tunes on top of the TFSMLayer (each of
+                its weights changes).
   keras-export  trains a small Keras model, exports it with model.export() and saves its
                 probabilities, for Java to evaluate.
   compare       Java's probabilities for the Keras export against Keras' own.
@@ -13,7 +14,7 @@
                 {"instances": x_test[:3].tolist()} and the columnar form give the probabilities
                 tf.saved_model.load gives; status and metadata have TF Serving's shape; bad
                 requests get 400/404 with {"error": ...}; SIGTERM stops it with exit code 0.
-Each failure is one line and a non-zero exit.
+Each failure is one line and a non-zero exit; every comparison fails on NaN.
 """
 import argparse
 import json
@@ -83,7 +84,7 @@ def compare(name, expected, actual):
         fail("%s: shape %s, expected %s" % (name, actual.shape, expected.shape))
     diff = float(np.abs(expected - actual).max())
     same = int((expected.argmax(1) == actual.argmax(1)).sum())
-    if diff > TOLERANCE:
+    if not diff <= TOLERANCE:  # NaN fails too
         fail("%s: max |dp| = %.3g > %g" % (name, diff, TOLERANCE))
     if same != len(expected):
         fail("%s: %d of %d classes differ" % (name, len(expected) - same, len(expected)))
@@ -118,7 +119,7 @@ def java_model(a):
     with open(a.java_eval) as f:
         java_acc = json.load(f)["accuracy"]
     py_acc = float((out["class"].numpy() == labels).mean())
-    if abs(java_acc - py_acc) > 1e-9:
+    if not abs(java_acc - py_acc) <= 1e-9:
         fail("accuracy %.4f in Python, %.4f in Java" % (py_acc, java_acc))
     ok("test accuracy on %d images: Python %.4f = Java %.4f" % (a.count, py_acc, java_acc))
 
@@ -140,12 +141,15 @@ def java_model(a):
     h = tuned.fit(x, y, epochs=3, batch_size=100, verbose=0).history["loss"]
     if not h[-1] < h[0]:
         fail("fine-tuning on top of the TFSMLayer did not lower the loss: %s" % h)
-    moved = sum(not np.array_equal(b, w.numpy())
-                for b, w in zip(before, layer.trainable_weights))
-    if moved == 0:
-        fail("fine-tuning did not change the SavedModel's weights")
-    ok("Keras fine-tunes on top of the TFSMLayer: %d of its %d weights updated, loss %.3f -> %.3f"
-       % (moved, len(before), h[0], h[-1]))
+    for b, w in zip(before, layer.trainable_weights):
+        after = w.numpy()
+        if not np.isfinite(after).all():
+            fail("fine-tuning made %s non-finite" % w.name)
+        if np.array_equal(b, after):
+            fail("fine-tuning did not change the SavedModel's weight %s (all %d must move)"
+                 % (w.name, len(before)))
+    ok("Keras fine-tunes on top of the TFSMLayer: all %d of its weights updated, loss %.3f -> %.3f"
+       % (len(before), h[0], h[-1]))
 
 
 def keras_export(a):
@@ -178,7 +182,7 @@ def compare_cmd(a):
             k = json.load(f)["accuracy"]
         with open(a.actual_eval) as f:
             j = json.load(f)["accuracy"]
-        if abs(k - j) > 1e-9:
+        if not abs(k - j) <= 1e-9:
             fail("accuracy of the Keras export: %.4f in Keras, %.4f in Java" % (k, j))
         ok("accuracy of the Keras export: Keras %.4f = Java %.4f" % (k, j))
 
