@@ -79,7 +79,8 @@ python-check: build venv
 	$(TF_MNIST) train --preset mlp --epochs 2 --train-limit 5000 --test-limit 1000 --seed 1 \
 	  --models-dir $(IOP)/models --no-checkpoints --progress lines --tensorboard $(IOP)/tb \
 	  > $(IOP)/train.log
-	$(PY) python/interop_check.py tensorboard --dir $(IOP)/tb --epochs 2
+	$(PY) python/interop_check.py tensorboard --dir $(IOP)/tb --epochs 2 \
+	  --history $(IOP)/models/mlp/1/assets.extra/history.json --log $(IOP)/train.log
 	$(TF_MNIST) evaluate --model $(IOP)/models/mlp/1 --limit 1000 --format json \
 	  --save-probabilities $(IOP)/java-probabilities.npy > $(IOP)/java-eval.json
 	$(PY) python/interop_check.py java-model --model $(IOP)/models/mlp/1 \

@@ -8,7 +8,10 @@
   keras-export  trains a small Keras model, exports it with model.export() and saves its
                 probabilities, for Java to evaluate.
   compare       Java's probabilities for the Keras export against Keras' own.
-  tensorboard   the scalars of `tf-mnist train --tensorboard`, read by TensorBoard's reader.
+  tensorboard   the scalars of `tf-mnist train --tensorboard`: the tags TensorBoard's reader
+                lists, and each epoch's loss and accuracy (train and validation) read from the
+                event files equal to the run's history.json (1e-4 relative) and its log (to the
+                4 printed decimals).
   serve         starts `tf-mnist serve` on the exported models and talks to it as a client
                 written for TensorFlow Serving does (Python `requests`, TF Serving's REST API):
                 {"instances": x_test[:3].tolist()} and the columnar form give the probabilities
@@ -17,8 +20,10 @@
 Each failure is one line and a non-zero exit; every comparison fails on NaN.
 """
 import argparse
+import glob
 import json
 import os
+import re
 import sys
 import tempfile
 
@@ -27,6 +32,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from tensorflow.core.protobuf import saved_model_pb2  # noqa: E402
+from tensorflow.core.util import event_pb2  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_data  # noqa: E402
@@ -187,8 +193,30 @@ def compare_cmd(a):
         ok("accuracy of the Keras export: Keras %.4f = Java %.4f" % (k, j))
 
 
+def event_scalars(run_dir):
+    """{tag: [(step, value), ...]} of a TensorBoard run, read by TensorFlow's event reader."""
+    files = sorted(glob.glob(os.path.join(run_dir, "events.out.tfevents.*")))
+    if not files:
+        fail("no event file in %s" % run_dir)
+    scalars = {}
+    for path in files:
+        for record in tf.data.TFRecordDataset(path):
+            event = event_pb2.Event.FromString(record.numpy())
+            for v in event.summary.value:
+                # TF2 summary ops write a scalar tensor; TF1's a simple_value
+                value = tf.make_ndarray(v.tensor).item() if v.HasField("tensor") \
+                    else v.simple_value
+                scalars.setdefault(v.tag, []).append((event.step, float(value)))
+    return scalars
+
+
+EPOCH_LINE = re.compile(r"^\d+/\d+ \[=+\] - .* - loss: (\S+) - accuracy: (\S+) - "
+                        r"val_loss: (\S+) - val_accuracy: (\S+)$")
+
+
 def tensorboard(a):
-    """The scalars `tf-mnist train --tensorboard DIR` wrote, read by TensorBoard's own reader."""
+    """The scalars `tf-mnist train --tensorboard` wrote: the tags TensorBoard lists, and each
+    epoch's loss and accuracy as the run's history.json and its log printed them."""
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     expected = {"train": {"epoch_loss", "epoch_accuracy", "epoch_learning_rate", "batch_loss",
                           "batch_accuracy"},
@@ -200,10 +228,39 @@ def tensorboard(a):
         if not tags <= got:
             fail("TensorBoard run %s has scalars %s, missing %s" % (run, sorted(got),
                                                                      sorted(tags - got)))
-        steps = [e.step for e in ea.Scalars("epoch_loss")]
-        if steps != list(range(a.epochs)):
-            fail("TensorBoard %s/epoch_loss has steps %s" % (run, steps))
         ok("TensorBoard %s: %s" % (run, ", ".join(sorted(got))))
+
+    with open(a.history) as f:
+        history = json.load(f)
+    with open(a.log) as f:
+        printed = [tuple(float(x) for x in m.groups())
+                   for m in (EPOCH_LINE.match(line.rstrip("\n")) for line in f) if m]
+    if len(printed) != a.epochs:
+        fail("%s has %d epoch lines, expected %d" % (a.log, len(printed), a.epochs))
+    columns = {"loss": 0, "accuracy": 1, "val_loss": 2, "val_accuracy": 3}
+    for run, tag, key in (("train", "epoch_loss", "loss"),
+                          ("train", "epoch_accuracy", "accuracy"),
+                          ("validation", "epoch_loss", "val_loss"),
+                          ("validation", "epoch_accuracy", "val_accuracy")):
+        events = sorted(event_scalars(os.path.join(a.dir, run)).get(tag, []))
+        steps = [step for step, _ in events]
+        if steps != list(range(a.epochs)):
+            fail("TensorBoard %s/%s has steps %s, expected 0..%d" % (run, tag, steps,
+                                                                     a.epochs - 1))
+        recorded = history.get(key, [])
+        if len(recorded) != a.epochs:
+            fail("%s has %d %s values, expected %d" % (a.history, len(recorded), key, a.epochs))
+        for (step, value), h, p in zip(events, recorded, (e[columns[key]] for e in printed)):
+            # the event holds a float32: 1e-4 relative to the history's double (NaN fails)
+            if not abs(value - h) <= 1e-4 * abs(h):
+                fail("TensorBoard %s/%s at epoch %d is %r, the history says %r"
+                     % (run, tag, step + 1, value, h))
+            # the log prints 4 decimals
+            if not abs(value - p) <= 5e-5 + 1e-6:
+                fail("TensorBoard %s/%s at epoch %d is %r, the log printed %.4f"
+                     % (run, tag, step + 1, value, p))
+        ok("TensorBoard %s/%s = history %s = the log's, epochs 1-%d: %s"
+           % (run, tag, key, a.epochs, ", ".join("%.6f" % v for _, v in events)))
 
 
 def serve(a):
@@ -300,6 +357,8 @@ def main():
     t = sub.add_parser("tensorboard")
     t.add_argument("--dir", required=True)
     t.add_argument("--epochs", type=int, default=1)
+    t.add_argument("--history", required=True, help="the run's history.json")
+    t.add_argument("--log", required=True, help="the run's output (--progress lines)")
     s = sub.add_parser("serve")
     s.add_argument("--models", required=True)
     s.add_argument("--tf-mnist", default="bin/tf-mnist")
