@@ -72,7 +72,8 @@ test: unit-test python-check
 unit-test:
 	$(MVN) test
 
-# Python loads what Java exports, and Java loads what Keras exports (see python/interop_check.py).
+# Python loads what Java exports, and Java loads what Keras exports (see python/interop_check.py);
+# Keras replays each optimizer's first steps that OptimizerTraceTest records in TF Java.
 IOP := target/interop
 python-check: build venv
 	@rm -rf $(IOP) && mkdir -p $(IOP)
@@ -89,6 +90,8 @@ python-check: build venv
 	$(TF_MNIST) evaluate --model $(IOP)/keras-model --limit 1000 --format json \
 	  --save-probabilities $(IOP)/java-on-keras.npy > $(IOP)/java-on-keras.json
 	$(PY) python/interop_check.py serve --models $(IOP)/models
+	$(MVN) -q test -Dtest=OptimizerTraceTest -Dtfmnist.optimizerTrace=$(CURDIR)/$(IOP)/optimizers
+	$(PY) python/interop_check.py optimizers --dir $(IOP)/optimizers
 	$(TF_MNIST) predict --model $(IOP)/keras-model --index 0-9 data/mnist/t10k-images-idx3-ubyte
 	$(PY) python/interop_check.py compare --expected $(IOP)/keras-model-probabilities.npy \
 	  --actual $(IOP)/java-on-keras.npy --expected-eval $(IOP)/keras-model-accuracy.json \

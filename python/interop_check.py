@@ -12,6 +12,9 @@
                 lists, and each epoch's loss and accuracy (train and validation) read from the
                 event files equal to the run's history.json (1e-4 relative) and its log (to the
                 4 printed decimals).
+  optimizers    Keras replays the steps OptimizerTraceTest recorded in TF Java for every
+                optimizer (SGD, momentum, Nesterov, RMSprop, Adam, Adadelta): same model, initial
+                weights and batches; each weight equal to Java's within 1e-5 (and 1% of its move).
   serve         starts `tf-mnist serve` on the exported models and talks to it as a client
                 written for TensorFlow Serving does (Python `requests`, TF Serving's REST API):
                 {"instances": x_test[:3].tolist()} and the columnar form give the probabilities
@@ -263,6 +266,73 @@ def tensorboard(a):
            % (run, tag, key, a.epochs, ", ".join("%.6f" % v for _, v in events)))
 
 
+def optimizers(a):
+    """Keras replays the optimizer steps OptimizerTraceTest recorded in TF Java: the same model
+    (the mlp preset's), the same initial weights, the same batches and the optimizer's Keras
+    config; after the steps each weight must equal Java's to 1e-5 and to 1% of how far it moved
+    (Adadelta at Keras 3's lr 0.001 moves weights by only ~7e-6 in a few steps)."""
+    import keras
+    manifest = os.path.join(a.dir, "trace.json")
+    if not os.path.isfile(manifest):
+        fail("no %s: OptimizerTraceTest writes it (mvn test -Dtest=OptimizerTraceTest "
+             "-Dtfmnist.optimizerTrace=DIR)" % manifest)
+    with open(manifest) as f:
+        trace = json.load(f)
+    if trace["model"] != "mlp" or trace["loss"] != "categorical_crossentropy":
+        fail("the trace is of model %s with loss %s; this replays the mlp preset with "
+             "categorical_crossentropy" % (trace["model"], trace["loss"]))
+    images = np.load(os.path.join(a.dir, "images.npy"))
+    labels = np.load(os.path.join(a.dir, "labels.npy"))
+    n, steps = trace["images"], trace["steps"]
+    if images.shape != (n, 28, 28) or labels.shape != (n,) or steps < 1:
+        fail("trace images %s, labels %s, %d steps" % (images.shape, labels.shape, steps))
+    # as the Java graph normalises: x * float32(1/255), in float32
+    x = images.astype(np.float32) * np.float32(1.0 / 255.0)
+    y = keras.utils.to_categorical(labels, 10)
+    kinds = set()
+    for case in trace["cases"]:
+        name = case["name"]
+        config = dict(case["optimizer"])
+        kind = config.pop("name")
+        kinds.add(kind)
+        optimizer = getattr(keras.optimizers, kind)(**config)
+        model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
+                                  keras.layers.Dense(512, activation="relu"),
+                                  keras.layers.Dense(10, activation="softmax")])
+        model.compile(optimizer=optimizer, loss="categorical_crossentropy", jit_compile=False)
+        variables = [v["name"] for v in case["variables"]]
+        shapes = [tuple(v["shape"]) for v in case["variables"]]
+        if shapes != [tuple(w.shape) for w in model.weights]:
+            fail("%s: Java's weights %s, Keras' %s" % (name, list(zip(variables, shapes)),
+                                                       [w.shape for w in model.weights]))
+
+        def load(stage, var, case_name=name):
+            return np.load(os.path.join(a.dir, case_name, stage, var + ".npy"))
+
+        initial = [load("initial", v) for v in variables]
+        java = [load("final", v) for v in variables]
+        model.set_weights(initial)
+        for _ in range(steps):
+            model.train_on_batch(x, y)
+        worst, moves = 0.0, []
+        for var, w0, wj, wk in zip(variables, initial, java, model.get_weights()):
+            diff = float(np.abs(wk - wj).max())
+            moved = float(np.abs(wj - w0).max())
+            # NaN fails; a weight that did not move fails unless Keras left it exactly as is
+            if not diff <= min(TOLERANCE, 0.01 * moved):
+                fail("optimizer %s (%s %s): after %d steps %s differs from Keras' by up to %.3g "
+                     "(it moved by up to %.3g; allowed min(%g, 1%% of that))"
+                     % (name, kind, config, steps, var, diff, moved, TOLERANCE))
+            worst = max(worst, diff)
+            moves.append(moved)
+        ok("optimizer %-16s %s %s: %d steps of %d images, max |w_keras - w_java| = %.2g; "
+           "max |w_java - w0| %.2g to %.2g" % (name, kind, json.dumps(config), steps, n, worst,
+                                              min(moves), max(moves)))
+    missing = {"SGD", "RMSprop", "Adam", "Adadelta"} - kinds
+    if missing:
+        fail("the trace has no %s" % ", ".join(sorted(missing)))
+
+
 def serve(a):
     import signal
     import subprocess
@@ -359,15 +429,17 @@ def main():
     t.add_argument("--epochs", type=int, default=1)
     t.add_argument("--history", required=True, help="the run's history.json")
     t.add_argument("--log", required=True, help="the run's output (--progress lines)")
+    o = sub.add_parser("optimizers")
+    o.add_argument("--dir", required=True, help="OptimizerTraceTest's trace directory")
     s = sub.add_parser("serve")
     s.add_argument("--models", required=True)
     s.add_argument("--tf-mnist", default="bin/tf-mnist")
-    for p in (j, k, c, t, s):
+    for p in (j, k, c, t, o, s):
         p.add_argument("--count", type=int, default=1000)
         p.add_argument("--data-dir", default="data")
     a = ap.parse_args()
     {"java-model": java_model, "keras-export": keras_export, "compare": compare_cmd,
-     "tensorboard": tensorboard, "serve": serve}[a.cmd](a)
+     "tensorboard": tensorboard, "optimizers": optimizers, "serve": serve}[a.cmd](a)
 
 
 if __name__ == "__main__":
