@@ -72,14 +72,16 @@ test: unit-test python-check
 unit-test:
 	$(MVN) test
 
-# Python loads what Java exports, and Java loads what Keras exports (see python/interop_check.py).
+# Python loads what Java exports, and Java loads what Keras exports (see python/interop_check.py);
+# Keras replays each optimizer's first steps that OptimizerTraceTest records in TF Java.
 IOP := target/interop
 python-check: build venv
 	@rm -rf $(IOP) && mkdir -p $(IOP)
 	$(TF_MNIST) train --preset mlp --epochs 2 --train-limit 5000 --test-limit 1000 --seed 1 \
 	  --models-dir $(IOP)/models --no-checkpoints --progress lines --tensorboard $(IOP)/tb \
 	  > $(IOP)/train.log
-	$(PY) python/interop_check.py tensorboard --dir $(IOP)/tb --epochs 2
+	$(PY) python/interop_check.py tensorboard --dir $(IOP)/tb --epochs 2 \
+	  --history $(IOP)/models/mlp/1/assets.extra/history.json --log $(IOP)/train.log
 	$(TF_MNIST) evaluate --model $(IOP)/models/mlp/1 --limit 1000 --format json \
 	  --save-probabilities $(IOP)/java-probabilities.npy > $(IOP)/java-eval.json
 	$(PY) python/interop_check.py java-model --model $(IOP)/models/mlp/1 \
@@ -88,6 +90,8 @@ python-check: build venv
 	$(TF_MNIST) evaluate --model $(IOP)/keras-model --limit 1000 --format json \
 	  --save-probabilities $(IOP)/java-on-keras.npy > $(IOP)/java-on-keras.json
 	$(PY) python/interop_check.py serve --models $(IOP)/models
+	$(MVN) -q test -Dtest=OptimizerTraceTest -Dtfmnist.optimizerTrace=$(CURDIR)/$(IOP)/optimizers
+	$(PY) python/interop_check.py optimizers --dir $(IOP)/optimizers
 	$(TF_MNIST) predict --model $(IOP)/keras-model --index 0-9 data/mnist/t10k-images-idx3-ubyte
 	$(PY) python/interop_check.py compare --expected $(IOP)/keras-model-probabilities.npy \
 	  --actual $(IOP)/java-on-keras.npy --expected-eval $(IOP)/keras-model-accuracy.json \

@@ -3,21 +3,30 @@
   java-model    a SavedModel exported by tf-mnist: the signature matches the README's contract,
                 tf.saved_model.load and Keras' TFSMLayer both give Java's probabilities
                 (max |dp| <= 1e-5, identical classes), m.variables lists the weights, a re-saved
-                copy predicts the same, and Keras can fine-tune on top of the TFSMLayer.
+                copy predicts the same, and Keras fine-tunes on top of the TFSMLayer (each of
+                its weights changes).
   keras-export  trains a small Keras model, exports it with model.export() and saves its
                 probabilities, for Java to evaluate.
   compare       Java's probabilities for the Keras export against Keras' own.
-  tensorboard   the scalars of `tf-mnist train --tensorboard`, read by TensorBoard's reader.
+  tensorboard   the scalars of `tf-mnist train --tensorboard`: the tags TensorBoard's reader
+                lists, and each epoch's loss and accuracy (train and validation) read from the
+                event files equal to the run's history.json (1e-4 relative) and its log (to the
+                4 printed decimals).
+  optimizers    Keras replays the steps OptimizerTraceTest recorded in TF Java for every
+                optimizer (SGD, momentum, Nesterov, RMSprop, Adam, Adadelta): same model, initial
+                weights and batches; each weight equal to Java's within 1e-5 (and 1% of its move).
   serve         starts `tf-mnist serve` on the exported models and talks to it as a client
                 written for TensorFlow Serving does (Python `requests`, TF Serving's REST API):
                 {"instances": x_test[:3].tolist()} and the columnar form give the probabilities
                 tf.saved_model.load gives; status and metadata have TF Serving's shape; bad
                 requests get 400/404 with {"error": ...}; SIGTERM stops it with exit code 0.
-Each failure is one line and a non-zero exit.
+Each failure is one line and a non-zero exit; every comparison fails on NaN.
 """
 import argparse
+import glob
 import json
 import os
+import re
 import sys
 import tempfile
 
@@ -26,6 +35,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from tensorflow.core.protobuf import saved_model_pb2  # noqa: E402
+from tensorflow.core.util import event_pb2  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_data  # noqa: E402
@@ -83,7 +93,7 @@ def compare(name, expected, actual):
         fail("%s: shape %s, expected %s" % (name, actual.shape, expected.shape))
     diff = float(np.abs(expected - actual).max())
     same = int((expected.argmax(1) == actual.argmax(1)).sum())
-    if diff > TOLERANCE:
+    if not diff <= TOLERANCE:  # NaN fails too
         fail("%s: max |dp| = %.3g > %g" % (name, diff, TOLERANCE))
     if same != len(expected):
         fail("%s: %d of %d classes differ" % (name, len(expected) - same, len(expected)))
@@ -118,7 +128,7 @@ def java_model(a):
     with open(a.java_eval) as f:
         java_acc = json.load(f)["accuracy"]
     py_acc = float((out["class"].numpy() == labels).mean())
-    if abs(java_acc - py_acc) > 1e-9:
+    if not abs(java_acc - py_acc) <= 1e-9:
         fail("accuracy %.4f in Python, %.4f in Java" % (py_acc, java_acc))
     ok("test accuracy on %d images: Python %.4f = Java %.4f" % (a.count, py_acc, java_acc))
 
@@ -140,12 +150,15 @@ def java_model(a):
     h = tuned.fit(x, y, epochs=3, batch_size=100, verbose=0).history["loss"]
     if not h[-1] < h[0]:
         fail("fine-tuning on top of the TFSMLayer did not lower the loss: %s" % h)
-    moved = sum(not np.array_equal(b, w.numpy())
-                for b, w in zip(before, layer.trainable_weights))
-    if moved == 0:
-        fail("fine-tuning did not change the SavedModel's weights")
-    ok("Keras fine-tunes on top of the TFSMLayer: %d of its %d weights updated, loss %.3f -> %.3f"
-       % (moved, len(before), h[0], h[-1]))
+    for b, w in zip(before, layer.trainable_weights):
+        after = w.numpy()
+        if not np.isfinite(after).all():
+            fail("fine-tuning made %s non-finite" % w.name)
+        if np.array_equal(b, after):
+            fail("fine-tuning did not change the SavedModel's weight %s (all %d must move)"
+                 % (w.name, len(before)))
+    ok("Keras fine-tunes on top of the TFSMLayer: all %d of its weights updated, loss %.3f -> %.3f"
+       % (len(before), h[0], h[-1]))
 
 
 def keras_export(a):
@@ -178,13 +191,35 @@ def compare_cmd(a):
             k = json.load(f)["accuracy"]
         with open(a.actual_eval) as f:
             j = json.load(f)["accuracy"]
-        if abs(k - j) > 1e-9:
+        if not abs(k - j) <= 1e-9:
             fail("accuracy of the Keras export: %.4f in Keras, %.4f in Java" % (k, j))
         ok("accuracy of the Keras export: Keras %.4f = Java %.4f" % (k, j))
 
 
+def event_scalars(run_dir):
+    """{tag: [(step, value), ...]} of a TensorBoard run, read by TensorFlow's event reader."""
+    files = sorted(glob.glob(os.path.join(run_dir, "events.out.tfevents.*")))
+    if not files:
+        fail("no event file in %s" % run_dir)
+    scalars = {}
+    for path in files:
+        for record in tf.data.TFRecordDataset(path):
+            event = event_pb2.Event.FromString(record.numpy())
+            for v in event.summary.value:
+                # TF2 summary ops write a scalar tensor; TF1's a simple_value
+                value = tf.make_ndarray(v.tensor).item() if v.HasField("tensor") \
+                    else v.simple_value
+                scalars.setdefault(v.tag, []).append((event.step, float(value)))
+    return scalars
+
+
+EPOCH_LINE = re.compile(r"^\d+/\d+ \[=+\] - .* - loss: (\S+) - accuracy: (\S+) - "
+                        r"val_loss: (\S+) - val_accuracy: (\S+)$")
+
+
 def tensorboard(a):
-    """The scalars `tf-mnist train --tensorboard DIR` wrote, read by TensorBoard's own reader."""
+    """The scalars `tf-mnist train --tensorboard` wrote: the tags TensorBoard lists, and each
+    epoch's loss and accuracy as the run's history.json and its log printed them."""
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     expected = {"train": {"epoch_loss", "epoch_accuracy", "epoch_learning_rate", "batch_loss",
                           "batch_accuracy"},
@@ -196,10 +231,106 @@ def tensorboard(a):
         if not tags <= got:
             fail("TensorBoard run %s has scalars %s, missing %s" % (run, sorted(got),
                                                                      sorted(tags - got)))
-        steps = [e.step for e in ea.Scalars("epoch_loss")]
-        if steps != list(range(a.epochs)):
-            fail("TensorBoard %s/epoch_loss has steps %s" % (run, steps))
         ok("TensorBoard %s: %s" % (run, ", ".join(sorted(got))))
+
+    with open(a.history) as f:
+        history = json.load(f)
+    with open(a.log) as f:
+        printed = [tuple(float(x) for x in m.groups())
+                   for m in (EPOCH_LINE.match(line.rstrip("\n")) for line in f) if m]
+    if len(printed) != a.epochs:
+        fail("%s has %d epoch lines, expected %d" % (a.log, len(printed), a.epochs))
+    columns = {"loss": 0, "accuracy": 1, "val_loss": 2, "val_accuracy": 3}
+    for run, tag, key in (("train", "epoch_loss", "loss"),
+                          ("train", "epoch_accuracy", "accuracy"),
+                          ("validation", "epoch_loss", "val_loss"),
+                          ("validation", "epoch_accuracy", "val_accuracy")):
+        events = sorted(event_scalars(os.path.join(a.dir, run)).get(tag, []))
+        steps = [step for step, _ in events]
+        if steps != list(range(a.epochs)):
+            fail("TensorBoard %s/%s has steps %s, expected 0..%d" % (run, tag, steps,
+                                                                     a.epochs - 1))
+        recorded = history.get(key, [])
+        if len(recorded) != a.epochs:
+            fail("%s has %d %s values, expected %d" % (a.history, len(recorded), key, a.epochs))
+        for (step, value), h, p in zip(events, recorded, (e[columns[key]] for e in printed)):
+            # the event holds a float32: 1e-4 relative to the history's double (NaN fails)
+            if not abs(value - h) <= 1e-4 * abs(h):
+                fail("TensorBoard %s/%s at epoch %d is %r, the history says %r"
+                     % (run, tag, step + 1, value, h))
+            # the log prints 4 decimals
+            if not abs(value - p) <= 5e-5 + 1e-6:
+                fail("TensorBoard %s/%s at epoch %d is %r, the log printed %.4f"
+                     % (run, tag, step + 1, value, p))
+        ok("TensorBoard %s/%s = history %s = the log's, epochs 1-%d: %s"
+           % (run, tag, key, a.epochs, ", ".join("%.6f" % v for _, v in events)))
+
+
+def optimizers(a):
+    """Keras replays the optimizer steps OptimizerTraceTest recorded in TF Java: the same model
+    (the mlp preset's), the same initial weights, the same batches and the optimizer's Keras
+    config; after the steps each weight must equal Java's to 1e-5 and to 1% of how far it moved
+    (Adadelta at Keras 3's lr 0.001 moves weights by only ~7e-6 in a few steps)."""
+    import keras
+    manifest = os.path.join(a.dir, "trace.json")
+    if not os.path.isfile(manifest):
+        fail("no %s: OptimizerTraceTest writes it (mvn test -Dtest=OptimizerTraceTest "
+             "-Dtfmnist.optimizerTrace=DIR)" % manifest)
+    with open(manifest) as f:
+        trace = json.load(f)
+    if trace["model"] != "mlp" or trace["loss"] != "categorical_crossentropy":
+        fail("the trace is of model %s with loss %s; this replays the mlp preset with "
+             "categorical_crossentropy" % (trace["model"], trace["loss"]))
+    images = np.load(os.path.join(a.dir, "images.npy"))
+    labels = np.load(os.path.join(a.dir, "labels.npy"))
+    n, steps = trace["images"], trace["steps"]
+    if images.shape != (n, 28, 28) or labels.shape != (n,) or steps < 1:
+        fail("trace images %s, labels %s, %d steps" % (images.shape, labels.shape, steps))
+    # as the Java graph normalises: x * float32(1/255), in float32
+    x = images.astype(np.float32) * np.float32(1.0 / 255.0)
+    y = keras.utils.to_categorical(labels, 10)
+    kinds = set()
+    for case in trace["cases"]:
+        name = case["name"]
+        config = dict(case["optimizer"])
+        kind = config.pop("name")
+        kinds.add(kind)
+        optimizer = getattr(keras.optimizers, kind)(**config)
+        model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
+                                  keras.layers.Dense(512, activation="relu"),
+                                  keras.layers.Dense(10, activation="softmax")])
+        model.compile(optimizer=optimizer, loss="categorical_crossentropy", jit_compile=False)
+        variables = [v["name"] for v in case["variables"]]
+        shapes = [tuple(v["shape"]) for v in case["variables"]]
+        if shapes != [tuple(w.shape) for w in model.weights]:
+            fail("%s: Java's weights %s, Keras' %s" % (name, list(zip(variables, shapes)),
+                                                       [w.shape for w in model.weights]))
+
+        def load(stage, var, case_name=name):
+            return np.load(os.path.join(a.dir, case_name, stage, var + ".npy"))
+
+        initial = [load("initial", v) for v in variables]
+        java = [load("final", v) for v in variables]
+        model.set_weights(initial)
+        for _ in range(steps):
+            model.train_on_batch(x, y)
+        worst, moves = 0.0, []
+        for var, w0, wj, wk in zip(variables, initial, java, model.get_weights()):
+            diff = float(np.abs(wk - wj).max())
+            moved = float(np.abs(wj - w0).max())
+            # NaN fails; a weight that did not move fails unless Keras left it exactly as is
+            if not diff <= min(TOLERANCE, 0.01 * moved):
+                fail("optimizer %s (%s %s): after %d steps %s differs from Keras' by up to %.3g "
+                     "(it moved by up to %.3g; allowed min(%g, 1%% of that))"
+                     % (name, kind, config, steps, var, diff, moved, TOLERANCE))
+            worst = max(worst, diff)
+            moves.append(moved)
+        ok("optimizer %-16s %s %s: %d steps of %d images, max |w_keras - w_java| = %.2g; "
+           "max |w_java - w0| %.2g to %.2g" % (name, kind, json.dumps(config), steps, n, worst,
+                                              min(moves), max(moves)))
+    missing = {"SGD", "RMSprop", "Adam", "Adadelta"} - kinds
+    if missing:
+        fail("the trace has no %s" % ", ".join(sorted(missing)))
 
 
 def serve(a):
@@ -296,15 +427,19 @@ def main():
     t = sub.add_parser("tensorboard")
     t.add_argument("--dir", required=True)
     t.add_argument("--epochs", type=int, default=1)
+    t.add_argument("--history", required=True, help="the run's history.json")
+    t.add_argument("--log", required=True, help="the run's output (--progress lines)")
+    o = sub.add_parser("optimizers")
+    o.add_argument("--dir", required=True, help="OptimizerTraceTest's trace directory")
     s = sub.add_parser("serve")
     s.add_argument("--models", required=True)
     s.add_argument("--tf-mnist", default="bin/tf-mnist")
-    for p in (j, k, c, t, s):
+    for p in (j, k, c, t, o, s):
         p.add_argument("--count", type=int, default=1000)
         p.add_argument("--data-dir", default="data")
     a = ap.parse_args()
     {"java-model": java_model, "keras-export": keras_export, "compare": compare_cmd,
-     "tensorboard": tensorboard, "serve": serve}[a.cmd](a)
+     "tensorboard": tensorboard, "optimizers": optimizers, "serve": serve}[a.cmd](a)
 
 
 if __name__ == "__main__":
