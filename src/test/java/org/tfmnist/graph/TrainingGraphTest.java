@@ -85,8 +85,9 @@ class TrainingGraphTest {
     }
   }
 
+  /** Dropout's masks and scaling in training are tested on the layer, in DropoutTest. */
   @Test
-  void dropoutIsActiveInTrainingOnly() {
+  void evaluationOfADropoutModelIsDeterministic() {
     Preset p = Presets.mlpDropout();
     try (TrainingGraph g = graph(p.model(), p.recipe(), 3, TestData.mnist().train().first(1000))) {
       float[][] a = g.probabilities(Trainer.VALIDATION);
