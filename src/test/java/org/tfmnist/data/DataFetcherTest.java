@@ -180,8 +180,54 @@ class DataFetcherTest {
     assertTrue(m.contains("nowhere") && m.contains("HTTP 404"), m);
   }
 
+  /** {@code n} images of 28x28 pixels, pixel k of image i being (7 i + k) mod 256. */
+  private static byte[] pixels(int n) {
+    byte[] px = new byte[n * 784];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < 784; k++) {
+        px[i * 784 + k] = (byte) (7 * i + k);
+      }
+    }
+    return px;
+  }
+
   @Test
   void fashionLoadsThroughTheSamePathFromGzipFiles() throws IOException {
+    // Fashion-MNIST is stored as the four gzip IDX files under their published names
+    DataFetcher f = DataFetcher.builder(tmp.resolve("d")).log(log::add).build();
+    Path dir = Files.createDirectories(f.dir(DatasetSpec.FASHION));
+    assertEquals(tmp.resolve("d/fashion"), dir);
+    DatasetSpec fs = DatasetSpec.FASHION;
+    Files.write(dir.resolve("train-images-idx3-ubyte.gz"),
+        gzip(Idx.encode(new int[] {3, 28, 28}, pixels(3))));
+    Files.write(dir.resolve("train-labels-idx1-ubyte.gz"),
+        gzip(Idx.encode(new int[] {3}, new byte[] {9, 0, 3})));
+    Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"),
+        gzip(Idx.encode(new int[] {2, 28, 28}, pixels(2))));
+    Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"),
+        gzip(Idx.encode(new int[] {2}, new byte[] {7, 2})));
+    assertEquals(List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+        fs.files().stream().map(DatasetSpec.FileSpec::name).toList());
+
+    // what Datasets.load reads once the fetcher has verified the files
+    Datasets.Splits s = Datasets.read(dir, fs);
+    assertEquals(fs, s.spec());
+    assertEquals(3, s.train().count());
+    assertEquals(2, s.test().count());
+    assertEquals(28, s.train().rows());
+    assertEquals(28, s.test().cols());
+    // image 2, row 5, column 7 of the training set: (7 * 2 + 5 * 28 + 7) mod 256 = 161
+    assertEquals(161, s.train().pixels()[2 * 784 + 5 * 28 + 7] & 0xff);
+    // the test set's image 1 starts with pixel value 7
+    assertEquals(7, s.test().pixels()[784] & 0xff);
+    assertEquals(3, s.train().label(2));
+    assertEquals(9, s.train().label(0));
+    assertEquals(2, s.test().label(1));
+  }
+
+  @Test
+  void fashionFilesAreCheckedAgainstFashionChecksums() throws IOException {
     // a stand-in Fashion-MNIST source: same format, checked against its own SHA-256 values
     Path src = Files.createDirectories(tmp.resolve("fashion-src"));
     byte[] gz = gzip(realLabels());

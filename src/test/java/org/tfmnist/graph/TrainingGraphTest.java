@@ -2,15 +2,20 @@ package org.tfmnist.graph;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.nn.Loss;
@@ -85,8 +90,9 @@ class TrainingGraphTest {
     }
   }
 
+  /** Dropout's masks and scaling in training are tested on the layer, in DropoutTest. */
   @Test
-  void dropoutIsActiveInTrainingOnly() {
+  void evaluationOfADropoutModelIsDeterministic() {
     Preset p = Presets.mlpDropout();
     try (TrainingGraph g = graph(p.model(), p.recipe(), 3, TestData.mnist().train().first(1000))) {
       float[][] a = g.probabilities(Trainer.VALIDATION);
@@ -124,26 +130,66 @@ class TrainingGraphTest {
     }
   }
 
+  /** Every weight's values, by variable name. */
+  private static Map<String, float[]> weights(TrainingGraph g) {
+    Map<String, TFloat32> w = g.weightValues();
+    try {
+      Map<String, float[]> out = new LinkedHashMap<>();
+      w.forEach((name, t) -> {
+        float[] f = new float[(int) t.size()];
+        t.asRawTensor().data().asFloats().read(f);
+        out.put(name, f);
+      });
+      return out;
+    } finally {
+      TrainingGraph.closeAll(w);
+    }
+  }
+
   @Test
   void aCheckpointRestoresTheWeightsAndTheOptimizer() {
+    // RMSprop: each weight's mean-square accumulator is optimizer state the checkpoint must keep
     Preset p = Presets.mlp();
     Recipe r = p.recipe().withEpochs(1);
+    assertEquals(OptimizerSpec.Kind.RMSPROP, r.optimizer().kind());
     LabeledImages small = TestData.mnist().train().first(2000);
     String prefix = tmp.resolve("ckpt").toString();
-    float[][] trained;
-    try (TrainingGraph g = graph(p.model(), r, 1, small)) {
-      fit(g, r);
-      g.save(prefix);
-      trained = g.probabilities(Trainer.VALIDATION);
-    }
-    try (TrainingGraph g = graph(p.model(), r, 99, small)) {
-      g.restore(prefix);
-      float[][] restored = g.probabilities(Trainer.VALIDATION);
-      for (int i = 0; i < trained.length; i++) {
-        assertArrayEquals(trained[i], restored[i]);
+    try (TrainingGraph original = graph(p.model(), r, 1, small)) {
+      fit(original, r);
+      original.save(prefix);
+      float[][] trained = original.probabilities(Trainer.VALIDATION);
+      // a graph initialised from another seed computes the trained model once restored
+      try (TrainingGraph other = graph(p.model(), r, 99, small)) {
+        other.restore(prefix);
+        float[][] restored = other.probabilities(Trainer.VALIDATION);
+        for (int i = 0; i < trained.length; i++) {
+          assertArrayEquals(trained[i], restored[i]);
+        }
+      }
+      // One more step on the same batch (same seed, same epoch: the same permutation) in the
+      // original and in a restored graph gives the same weights, bit for bit, only if the
+      // restored optimizer state is the original's: with fresh accumulators the step differs.
+      try (TrainingGraph restored = graph(p.model(), r, 1, small)) {
+        restored.restore(prefix);
+        restored.setGlobalStep(original.globalStep());
+        Map<String, float[]> before = weights(original);
+        original.startEpoch(1);
+        original.step();
+        restored.startEpoch(1);
+        restored.step();
+        Map<String, float[]> a = weights(original);
+        Map<String, float[]> b = weights(restored);
+        assertEquals(List.of("dense_kernel", "dense_bias", "dense_1_kernel", "dense_1_bias"),
+            List.copyOf(a.keySet()));
+        for (String name : a.keySet()) {
+          assertFalse(Arrays.equals(before.get(name), a.get(name)), name + " moved in the step");
+          // assertArrayEquals on floats compares their bits
+          assertArrayEquals(a.get(name), b.get(name), name);
+        }
+        assertEquals(original.globalStep(), restored.globalStep());
       }
     }
-    Map<String, org.tensorflow.types.TFloat32> w = CheckpointWeights.read(p.model(), prefix);
+    Map<String, TFloat32> w = CheckpointWeights.read(p.model(), prefix);
     try {
       assertEquals(4, w.size());
       assertEquals(784 * 512, w.get("dense_kernel").size());

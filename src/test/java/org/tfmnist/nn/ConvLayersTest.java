@@ -58,7 +58,14 @@ class ConvLayersTest {
         () -> new Conv2D(8, 5, Activation.RELU).outputShape(new long[] {4, 4, 1}));
   }
 
+  /** What a layer computed for a batch of one: the values, and the output tensor's shape. */
+  private record Out(float[] values, Shape shape) {}
+
   private static float[] run(Layer layer, float[] x, long[] inShape, float[]... weights) {
+    return call(layer, x, inShape, weights).values();
+  }
+
+  private static Out call(Layer layer, float[] x, long[] inShape, float[]... weights) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       long[] batched = Shapes.withBatch(inShape);
@@ -76,7 +83,7 @@ class ConvLayersTest {
         TFloat32 t = (TFloat32) r.get(0);
         float[] out = new float[(int) t.size()];
         t.asRawTensor().data().asFloats().read(out);
-        return out;
+        return new Out(out, t.shape());
       }
     }
   }
@@ -99,8 +106,22 @@ class ConvLayersTest {
   @Test
   void maxPoolingTakesEachWindowsMaximum() {
     float[] x = {1, 5, 2, 0, 3, 4, 9, 1, 0, 0, 2, 8, 7, 6, 3, 1};
-    float[] y = run(new MaxPooling2D(2), x, new long[] {4, 4, 1});
-    assertArrayEquals(new float[] {5, 9, 7, 8}, y);
-    assertEquals(Shape.of(1), Shape.of(1));
+    MaxPooling2D pool = new MaxPooling2D(2);
+    Out y = call(pool, x, new long[] {4, 4, 1});
+    assertArrayEquals(new float[] {5, 9, 7, 8}, y.values());
+    // a batch of one 4x4x1 image pools to one 2x2x1 map, the shape outputShape promises
+    assertEquals(Shape.of(1, 2, 2, 1), y.shape());
+    assertArrayEquals(pool.outputShape(new long[] {4, 4, 1}),
+        java.util.Arrays.copyOfRange(y.shape().asArray(), 1, 4));
+    // a 5x5 input with 3 channels: 2x2 windows, stride 2, valid padding drop the last row/column
+    float[] x5 = new float[5 * 5 * 3];
+    for (int i = 0; i < x5.length; i++) {
+      x5[i] = i;
+    }
+    Out y5 = call(pool, x5, new long[] {5, 5, 3});
+    assertEquals(Shape.of(1, 2, 2, 3), y5.shape());
+    assertArrayEquals(new long[] {2, 2, 3}, pool.outputShape(new long[] {5, 5, 3}));
+    // each channel's maximum of the top-left window is pixel (1, 1): index (1 * 5 + 1) * 3 + c
+    assertArrayEquals(new float[] {18, 19, 20}, java.util.Arrays.copyOfRange(y5.values(), 0, 3));
   }
 }

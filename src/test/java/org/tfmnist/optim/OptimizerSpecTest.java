@@ -1,6 +1,7 @@
 package org.tfmnist.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,16 @@ class OptimizerSpecTest {
 
   /** The weights after {@code steps} updates by the framework optimizer {@code spec} makes. */
   private static float[] run(OptimizerSpec spec, int steps) {
+    return run(spec, steps, W0, G);
+  }
+
+  /** The same, from weights {@code w0} with the constant gradient {@code grad}. */
+  private static float[] run(OptimizerSpec spec, int steps, float[] w0, float[] grad) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Variable<TFloat32> w = tf.withName("w").variable(Shape.of(3), TFloat32.class);
-      Op init = tf.assign(w, tf.constant(W0));
-      var loss = tf.reduceSum(tf.math.mul(w, tf.constant(G)), tf.constant(0));
+      Op init = tf.assign(w, tf.constant(w0));
+      var loss = tf.reduceSum(tf.math.mul(w, tf.constant(grad)), tf.constant(0));
       var grads = g.addGradients(loss.asOutput(), new org.tensorflow.Output<?>[] {w.asOutput()});
       Optimizer opt = spec.create(g);
       @SuppressWarnings({"unchecked", "rawtypes"})
@@ -111,27 +117,58 @@ class OptimizerSpecTest {
     assertClose(e, run(OptimizerSpec.rmsprop(), 2));
   }
 
-  @Test
-  void adamWithKerasEpsilon() {
-    // Keras: m, v from 0; alpha = lr sqrt(1 - b2^t) / (1 - b1^t); w -= alpha m / (sqrt(v) + eps)
+  /** Keras 3's Adam from m = v = 0 at w0 = 0: the weights after {@code steps} steps. */
+  private static double[] kerasAdam(double eps, int steps, float[] grad) {
     double lr = 0.001;
     double b1 = 0.9;
     double b2 = 0.999;
-    double eps = 1e-7;
-    double[] e = new double[3];
-    for (int i = 0; i < 3; i++) {
+    double[] e = new double[grad.length];
+    for (int i = 0; i < grad.length; i++) {
       double m = 0;
       double v = 0;
-      double w = W0[i];
-      for (int t = 1; t <= 2; t++) {
-        m = b1 * m + (1 - b1) * G[i];
-        v = b2 * v + (1 - b2) * G[i] * G[i];
+      double w = 0;
+      for (int t = 1; t <= steps; t++) {
+        m = b1 * m + (1 - b1) * grad[i];
+        v = b2 * v + (1 - b2) * grad[i] * grad[i];
+        // alpha = lr sqrt(1 - b2^t) / (1 - b1^t); w -= alpha m / (sqrt(v) + eps)
         double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
         w -= alpha * m / (Math.sqrt(v) + eps);
       }
       e[i] = w;
     }
+    return e;
+  }
+
+  @Test
+  void adamTwoStepsAsKeras() {
+    double[] e = kerasAdam(1e-7, 2, G);
+    for (int i = 0; i < 3; i++) {
+      e[i] += W0[i];
+    }
     assertClose(e, run(OptimizerSpec.adam(), 2));
+  }
+
+  @Test
+  void adamWithKerasEpsilon() {
+    // With |g| ~ 1e-7, sqrt(v) ~ 3e-9 is smaller than epsilon, so epsilon sets the step size:
+    // 1e-7 (Keras) and 1e-8 (the framework's Adam) move the weights by factors apart. The
+    // weights start at 0 so that float32 keeps the tiny steps' relative precision.
+    float[] tiny = {1e-7f, -2e-7f, 5e-8f};
+    float[] zero = {0, 0, 0};
+    double[] keras = kerasAdam(1e-7, 2, tiny);
+    double[] other = kerasAdam(1e-8, 2, tiny);
+    float[] got = run(OptimizerSpec.adam(), 2, zero, tiny);
+    float[] got8 = run(OptimizerSpec.adam().withEpsilon(1e-8), 2, zero, tiny);
+    for (int i = 0; i < 3; i++) {
+      // the two formulas are far apart (more than 2x here) ...
+      assertTrue(Math.abs(other[i]) > 2 * Math.abs(keras[i]), keras[i] + " vs " + other[i]);
+      // ... and the default follows Keras' epsilon to 1e-4 relative, not the framework's
+      assertEquals(keras[i], got[i], 1e-4 * Math.abs(keras[i]), "element " + i);
+      assertTrue(Math.abs(got[i] - other[i]) > 0.5 * Math.abs(other[i]), "element " + i);
+      // the test tells them apart: epsilon 1e-8 given explicitly gives the other formula
+      assertEquals(other[i], got8[i], 1e-4 * Math.abs(other[i]), "element " + i);
+    }
+    assertEquals(1e-7, OptimizerSpec.adam().epsilon());
   }
 
   @Test

@@ -78,8 +78,24 @@ class PicturesTest {
     }
     Pictures.Grid right = Pictures.predictions("t", test, p, Pictures.Which.RIGHT, 4,
         new Random(1));
-    right.cells().forEach(c -> assertFalse(c.red()));
-    right.cells().forEach(c -> assertEquals("actual:0", c.title().get(0)));
+    // the test slice holds many zeros, so the grid of right answers is full: 4 distinct zeros
+    int zeros = test.classCounts()[0];
+    assertTrue(zeros >= 4, zeros + " zeros");
+    assertEquals(4, right.cells().size());
+    assertEquals(4, right.indices().length);
+    assertEquals(4, java.util.Arrays.stream(right.indices()).distinct().count());
+    for (int k = 0; k < 4; k++) {
+      assertEquals(0, test.label(right.indices()[k]));
+      assertEquals(List.of("actual:0", "predict:0"), right.cells().get(k).title());
+      assertFalse(right.cells().get(k).red());
+    }
+    // asking for more than there are gives every one of them: all the zeros, all the others
+    Pictures.Grid allRight = Pictures.predictions("t", test, p, Pictures.Which.RIGHT,
+        test.count(), new Random(1));
+    assertEquals(zeros, allRight.cells().size());
+    Pictures.Grid allWrong = Pictures.predictions("t", test, p, Pictures.Which.WRONG,
+        test.count(), null);
+    assertEquals(test.count() - zeros, allWrong.cells().size());
     roundTrip(wrong.image(), tmp.resolve("wrong.png"));
   }
 
