@@ -107,7 +107,7 @@ class NpzTest {
     assertEquals(44, s.test().pixels()[200] & 0xff);
 
     // the conversion the Keras cache source makes: the four IDX files, read back as MNIST
-    Map<String, byte[]> idx = DataFetcher.KerasCacheSource.npzToIdx(s,
+    Map<String, byte[]> idx = KerasCacheSource.npzToIdx(s,
         DatasetSpec.MNIST.files());
     assertEquals(4, idx.size());
     Path dir = Files.createDirectories(tmp.resolve("mnist"));
@@ -123,7 +123,7 @@ class NpzTest {
     assertArrayEquals(TEST_LABELS, back.test().labels());
     // and asking for one file gives that file only
     assertEquals(java.util.Set.of("t10k-labels-idx1-ubyte"),
-        DataFetcher.KerasCacheSource.npzToIdx(s,
+        KerasCacheSource.npzToIdx(s,
             java.util.List.of(DatasetSpec.MNIST.testLabels())).keySet());
   }
 

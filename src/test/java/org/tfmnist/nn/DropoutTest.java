@@ -33,15 +33,25 @@ class DropoutTest {
     return x;
   }
 
+  /** A model with {@code d} as its layer number {@code index} (identity layers before it). */
+  private static Sequential at(int index, Dropout d) {
+    Layer[] layers = new Layer[index + 1];
+    for (int i = 0; i < index; i++) {
+      layers[i] = new ActivationLayer(Activation.LINEAR);
+    }
+    layers[index] = d;
+    return Sequential.of("d", new long[] {COLS}, layers);
+  }
+
   /** The layer's output for {@link #input()} as a [100, 1000] batch. */
   private static float[] call(Dropout d, boolean training, long seed, int index) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.reshape(tf.constant(input()), tf.constant(new long[] {ROWS, COLS}));
       Context ctx = training
-          ? Context.training(tf.constant(new long[] {seed, 17}))
+          ? Context.training(tf.constant(new long[] {seed, 17}), null)
           : Context.inference();
-      Operand<TFloat32> y = d.call(tf, x, List.of(), ctx, index);
+      Operand<TFloat32> y = at(index, d).forward(tf, x, java.util.Map.of(), ctx).output();
       try (Result r = s.runner().fetch(y).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         assertEquals(N, t.size());
@@ -93,10 +103,11 @@ class DropoutTest {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.constant(new float[] {1, 2, 3});
-      assertSame(x, new Dropout(0.5).call(tf, x, List.of(), Context.inference(), 0));
+      assertSame(x, at(0, new Dropout(0.5)).forward(tf, x, java.util.Map.of(),
+          Context.inference()).output());
       // and a rate of 0 is the identity in training too
-      Context training = Context.training(tf.constant(new long[] {1, 2}));
-      assertSame(x, new Dropout(0).call(tf, x, List.of(), training, 0));
+      Context training = Context.training(tf.constant(new long[] {1, 2}), null);
+      assertSame(x, at(0, new Dropout(0)).forward(tf, x, java.util.Map.of(), training).output());
     }
     assertArrayEquals(input(), call(new Dropout(0.5), false, 42, 0));
   }

@@ -37,7 +37,7 @@ class OptimizerSpecTest {
       Op init = tf.assign(w, tf.constant(w0));
       var loss = tf.reduceSum(tf.math.mul(w, tf.constant(grad)), tf.constant(0));
       var grads = g.addGradients(loss.asOutput(), new org.tensorflow.Output<?>[] {w.asOutput()});
-      Optimizer opt = spec.create(g);
+      Optimizer opt = spec.create(g, tf.constant((float) spec.learningRate()));
       @SuppressWarnings({"unchecked", "rawtypes"})
       Op apply = opt.applyGradients(List.of(new Optimizer.GradAndVar(grads[0], w.asOutput())),
           "apply");

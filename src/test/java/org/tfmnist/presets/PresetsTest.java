@@ -21,7 +21,7 @@ class PresetsTest {
   /** OptimizerSpec's fields: kind, lr, rho, momentum, nesterov, beta_1, beta_2, epsilon. */
   private static OptimizerSpec spec(Kind kind, double lr, double rho, double momentum,
       boolean nesterov, double beta1, double beta2, double epsilon) {
-    return new OptimizerSpec(kind, lr, rho, momentum, nesterov, beta1, beta2, epsilon);
+    return new OptimizerSpec(kind, lr, rho, momentum, nesterov, beta1, beta2, epsilon, null);
   }
 
   private static void assertRecipe(String name, OptimizerSpec optimizer, String printed,
