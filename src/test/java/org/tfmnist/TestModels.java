@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.tensorflow.types.TFloat32;
@@ -17,7 +18,7 @@ import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Recipe;
-import org.tfmnist.train.Trainer;
+import org.tfmnist.train.Model;
 
 /**
  * Small models trained once per test run on {@link TestData}'s 5,000 images and exported as
@@ -50,21 +51,14 @@ public final class TestModels {
   }
 
   private static Path train(Preset p, Recipe r, String name) {
-    try (TrainingGraph g = new TrainingGraph(new TrainingGraph.Spec(p.model(), r.loss(),
-        r.optimizer(), r.batchSize(), 1, 1000), TestData.train(),
-        Map.of(Trainer.VALIDATION, TestData.test()), null)) {
-      new Trainer(new PrintStream(new ByteArrayOutputStream()), false).fit(g, r, 0,
-          new History(), null);
-      Map<String, TFloat32> w = g.weightValues();
-      try {
-        Path root = Files.createTempDirectory("tf-mnist-test-models");
-        root.toFile().deleteOnExit();
-        Path dir = root.resolve(name).resolve("1");
-        SavedModelExporter.export(p.model(), w, dir, Map.of());
-        return dir;
-      } finally {
-        TrainingGraph.closeAll(w);
-      }
+    try (Model m = new Model(p.model(), 1, null)) {
+      m.compile(r.optimizer(), r.loss());
+      m.fit(TestData.train(), TestData.test(), r.epochs(), r.batchSize(), List.of());
+      Path root = Files.createTempDirectory("tf-mnist-test-models");
+      root.toFile().deleteOnExit();
+      Path dir = root.resolve(name).resolve("1");
+      m.export(dir, Map.of());
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,18 +10,17 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
-import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.export.ServingModel;
-import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.util.Memory;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Recipe;
-import org.tfmnist.train.Trainer;
+import org.tfmnist.train.Model;
+import org.tfmnist.train.callbacks.ProgbarLogger;
+import org.tfmnist.train.callbacks.TerminateOnNaN;
 import org.tfmnist.util.AtomicDir;
 
 /**
@@ -48,17 +47,12 @@ public final class Bench {
     result.put("batch_size", r.batchSize());
     result.put("train_images", train.count());
     Path tmp = Files.createTempDirectory("tf-mnist-bench");
-    try (TrainingGraph g = new TrainingGraph(new TrainingGraph.Spec(preset.model(), r.loss(),
-        r.optimizer(), r.batchSize(), seed, TrainingGraph.DEFAULT_EVAL_CHUNK), train,
-        Map.of(Trainer.VALIDATION, test), config)) {
-      History h = new Trainer(out, false).fit(g, r, 0, new History(), null);
+    try (Model g = new Model(preset.model(), seed, config)) {
+      g.compile(r.optimizer(), r.loss());
+      History h = g.fit(train, test, r.epochs(), r.batchSize(), List.of(new TerminateOnNaN(),
+          new ProgbarLogger(out, false)));
       Path model = tmp.resolve("1");
-      Map<String, TFloat32> w = g.weightValues();
-      try {
-        SavedModelExporter.export(preset.model(), w, model, Map.of());
-      } finally {
-        TrainingGraph.closeAll(w);
-      }
+      g.export(model, Map.of());
       float[] pixels = test.floats();
       try (ServingModel m = ServingModel.load(model)) {
         m.predict(pixels, test.count()); // warm-up
@@ -75,8 +69,8 @@ public final class Bench {
         result.put("inference_accuracy", e.accuracy());
       }
       if (profileSteps > 0) {
-        g.startEpoch(epochs);
-        Map<String, Double> ops = g.profileSteps(profileSteps);
+        g.graph().startEpoch(epochs);
+        Map<String, Double> ops = g.graph().profileSteps(profileSteps);
         double total = ops.values().stream().mapToDouble(Double::doubleValue).sum();
         out.printf(java.util.Locale.ROOT, "Op time per training step (%d traced steps, %.1f ms of "
             + "op time per step; ops overlap on the two cores):%n", profileSteps, total);

@@ -34,7 +34,7 @@ final class SummaryCommand implements Callable<Integer> {
       }
       first = false;
       System.out.print(p.model().summary());
-      System.out.println("Ports " + p.tutorial() + ": " + p.description());
+      System.out.println(p.name() + " (" + p.tutorial() + "): " + p.description());
       System.out.println("Recipe: " + p.recipe().optimizer() + ", loss "
           + p.recipe().loss().kerasName() + ", batch " + p.recipe().batchSize() + ", "
           + p.recipe().epochs() + " epochs"

@@ -14,6 +14,13 @@ import org.tfmnist.train.TrainingException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.tfmnist.train.Callback;
+import org.tfmnist.train.callbacks.CSVLogger;
+import org.tfmnist.train.callbacks.EarlyStopping;
+import org.tfmnist.train.callbacks.Monitor;
+import org.tfmnist.train.callbacks.ReduceLROnPlateau;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -126,6 +133,28 @@ final class TrainCommand implements Callable<Integer> {
           + "TensorBoard scalars into DIR/train and DIR/validation.")
   Path tensorboard;
 
+  @Option(names = "--early-stopping", paramLabel = "PATIENCE",
+      description = "Keras' EarlyStopping: stop once --monitor has not improved for PATIENCE "
+          + "epochs, and go back to the weights of the best epoch.")
+  Integer earlyStopping;
+
+  @Option(names = "--reduce-lr-on-plateau", paramLabel = "PATIENCE",
+      description = "Keras' ReduceLROnPlateau: multiply the learning rate by 0.1 once --monitor "
+          + "has not improved for PATIENCE epochs (not with a preset whose rate follows a "
+          + "schedule, unless --lr is given).")
+  Integer reduceLrOnPlateau;
+
+  @Option(names = "--monitor", defaultValue = "val_loss",
+      paramLabel = "val_loss|val_accuracy|loss|accuracy",
+      description = "What --early-stopping and --reduce-lr-on-plateau watch (default: "
+          + "${DEFAULT-VALUE}).")
+  String monitor;
+
+  @Option(names = "--csv-log", paramLabel = "FILE",
+      description = "Keras' CSVLogger: a row per epoch (epoch from 0, accuracy, learning_rate, "
+          + "loss, val_accuracy, val_loss) written as each epoch ends.")
+  Path csvLog;
+
   @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines",
       description = "Live progress bar (bar), one line per epoch (lines), or bar on a terminal "
           + "only (auto, the default).")
@@ -171,6 +200,21 @@ final class TrainCommand implements Callable<Integer> {
     Usage.check(spec, keepCheckpoints >= 1, "--keep-checkpoints", keepCheckpoints,
         "1 or more");
     Usage.oneOf(spec, "--progress", progress, java.util.List.of("auto", "bar", "lines"));
+    Usage.oneOf(spec, "--monitor", monitor, java.util.List.of("val_loss", "val_accuracy", "loss",
+        "accuracy"));
+    if (earlyStopping != null) {
+      Usage.check(spec, earlyStopping >= 0 && earlyStopping <= 100_000, "--early-stopping",
+          earlyStopping, "0 to 100000");
+    }
+    if (reduceLrOnPlateau != null) {
+      Usage.check(spec, reduceLrOnPlateau >= 0 && reduceLrOnPlateau <= 100_000,
+          "--reduce-lr-on-plateau", reduceLrOnPlateau, "0 to 100000");
+      if (lr == null && optimizer == null
+          && Presets.get(preset).recipe().optimizer().schedule() != null) {
+        throw new ParameterException(spec.commandLine(), "--reduce-lr-on-plateau: preset '"
+            + preset + "' has a learning-rate schedule; give a constant rate with --lr");
+      }
+    }
     runtime.validate(spec);
     model.validate(spec);
     data.validate(spec);
@@ -187,17 +231,20 @@ final class TrainCommand implements Callable<Integer> {
     if (resume) {
       recipe = resumedRecipe(ckDir);
     }
-    Preset configured = new Preset(p.name(), p.tutorial(), p.description(), p.model(), recipe);
+    Preset configured = p.withRecipe(recipe);
     boolean live = switch (progress.toLowerCase(Locale.ROOT)) {
       case "bar" -> true;
       case "lines" -> false;
       case "auto" -> System.console() != null;
       default -> throw new IllegalArgumentException("--progress must be auto, bar or lines");
     };
+    if (csvLog != null) {
+      OutputPaths.file(csvLog);
+    }
     Datasets.Splits splits = data.load();
     TrainingJob.Options o = new TrainingJob.Options(model.modelsDir, n, model.version, seed,
         trainLimit, testLimit, !noExport,
-        ckDir, keepCheckpoints, resume, best, live, runtime.config(), tensorboard);
+        ckDir, keepCheckpoints, resume, best, live, runtime.config(), tensorboard, callbacks());
     TrainingJob.Result r = new TrainingJob(configured, splits, o, System.out).run();
     System.out.printf(Locale.ROOT, "%.2f s/epoch on average; peak RSS %.0f MB%n",
         r.secondsPerEpoch(), r.peakRssBytes() / 1e6);
@@ -237,6 +284,22 @@ final class TrainCommand implements Callable<Integer> {
           + ckDir + ": " + String.join("; ", differ));
     }
     return epochs != null ? asked.withEpochs(epochs) : recorded;
+  }
+
+  /** The callbacks the flags switch on, with Keras' defaults for the rest. */
+  private List<Callback> callbacks() {
+    List<Callback> cbs = new ArrayList<>();
+    Monitor watched = new Monitor(monitor);
+    if (reduceLrOnPlateau != null) {
+      cbs.add(new ReduceLROnPlateau(watched, 0.1, reduceLrOnPlateau, 1e-4, 0, 0, System.out));
+    }
+    if (earlyStopping != null) {
+      cbs.add(new EarlyStopping(watched, 0, earlyStopping, true, System.out));
+    }
+    if (csvLog != null) {
+      cbs.add(new CSVLogger(csvLog, resume));
+    }
+    return cbs;
   }
 
   Recipe overrides(Recipe r) {

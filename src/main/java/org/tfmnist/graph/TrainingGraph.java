@@ -93,12 +93,14 @@ public final class TrainingGraph implements AutoCloseable {
   private final Op setLearningRate;
   private final Operand<TFloat32> learningRateRead;
   private final Map<String, EvalSet> evalSets = new LinkedHashMap<>();
+  private final Map<String, Placeholder<TFloat32>> weightIn = new LinkedHashMap<>();
+  private final List<Op> weightAssign = new ArrayList<>();
   private final List<DataLoad> loads = new ArrayList<>();
 
   private record DataLoad(Placeholder<TUint8> input, Op assign, byte[] bytes, Shape shape) {}
 
   private record EvalSet(
-      int count, Placeholder<TInt32> start, Operand<TFloat64> lossSum, Operand<TInt64> correct,
+      LabeledImages data, int count, Placeholder<TInt32> start, Operand<TFloat64> lossSum, Operand<TInt64> correct,
       Operand<TFloat32> probabilities) {}
 
   /**
@@ -277,7 +279,7 @@ public final class TrainingGraph implements AutoCloseable {
     Sequential.Forward f = model.forward(e, xb, values, Context.inference());
     Operand<TFloat64> lossSum = e.dtypes.cast(
         e.reduceSum(spec.loss().perExample(e, f, oneHot), e.constant(0)), TFloat64.class);
-    return new EvalSet(d.count(), start, lossSum, countCorrect(e, f.output(), yb), f.output());
+    return new EvalSet(d, d.count(), start, lossSum, countCorrect(e, f.output(), yb), f.output());
   }
 
   private static Operand<TFloat32> normalise(Ops tf, Operand<TUint8> pixels) {
@@ -315,6 +317,10 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ running
+
+  public int batchSize() {
+    return spec.batchSize();
+  }
 
   public int stepsPerEpoch() {
     return stepsPerEpoch;
@@ -376,6 +382,36 @@ public final class TrainingGraph implements AutoCloseable {
       long ok = ((TInt64) r.get(1)).getLong();
       return n == 0 ? new Metrics(0, 0, 0) : new Metrics(loss / n, (double) ok / n, n);
     }
+  }
+
+  /**
+   * Loss and accuracy of the current weights on {@code data}: an evaluation set given at
+   * construction, or one added to the graph now (the session runs the grown graph).
+   */
+  public Metrics evaluate(LabeledImages data) {
+    return evaluate(evalSetFor(data));
+  }
+
+  /** The model's class probabilities for every example of {@code data}. */
+  public float[][] probabilities(LabeledImages data) {
+    return probabilities(evalSetFor(data));
+  }
+
+  private String evalSetFor(LabeledImages data) {
+    for (Map.Entry<String, EvalSet> e : evalSets.entrySet()) {
+      if (e.getValue().data() == data) {
+        return e.getKey();
+      }
+    }
+    String name = "added_" + evalSets.size();
+    evalSets.put(name, buildEval(name, data, spec.model(), spec));
+    for (DataLoad l : loads) {
+      try (TUint8 tensor = TUint8.tensorOf(l.shape(), DataBuffers.of(l.bytes(), true, false))) {
+        session.runner().feed(l.input(), tensor).addTarget(l.assign()).run();
+      }
+    }
+    loads.clear();
+    return name;
   }
 
   /** Loss and accuracy of the current weights on evaluation set {@code name}. */
@@ -468,6 +504,28 @@ public final class TrainingGraph implements AutoCloseable {
       out.put(names.get(i), (TFloat32) res.get(i));
     }
     return out;
+  }
+
+  /** Sets every weight to {@code values} (by variable name), as Keras' {@code set_weights}. */
+  public void setWeightValues(Map<String, ? extends Tensor> values) {
+    if (weightIn.isEmpty()) {
+      Ops w = tf.withSubScope("set_weights");
+      for (Map.Entry<String, Variable<TFloat32>> e : weights.entrySet()) {
+        Placeholder<TFloat32> in = w.placeholder(TFloat32.class);
+        weightIn.put(e.getKey(), in);
+        weightAssign.add(w.assign(e.getValue(), in));
+      }
+    }
+    Session.Runner r = session.runner();
+    for (Map.Entry<String, Placeholder<TFloat32>> e : weightIn.entrySet()) {
+      Tensor v = values.get(e.getKey());
+      if (v == null) {
+        throw new IllegalArgumentException("no value for weight " + e.getKey());
+      }
+      r.feed(e.getValue(), v);
+    }
+    weightAssign.forEach(r::addTarget);
+    r.run();
   }
 
   /** Writes weights and optimizer slots as a TF checkpoint at {@code prefix}. */

@@ -11,6 +11,7 @@ public final class Dense implements Layer {
   private final Activation activation;
   private final Initializer kernelInit;
   private final Initializer biasInit;
+  private boolean useBias = true;
 
   public Dense(int units) {
     this(units, Activation.LINEAR);
@@ -57,22 +58,32 @@ public final class Dense implements Layer {
     return new long[] {units};
   }
 
+  /** Keras' {@code use_bias=False} (a batch norm after it makes the bias redundant). */
+  public Dense withoutBias() {
+    Dense d = new Dense(units, activation, kernelInit, biasInit);
+    d.useBias = false;
+    return d;
+  }
+
   @Override
   public void build(long[] in, Weights weights) {
     outputShape(in);
     weights.add("kernel", new long[] {in[0], units}, kernelInit);
-    weights.add("bias", new long[] {units}, biasInit);
+    if (useBias) {
+      weights.add("bias", new long[] {units}, biasInit);
+    }
   }
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
-    return activation.apply(tf,
-        tf.nn.biasAdd(tf.linalg.matMul(inputs, call.weight("kernel")), call.weight("bias")));
+    Operand<TFloat32> z = tf.linalg.matMul(inputs, call.weight("kernel"));
+    return activation.apply(tf, useBias ? tf.nn.biasAdd(z, call.weight("bias")) : z);
   }
 
   @Override
   public String config() {
-    return "units=" + units + ", activation=" + activation.kerasName() + ", kernel_initializer="
-        + kernelInit.describe() + ", bias_initializer=" + biasInit.describe();
+    return "units=" + units + ", activation=" + activation.kerasName() + ", use_bias="
+        + (useBias ? "True" : "False") + ", kernel_initializer=" + kernelInit.describe()
+        + (useBias ? ", bias_initializer=" + biasInit.describe() : "");
   }
 }

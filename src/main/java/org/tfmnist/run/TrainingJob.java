@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import com.fasterxml.jackson.jr.ob.JSON;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
@@ -26,9 +29,15 @@ import org.tfmnist.presets.Preset;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Recipe;
-import org.tfmnist.train.TensorBoardWriter;
-import org.tfmnist.train.Trainer;
+import org.tfmnist.train.Callback;
+import org.tfmnist.train.Model;
 import org.tfmnist.train.TrainingException;
+import org.tfmnist.train.callbacks.BackupAndRestore;
+import org.tfmnist.train.callbacks.ModelCheckpoint;
+import org.tfmnist.train.callbacks.Monitor;
+import org.tfmnist.train.callbacks.ProgbarLogger;
+import org.tfmnist.train.callbacks.TensorBoard;
+import org.tfmnist.train.callbacks.TerminateOnNaN;
 import org.tfmnist.util.Memory;
 import org.tfmnist.util.Writable;
 
@@ -48,7 +57,8 @@ public final class TrainingJob {
    */
   public record Options(Path modelsDir, String name, long version, Long seed, int trainLimit,
       int testLimit, boolean export, Path checkpointDir, int keepCheckpoints, boolean resume,
-      boolean best, boolean live, ConfigProto config, Path tensorboard) {}
+      boolean best, boolean live, ConfigProto config, Path tensorboard,
+      List<Callback> callbacks) {}
 
   /** What the run cost: the mean seconds per epoch trained, and the process' peak RSS. */
   public record Result(double secondsPerEpoch, long peakRssBytes) {}
@@ -57,6 +67,7 @@ public final class TrainingJob {
   private final Datasets.Splits data;
   private final Options options;
   private final PrintStream out;
+  private Model model;
 
   public TrainingJob(Preset preset, Datasets.Splits data, Options options, PrintStream out) {
     this.preset = preset;
@@ -95,9 +106,6 @@ public final class TrainingJob {
       }
     }
     checkWritable(checkpoints);
-    // a fresh run removes the old run's checkpoints once it has written its own first one
-    boolean replacing = !options.resume() && checkpoints != null && checkpoints.count() > 0;
-    // (a fresh run's first checkpoint is its epoch 1)
     Recipe recipe = preset.recipe();
     long seed;
     int trainLimit = options.trainLimit();
@@ -139,79 +147,75 @@ public final class TrainingJob {
     out.printf(Locale.ROOT, "%s, %s loss, batch %d, %d epochs%n", recipe.optimizer(),
         recipe.loss().kerasName(), recipe.batchSize(), recipe.epochs());
 
-    Map<String, LabeledImages> eval = new LinkedHashMap<>();
-    eval.put(Trainer.VALIDATION, val);
-    eval.put("test", test);
-    TrainingGraph.Spec spec = new TrainingGraph.Spec(preset.model(), recipe.loss(),
-        recipe.optimizer(), recipe.batchSize(), seed, TrainingGraph.DEFAULT_EVAL_CHUNK);
-    try (TrainingGraph g = new TrainingGraph(spec, train, eval, options.config())) {
-      History history = new History();
-      int from = 0;
-      if (resumeFrom.isPresent()) {
-        Checkpoints.Saved saved = resumeFrom.get();
-        g.restore(saved.prefix());
-        g.setGlobalStep(saved.state().globalStep());
-        history = saved.state().history();
-        from = saved.state().epoch();
-        out.printf(Locale.ROOT, "Resuming from %s: %d of %d epochs done (global step %d)%n",
-            saved.dir(), from, recipe.epochs(), saved.state().globalStep());
+    Recipe r = recipe;
+    long s = seed;
+    int tl = trainLimit;
+    int sl = testLimit;
+    Function<History.Epoch, Checkpoints.State> state = e -> new Checkpoints.State(preset.name(),
+        data.spec().id(), e.epoch(), r, s, tl, sl, model().graph().globalStep(),
+        model().history());
+    // as Keras: fit(callbacks=[...]) in this order; TerminateOnNaN first, so a NaN epoch is never
+    // checkpointed
+    List<Callback> callbacks = new ArrayList<>();
+    callbacks.add(new TerminateOnNaN());
+    callbacks.add(new ProgbarLogger(out, options.live()));
+    callbacks.addAll(preset.callbacks().apply(out));
+    if (checkpoints != null) {
+      callbacks.add(new BackupAndRestore(checkpoints, resumeFrom, state, out));
+      if (options.best()) {
+        callbacks.add(new ModelCheckpoint(checkpoints, new Monitor("val_accuracy"), state));
       }
-      Recipe r = recipe;
-      long s = seed;
-      int tl = trainLimit;
-      int sl = testLimit;
-      Trainer.EpochListener listener = checkpoints == null ? null : (epoch, h) -> {
-        Checkpoints.State state = new Checkpoints.State(preset.name(), data.spec().id(),
-            epoch.epoch(), r, s, tl, sl, g.globalStep(), h);
-        boolean first = replacing && epoch.epoch() == 1;
-        checkpoints.save(g, state, first);
-        if (first) {
-          out.println("Starting afresh: removed the old checkpoints in " + checkpoints.dir()
-              + " now that this run has written its first.");
-        }
-        if (options.best() && epoch.valAccuracy() >= h.best().valAccuracy()) {
-          checkpoints.saveBest(g, state);
-        }
-      };
-      Trainer trainer = new Trainer(out, options.live());
-      try (TensorBoardWriter tb = options.tensorboard() == null ? null
-          : new TensorBoardWriter(options.tensorboard())) {
-        history = trainer.withScalars(tb).fit(g, recipe, from, history, listener);
-      }
-      TrainingGraph.Metrics testMetrics = g.evaluate("test");
+    }
+    if (options.tensorboard() != null) {
+      callbacks.add(new TensorBoard(options.tensorboard()));
+    }
+    callbacks.addAll(options.callbacks());
+
+    try (Model m = new Model(preset.model(), seed, options.config())) {
+      this.model = m;
+      m.compile(recipe.optimizer(), recipe.loss());
+      History history = m.fit(train, val, recipe.epochs(), recipe.batchSize(), callbacks);
+      int from = resumeFrom.map(x -> x.state().epoch()).orElse(0);
+      TrainingGraph.Metrics testMetrics = m.evaluate(test);
       out.printf(Locale.ROOT, "test loss: %.4f - test accuracy: %.4f%n", testMetrics.loss(),
           testMetrics.accuracy());
       double perEpoch = history.epochs().stream().skip(from)
           .mapToDouble(History.Epoch::seconds).average().orElse(0);
-      Path exported = null;
-      Evaluation reloaded = null;
       if (options.export()) {
-        Path modelDir = options.modelsDir().resolve(options.name());
-        Map<String, TFloat32> weights = g.weightValues();
-        try {
-          Map<String, String> extra = new LinkedHashMap<>(history.files());
-          extra.put("training.json", metadata(recipe, seed, train, val, test, history,
-              testMetrics, perEpoch));
-          if (options.version() > 0) {
-            exported = modelDir.resolve(Long.toString(options.version()));
-            SavedModelExporter.export(preset.model(), weights, exported, extra);
-          } else {
-            exported = SavedModelExporter.exportNextVersion(preset.model(), weights, modelDir,
-                extra);
-          }
-        } finally {
-          TrainingGraph.closeAll(weights);
-        }
-        try (ServingModel m = ServingModel.load(exported)) {
-          reloaded = Evaluation.of(m.predict(test), test);
-        }
-        out.printf(Locale.ROOT, "Exported %s (signature %s: %s float32 [-1,28,28] -> %s, %s); "
-                + "reloaded test accuracy %.4f%n", exported, SavedModelExporter.SIGNATURE,
-            SavedModelExporter.INPUT, SavedModelExporter.PROBABILITIES, SavedModelExporter.CLASS,
-            reloaded.accuracy());
+        export(m, recipe, seed, train, val, test, history, testMetrics, perEpoch);
       }
       return new Result(perEpoch, Memory.peakRss());
+    } finally {
+      this.model = null;
     }
+  }
+
+  private Model model() {
+    return model;
+  }
+
+  /** Exports the model with its history and metadata, reloads it and checks its accuracy. */
+  private void export(Model m, Recipe recipe, long seed, LabeledImages train, LabeledImages val,
+      LabeledImages test, History history, TrainingGraph.Metrics testMetrics, double perEpoch) {
+    Path modelDir = options.modelsDir().resolve(options.name());
+    Map<String, String> extra = new LinkedHashMap<>(history.files());
+    extra.put("training.json", metadata(recipe, seed, train, val, test, history, testMetrics,
+        perEpoch));
+    Path exported;
+    if (options.version() > 0) {
+      exported = modelDir.resolve(Long.toString(options.version()));
+      m.export(exported, extra);
+    } else {
+      exported = m.exportNextVersion(modelDir, extra);
+    }
+    Evaluation reloaded;
+    try (ServingModel sm = ServingModel.load(exported)) {
+      reloaded = Evaluation.of(sm.predict(test), test);
+    }
+    out.printf(Locale.ROOT, "Exported %s (signature %s: %s float32 [-1,28,28] -> %s, %s); "
+            + "reloaded test accuracy %.4f%n", exported, SavedModelExporter.SIGNATURE,
+        SavedModelExporter.INPUT, SavedModelExporter.PROBABILITIES, SavedModelExporter.CLASS,
+        reloaded.accuracy());
   }
 
   /**

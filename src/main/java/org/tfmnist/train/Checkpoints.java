@@ -246,7 +246,6 @@ public final class Checkpoints {
     m.put("epochs", s.recipe().epochs());
     m.put("batch_size", s.recipe().batchSize());
     m.put("validation_split", s.recipe().validationSplit());
-    m.put("report", s.recipe().report().name());
     m.put("loss", s.recipe().loss().kerasName());
     m.put("optimizer", s.recipe().optimizer().config());
     m.put("seed", s.seed());
@@ -265,8 +264,7 @@ public final class Checkpoints {
         Loss.parse((String) m.get("loss")),
         ((Number) m.get("epochs")).intValue(),
         ((Number) m.get("batch_size")).intValue(),
-        ((Number) m.get("validation_split")).doubleValue(),
-        Recipe.Report.valueOf((String) m.get("report")));
+        ((Number) m.get("validation_split")).doubleValue());
     History h = History.fromJson(JSON.std.asString(m.get("history")));
     return new State((String) m.get("preset"), (String) m.get("dataset"),
         ((Number) m.get("epoch")).intValue(), recipe, ((Number) m.get("seed")).longValue(),

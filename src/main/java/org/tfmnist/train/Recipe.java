@@ -10,18 +10,9 @@ import org.tfmnist.optim.OptimizerSpec;
  * @param validationSplit 0 validates on the test set each epoch ({@code validation_data=(x_test,
  *     y_test)}); a fraction f holds out the last f of the training set, as Keras'
  *     {@code validation_split} does (before shuffling)
- * @param report KERAS prints Keras' epoch lines; NIELSEN also prints Nielsen's
- *     "Epoch n: acc %" line
  */
 public record Recipe(
-    OptimizerSpec optimizer, Loss loss, int epochs, int batchSize, double validationSplit,
-    Report report) {
-
-  /** How each epoch's end is reported. */
-  public enum Report {
-    KERAS,
-    NIELSEN
-  }
+    OptimizerSpec optimizer, Loss loss, int epochs, int batchSize, double validationSplit) {
 
   public Recipe {
     if (epochs < 0) {
@@ -42,27 +33,23 @@ public record Recipe(
    * #validationSplit} set fit's arguments. Nothing is trained here: a recipe only says how.
    */
   public static Recipe compile(OptimizerSpec optimizer, Loss loss) {
-    return new Recipe(optimizer, loss, 1, 32, 0, Report.KERAS);
+    return new Recipe(optimizer, loss, 1, 32, 0);
   }
 
   public Recipe withOptimizer(OptimizerSpec o) {
-    return new Recipe(o, loss, epochs, batchSize, validationSplit, report);
+    return new Recipe(o, loss, epochs, batchSize, validationSplit);
   }
 
   public Recipe withEpochs(int e) {
-    return new Recipe(optimizer, loss, e, batchSize, validationSplit, report);
+    return new Recipe(optimizer, loss, e, batchSize, validationSplit);
   }
 
   public Recipe withBatchSize(int b) {
-    return new Recipe(optimizer, loss, epochs, b, validationSplit, report);
+    return new Recipe(optimizer, loss, epochs, b, validationSplit);
   }
 
   /** {@code validation_split=f}. */
   public Recipe validationSplit(double f) {
-    return new Recipe(optimizer, loss, epochs, batchSize, f, report);
-  }
-
-  public Recipe reportLike(Report r) {
-    return new Recipe(optimizer, loss, epochs, batchSize, validationSplit, r);
+    return new Recipe(optimizer, loss, epochs, batchSize, f);
   }
 }

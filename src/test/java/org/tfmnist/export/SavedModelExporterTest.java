@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -33,7 +34,7 @@ import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Recipe;
-import org.tfmnist.train.Trainer;
+import org.tfmnist.train.Model;
 
 /** A model trained on 5,000 images, exported, reloaded: the same probabilities, nothing more. */
 class SavedModelExporterTest {
@@ -46,19 +47,12 @@ class SavedModelExporterTest {
   @BeforeAll
   static void trainAndExport() {
     Recipe r = PRESET.recipe().withEpochs(1);
-    try (TrainingGraph g = new TrainingGraph(new TrainingGraph.Spec(PRESET.model(), r.loss(),
-        r.optimizer(), r.batchSize(), 5, TrainingGraph.DEFAULT_EVAL_CHUNK), TestData.train(),
-        Map.of(Trainer.VALIDATION, TestData.test()), null)) {
-      new Trainer(new PrintStream(new ByteArrayOutputStream()), false)
-          .fit(g, r, 0, new History(), null);
-      trained = g.probabilities(Trainer.VALIDATION);
-      Map<String, TFloat32> w = g.weightValues();
-      try {
-        exported = tmp.resolve("models/mlp-dropout/1");
-        SavedModelExporter.export(PRESET.model(), w, exported, Map.of("note.txt", "hello"));
-      } finally {
-        TrainingGraph.closeAll(w);
-      }
+    try (Model m = new Model(PRESET.model(), 5, null)) {
+      m.compile(r.optimizer(), r.loss());
+      m.fit(TestData.train(), TestData.test(), r.epochs(), r.batchSize(), List.of());
+      trained = m.predict(TestData.test());
+      exported = tmp.resolve("models/mlp-dropout/1");
+      m.export(exported, Map.of("note.txt", "hello"));
     }
   }
 

@@ -25,7 +25,6 @@ import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Recipe;
-import org.tfmnist.train.Trainer;
 import org.tfmnist.train.TrainingException;
 
 /** Training on 5,000 MNIST images for one epoch, validated on 1,000 test images. */
@@ -33,15 +32,27 @@ class TrainingGraphTest {
 
   @TempDir Path tmp;
 
+  static final String VAL = "val";
+
   static TrainingGraph graph(Sequential model, Recipe r, long seed, LabeledImages train) {
     return new TrainingGraph(new TrainingGraph.Spec(model, r.loss(), r.optimizer(),
         r.batchSize(), seed, TrainingGraph.DEFAULT_EVAL_CHUNK), train,
-        Map.of(Trainer.VALIDATION, TestData.test()), null);
+        Map.of(VAL, TestData.test()), null);
   }
 
+  /** The epochs of {@code r} straight on the graph: shuffle, steps, the epoch's figures. */
   static History fit(TrainingGraph g, Recipe r) {
-    return new Trainer(new PrintStream(new ByteArrayOutputStream()), false)
-        .fit(g, r, 0, new History(), null);
+    History h = new History();
+    for (int e = 0; e < r.epochs(); e++) {
+      g.startEpoch(e);
+      for (int s = 0; s < g.stepsPerEpoch(); s++) {
+        g.step();
+      }
+      TrainingGraph.Metrics m = g.trainMetrics();
+      TrainingGraph.Metrics v = g.evaluate(VAL);
+      h.add(new History.Epoch(e + 1, m.loss(), m.accuracy(), v.loss(), v.accuracy(), 0));
+    }
+    return h;
   }
 
   @Test
@@ -49,7 +60,7 @@ class TrainingGraphTest {
     Preset p = Presets.mlp();
     Recipe r = p.recipe().withEpochs(1);
     try (TrainingGraph g = graph(p.model(), r, 1, TestData.train())) {
-      TrainingGraph.Metrics before = g.evaluate(Trainer.VALIDATION);
+      TrainingGraph.Metrics before = g.evaluate(VAL);
       assertEquals(0.1, before.accuracy(), 0.08, "untrained: about chance");
       assertEquals(Math.log(10), before.loss(), 0.3, "untrained: loss about ln 10");
       assertEquals(40, g.stepsPerEpoch());
@@ -62,7 +73,7 @@ class TrainingGraphTest {
       TrainingGraph.Metrics epoch = g.trainMetrics();
       assertEquals(5000, epoch.count(), "every image seen once, the last batch partial");
       assertTrue(epoch.loss() < firstBatchLoss, "the epoch's mean loss is below the first batch's");
-      TrainingGraph.Metrics after = g.evaluate(Trainer.VALIDATION);
+      TrainingGraph.Metrics after = g.evaluate(VAL);
       assertTrue(after.loss() < 0.5 * before.loss(), after.toString());
       assertTrue(after.accuracy() > 0.85, after.toString());
       assertEquals(40, g.globalStep());
@@ -95,8 +106,8 @@ class TrainingGraphTest {
   void evaluationOfADropoutModelIsDeterministic() {
     Preset p = Presets.mlpDropout();
     try (TrainingGraph g = graph(p.model(), p.recipe(), 3, TestData.mnist().train().first(1000))) {
-      float[][] a = g.probabilities(Trainer.VALIDATION);
-      float[][] b = g.probabilities(Trainer.VALIDATION);
+      float[][] a = g.probabilities(VAL);
+      float[][] b = g.probabilities(VAL);
       for (int i = 0; i < a.length; i++) {
         assertArrayEquals(a[i], b[i], "inference is deterministic");
       }
@@ -108,25 +119,12 @@ class TrainingGraphTest {
     Preset p = Presets.nielsen();
     Recipe r = p.recipe().withEpochs(1).withOptimizer(OptimizerSpec.sgd().withLearningRate(3.0));
     try (TrainingGraph g = graph(p.model(), r, 1, TestData.train())) {
-      TrainingGraph.Metrics before = g.evaluate(Trainer.VALIDATION);
+      TrainingGraph.Metrics before = g.evaluate(VAL);
       History h = fit(g, r);
       assertEquals(500, g.stepsPerEpoch());
       assertTrue(h.last().valLoss() < 0.7 * before.loss(), h.last() + " from " + before);
       assertTrue(h.last().valAccuracy() > 0.5, h.last().toString());
       assertEquals(Loss.QUADRATIC, r.loss());
-    }
-  }
-
-  @Test
-  void aDivergingLossStopsTrainingWithOneLine() {
-    Preset p = Presets.mlp();
-    Recipe r = p.recipe().withEpochs(1)
-        .withOptimizer(OptimizerSpec.sgd().withLearningRate(1e9));
-    try (TrainingGraph g = graph(p.model(), r, 1, TestData.mnist().train().first(2000))) {
-      TrainingException e = assertThrows(TrainingException.class, () -> fit(g, r));
-      assertTrue(e.getMessage().matches("the loss became (NaN|infinite) in epoch 1 .*"),
-          e.getMessage());
-      assertTrue(!e.getMessage().contains("\n"));
     }
   }
 
@@ -157,11 +155,11 @@ class TrainingGraphTest {
     try (TrainingGraph original = graph(p.model(), r, 1, small)) {
       fit(original, r);
       original.save(prefix);
-      float[][] trained = original.probabilities(Trainer.VALIDATION);
+      float[][] trained = original.probabilities(VAL);
       // a graph initialised from another seed computes the trained model once restored
       try (TrainingGraph other = graph(p.model(), r, 99, small)) {
         other.restore(prefix);
-        float[][] restored = other.probabilities(Trainer.VALIDATION);
+        float[][] restored = other.probabilities(VAL);
         for (int i = 0; i < trained.length; i++) {
           assertArrayEquals(trained[i], restored[i]);
         }

@@ -36,7 +36,7 @@ class ValidationSplitTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
     TrainingJob.Options o = new TrainingJob.Options(tmp.resolve("models"), preset.name(), 0, 1L,
-        trainLimit, testLimit, false, null, 2, false, false, false, null, null);
+        trainLimit, testLimit, false, null, 2, false, false, false, null, null, java.util.List.of());
     new TrainingJob(preset, data, o, out).run();
     String said = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(preset.recipe().epochs(), said.lines().filter(l -> l.matches("Epoch \\d+/\\d+"))
@@ -45,7 +45,7 @@ class ValidationSplitTest {
   }
 
   private static Preset withRecipe(Preset p, Recipe r) {
-    return new Preset(p.name(), p.tutorial(), p.description(), p.model(), r);
+    return p.withRecipe(r);
   }
 
   /** Asserts the counts the run reports: training, validation, the percentage, test. */
@@ -93,7 +93,7 @@ class ValidationSplitTest {
     Preset p = withRecipe(small, small.recipe().validationSplit(0.1).withEpochs(1));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     TrainingJob.Options o = new TrainingJob.Options(tmp.resolve("models"), p.name(), 0, 1L,
-        0, 100, false, null, 2, false, false, false, null, null);
+        0, 100, false, null, 2, false, false, false, null, null, java.util.List.of());
     new TrainingJob(p, data, o, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
     String said = bytes.toString(StandardCharsets.UTF_8);
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("val_accuracy: ([0-9.]+)")

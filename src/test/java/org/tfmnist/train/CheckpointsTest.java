@@ -15,7 +15,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
-import org.tfmnist.graph.TrainingGraph;
+import java.util.Optional;
+import java.util.function.Function;
+import org.tfmnist.train.callbacks.BackupAndRestore;
+import org.tfmnist.train.callbacks.ModelCheckpoint;
+import org.tfmnist.train.callbacks.Monitor;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 
@@ -30,18 +34,14 @@ class CheckpointsTest {
     Checkpoints ck = new Checkpoints(tmp.resolve("ck"), 2);
     // what a writer killed mid-write left: its process is gone (999999999 is above any pid_max)
     Files.createDirectories(tmp.resolve("ck/.epoch-0009.tmp-999999999-123"));
-    try (TrainingGraph g = new TrainingGraph(new TrainingGraph.Spec(p.model(), r.loss(),
-        r.optimizer(), r.batchSize(), 3, 1000), TestData.mnist().train().first(1000),
-        Map.of(Trainer.VALIDATION, TestData.test()), null)) {
-      new Trainer(new PrintStream(new ByteArrayOutputStream()), false).fit(g, r, 0,
-          new History(), (e, h) -> {
-            Checkpoints.State s = new Checkpoints.State("mlp", "mnist", e.epoch(), r, 3, 1000,
-                1000, g.globalStep(), h);
-            ck.save(g, s);
-            if (e.valAccuracy() >= h.best().valAccuracy()) {
-              ck.saveBest(g, s);
-            }
-          });
+    try (Model m = new Model(p.model(), 3, null)) {
+      m.compile(r.optimizer(), r.loss());
+      Function<History.Epoch, Checkpoints.State> state = e -> new Checkpoints.State("mlp",
+          "mnist", e.epoch(), r, 3, 1000, 1000, m.graph().globalStep(), m.history());
+      PrintStream out = new PrintStream(new ByteArrayOutputStream());
+      m.fit(TestData.mnist().train().first(1000), TestData.test(), r.epochs(), r.batchSize(),
+          List.of(new BackupAndRestore(ck, Optional.empty(), state, out),
+              new ModelCheckpoint(ck, new Monitor("val_accuracy"), state)));
     }
     List<String> names;
     try (var s = Files.list(tmp.resolve("ck"))) {

@@ -1,4 +1,4 @@
-package org.tfmnist.train;
+package org.tfmnist.train.callbacks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import org.tensorflow.op.summary.SummaryWriter;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
+import org.tfmnist.train.TrainingException;
 
 /**
  * Scalar summaries for TensorBoard, written by TensorFlow's own summary ops (CreateSummaryFileWriter,
@@ -21,7 +22,7 @@ import org.tensorflow.types.TString;
  * callback lays them out: {@code epoch_loss}, {@code epoch_accuracy} in both, {@code
  * epoch_learning_rate}, {@code batch_loss} and {@code batch_accuracy} in train.
  */
-public final class TensorBoardWriter implements AutoCloseable, Trainer.Scalars {
+final class TensorBoardWriter implements AutoCloseable {
 
   private final Graph graph = new Graph();
   private final Session session;
@@ -30,7 +31,7 @@ public final class TensorBoardWriter implements AutoCloseable, Trainer.Scalars {
   private final Placeholder<TFloat32> value;
   private final Map<String, Op[]> runs = new LinkedHashMap<>(); // write, flush, close
 
-  public TensorBoardWriter(Path dir) {
+  TensorBoardWriter(Path dir) {
     Ops tf = Ops.create(graph);
     step = tf.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     tag = tf.withName("tag").placeholder(TString.class, Placeholder.shape(Shape.scalar()));
@@ -60,8 +61,7 @@ public final class TensorBoardWriter implements AutoCloseable, Trainer.Scalars {
     init.run();
   }
 
-  @Override
-  public void scalar(String run, String name, long at, double v) {
+  void scalar(String run, String name, long at, double v) {
     Op[] ops = runs.get(run);
     try (TInt64 s = TInt64.scalarOf(at);
         TString t = TString.scalarOf(name);
@@ -70,8 +70,7 @@ public final class TensorBoardWriter implements AutoCloseable, Trainer.Scalars {
     }
   }
 
-  @Override
-  public void flush() {
+  void flush() {
     Session.Runner r = session.runner();
     runs.values().forEach(ops -> r.addTarget(ops[1]));
     r.run();

@@ -1,4 +1,4 @@
-package org.tfmnist.train;
+package org.tfmnist.train.callbacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

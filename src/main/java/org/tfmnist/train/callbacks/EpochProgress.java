@@ -1,4 +1,4 @@
-package org.tfmnist.train;
+package org.tfmnist.train.callbacks;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -16,7 +16,6 @@ final class EpochProgress implements AutoCloseable {
 
   private final PrintStream out;
   private final long total;
-  private final long startNanos = System.nanoTime();
   private final ProgressBar bar;
   private boolean closed;
   /** The length of the last live line drawn (the refresh thread's only state). */
@@ -74,14 +73,9 @@ final class EpochProgress implements AutoCloseable {
     }
   }
 
-  double elapsedSeconds() {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  /** Prints the epoch's final Keras line with the figures after the time per step. */
-  void finish(String figures) {
+  /** Prints the epoch's final Keras line: its time (validation included), then the figures. */
+  void finish(double secs, String figures) {
     close();
-    double secs = elapsedSeconds();
     out.println(ProgressLine.count(total, total) + " " + ProgressLine.bar(total, total) + " - "
         + ProgressLine.duration(secs) + " " + ProgressLine.perStep(secs, total) + " - " + figures);
   }

@@ -1,4 +1,4 @@
-package org.tfmnist.train;
+package org.tfmnist.train.callbacks;
 
 import java.util.Locale;
 

@@ -1,0 +1,246 @@
+package org.tfmnist.train;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tfmnist.data.LabeledImages;
+import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.nn.Loss;
+import org.tfmnist.nn.Sequential;
+import org.tfmnist.optim.OptimizerSpec;
+
+/**
+ * Keras' {@code Model} on TensorFlow's native runtime: {@link #compile}, {@link #fit} with
+ * callbacks returning the {@link History}, {@link #evaluate}, {@link #predict}, {@link #summary}
+ * and {@link #export} as a SavedModel.
+ *
+ * <p>{@code fit} builds the whole training computation as one graph ({@link TrainingGraph}): the
+ * data sets live in the graph, and a step is one session run with no feeds and no fetches. The
+ * loop around it is Keras': per epoch a fresh shuffle, the steps, validation, the history, and
+ * the callbacks' hooks in between. The random seed (weights, shuffles, dropout, augmentation) is
+ * the model's, as {@code keras.utils.set_random_seed} would set it.
+ */
+public final class Model implements AutoCloseable {
+
+  /** The validation set's name in the graph. */
+  public static final String VALIDATION = "val";
+
+  private final Sequential network;
+  private final long seed;
+  private final ConfigProto config;
+  private OptimizerSpec optimizer;
+  private Loss loss;
+  private TrainingGraph graph;
+  private LabeledImages trainedOn;
+  private History history = new History();
+  private int initialEpoch;
+  private int epochs;
+  private boolean stopTraining;
+
+  /** A model of {@code network} with random seed {@code seed}; {@code config} may be null. */
+  public Model(Sequential network, long seed, ConfigProto config) {
+    this.network = network;
+    this.seed = seed;
+    this.config = config;
+  }
+
+  /** {@code model.compile(optimizer=..., loss=...)}; accuracy is always measured. */
+  public Model compile(OptimizerSpec optimizer, Loss loss) {
+    if (graph != null) {
+      throw new IllegalStateException("compile before the first fit");
+    }
+    this.optimizer = optimizer;
+    this.loss = loss;
+    return this;
+  }
+
+  /**
+   * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=..., callbacks=[...])}:
+   * trains until {@code epochs} epochs are done (counting those a callback restored) or a
+   * callback stops it, and returns the history of every epoch.
+   */
+  public History fit(LabeledImages x, LabeledImages validation, int epochs, int batchSize,
+      List<Callback> callbacks) {
+    if (optimizer == null) {
+      throw new IllegalStateException("compile the model before fit");
+    }
+    if (graph == null) {
+      graph = new TrainingGraph(new TrainingGraph.Spec(network, loss, optimizer, batchSize, seed,
+          TrainingGraph.DEFAULT_EVAL_CHUNK), x, Map.of(VALIDATION, validation), config);
+      trainedOn = x;
+    } else if (x != trainedOn || batchSize != graph.batchSize()) {
+      throw new IllegalStateException("this model's graph was built for other data or batches");
+    }
+    this.epochs = epochs;
+    this.stopTraining = false;
+    List<Callback> cbs = List.copyOf(callbacks);
+    cbs.forEach(c -> c.setModel(this));
+    try {
+      cbs.forEach(Callback::onTrainBegin);
+      int steps = graph.stepsPerEpoch();
+      for (int epoch = initialEpoch; epoch < epochs && !stopTraining; epoch++) {
+        for (Callback c : cbs) {
+          c.onEpochBegin(epoch + 1, steps);
+        }
+        long t0 = System.nanoTime();
+        graph.startEpoch(epoch);
+        for (int s = 1; s <= steps; s++) {
+          graph.step();
+          TrainingMetrics running = null;
+          for (Callback c : cbs) {
+            if (c.wantsBatchLogs(s)) {
+              running = trainMetrics();
+              break;
+            }
+          }
+          for (Callback c : cbs) {
+            c.onTrainBatchEnd(s, running);
+          }
+        }
+        TrainingGraph.Metrics m = graph.trainMetrics();
+        TrainingGraph.Metrics val = graph.evaluate(VALIDATION);
+        double seconds = (System.nanoTime() - t0) / 1e9; // as Keras: validation included
+        History.Epoch e = new History.Epoch(epoch + 1, m.loss(), m.accuracy(), val.loss(),
+            val.accuracy(), seconds);
+        history.add(e);
+        for (Callback c : cbs) {
+          c.onEpochEnd(e);
+        }
+        initialEpoch = epoch + 1;
+      }
+      cbs.forEach(Callback::onTrainEnd);
+    } finally {
+      for (Callback c : cbs) {
+        if (c instanceof AutoCloseable closeable) {
+          try {
+            closeable.close();
+          } catch (Exception ignored) {
+            // a log that could not be closed loses nothing the run needs
+          }
+        }
+      }
+    }
+    return history;
+  }
+
+  /** Keras' {@code model.stop_training = True}: the loop ends after this epoch. */
+  public void stopTraining() {
+    stopTraining = true;
+  }
+
+  /** The epochs the current {@link #fit} runs to. */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** For a callback restoring a run: {@code done} epochs with their history are done. */
+  public void resumeAt(int done, History restored) {
+    this.initialEpoch = done;
+    this.history = restored;
+  }
+
+  /** The running loss and accuracy of the epoch so far (a session run). */
+  public TrainingMetrics trainMetrics() {
+    TrainingGraph.Metrics m = graph.trainMetrics();
+    return new TrainingMetrics(m.loss(), m.accuracy(), graph.globalStep());
+  }
+
+  /** {@code model.evaluate(x)}: loss and accuracy of the current weights. */
+  public TrainingGraph.Metrics evaluate(LabeledImages data) {
+    return built().evaluate(data);
+  }
+
+  /** {@code model.predict(x)}: class probabilities, one row per image. */
+  public float[][] predict(LabeledImages data) {
+    return built().probabilities(data);
+  }
+
+  /** Keras' summary table. */
+  public String summary() {
+    return network.summary();
+  }
+
+  public Sequential network() {
+    return network;
+  }
+
+  public OptimizerSpec optimizer() {
+    return optimizer;
+  }
+
+  /** The rate the next step uses ({@code model.optimizer.learning_rate}). */
+  public double learningRate() {
+    return built().learningRate();
+  }
+
+  /** Sets a constant rate for the next steps (refused when the rate follows a schedule). */
+  public void setLearningRate(double lr) {
+    built().setLearningRate(lr);
+  }
+
+  /** Whether the rate follows one of Keras' schedules (callbacks then leave it alone). */
+  public boolean hasSchedule() {
+    return optimizer.schedule() != null;
+  }
+
+  /** {@code model.get_weights()}, by variable name; the caller closes the tensors. */
+  public Map<String, TFloat32> weights() {
+    return built().weightValues();
+  }
+
+  /** {@code model.set_weights(...)}. */
+  public void setWeights(Map<String, TFloat32> values) {
+    built().setWeightValues(values);
+  }
+
+  /** The training graph, for callbacks that checkpoint or restore it. */
+  public TrainingGraph graph() {
+    return built();
+  }
+
+  /**
+   * Writes the model as a SavedModel into {@code versionDir} (which must not exist), with {@code
+   * extraFiles} under {@code assets.extra/}.
+   */
+  public void export(Path versionDir, Map<String, String> extraFiles) {
+    Map<String, TFloat32> w = weights();
+    try {
+      SavedModelExporter.export(network, w, versionDir, extraFiles);
+    } finally {
+      TrainingGraph.closeAll(w);
+    }
+  }
+
+  /** Exports as the next free version under {@code modelDir} and returns its directory. */
+  public Path exportNextVersion(Path modelDir, Map<String, String> extraFiles) {
+    Map<String, TFloat32> w = weights();
+    try {
+      return SavedModelExporter.exportNextVersion(network, w, modelDir, extraFiles);
+    } finally {
+      TrainingGraph.closeAll(w);
+    }
+  }
+
+  private TrainingGraph built() {
+    if (graph == null) {
+      throw new IllegalStateException("the model has no weights before fit");
+    }
+    return graph;
+  }
+
+  /** The history so far (restored epochs included). */
+  public History history() {
+    return history;
+  }
+
+  @Override
+  public void close() {
+    if (graph != null) {
+      graph.close();
+      graph = null;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package org.tfmnist.train.callbacks;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import org.tfmnist.train.Callback;
+import org.tfmnist.train.History;
+import org.tfmnist.train.TrainingException;
+import org.tfmnist.data.DataException;
+
+/**
+ * Keras' {@code CSVLogger(filename, append=False)}: one row per epoch, written as the epoch ends,
+ * with Keras' columns ({@code epoch} counting from 0, then the figures in alphabetical order).
+ */
+public final class CSVLogger extends Callback implements AutoCloseable {
+
+  private final Path file;
+  private final boolean append;
+  private BufferedWriter writer;
+
+  public CSVLogger(Path file, boolean append) {
+    this.file = file;
+    this.append = append;
+  }
+
+  @Override
+  public void onTrainBegin() {
+    try {
+      boolean header = !append || !Files.exists(file) || Files.size(file) == 0;
+      writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE);
+      if (header) {
+        writer.write("epoch,accuracy,learning_rate,loss,val_accuracy,val_loss\n");
+        writer.flush();
+      }
+    } catch (IOException e) {
+      throw new TrainingException(file + ": cannot write the CSV log: " + DataException.reason(e));
+    }
+  }
+
+  @Override
+  public void onEpochEnd(History.Epoch logs) {
+    try {
+      writer.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s%n", logs.epoch() - 1,
+          logs.accuracy(), model.learningRate(), logs.loss(), logs.valAccuracy(),
+          logs.valLoss()));
+      writer.flush();
+    } catch (IOException e) {
+      throw new TrainingException(file + ": cannot write the CSV log: " + DataException.reason(e));
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (writer != null) {
+      writer.close();
+    }
+  }
+}
