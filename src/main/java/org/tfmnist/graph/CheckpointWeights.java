@@ -8,7 +8,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -26,11 +25,7 @@ public final class CheckpointWeights {
   public static Map<String, TFloat32> read(Sequential model, String prefix) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      List<Variable<TFloat32>> vars = new ArrayList<>();
-      for (Sequential.Weight w : model.weights()) {
-        vars.add(tf.withName(w.variableName()).variable(Shape.of(w.param().shape()),
-            TFloat32.class));
-      }
+      List<Variable<TFloat32>> vars = new ArrayList<>(ModelVariables.create(tf, model).values());
       try (Session s = new Session(g)) {
         s.restore(prefix);
         Session.Runner r = s.runner();

@@ -132,14 +132,13 @@ public final class TrainingGraph implements AutoCloseable {
     // ---- weights, initialised in the graph from the seed
     List<Op> inits = new ArrayList<>();
     int w = 0;
+    weights.putAll(ModelVariables.create(tf, model));
     for (Sequential.Weight weight : model.weights()) {
       long[] shape = weight.param().shape();
-      Variable<TFloat32> v =
-          tf.withName(weight.variableName()).variable(Shape.of(shape), TFloat32.class);
+      Variable<TFloat32> v = weights.get(weight.variableName());
       Operand<TInt64> seed = tf.constant(new long[] {spec.seed(), 1_000_003L * (++w)});
       Ops named = tf.withSubScope(weight.variableName() + "_init");
       inits.add(named.assign(v, weight.param().initializer().create(named, shape, seed)));
-      weights.put(weight.variableName(), v);
       if (weight.param().trainable()) {
         trainable.add(weight.variableName());
       }
