@@ -41,14 +41,8 @@ final class ExportCommand implements Callable<Integer> {
     Map<String, TFloat32> weights = CheckpointWeights.read(preset.model(), saved.prefix());
     Path target;
     try {
-      if (model.version > 0) {
-        target = modelDir.resolve(Long.toString(model.version));
-        SavedModelExporter.export(preset.model(), weights, target,
-            saved.state().history().files());
-      } else {
-        target = SavedModelExporter.exportNextVersion(preset.model(), weights, modelDir,
-            saved.state().history().files());
-      }
+      target = SavedModelExporter.exportVersion(preset.model(), weights, modelDir, model.version,
+          saved.state().history().files());
     } finally {
       TrainingGraph.closeAll(weights);
     }

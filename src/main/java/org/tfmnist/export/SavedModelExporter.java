@@ -96,6 +96,20 @@ public final class SavedModelExporter {
   }
 
   /**
+   * Exports as version {@code version} of {@code modelDir}, or, with {@code version} 0, as its
+   * next free version; returns the version directory.
+   */
+  public static Path exportVersion(Sequential model, Map<String, ? extends Tensor> weights,
+      Path modelDir, long version, Map<String, String> extraFiles) {
+    if (version > 0) {
+      Path target = modelDir.resolve(Long.toString(version));
+      export(model, weights, target, extraFiles);
+      return target;
+    }
+    return exportNextVersion(model, weights, modelDir, extraFiles);
+  }
+
+  /**
    * Exports into {@code modelDir}'s next free version (one more than the highest) and returns
    * that version's directory. The version is taken by the rename into place: another process
    * exporting under the same name at the same moment makes this one take the version after.

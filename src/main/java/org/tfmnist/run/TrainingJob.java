@@ -201,13 +201,7 @@ public final class TrainingJob {
     Map<String, String> extra = new LinkedHashMap<>(history.files());
     extra.put("training.json", metadata(recipe, seed, train, val, test, history, testMetrics,
         perEpoch));
-    Path exported;
-    if (options.version() > 0) {
-      exported = modelDir.resolve(Long.toString(options.version()));
-      m.export(exported, extra);
-    } else {
-      exported = m.exportNextVersion(modelDir, extra);
-    }
+    Path exported = m.export(modelDir, options.version(), extra);
     Evaluation reloaded;
     try (ServingModel sm = ServingModel.load(exported)) {
       reloaded = Evaluation.of(sm.predict(test), test);

@@ -202,23 +202,24 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * Writes the model as a SavedModel into {@code versionDir} (which must not exist), with {@code
-   * extraFiles} under {@code assets.extra/}.
+   * Writes the model as a SavedModel: version {@code version} of {@code modelDir}, or its next
+   * free version when {@code version} is 0, with {@code extraFiles} under {@code assets.extra/};
+   * returns the version directory.
    */
-  public void export(Path versionDir, Map<String, String> extraFiles) {
+  public Path export(Path modelDir, long version, Map<String, String> extraFiles) {
     Map<String, TFloat32> w = weights();
     try {
-      SavedModelExporter.export(network, w, versionDir, extraFiles);
+      return SavedModelExporter.exportVersion(network, w, modelDir, version, extraFiles);
     } finally {
       TrainingGraph.closeAll(w);
     }
   }
 
-  /** Exports as the next free version under {@code modelDir} and returns its directory. */
-  public Path exportNextVersion(Path modelDir, Map<String, String> extraFiles) {
+  /** Writes the model as a SavedModel into {@code versionDir}, which must not exist. */
+  public void export(Path versionDir, Map<String, String> extraFiles) {
     Map<String, TFloat32> w = weights();
     try {
-      return SavedModelExporter.exportNextVersion(network, w, modelDir, extraFiles);
+      SavedModelExporter.export(network, w, versionDir, extraFiles);
     } finally {
       TrainingGraph.closeAll(w);
     }
