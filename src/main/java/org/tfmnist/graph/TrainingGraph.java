@@ -490,7 +490,11 @@ public final class TrainingGraph implements AutoCloseable {
     }
   }
 
-  /** The current value of every weight, by variable name (the caller closes the tensors). */
+  /**
+   * A copy of every weight's current value, by variable name (the caller closes the tensors).
+   * Copies: a fetched variable shares its buffer with the variable, which the next training
+   * step updates in place.
+   */
   public Map<String, TFloat32> weightValues() {
     Session.Runner r = session.runner();
     List<String> names = new ArrayList<>(weights.keySet());
@@ -498,9 +502,16 @@ public final class TrainingGraph implements AutoCloseable {
       r.fetch(weights.get(n));
     }
     Map<String, TFloat32> out = new LinkedHashMap<>();
-    Result res = r.run();
-    for (int i = 0; i < names.size(); i++) {
-      out.put(names.get(i), (TFloat32) res.get(i));
+    try (Result res = r.run()) {
+      for (int i = 0; i < names.size(); i++) {
+        TFloat32 live = (TFloat32) res.get(i);
+        TFloat32 copy = TFloat32.tensorOf(live.shape());
+        live.copyTo(copy);
+        out.put(names.get(i), copy);
+      }
+    } catch (RuntimeException e) {
+      closeAll(out);
+      throw e;
     }
     return out;
   }
