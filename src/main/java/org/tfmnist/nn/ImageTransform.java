@@ -16,14 +16,6 @@ final class ImageTransform {
 
   private ImageTransform() {}
 
-  /** Augmentation layers take (height, width, channels) images. */
-  static void checkImage(String layer, long[] in) {
-    if (in.length != 3) {
-      throw new IllegalArgumentException(layer + " expects (None, height, width, channels), got "
-          + Shapes.keras(in) + ": add Reshape((28, 28, 1)) first");
-    }
-  }
-
   static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> images, Operand<TFloat32> transforms,
       FillMode fill, float fillValue) {
     long[] s = images.shape().asArray();

@@ -1,6 +1,5 @@
 package org.tfmnist.nn;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.OperationBuilder;
@@ -8,11 +7,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /** Keras' {@code MaxPooling2D(pool_size, strides=pool_size, padding='valid')} on NHWC. */
-public final class MaxPooling2D implements Layer {
-
-  private final int pool;
-  private final int stride;
-  private final Padding padding;
+public final class MaxPooling2D extends Pooling2D {
 
   /** {@code MaxPooling2D(pool_size=(p, p))}: strides default to the pool size. */
   public MaxPooling2D(int pool) {
@@ -20,12 +15,7 @@ public final class MaxPooling2D implements Layer {
   }
 
   public MaxPooling2D(int pool, int stride, Padding padding) {
-    if (pool <= 0 || stride <= 0) {
-      throw new IllegalArgumentException("pool size and stride must be positive");
-    }
-    this.pool = pool;
-    this.stride = stride;
-    this.padding = padding;
+    super(pool, stride, padding);
   }
 
   @Override
@@ -36,11 +26,6 @@ public final class MaxPooling2D implements Layer {
   @Override
   public String baseName() {
     return "max_pooling2d";
-  }
-
-  @Override
-  public long[] outputShape(long[] in) {
-    return Padding.pooledShape("MaxPooling2D", in, pool, stride, padding);
   }
 
   /**
@@ -60,9 +45,4 @@ public final class MaxPooling2D implements Layer {
     return op.output(0);
   }
 
-  @Override
-  public String config() {
-    return "pool_size=(" + pool + ", " + pool + "), strides=(" + stride + ", " + stride
-        + "), padding=" + padding.name().toLowerCase();
-  }
 }

@@ -9,24 +9,21 @@ import org.tensorflow.types.TFloat32;
  * about its centre by an angle drawn uniformly from [-factor, factor] x 2 pi (factor 0.05 is up to
  * 18 degrees either way); at inference it is the identity and adds no ops.
  */
-public final class RandomRotation implements Layer {
+public final class RandomRotation extends RandomTransform {
 
   private final double factor;
-  private final FillMode fill;
-  private final float fillValue;
 
   public RandomRotation(double factor) {
     this(factor, FillMode.REFLECT, 0f);
   }
 
   public RandomRotation(double factor, FillMode fill, float fillValue) {
+    super(fill, fillValue);
     if (!(factor >= 0 && factor <= 1)) {
       throw new IllegalArgumentException("RandomRotation factor must be in [0, 1], got "
           + factor);
     }
     this.factor = factor;
-    this.fill = fill;
-    this.fillValue = fillValue;
   }
 
   @Override
@@ -40,16 +37,7 @@ public final class RandomRotation implements Layer {
   }
 
   @Override
-  public long[] outputShape(long[] in) {
-    ImageTransform.checkImage("RandomRotation", in);
-    return in.clone();
-  }
-
-  @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
-    if (!call.training()) {
-      return inputs;
-    }
+  Operand<TFloat32> transforms(Ops tf, Operand<TFloat32> inputs, Call call) {
     long[] s = inputs.shape().asArray();
     float h = s[1] - 1;
     float w = s[2] - 1;
@@ -62,12 +50,12 @@ public final class RandomRotation implements Layer {
         tf.math.mul(cos, tf.constant(w)), tf.math.mul(sin, tf.constant(h)))), tf.constant(0.5f));
     Operand<TFloat32> y0 = tf.math.mul(tf.math.sub(tf.constant(h), tf.math.add(
         tf.math.mul(sin, tf.constant(w)), tf.math.mul(cos, tf.constant(h)))), tf.constant(0.5f));
-    return ImageTransform.apply(tf, inputs, ImageTransform.affine(tf, cos, tf.math.neg(sin), x0,
-        sin, cos, y0), fill, fillValue);
+    return ImageTransform.affine(tf, cos, tf.math.neg(sin), x0,
+        sin, cos, y0);
   }
 
   @Override
-  public String config() {
-    return "factor=" + factor + ", fill_mode=" + fill.kerasName() + ", fill_value=" + fillValue;
+  String factors() {
+    return "factor=" + factor;
   }
 }

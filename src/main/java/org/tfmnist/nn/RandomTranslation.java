@@ -9,12 +9,10 @@ import org.tensorflow.types.TFloat32;
  * each image is shifted by a fraction drawn uniformly from [-height_factor, height_factor] of its
  * height (and likewise across); at inference it is the identity and adds no ops.
  */
-public final class RandomTranslation implements Layer {
+public final class RandomTranslation extends RandomTransform {
 
   private final double heightFactor;
   private final double widthFactor;
-  private final FillMode fill;
-  private final float fillValue;
 
   public RandomTranslation(double heightFactor, double widthFactor) {
     this(heightFactor, widthFactor, FillMode.REFLECT, 0f);
@@ -22,14 +20,13 @@ public final class RandomTranslation implements Layer {
 
   public RandomTranslation(double heightFactor, double widthFactor, FillMode fill,
       float fillValue) {
+    super(fill, fillValue);
     if (!(heightFactor >= 0 && heightFactor <= 1 && widthFactor >= 0 && widthFactor <= 1)) {
       throw new IllegalArgumentException("RandomTranslation factors must be in [0, 1], got "
           + heightFactor + " and " + widthFactor);
     }
     this.heightFactor = heightFactor;
     this.widthFactor = widthFactor;
-    this.fill = fill;
-    this.fillValue = fillValue;
   }
 
   @Override
@@ -43,16 +40,7 @@ public final class RandomTranslation implements Layer {
   }
 
   @Override
-  public long[] outputShape(long[] in) {
-    ImageTransform.checkImage("RandomTranslation", in);
-    return in.clone();
-  }
-
-  @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
-    if (!call.training()) {
-      return inputs;
-    }
+  Operand<TFloat32> transforms(Ops tf, Operand<TFloat32> inputs, Call call) {
     long[] s = inputs.shape().asArray();
     Operand<TFloat32> dy = tf.math.mul(ImageTransform.uniform(tf, inputs, call, 2, 0,
         -heightFactor, heightFactor), tf.constant((float) s[1]));
@@ -60,13 +48,12 @@ public final class RandomTranslation implements Layer {
         -widthFactor, widthFactor), tf.constant((float) s[2]));
     Operand<TFloat32> one = tf.onesLike(dx);
     Operand<TFloat32> zero = tf.zerosLike(dx);
-    return ImageTransform.apply(tf, inputs, ImageTransform.affine(tf, one, zero, tf.math.neg(dx),
-        zero, one, tf.math.neg(dy)), fill, fillValue);
+    return ImageTransform.affine(tf, one, zero, tf.math.neg(dx),
+        zero, one, tf.math.neg(dy));
   }
 
   @Override
-  public String config() {
-    return "height_factor=" + heightFactor + ", width_factor=" + widthFactor + ", fill_mode="
-        + fill.kerasName() + ", fill_value=" + fillValue;
+  String factors() {
+    return "height_factor=" + heightFactor + ", width_factor=" + widthFactor;
   }
 }

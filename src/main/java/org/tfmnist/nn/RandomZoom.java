@@ -10,12 +10,10 @@ import org.tensorflow.types.TFloat32;
  * height_factor] (a positive z zooms out, as in Keras); without a width factor the same z keeps
  * the aspect ratio. At inference it is the identity and adds no ops.
  */
-public final class RandomZoom implements Layer {
+public final class RandomZoom extends RandomTransform {
 
   private final double heightFactor;
   private final Double widthFactor;
-  private final FillMode fill;
-  private final float fillValue;
 
   public RandomZoom(double heightFactor) {
     this(heightFactor, null, FillMode.REFLECT, 0f);
@@ -23,6 +21,7 @@ public final class RandomZoom implements Layer {
 
   /** {@code widthFactor} null zooms both axes alike. */
   public RandomZoom(double heightFactor, Double widthFactor, FillMode fill, float fillValue) {
+    super(fill, fillValue);
     if (!(heightFactor >= 0 && heightFactor < 1)
         || (widthFactor != null && !(widthFactor >= 0 && widthFactor < 1))) {
       throw new IllegalArgumentException("RandomZoom factors must be in [0, 1), got "
@@ -30,8 +29,6 @@ public final class RandomZoom implements Layer {
     }
     this.heightFactor = heightFactor;
     this.widthFactor = widthFactor;
-    this.fill = fill;
-    this.fillValue = fillValue;
   }
 
   @Override
@@ -45,16 +42,7 @@ public final class RandomZoom implements Layer {
   }
 
   @Override
-  public long[] outputShape(long[] in) {
-    ImageTransform.checkImage("RandomZoom", in);
-    return in.clone();
-  }
-
-  @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
-    if (!call.training()) {
-      return inputs;
-    }
+  Operand<TFloat32> transforms(Ops tf, Operand<TFloat32> inputs, Call call) {
     long[] s = inputs.shape().asArray();
     float h = s[1] - 1;
     float w = s[2] - 1;
@@ -65,13 +53,11 @@ public final class RandomZoom implements Layer {
     Operand<TFloat32> x0 = tf.math.mul(tf.constant(w / 2), tf.math.sub(tf.constant(1f), zx));
     Operand<TFloat32> y0 = tf.math.mul(tf.constant(h / 2), tf.math.sub(tf.constant(1f), zy));
     Operand<TFloat32> zero = tf.zerosLike(zx);
-    return ImageTransform.apply(tf, inputs, ImageTransform.affine(tf, zx, zero, x0, zero, zy, y0),
-        fill, fillValue);
+    return ImageTransform.affine(tf, zx, zero, x0, zero, zy, y0);
   }
 
   @Override
-  public String config() {
-    return "height_factor=" + heightFactor + ", width_factor=" + widthFactor + ", fill_mode="
-        + fill.kerasName() + ", fill_value=" + fillValue;
+  String factors() {
+    return "height_factor=" + heightFactor + ", width_factor=" + widthFactor;
   }
 }
