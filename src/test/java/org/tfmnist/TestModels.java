@@ -22,7 +22,7 @@ import org.tfmnist.train.Model;
 
 /**
  * Small models trained once per test run on {@link TestData}'s 5,000 images and exported as
- * SavedModels: the seed CNN with Adam for 3 epochs (about 95 % on MNIST's test set) and the MLP
+ * SavedModels: the Keras CNN example with Adam for 3 epochs (about 95 % on MNIST's test set) and the MLP
  * for 2 epochs. Tests copy them where they need them.
  */
 public final class TestModels {

@@ -60,7 +60,7 @@ class CliTest {
   }
 
   @Test
-  void summaryPrintsTheSeedsParameterCounts() {
+  void summaryPrintsTheTutorialsParameterCounts() {
     Run r = cli("summary", "--preset", "mlp-small");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Total params: 118,282"), r.out());

@@ -56,7 +56,7 @@ class TrainingGraphTest {
   }
 
   @Test
-  void theSeedMlpLearnsInOneEpoch() {
+  void theKerasMlpTutorialsModelLearnsInOneEpoch() {
     Preset p = Presets.mlp();
     Recipe r = p.recipe().withEpochs(1);
     try (TrainingGraph g = graph(p.model(), r, 1, TestData.train())) {

@@ -20,7 +20,7 @@ import org.tfmnist.presets.Presets;
 class ConvLayersTest {
 
   @Test
-  void theSeedCnnHasKerasShapesAndCounts() {
+  void theKerasCnnExampleHasKerasShapesAndCounts() {
     Sequential m = Presets.cnn().model();
     assertEquals(1_199_882, m.paramCount());
     List<long[]> shapes = m.layers().stream().map(Sequential.Built::outputShape).toList();

@@ -14,7 +14,7 @@ class SequentialTest {
 
   @Test
   void presetParameterCountsEqualKeras() {
-    // Keras' model.summary() totals for the seeds' models
+    // Keras' model.summary() totals for the tutorials' models
     assertEquals(407_050, Presets.mlp().model().paramCount());
     assertEquals(669_706, Presets.mlpDropout().model().paramCount());
     assertEquals(118_282, Presets.mlpSmall().model().paramCount());

@@ -38,7 +38,7 @@ class PredictorTest {
 
   @BeforeAll
   static void trainModel() {
-    model = TestModels.cnn(); // the seed CNN, Adam, 3 epochs on 5,000 images: about 95 %
+    model = TestModels.cnn(); // the Keras CNN example, Adam, 3 epochs on 5,000 images: about 95 %
   }
 
   @Test

@@ -118,12 +118,12 @@ class PicturesTest {
   }
 
   @Test
-  void asciiPrintsTheSeedsPixelRows() {
+  void asciiPrintsTheTutorialsPixelRows() {
     LabeledImages train = TestData.mnist().train();
     String s = DigitGrid.ascii(train.pixels(), 4 * 784);
     String[] rows = s.split("\n");
     assertEquals(28, rows.length);
-    // seed 000 prints train_images[4] (a 9): row 7 starts the digit
+    // the Keras MLP tutorial prints train_images[4] (a 9): row 7 starts the digit
     assertEquals("[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 55, 148, 210, 253, 253, 113, 87, 148, 55, "
         + "0, 0, 0, 0, 0, 0, 0]", rows[7]);
   }
