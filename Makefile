@@ -80,7 +80,9 @@ unit-test:
 	$(MVN) test
 
 # Python loads what Java exports, and Java loads what Keras exports (see python/interop_check.py);
-# Keras replays each optimizer's first steps that OptimizerTraceTest records in TF Java.
+# Keras replays each optimizer's first steps that OptimizerTraceTest records in TF Java, and
+# recomputes LayerTraceTest's BatchNormalization and cnn-best passes (outputs, gradients, moving
+# statistics) and counts cnn-best's parameters as `tf-mnist summary` prints them.
 IOP := target/interop
 python-check: build venv
 	@rm -rf $(IOP) && mkdir -p $(IOP)
@@ -97,8 +99,11 @@ python-check: build venv
 	$(TF_MNIST) evaluate --model $(IOP)/keras-model --limit 1000 --format json \
 	  --save-probabilities $(IOP)/java-on-keras.npy > $(IOP)/java-on-keras.json
 	$(PY) python/interop_check.py serve --models $(IOP)/models
-	$(MVN) -q test -Dtest=OptimizerTraceTest -Dtfmnist.optimizerTrace=$(CURDIR)/$(IOP)/optimizers
+	$(MVN) -q test -Dtest=OptimizerTraceTest,LayerTraceTest \
+	  -Dtfmnist.optimizerTrace=$(CURDIR)/$(IOP)/optimizers -Dtfmnist.layerTrace=$(CURDIR)/$(IOP)/layers
 	$(PY) python/interop_check.py optimizers --dir $(IOP)/optimizers
+	$(TF_MNIST) summary --preset cnn-best > $(IOP)/cnn-best-summary.txt
+	$(PY) python/interop_check.py layers --dir $(IOP)/layers --summary $(IOP)/cnn-best-summary.txt
 	$(TF_MNIST) predict --model $(IOP)/keras-model --index 0-9 data/mnist/t10k-images-idx3-ubyte
 	$(PY) python/interop_check.py compare --expected $(IOP)/keras-model-probabilities.npy \
 	  --actual $(IOP)/java-on-keras.npy --expected-eval $(IOP)/keras-model-accuracy.json \

@@ -15,6 +15,13 @@
   optimizers    Keras replays the steps OptimizerTraceTest recorded in TF Java for every
                 optimizer (SGD, momentum, Nesterov, RMSprop, Adam, Adadelta): same model, initial
                 weights and batches; each weight equal to Java's within 1e-5 (and 1% of its move).
+  layers        Keras recomputes what LayerTraceTest recorded in TF Java: BatchNormalization
+                (a [16, 3] and a [4, 5, 6, 3] batch) and cnn-best's layers without augmentation
+                and dropout, training=True and False from the same weights: outputs, gradients of
+                sum(output * upstream) for the input and each trainable weight, and the moving
+                statistics after the training call, within 1e-5 of the values' scale; and Keras'
+                parameter counts of the whole cnn-best model equal Java's summary, layer by layer
+                (468,778 in all, 640 non-trainable).
   serve         starts `tf-mnist serve` on the exported models and talks to it as a client
                 written for TensorFlow Serving does (Python `requests`, TF Serving's REST API):
                 {"instances": x_test[:3].tolist()} and the columnar form give the probabilities
@@ -333,6 +340,157 @@ def optimizers(a):
         fail("the trace has no %s" % ", ".join(sorted(missing)))
 
 
+def cnn_best_layers(keras, random_layers):
+    """The cnn-best preset's layers in Keras; without random_layers, as LayerTraceTest traces it
+    (no augmentation, no dropout: the layers that draw random numbers in training)."""
+    L = keras.layers
+
+    def conv_bn_relu(filters):
+        return [L.Conv2D(filters, 3, padding="same", use_bias=False), L.BatchNormalization(),
+                L.Activation("relu")]
+
+    layers = [L.Reshape((28, 28, 1))]
+    if random_layers:
+        layers += [L.RandomRotation(0.03, fill_mode="constant"),
+                   L.RandomZoom(0.1, fill_mode="constant"),
+                   L.RandomTranslation(0.1, 0.1, fill_mode="constant")]
+    layers += conv_bn_relu(32) + conv_bn_relu(32) + [L.MaxPooling2D(2)]
+    layers += conv_bn_relu(64) + conv_bn_relu(64) + [L.MaxPooling2D(2)]
+    layers += [L.Flatten(), L.Dense(128, use_bias=False), L.BatchNormalization(),
+               L.Activation("relu")]
+    if random_layers:
+        layers.append(L.Dropout(0.4))
+    layers.append(L.Dense(10, activation="softmax"))
+    return layers
+
+
+def close(what, keras_value, java_value):
+    """|Keras - Java| <= 1e-5 of the values' scale (at least 1); returns the largest difference."""
+    keras_value = np.asarray(keras_value)
+    if keras_value.shape != java_value.shape:
+        fail("%s: Keras' shape %s, Java's %s" % (what, keras_value.shape, java_value.shape))
+    diff = float(np.abs(keras_value - java_value).max())
+    scale = max(1.0, float(np.abs(keras_value).max()))
+    if not diff <= TOLERANCE * scale:
+        fail("%s: Java differs from Keras by up to %.3g (values up to %.3g; allowed %g of "
+             "that, at least %g)" % (what, diff, scale, TOLERANCE, TOLERANCE))
+    return diff
+
+
+def summary_rows(path):
+    """The layer rows and totals of `tf-mnist summary --preset cnn-best`."""
+    rows, totals = [], {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"^ (\S+) \((\w+)\)\s+(\(None[^)]*\))\s+([\d,]+)\s*$", line)
+            if m:
+                rows.append((m.group(1), m.group(2), m.group(3), int(m.group(4).replace(",", ""))))
+            m = re.match(r"^(Total|Trainable|Non-trainable) params: ([\d,]+)", line)
+            if m:
+                totals[m.group(1)] = int(m.group(2).replace(",", ""))
+    if not rows or len(totals) != 3:
+        fail("%s holds no Keras summary table (%d rows, totals %s)" % (path, len(rows), totals))
+    return rows, totals
+
+
+def layers(a):
+    """Keras recomputes what LayerTraceTest recorded in TF Java: BatchNormalization on a [16, 3]
+    and a [4, 5, 6, 3] batch and cnn-best's layer stack without its random layers on 8 digits,
+    each with training=True and False from Java's weights: the output, the gradients of
+    sum(output * upstream) for the input and every trainable weight (tf.GradientTape), and the
+    moving statistics after the training call, each within 1e-5 of the values' scale. Then Keras'
+    parameter counts for the whole cnn-best model against Java's summary table, layer by layer."""
+    import keras
+    manifest = os.path.join(a.dir, "trace.json")
+    if not os.path.isfile(manifest):
+        fail("no %s: LayerTraceTest writes it (mvn test -Dtest=LayerTraceTest "
+             "-Dtfmnist.layerTrace=DIR)" % manifest)
+    with open(manifest) as f:
+        trace = json.load(f)
+    names = [c["name"] for c in trace["cases"]]
+    if names != ["bn-dense", "bn-image", "cnn-best"] or trace["loss"] != "sum(output * upstream)":
+        fail("the trace holds cases %s with loss %s" % (names, trace["loss"]))
+    for case in trace["cases"]:
+        name = case["name"]
+        cdir = os.path.join(a.dir, name)
+        x = np.load(os.path.join(cdir, "input.npy"))
+        upstream = np.load(os.path.join(cdir, "upstream.npy"))
+        if list(x.shape) != case["input_shape"] or list(upstream.shape) != case["output_shape"]:
+            fail("%s: input %s, upstream %s" % (name, x.shape, upstream.shape))
+        if name == "cnn-best":
+            stack = cnn_best_layers(keras, random_layers=False)
+        else:
+            stack = [keras.layers.BatchNormalization()]
+        model = keras.Sequential([keras.Input(x.shape[1:])] + stack)
+        java_types = [d.split("(", 1)[0] for d in case["layers"].values()]
+        keras_types = [type(layer).__name__ for layer in model.layers]
+        if java_types != keras_types:
+            fail("%s: Java's layers %s, Keras' %s" % (name, java_types, keras_types))
+        variables = case["variables"]
+        for v, w in zip(variables, model.weights):
+            if not v["name"].endswith("_" + w.name) or list(w.shape) != v["shape"] \
+                    or w.trainable != v["trainable"]:
+                fail("%s: Java's weight %s %s (trainable %s), Keras' %s %s (trainable %s)"
+                     % (name, v["name"], v["shape"], v["trainable"], w.path, w.shape,
+                        w.trainable))
+        if len(variables) != len(model.weights):
+            fail("%s: Java has %d weights, Keras %d" % (name, len(variables), len(model.weights)))
+        initial = [np.load(os.path.join(cdir, "weights", v["name"] + ".npy")) for v in variables]
+        trainable = [v["name"] for v in variables if v["trainable"]]
+        for mode in trace["modes"]:
+            mdir = os.path.join(cdir, mode)
+            model.set_weights(initial)
+            xt = tf.constant(x)
+            with tf.GradientTape() as tape:
+                tape.watch(xt)
+                y = model(xt, training=(mode == "training"))
+                loss = tf.reduce_sum(y * upstream)
+            grads = tape.gradient(loss, [xt] + list(model.trainable_weights))
+            worst = {"output": close("%s %s output" % (name, mode), y,
+                                     np.load(os.path.join(mdir, "output.npy")))}
+            worst["grad input"] = close("%s %s gradient of the input" % (name, mode), grads[0],
+                                        np.load(os.path.join(mdir, "grad_input.npy")))
+            wg = 0.0
+            for var, g in zip(trainable, grads[1:]):
+                wg = max(wg, close("%s %s gradient of %s" % (name, mode, var), g,
+                                   np.load(os.path.join(mdir, "grad_%s.npy" % var))))
+            worst["grad weights"] = wg
+            if mode == "training":
+                moved = 0.0
+                for v, w in zip(variables, model.weights):
+                    if not v["trainable"]:
+                        moved = max(moved, close(
+                            "%s moving statistic %s after the training call" % (name, v["name"]),
+                            w.numpy(), np.load(os.path.join(mdir, "after_%s.npy" % v["name"]))))
+                worst["moving stats"] = moved
+            ok("layers %-8s %-9s %s: max |keras - java| %s" % (
+                name, mode, "x".join(str(d) for d in x.shape),
+                ", ".join("%s %.2g" % kv for kv in worst.items())))
+
+    # Keras' parameter counts for cnn-best against Java's summary table
+    rows, totals = summary_rows(a.summary)
+    keras.backend.clear_session()
+    full = keras.Sequential([keras.Input((28, 28))] + cnn_best_layers(keras, random_layers=True),
+                            name="cnn_best")
+    if len(rows) != len(full.layers):
+        fail("Java's summary has %d layers, Keras' cnn-best %d" % (len(rows), len(full.layers)))
+    for (jname, jtype, jshape, jcount), layer in zip(rows, full.layers):
+        kshape = "(None, %s)" % ", ".join(str(d) for d in layer.output.shape[1:])
+        got = (layer.name, type(layer).__name__, kshape, layer.count_params())
+        if got != (jname, jtype, jshape, jcount):
+            fail("cnn-best layer %s: Keras %s, Java %s" % (jname, got,
+                                                            (jname, jtype, jshape, jcount)))
+    total = full.count_params()
+    non_trainable = int(sum(np.prod(w.shape) for w in full.non_trainable_weights))
+    want = {"Total": total, "Trainable": total - non_trainable, "Non-trainable": non_trainable}
+    if totals != want:
+        fail("cnn-best totals: Java %s, Keras %s" % (totals, want))
+    ok("layers cnn-best params: %d layers equal to Keras' (name, type, output shape, count); "
+       "total %s, trainable %s, non-trainable %s as Keras counts them"
+       % (len(rows), format(total, ","), format(total - non_trainable, ","),
+          format(non_trainable, ",")))
+
+
 def serve(a):
     import signal
     import subprocess
@@ -431,15 +589,20 @@ def main():
     t.add_argument("--log", required=True, help="the run's output (--progress lines)")
     o = sub.add_parser("optimizers")
     o.add_argument("--dir", required=True, help="OptimizerTraceTest's trace directory")
+    ly = sub.add_parser("layers")
+    ly.add_argument("--dir", required=True, help="LayerTraceTest's trace directory")
+    ly.add_argument("--summary", required=True,
+                    help="the output of `tf-mnist summary --preset cnn-best`")
     s = sub.add_parser("serve")
     s.add_argument("--models", required=True)
     s.add_argument("--tf-mnist", default="bin/tf-mnist")
-    for p in (j, k, c, t, o, s):
+    for p in (j, k, c, t, o, ly, s):
         p.add_argument("--count", type=int, default=1000)
         p.add_argument("--data-dir", default="data")
     a = ap.parse_args()
     {"java-model": java_model, "keras-export": keras_export, "compare": compare_cmd,
-     "tensorboard": tensorboard, "optimizers": optimizers, "serve": serve}[a.cmd](a)
+     "tensorboard": tensorboard, "optimizers": optimizers, "layers": layers,
+     "serve": serve}[a.cmd](a)
 
 
 if __name__ == "__main__":
