@@ -25,8 +25,7 @@ public final class TestData {
 
   public static synchronized Datasets.Splits mnist() {
     if (splits == null) {
-      splits = Datasets.load(DataFetcher.standard(dataRoot(), Optional.empty()),
-          DatasetSpec.MNIST);
+      splits = Datasets.load(DataFetcher.standard(dataRoot(), Optional.empty()), DatasetSpec.MNIST);
     }
     return splits;
   }

@@ -1,8 +1,6 @@
 package org.tfmnist;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,20 +8,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.tensorflow.types.TFloat32;
-import org.tfmnist.export.SavedModelExporter;
-import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
-import org.tfmnist.train.History;
-import org.tfmnist.train.Recipe;
 import org.tfmnist.train.Model;
+import org.tfmnist.train.Recipe;
 
 /**
  * Small models trained once per test run on {@link TestData}'s 5,000 images and exported as
- * SavedModels: the Keras CNN example with Adam for 3 epochs (about 95 % on MNIST's test set) and the MLP
- * for 2 epochs. Tests copy them where they need them.
+ * SavedModels: the Keras CNN example with Adam for 3 epochs (about 95 % on MNIST's test set) and
+ * the MLP for 2 epochs. Tests copy them where they need them.
  */
 public final class TestModels {
 

@@ -12,8 +12,15 @@ public final class TestPictures {
 
   /** A few-byte PNG whose header declares a w x h grey canvas. */
   public static byte[] hugeHeaderPng(int w, int h) {
-    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h)
-        .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    ByteBuffer ihdr =
+        ByteBuffer.allocate(13)
+            .putInt(w)
+            .putInt(h)
+            .put((byte) 8)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0)
+            .put((byte) 0);
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
     chunk(b, "IHDR", ihdr.array());

@@ -15,18 +15,18 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.presets.Preset;
-import org.tfmnist.util.Memory;
 import org.tfmnist.train.History;
-import org.tfmnist.train.Recipe;
 import org.tfmnist.train.Model;
+import org.tfmnist.train.Recipe;
 import org.tfmnist.train.callbacks.ProgbarLogger;
 import org.tfmnist.train.callbacks.TerminateOnNaN;
 import org.tfmnist.util.AtomicDir;
+import org.tfmnist.util.Memory;
 
 /**
- * Times a preset the way {@code python/bench_keras.py} times the same Keras model: full MNIST,
- * the preset's batch size, validation on the test set at each epoch's end (counted in the epoch's
- * time, as Keras counts it), then batch inference of the 10,000 test images through the exported
+ * Times a preset the way {@code python/bench_keras.py} times the same Keras model: full MNIST, the
+ * preset's batch size, validation on the test set at each epoch's end (counted in the epoch's time,
+ * as Keras counts it), then batch inference of the 10,000 test images through the exported
  * SavedModel (1,000 per run), and the process's peak RSS.
  */
 public final class Bench {
@@ -34,8 +34,14 @@ public final class Bench {
   private Bench() {}
 
   /** Runs the benchmark and returns its figures (the JSON {@link BenchReport} reads). */
-  public static Map<String, Object> run(Preset preset, int epochs, long seed,
-      Datasets.Splits data, ConfigProto config, int profileSteps, PrintStream out)
+  public static Map<String, Object> run(
+      Preset preset,
+      int epochs,
+      long seed,
+      Datasets.Splits data,
+      ConfigProto config,
+      int profileSteps,
+      PrintStream out)
       throws IOException {
     Recipe r = preset.recipe().withEpochs(epochs);
     LabeledImages train = data.train();
@@ -49,8 +55,13 @@ public final class Bench {
     Path tmp = Files.createTempDirectory("tf-mnist-bench");
     try (Model g = new Model(preset.model(), seed, config)) {
       g.compile(r.optimizer(), r.loss());
-      History h = g.fit(train, test, r.epochs(), r.batchSize(), List.of(new TerminateOnNaN(),
-          new ProgbarLogger(out, false)));
+      History h =
+          g.fit(
+              train,
+              test,
+              r.epochs(),
+              r.batchSize(),
+              List.of(new TerminateOnNaN(), new ProgbarLogger(out, false)));
       Path model = tmp.resolve("1");
       g.export(model, Map.of());
       float[] pixels = test.floats();
@@ -72,10 +83,22 @@ public final class Bench {
         g.graph().startEpoch(epochs);
         Map<String, Double> ops = g.graph().profileSteps(profileSteps);
         double total = ops.values().stream().mapToDouble(Double::doubleValue).sum();
-        out.printf(java.util.Locale.ROOT, "Op time per training step (%d traced steps, %.1f ms of "
-            + "op time per step; ops overlap on the two cores):%n", profileSteps, total);
-        ops.entrySet().stream().limit(15).forEach(e -> out.printf(java.util.Locale.ROOT,
-            "  %-32s %8.2f ms  %5.1f %%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total));
+        out.printf(
+            java.util.Locale.ROOT,
+            "Op time per training step (%d traced steps, %.1f ms of "
+                + "op time per step; ops overlap on the two cores):%n",
+            profileSteps,
+            total);
+        ops.entrySet().stream()
+            .limit(15)
+            .forEach(
+                e ->
+                    out.printf(
+                        java.util.Locale.ROOT,
+                        "  %-32s %8.2f ms  %5.1f %%%n",
+                        e.getKey(),
+                        e.getValue(),
+                        100 * e.getValue() / total));
         result.put("op_ms_per_step", ops);
       }
       List<Double> secs = new ArrayList<>();

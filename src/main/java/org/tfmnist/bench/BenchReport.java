@@ -11,17 +11,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The benchmark table: for each preset, TF Java and (when it ran) Keras side by side, and the
- * ratio Java/Keras of the epoch time and of the inference time (below 1: Java is faster).
+ * The benchmark table: for each preset, TF Java and (when it ran) Keras side by side, and the ratio
+ * Java/Keras of the epoch time and of the inference time (below 1: Java is faster).
  */
 public final class BenchReport {
 
   private BenchReport() {}
 
   /** One side's figures, from its JSON file. */
-  record Side(String side, String preset, String runtime, int batch, int images,
-      List<Double> epochTimes, double accuracy, List<Double> inferenceTimes,
-      int inferenceImages, long peakRss) {
+  record Side(
+      String side,
+      String preset,
+      String runtime,
+      int batch,
+      int images,
+      List<Double> epochTimes,
+      double accuracy,
+      List<Double> inferenceTimes,
+      int inferenceImages,
+      long peakRss) {
 
     /** Median epoch time, the first (warm-up) epoch left out when there are more. */
     double epochSeconds() {
@@ -46,8 +54,12 @@ public final class BenchReport {
   @SuppressWarnings("unchecked")
   static Side read(Path file) throws IOException {
     Map<String, Object> m = JSON.std.mapFrom(Files.readString(file));
-    return new Side((String) m.get("side"), (String) m.get("preset"), (String) m.get("runtime"),
-        ((Number) m.get("batch_size")).intValue(), ((Number) m.get("train_images")).intValue(),
+    return new Side(
+        (String) m.get("side"),
+        (String) m.get("preset"),
+        (String) m.get("runtime"),
+        ((Number) m.get("batch_size")).intValue(),
+        ((Number) m.get("train_images")).intValue(),
         nums((List<Object>) m.get("epoch_seconds")),
         ((Number) m.get("test_accuracy")).doubleValue(),
         nums((List<Object>) m.get("inference_seconds")),
@@ -69,34 +81,62 @@ public final class BenchReport {
       byPreset.computeIfAbsent(s.preset(), k -> new LinkedHashMap<>()).put(s.side(), s);
     }
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-7s %-6s %7s %9s %10s %9s %10s %9s  %s%n", "preset",
-        "side", "epochs", "s/epoch", "images/s", "test acc", "infer/s", "peak RSS", "runtime"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-7s %-6s %7s %9s %10s %9s %10s %9s  %s%n",
+            "preset",
+            "side",
+            "epochs",
+            "s/epoch",
+            "images/s",
+            "test acc",
+            "infer/s",
+            "peak RSS",
+            "runtime"));
     List<String> ratios = new ArrayList<>();
     for (Map.Entry<String, Map<String, Side>> e : byPreset.entrySet()) {
       for (Side s : e.getValue().values()) {
         double epoch = s.epochSeconds();
-        sb.append(String.format(Locale.ROOT, "%-7s %-6s %7d %9.2f %,10.0f %9.4f %,10.0f %7.0f MB  %s%n",
-            s.preset(), s.side(), s.epochTimes().size(), epoch, s.images() / epoch,
-            s.accuracy(), s.inferenceImages() / s.inferenceSeconds(), s.peakRss() / 1e6,
-            s.runtime()));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "%-7s %-6s %7d %9.2f %,10.0f %9.4f %,10.0f %7.0f MB  %s%n",
+                s.preset(),
+                s.side(),
+                s.epochTimes().size(),
+                epoch,
+                s.images() / epoch,
+                s.accuracy(),
+                s.inferenceImages() / s.inferenceSeconds(),
+                s.peakRss() / 1e6,
+                s.runtime()));
       }
       Side j = e.getValue().get("java");
       Side k = e.getValue().get("keras");
       if (j != null && k != null) {
-        ratios.add(String.format(Locale.ROOT,
-            "%s: Java/Keras epoch time %.2f (%s), inference time %.2f, accuracy %.4f vs %.4f",
-            e.getKey(), j.epochSeconds() / k.epochSeconds(),
-            j.epochSeconds() <= k.epochSeconds() ? "Java faster" : "Keras faster",
-            j.inferenceSeconds() / k.inferenceSeconds(), j.accuracy(), k.accuracy()));
+        ratios.add(
+            String.format(
+                Locale.ROOT,
+                "%s: Java/Keras epoch time %.2f (%s), inference time %.2f, accuracy %.4f vs %.4f",
+                e.getKey(),
+                j.epochSeconds() / k.epochSeconds(),
+                j.epochSeconds() <= k.epochSeconds() ? "Java faster" : "Keras faster",
+                j.inferenceSeconds() / k.inferenceSeconds(),
+                j.accuracy(),
+                k.accuracy()));
       }
     }
-    sb.append("\ns/epoch: median over the epochs after the first (warm-up); an epoch includes its "
-        + "validation on the 10,000 test images.\n");
-    sb.append("infer/s: the 10,000 test images through the SavedModel / model.predict, 1,000 per "
-        + "batch, median of 3.\n");
+    sb.append(
+        "\ns/epoch: median over the epochs after the first (warm-up); an epoch includes its "
+            + "validation on the 10,000 test images.\n");
+    sb.append(
+        "infer/s: the 10,000 test images through the SavedModel / model.predict, 1,000 per "
+            + "batch, median of 3.\n");
     if (ratios.isEmpty()) {
-      sb.append("\nNo Keras results: run `make bench` where Python and tensorflow-cpu 2.21 can be "
-          + "installed (.venv) to compare.\n");
+      sb.append(
+          "\nNo Keras results: run `make bench` where Python and tensorflow-cpu 2.21 can be "
+              + "installed (.venv) to compare.\n");
     } else {
       sb.append('\n');
       ratios.forEach(r -> sb.append(r).append('\n'));

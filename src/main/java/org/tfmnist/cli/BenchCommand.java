@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tf-mnist bench}: time training and inference, or print the side-by-side table. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Time a preset on full MNIST (seconds per epoch, images/s, batch inference, peak RSS) "
           + "and write the figures as JSON; or, with --report, print the table of such files "
@@ -24,12 +27,18 @@ import picocli.CommandLine.Parameters;
     })
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = {"-p", "--preset"}, defaultValue = "mlp", paramLabel = "NAME",
+  @Option(
+      names = {"-p", "--preset"},
+      defaultValue = "mlp",
+      paramLabel = "NAME",
       completionCandidates = Usage.PresetNames.class,
       description = "Preset to time: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String preset;
 
-  @Option(names = "--epochs", defaultValue = "3", paramLabel = "N",
+  @Option(
+      names = "--epochs",
+      defaultValue = "3",
+      paramLabel = "N",
       description = "Epochs to time (default: ${DEFAULT-VALUE}; the first counts as warm-up).")
   int epochs;
 
@@ -39,15 +48,21 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Write the figures here.")
   Path json;
 
-  @Option(names = "--profile", paramLabel = "STEPS", defaultValue = "0",
-      description = "After timing, trace this many training steps and print where a step's "
-          + "time goes, by op type.")
+  @Option(
+      names = "--profile",
+      paramLabel = "STEPS",
+      defaultValue = "0",
+      description =
+          "After timing, trace this many training steps and print where a step's "
+              + "time goes, by op type.")
   int profile;
 
   @Option(names = "--report", description = "Print the table of the result FILES instead.")
   boolean report;
 
-  @Parameters(paramLabel = "FILES", arity = "0..*",
+  @Parameters(
+      paramLabel = "FILES",
+      arity = "0..*",
       description = "With --report: result files of tf-mnist bench / bench_keras.py.")
   List<Path> files;
 
@@ -71,8 +86,9 @@ final class BenchCommand implements Callable<Integer> {
       System.out.print(BenchReport.render(files));
       return 0;
     }
-    Map<String, Object> r = Bench.run(Presets.get(preset), epochs, seed, data.load(),
-        runtime.config(), profile, System.out);
+    Map<String, Object> r =
+        Bench.run(
+            Presets.get(preset), epochs, seed, data.load(), runtime.config(), profile, System.out);
     String text = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(r);
     if (json != null) {
       if (json.toAbsolutePath().getParent() != null) {

@@ -9,9 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code tf-mnist data}: fetch and verify a data set, and describe it. */
-@Command(name = "data", mixinStandardHelpOptions = true,
-    description = "Fetch the data set (if needed), verify every file's SHA-256, and print its "
-        + "sizes and class counts.")
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
+    description =
+        "Fetch the data set (if needed), verify every file's SHA-256, and print its "
+            + "sizes and class counts.")
 final class DataCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
@@ -27,7 +30,8 @@ final class DataCommand implements Callable<Integer> {
   }
 
   private static void describe(String name, LabeledImages d) {
-    System.out.printf("  %-5s %,6d images of %dx%d; per class %s%n", name, d.count(), d.rows(),
-        d.cols(), Arrays.toString(d.classCounts()));
+    System.out.printf(
+        "  %-5s %,6d images of %dx%d; per class %s%n",
+        name, d.count(), d.rows(), d.cols(), Arrays.toString(d.classCounts()));
   }
 }

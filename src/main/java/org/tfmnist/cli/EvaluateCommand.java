@@ -10,42 +10,60 @@ import java.util.concurrent.Callable;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.DatasetSpec;
 import org.tfmnist.data.Idx;
-import org.tfmnist.export.ModelDirs;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.eval.Npy;
+import org.tfmnist.export.ModelDirs;
 import org.tfmnist.export.ServingModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tf-mnist evaluate}: test-set figures of a SavedModel. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Evaluate a SavedModel (ours, or a Keras export) on the test set: loss, "
-        + "accuracy, per-class accuracy and the confusion matrix.")
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "Evaluate a SavedModel (ours, or a Keras export) on the test set: loss, "
+            + "accuracy, per-class accuracy and the confusion matrix.")
 final class EvaluateCommand implements Callable<Integer> {
 
-  @Option(names = {"-m", "--model"}, required = true, paramLabel = "DIR",
+  @Option(
+      names = {"-m", "--model"},
+      required = true,
+      paramLabel = "DIR",
       description = "A SavedModel directory, or a model directory (its highest version).")
   Path model;
 
-  @Option(names = "--images", paramLabel = "IDX",
-      description = "Evaluate on this IDX images file (raw or .gz) instead of the data set's "
-          + "test split; needs --labels.")
+  @Option(
+      names = "--images",
+      paramLabel = "IDX",
+      description =
+          "Evaluate on this IDX images file (raw or .gz) instead of the data set's "
+              + "test split; needs --labels.")
   Path images;
 
   @Option(names = "--labels", paramLabel = "IDX", description = "The labels for --images.")
   Path labels;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Only the first N test images (0: all).")
   int limit;
 
-  @Option(names = "--save-probabilities", paramLabel = "FILE.npy",
+  @Option(
+      names = "--save-probabilities",
+      paramLabel = "FILE.npy",
       description = "Also write the probabilities (float32 [images, 10]) as a NumPy .npy file.")
   Path saveProbabilities;
 
-  @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      paramLabel = "text|json",
       description = "Report format (default: ${DEFAULT-VALUE}).")
   String format;
 
@@ -59,8 +77,8 @@ final class EvaluateCommand implements Callable<Integer> {
     Usage.check(spec, limit >= 0, "--limit", limit, "0 (all) or more");
     data.validate(spec);
     if ((images == null) != (labels == null)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--images and --labels go together");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--images and --labels go together");
     }
     if (saveProbabilities != null) {
       OutputPaths.file(saveProbabilities);
@@ -68,13 +86,14 @@ final class EvaluateCommand implements Callable<Integer> {
     data.defaultTo(trainedOn(model));
     LabeledImages all = images != null ? Idx.load(images, labels) : data.load().test();
     if (all.rows() != 28 || all.cols() != 28) {
-      throw new IllegalArgumentException(images + ": images are " + all.rows() + "x"
-          + all.cols() + ", the models take 28x28");
+      throw new IllegalArgumentException(
+          images + ": images are " + all.rows() + "x" + all.cols() + ", the models take 28x28");
     }
     LabeledImages test = all.limit(limit);
     if (test.count() == 0) {
-      throw new org.tfmnist.data.DataException((images != null ? images.toString()
-          : data.spec().id() + " test set") + ": holds no images; nothing to evaluate");
+      throw new org.tfmnist.data.DataException(
+          (images != null ? images.toString() : data.spec().id() + " test set")
+              + ": holds no images; nothing to evaluate");
     }
     try (ServingModel m = ServingModel.load(model)) {
       float[][] probabilities = m.predict(test);
@@ -97,9 +116,20 @@ final class EvaluateCommand implements Callable<Integer> {
         j.put("confusion", e.confusion());
         System.out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(j));
       } else {
-        System.out.print(e.report(m.dir() + " (signature " + m.signatureKey() + ": "
-            + m.inputKey() + " -> " + m.outputKey() + ") on " + test.count() + " "
-            + (images != null ? images.toString() : data.spec().id() + " test") + " images"));
+        System.out.print(
+            e.report(
+                m.dir()
+                    + " (signature "
+                    + m.signatureKey()
+                    + ": "
+                    + m.inputKey()
+                    + " -> "
+                    + m.outputKey()
+                    + ") on "
+                    + test.count()
+                    + " "
+                    + (images != null ? images.toString() : data.spec().id() + " test")
+                    + " images"));
       }
     }
     return 0;

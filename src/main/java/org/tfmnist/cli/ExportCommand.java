@@ -15,17 +15,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tf-mnist export}: a training checkpoint to a SavedModel. */
-@Command(name = "export", sortOptions = false,
-    description = "Export a training checkpoint (the latest epoch of a checkpoint directory, or "
-        + "one epoch-NNNN directory) as a SavedModel to MODELS/NAME/VERSION.")
+@Command(
+    name = "export",
+    sortOptions = false,
+    description =
+        "Export a training checkpoint (the latest epoch of a checkpoint directory, or "
+            + "one epoch-NNNN directory) as a SavedModel to MODELS/NAME/VERSION.")
 final class ExportCommand implements Callable<Integer> {
 
-  @Option(names = {"-c", "--checkpoint"}, required = true, paramLabel = "DIR",
+  @Option(
+      names = {"-c", "--checkpoint"},
+      required = true,
+      paramLabel = "DIR",
       description = "checkpoints/NAME (its latest epoch) or checkpoints/NAME/epoch-NNNN.")
   Path checkpoint;
 
   // no standard -V/--version here: --version is the export's version number
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -41,13 +50,21 @@ final class ExportCommand implements Callable<Integer> {
     Map<String, TFloat32> weights = CheckpointWeights.read(preset.model(), saved.prefix());
     Path target;
     try {
-      target = SavedModelExporter.exportVersion(preset.model(), weights, modelDir, model.version,
-          saved.state().history().files());
+      target =
+          SavedModelExporter.exportVersion(
+              preset.model(), weights, modelDir, model.version, saved.state().history().files());
     } finally {
       TrainingGraph.closeAll(weights);
     }
-    System.out.println("Exported " + saved.dir() + " (" + preset.name() + ", epoch "
-        + saved.state().epoch() + ") to " + target);
+    System.out.println(
+        "Exported "
+            + saved.dir()
+            + " ("
+            + preset.name()
+            + ", epoch "
+            + saved.state().epoch()
+            + ") to "
+            + target);
     return 0;
   }
 }

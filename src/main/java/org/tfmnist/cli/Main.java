@@ -56,8 +56,10 @@ public final class Main implements Runnable {
   /** Bad input and failed training print one line, no stack trace, and exit 1. */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    if (e instanceof DataException || e instanceof ExportException
-        || e instanceof TrainingException || e instanceof IllegalArgumentException) {
+    if (e instanceof DataException
+        || e instanceof ExportException
+        || e instanceof TrainingException
+        || e instanceof IllegalArgumentException) {
       err.println("tf-mnist: error: " + wordedForTheCli(e));
       if (System.getenv("TF_MNIST_DEBUG") != null) {
         e.printStackTrace(err);

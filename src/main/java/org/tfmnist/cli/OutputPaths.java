@@ -7,8 +7,8 @@ import org.tfmnist.data.DataException;
 import org.tfmnist.util.Writable;
 
 /**
- * Where a command will write, checked before it does any work, so that a bad path is one line
- * (exit 1) at the start rather than a stack trace at the end.
+ * Where a command will write, checked before it does any work, so that a bad path is one line (exit
+ * 1) at the start rather than a stack trace at the end.
  */
 final class OutputPaths {
 
@@ -24,9 +24,11 @@ final class OutputPaths {
     } catch (IOException e) {
       throw DataException.of(dir, "cannot create the directory: " + DataException.reason(e));
     }
-    Writable.problem(dir, 0).ifPresent(p -> {
-      throw new DataException(p);
-    });
+    Writable.problem(dir, 0)
+        .ifPresent(
+            p -> {
+              throw new DataException(p);
+            });
   }
 
   /** A file to write (replaced if it exists): not a directory, in a writable directory. */
@@ -39,9 +41,11 @@ final class OutputPaths {
       throw DataException.of(parent, "no such directory");
     }
     if (parent != null) {
-      Writable.problem(parent, 0).ifPresent(p -> {
-        throw new DataException(p);
-      });
+      Writable.problem(parent, 0)
+          .ifPresent(
+              p -> {
+                throw new DataException(p);
+              });
     }
   }
 }

@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tf-mnist predict}: recognise the digits in image files. */
-@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Recognise handwritten digits in image files (PNG, JPEG, BMP, GIF; directories are "
           + "walked) or in data-set files (IDX, Keras npz; pick images with --index). Photos "
@@ -33,24 +36,37 @@ final class PredictCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "Images or directories.")
   List<Path> paths;
 
-  @Option(names = {"-m", "--model"}, paramLabel = "DIR",
-      description = "SavedModel (a version directory or a model directory); default: the "
-          + "exported model with the best test accuracy under --models-dir.")
+  @Option(
+      names = {"-m", "--model"},
+      paramLabel = "DIR",
+      description =
+          "SavedModel (a version directory or a model directory); default: the "
+              + "exported model with the best test accuracy under --models-dir.")
   Path model;
 
-  @Option(names = "--models-dir", defaultValue = "models", paramLabel = "DIR",
+  @Option(
+      names = "--models-dir",
+      defaultValue = "models",
+      paramLabel = "DIR",
       description = "Where to look for the default model (default: ${DEFAULT-VALUE}).")
   Path modelsDir;
 
-  @Option(names = "--index", paramLabel = "LIST",
+  @Option(
+      names = "--index",
+      paramLabel = "LIST",
       description = "Images of IDX / npz files to predict, e.g. 0-9,42 (default: all).")
   String index;
 
-  @Option(names = "--format", defaultValue = "table", paramLabel = "table|json|csv",
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      paramLabel = "table|json|csv",
       description = "Output format (default: ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--save-preprocessed", paramLabel = "DIR",
+  @Option(
+      names = "--save-preprocessed",
+      paramLabel = "DIR",
       description = "Write the 28x28 images the model saw as PNG files into DIR.")
   Path savePreprocessed;
 
@@ -58,18 +74,27 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PredictionWriter.Format f = PredictionWriter.Format.parse(Usage.oneOf(spec, "--format",
-        format, List.of("table", "json", "csv")));
+    PredictionWriter.Format f =
+        PredictionWriter.Format.parse(
+            Usage.oneOf(spec, "--format", format, List.of("table", "json", "csv")));
     int[] indices;
     try {
       indices = index == null ? null : Inputs.parseIndices(index);
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "bad --index '"
-          + index + "': " + e.getMessage() + " (use e.g. 0-9,42)");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "bad --index '" + index + "': " + e.getMessage() + " (use e.g. 0-9,42)");
     }
-    Path m = model != null ? model : ModelDirs.best(modelsDir).orElseThrow(() ->
-        new ExportException(modelsDir + ": no exported model found; train one (make "
-            + "train-cnn) or pass --model DIR"));
+    Path m =
+        model != null
+            ? model
+            : ModelDirs.best(modelsDir)
+                .orElseThrow(
+                    () ->
+                        new ExportException(
+                            modelsDir
+                                + ": no exported model found; train one (make "
+                                + "train-cnn) or pass --model DIR"));
     if (savePreprocessed != null) {
       OutputPaths.directory(savePreprocessed);
     }
@@ -85,8 +110,13 @@ final class PredictCommand implements Callable<Integer> {
     PredictionWriter.write(ps, f, System.out);
     long failed = ps.stream().filter(p -> !p.ok()).count();
     if (f == PredictionWriter.Format.TABLE) {
-      System.err.printf(Locale.ROOT, "%d predicted, %d failed, with %s in %.2f s%n",
-          ps.size() - failed, failed, ModelDirs.resolveVersion(m), secs);
+      System.err.printf(
+          Locale.ROOT,
+          "%d predicted, %d failed, with %s in %.2f s%n",
+          ps.size() - failed,
+          failed,
+          ModelDirs.resolveVersion(m),
+          secs);
     }
     for (Prediction p : ps) {
       if (!p.ok() && f != PredictionWriter.Format.TABLE) {

@@ -10,20 +10,24 @@ import picocli.CommandLine.Option;
  */
 final class RuntimeOptions {
 
-  @Option(names = "--intra-op-threads", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--intra-op-threads",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Threads inside one op (0: TensorFlow's choice, one per core).")
   int intraOp;
 
-  @Option(names = "--inter-op-threads", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--inter-op-threads",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Ops run in parallel (0: TensorFlow's choice).")
   int interOp;
 
   /** Thread counts TensorFlow can take (it aborts on negative ones). */
   void validate(picocli.CommandLine.Model.CommandSpec spec) {
-    Usage.check(spec, intraOp >= 0 && intraOp <= 1024, "--intra-op-threads", intraOp,
-        "0 to 1024");
-    Usage.check(spec, interOp >= 0 && interOp <= 1024, "--inter-op-threads", interOp,
-        "0 to 1024");
+    Usage.check(spec, intraOp >= 0 && intraOp <= 1024, "--intra-op-threads", intraOp, "0 to 1024");
+    Usage.check(spec, interOp >= 0 && interOp <= 1024, "--inter-op-threads", interOp, "0 to 1024");
   }
 
   /** The session config, or null for TensorFlow's defaults. */

@@ -8,12 +8,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tf-mnist summary}: Keras' model.summary() for a preset. */
-@Command(name = "summary", mixinStandardHelpOptions = true,
-    description = "Print a preset's model as Keras' model.summary() does (all presets if none "
-        + "is named), with its training recipe.")
+@Command(
+    name = "summary",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print a preset's model as Keras' model.summary() does (all presets if none "
+            + "is named), with its training recipe.")
 final class SummaryCommand implements Callable<Integer> {
 
-  @Option(names = {"-p", "--preset"}, paramLabel = "NAME",
+  @Option(
+      names = {"-p", "--preset"},
+      paramLabel = "NAME",
       completionCandidates = Usage.PresetNames.class,
       description = "One of: ${COMPLETION-CANDIDATES} (default: all).")
   String preset;
@@ -25,8 +30,8 @@ final class SummaryCommand implements Callable<Integer> {
     if (preset != null) {
       Usage.oneOf(spec, "--preset", preset, Usage.PresetNames.all());
     }
-    List<Preset> presets = preset == null ? List.copyOf(Presets.all().values())
-        : List.of(Presets.get(preset));
+    List<Preset> presets =
+        preset == null ? List.copyOf(Presets.all().values()) : List.of(Presets.get(preset));
     boolean first = true;
     for (Preset p : presets) {
       if (!first) {
@@ -35,11 +40,19 @@ final class SummaryCommand implements Callable<Integer> {
       first = false;
       System.out.print(p.model().summary());
       System.out.println(p.name() + " (" + p.tutorial() + "): " + p.description());
-      System.out.println("Recipe: " + p.recipe().optimizer() + ", loss "
-          + p.recipe().loss().kerasName() + ", batch " + p.recipe().batchSize() + ", "
-          + p.recipe().epochs() + " epochs"
-          + (p.recipe().validationSplit() > 0 ? ", validation_split "
-              + p.recipe().validationSplit() : ", validated on the test set"));
+      System.out.println(
+          "Recipe: "
+              + p.recipe().optimizer()
+              + ", loss "
+              + p.recipe().loss().kerasName()
+              + ", batch "
+              + p.recipe().batchSize()
+              + ", "
+              + p.recipe().epochs()
+              + " epochs"
+              + (p.recipe().validationSplit() > 0
+                  ? ", validation_split " + p.recipe().validationSplit()
+                  : ", validated on the test set"));
     }
     return 0;
   }

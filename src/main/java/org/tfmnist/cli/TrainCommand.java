@@ -1,6 +1,8 @@
 package org.tfmnist.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tfmnist.data.Datasets;
@@ -8,25 +10,25 @@ import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.run.TrainingJob;
+import org.tfmnist.train.Callback;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.Recipe;
 import org.tfmnist.train.TrainingException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import java.util.ArrayList;
-import java.util.List;
-import org.tfmnist.train.Callback;
 import org.tfmnist.train.callbacks.CSVLogger;
 import org.tfmnist.train.callbacks.EarlyStopping;
 import org.tfmnist.train.callbacks.Monitor;
 import org.tfmnist.train.callbacks.ReduceLROnPlateau;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tf-mnist train}: train a preset, evaluate it, export it. */
-@Command(name = "train", sortOptions = false,
+@Command(
+    name = "train",
+    sortOptions = false,
     description = {
       "Train a preset (one of the classic Keras MNIST scripts, or Nielsen's numpy network) on "
           + "MNIST, evaluate it on the test set and export it as a SavedModel to "
@@ -36,12 +38,18 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
 
   // no standard -V/--version here: --version is the export's version number
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-p", "--preset"}, defaultValue = "mlp", paramLabel = "NAME",
+  @Option(
+      names = {"-p", "--preset"},
+      defaultValue = "mlp",
+      paramLabel = "NAME",
       completionCandidates = Usage.PresetNames.class,
       description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String preset;
@@ -49,17 +57,24 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the preset's).")
   Integer epochs;
 
-  @Option(names = {"--batch-size", "--batch"}, paramLabel = "N",
+  @Option(
+      names = {"--batch-size", "--batch"},
+      paramLabel = "N",
       description = "Batch size (default: the preset's).")
   Integer batchSize;
 
-  @Option(names = "--optimizer", paramLabel = "NAME",
+  @Option(
+      names = "--optimizer",
+      paramLabel = "NAME",
       completionCandidates = Usage.OptimizerNames.class,
-      description = "One of: ${COMPLETION-CANDIDATES}; with Keras' defaults unless overridden "
-          + "below.")
+      description =
+          "One of: ${COMPLETION-CANDIDATES}; with Keras' defaults unless overridden " + "below.")
   String optimizer;
 
-  @Option(names = {"--lr", "--learning-rate"}, paramLabel = "X", description = "Learning rate.")
+  @Option(
+      names = {"--lr", "--learning-rate"},
+      paramLabel = "X",
+      description = "Learning rate.")
   Double lr;
 
   @Option(names = "--momentum", paramLabel = "X", description = "SGD/RMSprop momentum.")
@@ -80,21 +95,33 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--epsilon", paramLabel = "X", description = "Optimizer epsilon.")
   Double epsilon;
 
-  @Option(names = "--validation-split", paramLabel = "F",
-      description = "Hold out the last F of the training set for validation (Keras' "
-          + "validation_split); 0 validates on the test set.")
+  @Option(
+      names = "--validation-split",
+      paramLabel = "F",
+      description =
+          "Hold out the last F of the training set for validation (Keras' "
+              + "validation_split); 0 validates on the test set.")
   Double validationSplit;
 
-  @Option(names = "--seed", paramLabel = "N",
-      description = "Seed for initialisation, shuffling and dropout (random if not given; the "
-          + "seed used is printed and saved with the model and its checkpoints).")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description =
+          "Seed for initialisation, shuffling and dropout (random if not given; the "
+              + "seed used is printed and saved with the model and its checkpoints).")
   Long seed;
 
-  @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--train-limit",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Train on the first N training images only (0: all).")
   int trainLimit;
 
-  @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0",
+  @Option(
+      names = "--test-limit",
+      paramLabel = "N",
+      defaultValue = "0",
       description = "Evaluate on the first N test images only (0: all).")
   int testLimit;
 
@@ -107,57 +134,85 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-export", description = "Train and evaluate only.")
   boolean noExport;
 
-  @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+  @Option(
+      names = "--checkpoint-dir",
+      paramLabel = "DIR",
       description = "Where each epoch's checkpoint goes (default: checkpoints/NAME).")
   Path checkpointDir;
 
-  @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "2",
+  @Option(
+      names = "--keep-checkpoints",
+      paramLabel = "N",
+      defaultValue = "2",
       description = "How many epoch checkpoints to keep (default: ${DEFAULT-VALUE}).")
   int keepCheckpoints;
 
   @Option(names = "--no-checkpoints", description = "Write no checkpoints.")
   boolean noCheckpoints;
 
-  @Option(names = "--resume",
-      description = "Continue from the newest checkpoint in the checkpoint directory (after a "
-          + "crash or a kill): same recipe, seed and data; --epochs may extend the run.")
+  @Option(
+      names = "--resume",
+      description =
+          "Continue from the newest checkpoint in the checkpoint directory (after a "
+              + "crash or a kill): same recipe, seed and data; --epochs may extend the run.")
   boolean resume;
 
-  @Option(names = "--best",
-      description = "Also keep the checkpoint of the best validation accuracy in "
-          + "CHECKPOINT-DIR/best (export it with: tf-mnist export --checkpoint DIR/best).")
+  @Option(
+      names = "--best",
+      description =
+          "Also keep the checkpoint of the best validation accuracy in "
+              + "CHECKPOINT-DIR/best (export it with: tf-mnist export --checkpoint DIR/best).")
   boolean best;
 
-  @Option(names = "--tensorboard", paramLabel = "DIR",
-      description = "Write loss, accuracy, validation figures and the learning rate as "
-          + "TensorBoard scalars into DIR/train and DIR/validation.")
+  @Option(
+      names = "--tensorboard",
+      paramLabel = "DIR",
+      description =
+          "Write loss, accuracy, validation figures and the learning rate as "
+              + "TensorBoard scalars into DIR/train and DIR/validation.")
   Path tensorboard;
 
-  @Option(names = "--early-stopping", paramLabel = "PATIENCE",
-      description = "Keras' EarlyStopping: stop once --monitor has not improved for PATIENCE "
-          + "epochs, and go back to the weights of the best epoch.")
+  @Option(
+      names = "--early-stopping",
+      paramLabel = "PATIENCE",
+      description =
+          "Keras' EarlyStopping: stop once --monitor has not improved for PATIENCE "
+              + "epochs, and go back to the weights of the best epoch.")
   Integer earlyStopping;
 
-  @Option(names = "--reduce-lr-on-plateau", paramLabel = "PATIENCE",
-      description = "Keras' ReduceLROnPlateau: multiply the learning rate by 0.1 once --monitor "
-          + "has not improved for PATIENCE epochs (not with a preset whose rate follows a "
-          + "schedule, unless --lr is given).")
+  @Option(
+      names = "--reduce-lr-on-plateau",
+      paramLabel = "PATIENCE",
+      description =
+          "Keras' ReduceLROnPlateau: multiply the learning rate by 0.1 once --monitor "
+              + "has not improved for PATIENCE epochs (not with a preset whose rate follows a "
+              + "schedule, unless --lr is given).")
   Integer reduceLrOnPlateau;
 
-  @Option(names = "--monitor", defaultValue = "val_loss",
+  @Option(
+      names = "--monitor",
+      defaultValue = "val_loss",
       paramLabel = "val_loss|val_accuracy|loss|accuracy",
-      description = "What --early-stopping and --reduce-lr-on-plateau watch (default: "
-          + "${DEFAULT-VALUE}).")
+      description =
+          "What --early-stopping and --reduce-lr-on-plateau watch (default: "
+              + "${DEFAULT-VALUE}).")
   String monitor;
 
-  @Option(names = "--csv-log", paramLabel = "FILE",
-      description = "Keras' CSVLogger: a row per epoch (epoch from 0, accuracy, learning_rate, "
-          + "loss, val_accuracy, val_loss) written as each epoch ends.")
+  @Option(
+      names = "--csv-log",
+      paramLabel = "FILE",
+      description =
+          "Keras' CSVLogger: a row per epoch (epoch from 0, accuracy, learning_rate, "
+              + "loss, val_accuracy, val_loss) written as each epoch ends.")
   Path csvLog;
 
-  @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines",
-      description = "Live progress bar (bar), one line per epoch (lines), or bar on a terminal "
-          + "only (auto, the default).")
+  @Option(
+      names = "--progress",
+      defaultValue = "auto",
+      paramLabel = "auto|bar|lines",
+      description =
+          "Live progress bar (bar), one line per epoch (lines), or bar on a terminal "
+              + "only (auto, the default).")
   String progress;
 
   /** Every value checked before any data is read, anything native runs or anything is deleted. */
@@ -170,8 +225,8 @@ final class TrainCommand implements Callable<Integer> {
       Usage.check(spec, epochs >= 1 && epochs <= 100_000, "--epochs", epochs, "1 to 100000");
     }
     if (batchSize != null) {
-      Usage.check(spec, batchSize >= 1 && batchSize <= 60_000, "--batch-size", batchSize,
-          "1 to 60000");
+      Usage.check(
+          spec, batchSize >= 1 && batchSize <= 60_000, "--batch-size", batchSize, "1 to 60000");
     }
     if (lr != null) {
       Usage.check(spec, lr > 0 && lr < 1e6, "--lr", lr, "more than 0");
@@ -192,27 +247,45 @@ final class TrainCommand implements Callable<Integer> {
       Usage.check(spec, epsilon > 0 && epsilon < 1, "--epsilon", epsilon, "between 0 and 1");
     }
     if (validationSplit != null) {
-      Usage.check(spec, validationSplit >= 0 && validationSplit < 1, "--validation-split",
-          validationSplit, "0 (validate on the test set) or more, less than 1");
+      Usage.check(
+          spec,
+          validationSplit >= 0 && validationSplit < 1,
+          "--validation-split",
+          validationSplit,
+          "0 (validate on the test set) or more, less than 1");
     }
     Usage.check(spec, trainLimit >= 0, "--train-limit", trainLimit, "0 (all) or more");
     Usage.check(spec, testLimit >= 0, "--test-limit", testLimit, "0 (all) or more");
-    Usage.check(spec, keepCheckpoints >= 1, "--keep-checkpoints", keepCheckpoints,
-        "1 or more");
+    Usage.check(spec, keepCheckpoints >= 1, "--keep-checkpoints", keepCheckpoints, "1 or more");
     Usage.oneOf(spec, "--progress", progress, java.util.List.of("auto", "bar", "lines"));
-    Usage.oneOf(spec, "--monitor", monitor, java.util.List.of("val_loss", "val_accuracy", "loss",
-        "accuracy"));
+    Usage.oneOf(
+        spec,
+        "--monitor",
+        monitor,
+        java.util.List.of("val_loss", "val_accuracy", "loss", "accuracy"));
     if (earlyStopping != null) {
-      Usage.check(spec, earlyStopping >= 0 && earlyStopping <= 100_000, "--early-stopping",
-          earlyStopping, "0 to 100000");
+      Usage.check(
+          spec,
+          earlyStopping >= 0 && earlyStopping <= 100_000,
+          "--early-stopping",
+          earlyStopping,
+          "0 to 100000");
     }
     if (reduceLrOnPlateau != null) {
-      Usage.check(spec, reduceLrOnPlateau >= 0 && reduceLrOnPlateau <= 100_000,
-          "--reduce-lr-on-plateau", reduceLrOnPlateau, "0 to 100000");
-      if (lr == null && optimizer == null
+      Usage.check(
+          spec,
+          reduceLrOnPlateau >= 0 && reduceLrOnPlateau <= 100_000,
+          "--reduce-lr-on-plateau",
+          reduceLrOnPlateau,
+          "0 to 100000");
+      if (lr == null
+          && optimizer == null
           && Presets.get(preset).recipe().optimizer().schedule() != null) {
-        throw new ParameterException(spec.commandLine(), "--reduce-lr-on-plateau: preset '"
-            + preset + "' has a learning-rate schedule; give a constant rate with --lr");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--reduce-lr-on-plateau: preset '"
+                + preset
+                + "' has a learning-rate schedule; give a constant rate with --lr");
       }
     }
     runtime.validate(spec);
@@ -226,52 +299,84 @@ final class TrainCommand implements Callable<Integer> {
     Preset p = Presets.get(preset);
     Recipe recipe = overrides(p.recipe());
     String n = model.name(p.name());
-    Path ckDir = noCheckpoints ? null
-        : checkpointDir != null ? checkpointDir : Path.of("checkpoints", n);
+    Path ckDir =
+        noCheckpoints ? null : checkpointDir != null ? checkpointDir : Path.of("checkpoints", n);
     if (resume) {
       recipe = resumedRecipe(ckDir);
     }
     Preset configured = p.withRecipe(recipe);
-    boolean live = switch (progress.toLowerCase(Locale.ROOT)) {
-      case "bar" -> true;
-      case "lines" -> false;
-      case "auto" -> System.console() != null;
-      default -> throw new IllegalArgumentException("--progress must be auto, bar or lines");
-    };
+    boolean live =
+        switch (progress.toLowerCase(Locale.ROOT)) {
+          case "bar" -> true;
+          case "lines" -> false;
+          case "auto" -> System.console() != null;
+          default -> throw new IllegalArgumentException("--progress must be auto, bar or lines");
+        };
     if (csvLog != null) {
       OutputPaths.file(csvLog);
     }
     Datasets.Splits splits = data.load();
-    TrainingJob.Options o = new TrainingJob.Options(model.modelsDir, n, model.version, seed,
-        trainLimit, testLimit, !noExport,
-        ckDir, keepCheckpoints, resume, best, live, runtime.config(), tensorboard, callbacks());
+    TrainingJob.Options o =
+        new TrainingJob.Options(
+            model.modelsDir,
+            n,
+            model.version,
+            seed,
+            trainLimit,
+            testLimit,
+            !noExport,
+            ckDir,
+            keepCheckpoints,
+            resume,
+            best,
+            live,
+            runtime.config(),
+            tensorboard,
+            callbacks());
     TrainingJob.Result r = new TrainingJob(configured, splits, o, System.out).run();
-    System.out.printf(Locale.ROOT, "%.2f s/epoch on average; peak RSS %.0f MB%n",
-        r.secondsPerEpoch(), r.peakRssBytes() / 1e6);
+    System.out.printf(
+        Locale.ROOT,
+        "%.2f s/epoch on average; peak RSS %.0f MB%n",
+        r.secondsPerEpoch(),
+        r.peakRssBytes() / 1e6);
     return 0;
   }
 
   /**
-   * The recorded run's recipe, continued: the flags it was started with may be given again
-   * (they must agree with what was recorded), only --epochs may change; without --epochs the run
-   * goes to the epochs it was started for.
+   * The recorded run's recipe, continued: the flags it was started with may be given again (they
+   * must agree with what was recorded), only --epochs may change; without --epochs the run goes to
+   * the epochs it was started for.
    */
   private Recipe resumedRecipe(Path ckDir) {
     if (ckDir == null) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "--resume continues from checkpoints: it cannot go with --no-checkpoints");
     }
-    Checkpoints.State st = new Checkpoints(ckDir, keepCheckpoints).latest()
-        .orElseThrow(() -> new TrainingException(ckDir + ": nothing to resume (no checkpoint "
-            + "there); start the run without --resume"))
-        .state();
+    Checkpoints.State st =
+        new Checkpoints(ckDir, keepCheckpoints)
+            .latest()
+            .orElseThrow(
+                () ->
+                    new TrainingException(
+                        ckDir
+                            + ": nothing to resume (no checkpoint "
+                            + "there); start the run without --resume"))
+            .state();
     Recipe recorded = st.recipe();
     Recipe asked = overrides(recorded);
     java.util.List<String> differ = new java.util.ArrayList<>();
     if (!asked.withEpochs(recorded.epochs()).equals(recorded)) {
-      differ.add("the recipe (" + asked.optimizer() + ", batch " + asked.batchSize()
-          + ") is not the recorded one (" + recorded.optimizer() + ", batch "
-          + recorded.batchSize() + ")");
+      differ.add(
+          "the recipe ("
+              + asked.optimizer()
+              + ", batch "
+              + asked.batchSize()
+              + ") is not the recorded one ("
+              + recorded.optimizer()
+              + ", batch "
+              + recorded.batchSize()
+              + ")");
     }
     if (trainLimit != 0 && trainLimit != st.trainLimit()) {
       differ.add("--train-limit " + trainLimit + " is not the recorded " + st.trainLimit());
@@ -280,8 +385,9 @@ final class TrainCommand implements Callable<Integer> {
       differ.add("--test-limit " + testLimit + " is not the recorded " + st.testLimit());
     }
     if (!differ.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--resume continues the run recorded in "
-          + ckDir + ": " + String.join("; ", differ));
+      throw new ParameterException(
+          spec.commandLine(),
+          "--resume continues the run recorded in " + ckDir + ": " + String.join("; ", differ));
     }
     return epochs != null ? asked.withEpochs(epochs) : recorded;
   }
@@ -303,8 +409,10 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   Recipe overrides(Recipe r) {
-    OptimizerSpec o = optimizer != null
-        ? OptimizerSpec.defaults(OptimizerSpec.Kind.parse(optimizer)) : r.optimizer();
+    OptimizerSpec o =
+        optimizer != null
+            ? OptimizerSpec.defaults(OptimizerSpec.Kind.parse(optimizer))
+            : r.optimizer();
     if (lr != null) {
       o = o.withLearningRate(lr);
     }

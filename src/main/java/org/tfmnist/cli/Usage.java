@@ -12,29 +12,37 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Checks of option values that picocli's types cannot express (ranges, names), as picocli's own
- * usage errors: one line, the usage, exit code 2. Commands run them before anything native runs
- * or anything is written or deleted.
+ * usage errors: one line, the usage, exit code 2. Commands run them before anything native runs or
+ * anything is written or deleted.
  */
 final class Usage {
 
   private Usage() {}
 
   /** A usage error unless {@code ok}: "Invalid value for option '--x': v (must be range)". */
-  static void check(CommandLine.Model.CommandSpec spec, boolean ok, String option, Object value,
-      String range) {
+  static void check(
+      CommandLine.Model.CommandSpec spec, boolean ok, String option, Object value, String range) {
     if (!ok) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option
-          + "': " + value + " (must be " + range + ")");
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '" + option + "': " + value + " (must be " + range + ")");
     }
   }
 
   /** A usage error unless {@code value} is one of {@code allowed} (case-insensitive). */
-  static String oneOf(CommandLine.Model.CommandSpec spec, String option, String value,
-      Collection<String> allowed) {
+  static String oneOf(
+      CommandLine.Model.CommandSpec spec, String option, String value, Collection<String> allowed) {
     String v = value.trim().toLowerCase(Locale.ROOT);
     if (!allowed.contains(v)) {
-      throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option
-          + "': '" + value + "' (expected one of: " + String.join(", ", allowed) + ")");
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for option '"
+              + option
+              + "': '"
+              + value
+              + "' (expected one of: "
+              + String.join(", ", allowed)
+              + ")");
     }
     return v;
   }

@@ -17,9 +17,9 @@ public class DataException extends RuntimeException {
   }
 
   /**
-   * Why an I/O operation failed, in words: "permission denied", "no such file", "is a
-   * directory", the file system's reason, else the exception's message (Java's own messages for
-   * these are often just the path).
+   * Why an I/O operation failed, in words: "permission denied", "no such file", "is a directory",
+   * the file system's reason, else the exception's message (Java's own messages for these are often
+   * just the path).
    */
   public static String reason(Exception e) {
     if (e instanceof java.nio.file.AccessDeniedException) {

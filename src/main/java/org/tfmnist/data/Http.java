@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Plain HTTP(S) GET with the JDK client, for the sources that download: one shared client that
- * follows redirects and honours $https_proxy / $http_proxy, a non-200 answer as an IOException,
- * and a log line with each download's size and time.
+ * follows redirects and honours $https_proxy / $http_proxy, a non-200 answer as an IOException, and
+ * a log line with each download's size and time.
  */
 final class Http {
   private static HttpClient client;

@@ -16,8 +16,8 @@ import java.util.zip.ZipException;
  * Strict reader and writer for Yann LeCun's IDX format (raw, or gzip-compressed: detected by the
  * gzip magic, not the file name).
  *
- * <p>Layout: two zero bytes, a type code (0x08 = unsigned byte, the only one MNIST uses), the number
- * of dimensions, then each dimension as a big-endian int32, then the data. Every deviation
+ * <p>Layout: two zero bytes, a type code (0x08 = unsigned byte, the only one MNIST uses), the
+ * number of dimensions, then each dimension as a big-endian int32, then the data. Every deviation
  * (wrong magic, another type code, dimensions that disagree with the file's size, truncation) is a
  * {@link DataException} naming the file.
  */
@@ -83,14 +83,25 @@ public final class Idx {
     if (actual < expected) {
       throw DataException.of(
           file,
-          "truncated: dimensions " + Arrays.toString(dims) + " need " + expected
-              + " data bytes, the file has " + actual);
+          "truncated: dimensions "
+              + Arrays.toString(dims)
+              + " need "
+              + expected
+              + " data bytes, the file has "
+              + actual);
     }
     if (actual > expected) {
       throw DataException.of(
           file,
-          "dimensions " + Arrays.toString(dims) + " need " + expected + " data bytes, the file has "
-              + actual + " (" + (actual - expected) + " extra)");
+          "dimensions "
+              + Arrays.toString(dims)
+              + " need "
+              + expected
+              + " data bytes, the file has "
+              + actual
+              + " ("
+              + (actual - expected)
+              + " extra)");
     }
     return new Array(dims, Arrays.copyOfRange(bytes, header, bytes.length));
   }

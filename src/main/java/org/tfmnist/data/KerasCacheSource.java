@@ -9,9 +9,9 @@ import java.util.Map;
 import org.tfmnist.data.DatasetSpec.FileSpec;
 
 /**
- * Keras' cache of MNIST, {@code ~/.keras/datasets/mnist.npz}: used only when its SHA-256 is the
- * one Keras publishes, its four arrays are turned back into the IDX files MNIST is distributed
- * as. The npz-to-IDX conversion also serves the other sources that meet an mnist.npz.
+ * Keras' cache of MNIST, {@code ~/.keras/datasets/mnist.npz}: used only when its SHA-256 is the one
+ * Keras publishes, its four arrays are turned back into the IDX files MNIST is distributed as. The
+ * npz-to-IDX conversion also serves the other sources that meet an mnist.npz.
  */
 final class KerasCacheSource implements Source {
   private final Path npz;
@@ -38,8 +38,11 @@ final class KerasCacheSource implements Source {
     String sha = DataFetcher.sha256(npz);
     if (!sha.equals(DatasetSpec.KERAS_NPZ_SHA256)) {
       throw new IOException(
-          "SHA-256 " + sha.substring(0, 12) + "... is not Keras' mnist.npz ("
-              + DatasetSpec.KERAS_NPZ_SHA256.substring(0, 12) + "...)");
+          "SHA-256 "
+              + sha.substring(0, 12)
+              + "... is not Keras' mnist.npz ("
+              + DatasetSpec.KERAS_NPZ_SHA256.substring(0, 12)
+              + "...)");
     }
     return npzToIdx(Npz.readMnist(npz), wanted);
   }

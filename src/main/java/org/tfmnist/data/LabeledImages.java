@@ -3,8 +3,8 @@ package org.tfmnist.data;
 import java.util.Objects;
 
 /**
- * A set of {@code count} grey-scale images of {@code rows x cols} uint8 pixels (0 = background,
- * 255 = ink, as in MNIST) with one label 0-9 each. Pixels are stored image after image, row-major.
+ * A set of {@code count} grey-scale images of {@code rows x cols} uint8 pixels (0 = background, 255
+ * = ink, as in MNIST) with one label 0-9 each. Pixels are stored image after image, row-major.
  */
 public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, int cols) {
 
@@ -15,8 +15,17 @@ public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, i
     Objects.requireNonNull(labels);
     if (labels.length != count || (long) count * rows * cols != pixels.length) {
       throw new IllegalArgumentException(
-          "inconsistent image set: " + count + " x " + rows + "x" + cols + " with "
-              + pixels.length + " pixels and " + labels.length + " labels");
+          "inconsistent image set: "
+              + count
+              + " x "
+              + rows
+              + "x"
+              + cols
+              + " with "
+              + pixels.length
+              + " pixels and "
+              + labels.length
+              + " labels");
     }
   }
 

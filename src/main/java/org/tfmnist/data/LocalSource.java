@@ -10,8 +10,8 @@ import org.tfmnist.data.DatasetSpec.FileSpec;
 
 /**
  * A directory the user points at: the IDX files under any common name (raw or gzipped,
- * "train-images-idx3-ubyte" or "train-images.idx3-ubyte"), or an mnist.npz, given directly or
- * lying in the directory.
+ * "train-images-idx3-ubyte" or "train-images.idx3-ubyte"), or an mnist.npz, given directly or lying
+ * in the directory.
  */
 final class LocalSource implements Source {
   private final Path path;

@@ -12,8 +12,8 @@ import org.tfmnist.data.DatasetSpec.FileSpec;
 
 /**
  * Public HTTPS mirrors of the gzipped IDX files, tried in turn for each file, and, for MNIST,
- * Keras' own mnist.npz download first. When nothing comes back the error names the first few
- * URLs that failed and why.
+ * Keras' own mnist.npz download first. When nothing comes back the error names the first few URLs
+ * that failed and why.
  */
 final class MirrorSource implements Source {
   private final List<String> baseUrls;
@@ -65,8 +65,9 @@ final class MirrorSource implements Source {
       }
     }
     if (out.isEmpty() && !errors.isEmpty()) {
-      throw new IOException(String.join("; ", errors.subList(0, Math.min(3, errors.size())))
-          + (errors.size() > 3 ? "; ..." : ""));
+      throw new IOException(
+          String.join("; ", errors.subList(0, Math.min(3, errors.size())))
+              + (errors.size() > 3 ? "; ..." : ""));
     }
     return out;
   }

@@ -1,8 +1,8 @@
 package org.tfmnist.data;
 
 /**
- * No source had a data set's files (or none that matched their checksums): the message says
- * which files, where they were wanted and what each source answered.
+ * No source had a data set's files (or none that matched their checksums): the message says which
+ * files, where they were wanted and what each source answered.
  */
 public final class NotFetchedException extends DataException {
 

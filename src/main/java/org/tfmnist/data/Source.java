@@ -6,8 +6,8 @@ import java.util.Map;
 import org.tfmnist.data.DatasetSpec.FileSpec;
 
 /**
- * A place the {@link DataFetcher} can take a data set's files from: a local directory, a cache,
- * a package registry, a web mirror. A source only offers candidate bytes; the fetcher checks each
+ * A place the {@link DataFetcher} can take a data set's files from: a local directory, a cache, a
+ * package registry, a web mirror. A source only offers candidate bytes; the fetcher checks each
  * file's SHA-256 before anything is written, so a source need not be trusted.
  */
 public interface Source {

@@ -6,16 +6,16 @@ import org.tfmnist.export.ServingModel;
 
 /**
  * Test-set figures of a classifier: loss (categorical cross-entropy of the probabilities, clipped
- * at 1e-7 as Keras does), accuracy, per-class accuracy and the confusion matrix
- * (rows = true digit, columns = predicted digit).
+ * at 1e-7 as Keras does), accuracy, per-class accuracy and the confusion matrix (rows = true digit,
+ * columns = predicted digit).
  */
 public record Evaluation(double loss, int correct, int count, int[][] confusion) {
 
   /** Scores {@code probabilities} (one row of 10 per image) against {@code data}'s labels. */
   public static Evaluation of(float[][] probabilities, LabeledImages data) {
     if (probabilities.length != data.count()) {
-      throw new IllegalArgumentException(probabilities.length + " predictions for "
-          + data.count() + " images");
+      throw new IllegalArgumentException(
+          probabilities.length + " predictions for " + data.count() + " images");
     }
     int[][] confusion = new int[10][10];
     double loss = 0;
@@ -55,8 +55,14 @@ public record Evaluation(double loss, int correct, int count, int[][] confusion)
   public String report(String title) {
     StringBuilder sb = new StringBuilder();
     sb.append(title).append('\n');
-    sb.append(String.format(Locale.ROOT, "test loss: %.4f - test accuracy: %.4f (%d/%d)%n%n",
-        loss, accuracy(), correct, count));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "test loss: %.4f - test accuracy: %.4f (%d/%d)%n%n",
+            loss,
+            accuracy(),
+            correct,
+            count));
     sb.append("per-class accuracy:\n");
     double[] pc = perClassAccuracy();
     for (int c = 0; c < 10; c++) {
@@ -64,8 +70,8 @@ public record Evaluation(double loss, int correct, int count, int[][] confusion)
       for (int p = 0; p < 10; p++) {
         total += confusion[c][p];
       }
-      sb.append(String.format(Locale.ROOT, "  %d: %.4f (%d/%d)%n", c, pc[c], confusion[c][c],
-          total));
+      sb.append(
+          String.format(Locale.ROOT, "  %d: %.4f (%d/%d)%n", c, pc[c], confusion[c][c], total));
     }
     sb.append("\nconfusion matrix (rows: true digit, columns: predicted digit):\n");
     sb.append("      ");

@@ -22,8 +22,10 @@ public final class ModelDirs {
     }
     OptionalLong v = highestVersion(dir);
     if (v.isEmpty()) {
-      throw new ExportException(dir + ": not a SavedModel (no saved_model.pb) and no numbered "
-          + "version directories in it");
+      throw new ExportException(
+          dir
+              + ": not a SavedModel (no saved_model.pb) and no numbered "
+              + "version directories in it");
     }
     return dir.resolve(Long.toString(v.getAsLong()));
   }
@@ -35,8 +37,8 @@ public final class ModelDirs {
   }
 
   /**
-   * The complete versions of a model, newest first: numeric directories holding a
-   * saved_model.pb (an export in progress is a hidden {@code .N.tmp-*} directory, never one).
+   * The complete versions of a model, newest first: numeric directories holding a saved_model.pb
+   * (an export in progress is a hidden {@code .N.tmp-*} directory, never one).
    */
   public static List<Long> versions(Path modelDir) {
     if (!Files.isDirectory(modelDir)) {
@@ -46,15 +48,16 @@ public final class ModelDirs {
       return s.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
           .filter(p -> Files.isRegularFile(p.resolve("saved_model.pb")))
           .map(p -> Long.parseLong(p.getFileName().toString()))
-          .sorted(java.util.Comparator.reverseOrder()).toList();
+          .sorted(java.util.Comparator.reverseOrder())
+          .toList();
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new ExportException(modelDir + ": cannot list: " + e.getMessage(), e);
     }
   }
 
   /**
-   * The exported model with the best test accuracy (from its assets.extra/training.json) among
-   * the highest versions under {@code modelsDir}; without metadata, the newest export.
+   * The exported model with the best test accuracy (from its assets.extra/training.json) among the
+   * highest versions under {@code modelsDir}; without metadata, the newest export.
    */
   public static java.util.Optional<Path> best(Path modelsDir) {
     if (!Files.isDirectory(modelsDir)) {
@@ -111,9 +114,11 @@ public final class ModelDirs {
     }
     try (Stream<Path> s = Files.list(modelDir)) {
       return s.map(p -> p.getFileName().toString())
-          .filter(n -> n.matches("\\d{1,18}"))
-          .mapToLong(Long::parseLong)
-          .max().orElse(0) + 1;
+              .filter(n -> n.matches("\\d{1,18}"))
+              .mapToLong(Long::parseLong)
+              .max()
+              .orElse(0)
+          + 1;
     } catch (IOException e) {
       throw new ExportException(modelDir + ": cannot list: " + e.getMessage(), e);
     }

@@ -13,9 +13,9 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The outputs of one signature run, copied out of TensorFlow: for each output its rows (the
- * batch dimension first) as one flat Java array, so a batch of many requests can be cut back
- * into each request's rows.
+ * The outputs of one signature run, copied out of TensorFlow: for each output its rows (the batch
+ * dimension first) as one flat Java array, so a batch of many requests can be cut back into each
+ * request's rows.
  */
 public final class Outputs {
 
@@ -24,15 +24,19 @@ public final class Outputs {
 
     /** Whether {@link #read} can copy this output out (numbers only). */
     public boolean numeric() {
-      return dtype == DataType.DT_FLOAT || dtype == DataType.DT_DOUBLE
-          || dtype == DataType.DT_INT32 || dtype == DataType.DT_INT64;
+      return dtype == DataType.DT_FLOAT
+          || dtype == DataType.DT_DOUBLE
+          || dtype == DataType.DT_INT32
+          || dtype == DataType.DT_INT64;
     }
   }
 
   private final List<Spec> specs;
   private final int rows;
+
   /** Per output: float[], double[], int[] or long[]. */
   private final Object[] data;
+
   /** Per output: the shape of one row (the dimensions after the batch dimension). */
   private final long[][] rowShapes;
 
@@ -51,9 +55,16 @@ public final class Outputs {
       Tensor t = result.get(i);
       long[] shape = t.shape().asArray();
       if (shape.length == 0 || shape[0] != rows) {
-        throw new ExportException(dir + ": output '" + spec.key() + "' gave shape "
-            + Arrays.toString(shape) + " for " + rows + " images; outputs must have the batch "
-            + "dimension first");
+        throw new ExportException(
+            dir
+                + ": output '"
+                + spec.key()
+                + "' gave shape "
+                + Arrays.toString(shape)
+                + " for "
+                + rows
+                + " images; outputs must have the batch "
+                + "dimension first");
       }
       rowShapes[i] = Arrays.copyOfRange(shape, 1, shape.length);
       int size = Math.toIntExact(t.shape().size());
@@ -74,8 +85,13 @@ public final class Outputs {
         d.copyTo(DataBuffers.of(a, false, false));
         data[i] = a;
       } else {
-        throw new ExportException(dir + ": output '" + spec.key() + "' is " + spec.dtype()
-            + "; only numeric outputs can be returned");
+        throw new ExportException(
+            dir
+                + ": output '"
+                + spec.key()
+                + "' is "
+                + spec.dtype()
+                + "; only numeric outputs can be returned");
       }
     }
     return new Outputs(specs, rows, data, rowShapes);

@@ -42,12 +42,11 @@ import org.tfmnist.util.AtomicDir;
  * Writes a model's inference graph and weights as a SavedModel that TensorFlow Serving, Python
  * ({@code tf.saved_model.load}, Keras' {@code TFSMLayer}) and Java all load.
  *
- * <p>The graph holds the forward pass only: no optimizer slots, no data, no dropout, no random
- * ops. Weights are resource variables ({@code VarHandleOp}) listed in the {@code variables} and
- * {@code trainable_variables} collections, with save/restore ops named as TensorFlow's own Saver
- * names them; that is what lets Python see {@code m.variables} and re-save the model (TF Java's
- * stock exporter writes reference variables and no collections, which Python can call but not
- * re-save).
+ * <p>The graph holds the forward pass only: no optimizer slots, no data, no dropout, no random ops.
+ * Weights are resource variables ({@code VarHandleOp}) listed in the {@code variables} and {@code
+ * trainable_variables} collections, with save/restore ops named as TensorFlow's own Saver names
+ * them; that is what lets Python see {@code m.variables} and re-save the model (TF Java's stock
+ * exporter writes reference variables and no collections, which Python can call but not re-save).
  *
  * <p>Signature {@code serving_default} ({@value #METHOD}):
  *
@@ -75,32 +74,46 @@ public final class SavedModelExporter {
    * Exports {@code model} with {@code weights} (by variable name) into {@code versionDir}, which
    * must not exist yet; {@code extraFiles} are written under {@code assets.extra/}.
    */
-  public static void export(Sequential model, Map<String, ? extends Tensor> weights,
-      Path versionDir, Map<String, String> extraFiles) {
+  public static void export(
+      Sequential model,
+      Map<String, ? extends Tensor> weights,
+      Path versionDir,
+      Map<String, String> extraFiles) {
     try {
-      AtomicDir.write(versionDir, false, dir -> {
-        writeSavedModel(model, weights, dir);
-        if (!extraFiles.isEmpty()) {
-          Path extra = Files.createDirectories(dir.resolve("assets.extra"));
-          for (Map.Entry<String, String> e : extraFiles.entrySet()) {
-            Files.writeString(extra.resolve(e.getKey()), e.getValue());
-          }
-        }
-      });
+      AtomicDir.write(
+          versionDir,
+          false,
+          dir -> {
+            writeSavedModel(model, weights, dir);
+            if (!extraFiles.isEmpty()) {
+              Path extra = Files.createDirectories(dir.resolve("assets.extra"));
+              for (Map.Entry<String, String> e : extraFiles.entrySet()) {
+                Files.writeString(extra.resolve(e.getKey()), e.getValue());
+              }
+            }
+          });
     } catch (java.nio.file.FileAlreadyExistsException e) {
       throw new ExportException(versionDir + ": already exists; a version is never overwritten");
     } catch (IOException | org.tensorflow.exceptions.TensorFlowException e) {
-      throw new ExportException(versionDir + ": cannot write the SavedModel: "
-          + org.tfmnist.data.DataException.reason(e) + " (nothing half-written is left)", e);
+      throw new ExportException(
+          versionDir
+              + ": cannot write the SavedModel: "
+              + org.tfmnist.data.DataException.reason(e)
+              + " (nothing half-written is left)",
+          e);
     }
   }
 
   /**
-   * Exports as version {@code version} of {@code modelDir}, or, with {@code version} 0, as its
-   * next free version; returns the version directory.
+   * Exports as version {@code version} of {@code modelDir}, or, with {@code version} 0, as its next
+   * free version; returns the version directory.
    */
-  public static Path exportVersion(Sequential model, Map<String, ? extends Tensor> weights,
-      Path modelDir, long version, Map<String, String> extraFiles) {
+  public static Path exportVersion(
+      Sequential model,
+      Map<String, ? extends Tensor> weights,
+      Path modelDir,
+      long version,
+      Map<String, String> extraFiles) {
     if (version > 0) {
       Path target = modelDir.resolve(Long.toString(version));
       export(model, weights, target, extraFiles);
@@ -110,12 +123,15 @@ public final class SavedModelExporter {
   }
 
   /**
-   * Exports into {@code modelDir}'s next free version (one more than the highest) and returns
-   * that version's directory. The version is taken by the rename into place: another process
-   * exporting under the same name at the same moment makes this one take the version after.
+   * Exports into {@code modelDir}'s next free version (one more than the highest) and returns that
+   * version's directory. The version is taken by the rename into place: another process exporting
+   * under the same name at the same moment makes this one take the version after.
    */
-  public static Path exportNextVersion(Sequential model, Map<String, ? extends Tensor> weights,
-      Path modelDir, Map<String, String> extraFiles) {
+  public static Path exportNextVersion(
+      Sequential model,
+      Map<String, ? extends Tensor> weights,
+      Path modelDir,
+      Map<String, String> extraFiles) {
     for (int attempt = 0; ; attempt++) {
       Path target = modelDir.resolve(Long.toString(ModelDirs.nextVersion(modelDir)));
       try {
@@ -130,11 +146,17 @@ public final class SavedModelExporter {
   }
 
   /** One variable of the serving graph and the names Python's loader looks up. */
-  private record Var(String name, VarHandleOp handle, Operand<TFloat32> initialValue, Op assign,
-      Operand<TFloat32> read, long[] shape, boolean trainable) {}
+  private record Var(
+      String name,
+      VarHandleOp handle,
+      Operand<TFloat32> initialValue,
+      Op assign,
+      Operand<TFloat32> read,
+      long[] shape,
+      boolean trainable) {}
 
-  private static void writeSavedModel(Sequential model,
-      Map<String, ? extends Tensor> weights, Path dir) throws IOException {
+  private static void writeSavedModel(
+      Sequential model, Map<String, ? extends Tensor> weights, Path dir) throws IOException {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       List<Var> vars = new ArrayList<>();
@@ -143,18 +165,25 @@ public final class SavedModelExporter {
         String n = w.variableName();
         long[] shape = w.param().shape();
         Ops v = tf.withSubScope(n);
-        VarHandleOp handle = tf.withName(n).varHandleOp(TFloat32.class, Shape.of(shape),
-            VarHandleOp.sharedName(n));
-        Operand<TFloat32> init = v.withSubScope("Initializer").withName("zeros")
-            .zeros(v.constant(shape), TFloat32.class);
+        VarHandleOp handle =
+            tf.withName(n).varHandleOp(TFloat32.class, Shape.of(shape), VarHandleOp.sharedName(n));
+        Operand<TFloat32> init =
+            v.withSubScope("Initializer")
+                .withName("zeros")
+                .zeros(v.constant(shape), TFloat32.class);
         Op assign = v.withName("Assign").assignVariableOp(handle, init);
-        Operand<TFloat32> read = v.withSubScope("Read").withName("ReadVariableOp")
-            .readVariableOp(handle, TFloat32.class);
+        Operand<TFloat32> read =
+            v.withSubScope("Read")
+                .withName("ReadVariableOp")
+                .readVariableOp(handle, TFloat32.class);
         vars.add(new Var(n, handle, init, assign, read, shape, w.param().trainable()));
         reads.put(n, read);
       }
-      Placeholder<TFloat32> image = tf.withName(INPUT).placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(Shapes.withBatch(model.inputShape()))));
+      Placeholder<TFloat32> image =
+          tf.withName(INPUT)
+              .placeholder(
+                  TFloat32.class,
+                  Placeholder.shape(Shape.of(Shapes.withBatch(model.inputShape()))));
       Sequential.Forward f = model.forward(tf, image, reads, Context.inference());
       Operand<TFloat32> probs = tf.withName(PROBABILITIES).identity(f.output());
       Operand<TInt64> cls = tf.withName(CLASS).math.argMax(probs, tf.constant(1), TInt64.class);
@@ -167,8 +196,8 @@ public final class SavedModelExporter {
       List<Op> assigns = new ArrayList<>();
       List<Placeholder<TFloat32>> feeds = new ArrayList<>();
       for (Var v : vars) {
-        Placeholder<TFloat32> p = feedOps.placeholder(TFloat32.class,
-            Placeholder.shape(Shape.of(v.shape())));
+        Placeholder<TFloat32> p =
+            feedOps.placeholder(TFloat32.class, Placeholder.shape(Shape.of(v.shape())));
         feeds.add(p);
         assigns.add(feedOps.assignVariableOp(v.handle(), p));
       }
@@ -185,47 +214,64 @@ public final class SavedModelExporter {
         r.run();
         Path varDir = Files.createDirectories(dir.resolve("variables"));
         try (TString prefix = TString.scalarOf(varDir.resolve("variables").toString())) {
-          s.runner().feed(saverDef.getFilenameTensorName(), prefix)
-              .addTarget(saverDef.getSaveTensorName().replace(":0", "")).run();
+          s.runner()
+              .feed(saverDef.getFilenameTensorName(), prefix)
+              .addTarget(saverDef.getSaveTensorName().replace(":0", ""))
+              .run();
         }
       }
 
-      MetaGraphDef.Builder meta = MetaGraphDef.newBuilder()
-          .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags(TAG)
-              .setTensorflowVersion(TensorFlow.version())
-              .setTensorflowGitVersion("tf-mnist (TensorFlow Java)"))
-          .setGraphDef(graphDef)
-          .setSaverDef(saverDef)
-          .putSignatureDef(SIGNATURE, SignatureDef.newBuilder()
-              .setMethodName(METHOD)
-              .putInputs(INPUT, info(image.op().name(), DataType.DT_FLOAT,
-                  Shapes.withBatch(model.inputShape())))
-              .putOutputs(PROBABILITIES, info(probs.op().name(), DataType.DT_FLOAT,
-                  Shapes.withBatch(model.outputShape())))
-              .putOutputs(CLASS, info(cls.op().name(), DataType.DT_INT64, new long[] {-1}))
-              .build());
+      MetaGraphDef.Builder meta =
+          MetaGraphDef.newBuilder()
+              .setMetaInfoDef(
+                  MetaGraphDef.MetaInfoDef.newBuilder()
+                      .addTags(TAG)
+                      .setTensorflowVersion(TensorFlow.version())
+                      .setTensorflowGitVersion("tf-mnist (TensorFlow Java)"))
+              .setGraphDef(graphDef)
+              .setSaverDef(saverDef)
+              .putSignatureDef(
+                  SIGNATURE,
+                  SignatureDef.newBuilder()
+                      .setMethodName(METHOD)
+                      .putInputs(
+                          INPUT,
+                          info(
+                              image.op().name(),
+                              DataType.DT_FLOAT,
+                              Shapes.withBatch(model.inputShape())))
+                      .putOutputs(
+                          PROBABILITIES,
+                          info(
+                              probs.op().name(),
+                              DataType.DT_FLOAT,
+                              Shapes.withBatch(model.outputShape())))
+                      .putOutputs(CLASS, info(cls.op().name(), DataType.DT_INT64, new long[] {-1}))
+                      .build());
       // every variable, and the trained ones (a batch norm's moving statistics are not)
       CollectionDef.BytesList.Builder all = CollectionDef.BytesList.newBuilder();
       CollectionDef.BytesList.Builder trained = CollectionDef.BytesList.newBuilder();
       for (Var v : vars) {
-        com.google.protobuf.ByteString def = VariableDef.newBuilder()
-            .setVariableName(v.handle().op().name() + ":0")
-            .setInitialValueName(v.initialValue().asOutput().op().name() + ":0")
-            .setInitializerName(v.assign().op().name())
-            .setSnapshotName(v.read().op().name() + ":0")
-            .setIsResource(true)
-            .setTrainable(v.trainable())
-            .build().toByteString();
+        com.google.protobuf.ByteString def =
+            VariableDef.newBuilder()
+                .setVariableName(v.handle().op().name() + ":0")
+                .setInitialValueName(v.initialValue().asOutput().op().name() + ":0")
+                .setInitializerName(v.assign().op().name())
+                .setSnapshotName(v.read().op().name() + ":0")
+                .setIsResource(true)
+                .setTrainable(v.trainable())
+                .build()
+                .toByteString();
         all.addValue(def);
         if (v.trainable()) {
           trained.addValue(def);
         }
       }
       meta.putCollectionDef("variables", CollectionDef.newBuilder().setBytesList(all).build());
-      meta.putCollectionDef("trainable_variables", CollectionDef.newBuilder()
-          .setBytesList(trained).build());
-      SavedModel savedModel = SavedModel.newBuilder().setSavedModelSchemaVersion(1)
-          .addMetaGraphs(meta).build();
+      meta.putCollectionDef(
+          "trainable_variables", CollectionDef.newBuilder().setBytesList(trained).build());
+      SavedModel savedModel =
+          SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build();
       try (OutputStream out = Files.newOutputStream(dir.resolve("saved_model.pb"))) {
         savedModel.writeTo(out);
       }
@@ -237,27 +283,35 @@ public final class SavedModelExporter {
    * "save/control_dependency:0", restore "save/restore_all".
    */
   private static SaverDef addSaver(Ops save, List<Var> vars) {
-    Operand<TString> filename = save.withName("Const").placeholderWithDefault(
-        save.withSubScope("filename").withName("input").constant("model"), Shape.scalar());
+    Operand<TString> filename =
+        save.withName("Const")
+            .placeholderWithDefault(
+                save.withSubScope("filename").withName("input").constant("model"), Shape.scalar());
     String[] names = vars.stream().map(Var::name).toArray(String[]::new);
-    Operand<TString> tensorNames = save.withSubScope("SaveV2").withName("tensor_names")
-        .constant(StdArrays.ndCopyOf(names));
+    Operand<TString> tensorNames =
+        save.withSubScope("SaveV2").withName("tensor_names").constant(StdArrays.ndCopyOf(names));
     String[] whole = new String[names.length];
     java.util.Arrays.fill(whole, "");
-    Operand<TString> slices = save.withSubScope("SaveV2").withName("shape_and_slices")
-        .constant(StdArrays.ndCopyOf(whole));
+    Operand<TString> slices =
+        save.withSubScope("SaveV2")
+            .withName("shape_and_slices")
+            .constant(StdArrays.ndCopyOf(whole));
     List<Operand<?>> values = new ArrayList<>();
     for (Var v : vars) {
       values.add(v.read());
     }
     Op saveOp = save.withName("SaveV2").train.save(filename, tensorNames, slices, values);
-    Operand<TString> saveTensor = save.withControlDependencies(List.of(saveOp))
-        .withName("control_dependency").identity(filename);
+    Operand<TString> saveTensor =
+        save.withControlDependencies(List.of(saveOp))
+            .withName("control_dependency")
+            .identity(filename);
 
-    Operand<TString> rNames = save.withSubScope("RestoreV2").withName("tensor_names")
-        .constant(StdArrays.ndCopyOf(names));
-    Operand<TString> rSlices = save.withSubScope("RestoreV2").withName("shape_and_slices")
-        .constant(StdArrays.ndCopyOf(whole));
+    Operand<TString> rNames =
+        save.withSubScope("RestoreV2").withName("tensor_names").constant(StdArrays.ndCopyOf(names));
+    Operand<TString> rSlices =
+        save.withSubScope("RestoreV2")
+            .withName("shape_and_slices")
+            .constant(StdArrays.ndCopyOf(whole));
     List<Class<? extends TType>> types = new ArrayList<>();
     vars.forEach(v -> types.add(TFloat32.class));
     var restore = save.withName("RestoreV2").train.restore(filename, rNames, rSlices, types);
@@ -265,9 +319,11 @@ public final class SavedModelExporter {
     for (int i = 0; i < vars.size(); i++) {
       @SuppressWarnings("unchecked")
       Operand<TFloat32> t = (Operand<TFloat32>) restore.tensors().get(i);
-      assigns.add(save.withName("AssignVariableOp" + (i == 0 ? "" : "_" + i))
-          .assignVariableOp(vars.get(i).handle(), save.withName("Identity" + (i == 0 ? "" : "_" + i))
-              .identity(t)));
+      assigns.add(
+          save.withName("AssignVariableOp" + (i == 0 ? "" : "_" + i))
+              .assignVariableOp(
+                  vars.get(i).handle(),
+                  save.withName("Identity" + (i == 0 ? "" : "_" + i)).identity(t)));
     }
     Op restoreAll = save.withControlDependencies(assigns).withName("restore_all").noOp();
     return SaverDef.newBuilder()
@@ -285,7 +341,10 @@ public final class SavedModelExporter {
     for (long d : dims) {
       shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
     }
-    return TensorInfo.newBuilder().setName(opName + ":0").setDtype(type).setTensorShape(shape)
+    return TensorInfo.newBuilder()
+        .setName(opName + ":0")
+        .setDtype(type)
+        .setTensorShape(shape)
         .build();
   }
 }

@@ -19,9 +19,9 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.LabeledImages;
 
 /**
- * A SavedModel loaded for classifying 28x28 digits: ours, or any other (a Keras
- * {@code model.export()}) whose serving signature takes one float32 image batch and returns ten
- * class scores. The input and output names are read from the signature, never assumed.
+ * A SavedModel loaded for classifying 28x28 digits: ours, or any other (a Keras {@code
+ * model.export()}) whose serving signature takes one float32 image batch and returns ten class
+ * scores. The input and output names are read from the signature, never assumed.
  */
 public final class ServingModel implements AutoCloseable {
 
@@ -37,8 +37,14 @@ public final class ServingModel implements AutoCloseable {
   private final String outputKey;
   private final List<Outputs.Spec> outputs;
 
-  private ServingModel(Path dir, SavedModelBundle bundle, String signatureKey, String inputKey,
-      String inputTensor, long[] inputShape, String outputKey,
+  private ServingModel(
+      Path dir,
+      SavedModelBundle bundle,
+      String signatureKey,
+      String inputKey,
+      String inputTensor,
+      long[] inputShape,
+      String outputKey,
       List<Outputs.Spec> outputs) {
     this.dir = dir;
     this.bundle = bundle;
@@ -66,15 +72,16 @@ public final class ServingModel implements AutoCloseable {
     }
     SavedModelBundle bundle;
     try {
-      SavedModelBundle.Loader loader = SavedModelBundle.loader(versionDir.toString())
-          .withTags(SavedModelExporter.TAG);
+      SavedModelBundle.Loader loader =
+          SavedModelBundle.loader(versionDir.toString()).withTags(SavedModelExporter.TAG);
       if (config != null) {
         loader = loader.withConfigProto(config);
       }
       bundle = loader.load();
     } catch (TensorFlowException | IllegalArgumentException e) {
-      throw new ExportException(versionDir + ": cannot load the SavedModel (tag 'serve'): "
-          + firstLine(e.getMessage()), e);
+      throw new ExportException(
+          versionDir + ": cannot load the SavedModel (tag 'serve'): " + firstLine(e.getMessage()),
+          e);
     }
     try {
       return fromBundle(versionDir, bundle);
@@ -90,31 +97,49 @@ public final class ServingModel implements AutoCloseable {
     if (sigs.containsKey(SavedModelExporter.SIGNATURE)) {
       key = SavedModelExporter.SIGNATURE;
     } else {
-      List<String> predict = sigs.keySet().stream()
-          .filter(k -> !k.startsWith("__")).toList();
+      List<String> predict = sigs.keySet().stream().filter(k -> !k.startsWith("__")).toList();
       if (predict.size() != 1) {
-        throw new ExportException(dir + ": no '" + SavedModelExporter.SIGNATURE
-            + "' signature (it has: " + (sigs.isEmpty() ? "none" : String.join(", ",
-            sigs.keySet())) + ")");
+        throw new ExportException(
+            dir
+                + ": no '"
+                + SavedModelExporter.SIGNATURE
+                + "' signature (it has: "
+                + (sigs.isEmpty() ? "none" : String.join(", ", sigs.keySet()))
+                + ")");
       }
       key = predict.get(0);
     }
     SignatureDef sig = sigs.get(key);
     if (sig.getInputsCount() != 1) {
-      throw new ExportException(dir + ": signature '" + key + "' takes "
-          + sig.getInputsCount() + " inputs " + sig.getInputsMap().keySet()
-          + "; a digit classifier takes one image batch");
+      throw new ExportException(
+          dir
+              + ": signature '"
+              + key
+              + "' takes "
+              + sig.getInputsCount()
+              + " inputs "
+              + sig.getInputsMap().keySet()
+              + "; a digit classifier takes one image batch");
     }
     Map.Entry<String, TensorInfo> in = sig.getInputsMap().entrySet().iterator().next();
     long[] inShape = dims(in.getValue());
     if (in.getValue().getDtype() != DataType.DT_FLOAT) {
-      throw new ExportException(dir + ": input '" + in.getKey() + "' is "
-          + in.getValue().getDtype() + ", expected float32 pixels in [0,1]");
+      throw new ExportException(
+          dir
+              + ": input '"
+              + in.getKey()
+              + "' is "
+              + in.getValue().getDtype()
+              + ", expected float32 pixels in [0,1]");
     }
     if (!fitsImage(inShape)) {
-      throw new ExportException(dir + ": input '" + in.getKey() + "' has shape "
-          + java.util.Arrays.toString(inShape)
-          + "; expected a batch of 28x28 images ([-1,28,28], [-1,28,28,1] or [-1,784])");
+      throw new ExportException(
+          dir
+              + ": input '"
+              + in.getKey()
+              + "' has shape "
+              + java.util.Arrays.toString(inShape)
+              + "; expected a batch of 28x28 images ([-1,28,28], [-1,28,28,1] or [-1,784])");
     }
     Map.Entry<String, TensorInfo> out = null;
     for (Map.Entry<String, TensorInfo> o : sig.getOutputsMap().entrySet()) {
@@ -132,25 +157,42 @@ public final class ServingModel implements AutoCloseable {
         }
       }
       if (tens.size() != 1) {
-        throw new ExportException(dir + ": signature '" + key
-            + "' has no single float32 [-1,10] output (outputs: "
-            + sig.getOutputsMap().keySet() + ")");
+        throw new ExportException(
+            dir
+                + ": signature '"
+                + key
+                + "' has no single float32 [-1,10] output (outputs: "
+                + sig.getOutputsMap().keySet()
+                + ")");
       }
       out = tens.get(0);
     }
     long[] outShape = dims(out.getValue());
     if (outShape.length != 2 || outShape[1] != 10) {
-      throw new ExportException(dir + ": output '" + out.getKey() + "' has shape "
-          + java.util.Arrays.toString(outShape) + ", expected [-1,10]");
+      throw new ExportException(
+          dir
+              + ": output '"
+              + out.getKey()
+              + "' has shape "
+              + java.util.Arrays.toString(outShape)
+              + ", expected [-1,10]");
     }
     List<Outputs.Spec> all = new ArrayList<>();
-    for (Map.Entry<String, TensorInfo> o : new java.util.TreeMap<>(sig.getOutputsMap())
-        .entrySet()) {
-      all.add(new Outputs.Spec(o.getKey(), o.getValue().getName(), o.getValue().getDtype(),
-          dims(o.getValue())));
+    for (Map.Entry<String, TensorInfo> o :
+        new java.util.TreeMap<>(sig.getOutputsMap()).entrySet()) {
+      all.add(
+          new Outputs.Spec(
+              o.getKey(), o.getValue().getName(), o.getValue().getDtype(), dims(o.getValue())));
     }
-    return new ServingModel(dir, bundle, key, in.getKey(), in.getValue().getName(), inShape,
-        out.getKey(), List.copyOf(all));
+    return new ServingModel(
+        dir,
+        bundle,
+        key,
+        in.getKey(),
+        in.getValue().getName(),
+        inShape,
+        out.getKey(),
+        List.copyOf(all));
   }
 
   private static boolean fitsImage(long[] s) {
@@ -205,8 +247,8 @@ public final class ServingModel implements AutoCloseable {
   }
 
   /**
-   * Runs the signature once on {@code count} images (784 floats each, row-major) and returns
-   * every output; the session is TensorFlow's and may be run from several threads at once.
+   * Runs the signature once on {@code count} images (784 floats each, row-major) and returns every
+   * output; the session is TensorFlow's and may be run from several threads at once.
    */
   public Outputs run(float[] pixels, int count) {
     if (pixels.length != count * 784) {
@@ -226,8 +268,9 @@ public final class ServingModel implements AutoCloseable {
         return Outputs.read(dir, fetch, r, count);
       }
     } catch (TensorFlowException e) {
-      throw new ExportException(dir + ": running signature '" + signatureKey + "' failed: "
-          + firstLine(e.getMessage()), e);
+      throw new ExportException(
+          dir + ": running signature '" + signatureKey + "' failed: " + firstLine(e.getMessage()),
+          e);
     }
   }
 
@@ -239,8 +282,8 @@ public final class ServingModel implements AutoCloseable {
     if (pixels.length != count * 784) {
       throw new IllegalArgumentException(count + " images need " + count * 784 + " floats");
     }
-    Outputs.Spec probabilities = outputs.stream().filter(o -> o.key().equals(outputKey))
-        .findFirst().orElseThrow();
+    Outputs.Spec probabilities =
+        outputs.stream().filter(o -> o.key().equals(outputKey)).findFirst().orElseThrow();
     float[][] out = new float[count][];
     for (int start = 0; start < count; start += BATCH) {
       int n = Math.min(BATCH, count - start);
@@ -248,8 +291,13 @@ public final class ServingModel implements AutoCloseable {
       System.arraycopy(pixels, start * 784, chunk, 0, chunk.length);
       Outputs o = run(chunk, n, List.of(probabilities));
       if (!java.util.Arrays.equals(o.rowShape(0), new long[] {10})) {
-        throw new ExportException(dir + ": output '" + outputKey + "' gave rows of shape "
-            + java.util.Arrays.toString(o.rowShape(0)) + ", expected [10]");
+        throw new ExportException(
+            dir
+                + ": output '"
+                + outputKey
+                + "' gave rows of shape "
+                + java.util.Arrays.toString(o.rowShape(0))
+                + ", expected [10]");
       }
       for (int i = 0; i < n; i++) {
         out[start + i] = o.floatRow(outputKey, i);

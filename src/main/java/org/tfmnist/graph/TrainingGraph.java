@@ -59,7 +59,11 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** What to build. */
   public record Spec(
-      Sequential model, Loss loss, OptimizerSpec optimizer, int batchSize, long seed,
+      Sequential model,
+      Loss loss,
+      OptimizerSpec optimizer,
+      int batchSize,
+      long seed,
       int evalChunk) {}
 
   /** Loss and accuracy over some examples. */
@@ -74,8 +78,10 @@ public final class TrainingGraph implements AutoCloseable {
   private final Ops tf;
   private final Session session;
   private final Map<String, Variable<TFloat32>> weights = new LinkedHashMap<>();
+
   /** The weights the optimizer trains (not a batch norm's moving statistics). */
   private final List<String> trainable = new ArrayList<>();
+
   private final int trainCount;
   private final int stepsPerEpoch;
 
@@ -100,26 +106,35 @@ public final class TrainingGraph implements AutoCloseable {
   private record DataLoad(Placeholder<TUint8> input, Op assign, byte[] bytes, Shape shape) {}
 
   private record EvalSet(
-      LabeledImages data, int count, Placeholder<TInt32> start, Operand<TFloat64> lossSum, Operand<TInt64> correct,
+      LabeledImages data,
+      int count,
+      Placeholder<TInt32> start,
+      Operand<TFloat64> lossSum,
+      Operand<TInt64> correct,
       Operand<TFloat32> probabilities) {}
 
   /**
-   * Builds the graph for training {@code spec.model()} on {@code train}, with named evaluation
-   * sets (e.g. "val", "test"; the same {@link LabeledImages} object is stored once).
+   * Builds the graph for training {@code spec.model()} on {@code train}, with named evaluation sets
+   * (e.g. "val", "test"; the same {@link LabeledImages} object is stored once).
    */
-  public TrainingGraph(Spec spec, LabeledImages train, Map<String, LabeledImages> eval,
-      ConfigProto config) {
+  public TrainingGraph(
+      Spec spec, LabeledImages train, Map<String, LabeledImages> eval, ConfigProto config) {
     this.spec = spec;
     Sequential model = spec.model();
     long[] in = model.inputShape();
     if (!Arrays.equals(in, new long[] {train.rows(), train.cols()})) {
-      throw new IllegalArgumentException("the model takes " + Arrays.toString(in)
-          + " inputs, the data is " + train.rows() + "x" + train.cols());
+      throw new IllegalArgumentException(
+          "the model takes "
+              + Arrays.toString(in)
+              + " inputs, the data is "
+              + train.rows()
+              + "x"
+              + train.cols());
     }
     long[] out = model.outputShape();
     if (out.length != 1 || out[0] != LabeledImages.CLASSES) {
-      throw new IllegalArgumentException("the model must output 10 class scores, it outputs "
-          + Arrays.toString(out));
+      throw new IllegalArgumentException(
+          "the model must output 10 class scores, it outputs " + Arrays.toString(out));
     }
     if (spec.batchSize() <= 0) {
       throw new IllegalArgumentException("batch size must be positive");
@@ -156,47 +171,64 @@ public final class TrainingGraph implements AutoCloseable {
     this.setGlobalStep = tf.assignVariableOp(globalStep, globalStepIn);
 
     // ---- data
-    Operand<? extends TType> trainX = dataVar("train_images", train.pixels(),
-        Shape.of(train.count(), train.rows(), train.cols()));
-    Operand<? extends TType> trainY = dataVar("train_labels", train.labels(),
-        Shape.of(train.count()));
+    Operand<? extends TType> trainX =
+        dataVar(
+            "train_images", train.pixels(), Shape.of(train.count(), train.rows(), train.cols()));
+    Operand<? extends TType> trainY =
+        dataVar("train_labels", train.labels(), Shape.of(train.count()));
     Operand<? extends TType> perm = resourceVar("permutation", TInt32.class, Shape.of(trainCount));
 
     // ---- once per epoch: a fresh permutation, counters and metrics reset
-    this.epochIn = tf.withName("epoch").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-    Operand<TInt64> shuffleSeed = tf.stack(List.of(tf.constant(spec.seed() ^ 0x5DEECE66DL),
-        epochIn));
-    Operand<TFloat32> keys = tf.random.statelessRandomUniform(
-        tf.constant(new int[] {trainCount}), shuffleSeed);
-    Operand<TInt32> permutation = tf.nn.topK(keys, tf.constant(trainCount),
-        new org.tensorflow.op.nn.TopK.Options[] {org.tensorflow.op.nn.TopK.sorted(true)}).indices();
-    this.startEpoch = tf.withControlDependencies(List.of(
-            tf.assignVariableOp(perm, permutation),
-            tf.assignVariableOp(step, tf.constant(0)),
-            tf.assignVariableOp(lossSum, tf.constant(0.0)),
-            tf.assignVariableOp(correct, tf.constant(0L)),
-            tf.assignVariableOp(seen, tf.constant(0L))))
-        .withName("start_epoch").noOp();
+    this.epochIn =
+        tf.withName("epoch").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    Operand<TInt64> shuffleSeed =
+        tf.stack(List.of(tf.constant(spec.seed() ^ 0x5DEECE66DL), epochIn));
+    Operand<TFloat32> keys =
+        tf.random.statelessRandomUniform(tf.constant(new int[] {trainCount}), shuffleSeed);
+    Operand<TInt32> permutation =
+        tf.nn
+            .topK(
+                keys,
+                tf.constant(trainCount),
+                new org.tensorflow.op.nn.TopK.Options[] {org.tensorflow.op.nn.TopK.sorted(true)})
+            .indices();
+    this.startEpoch =
+        tf.withControlDependencies(
+                List.of(
+                    tf.assignVariableOp(perm, permutation),
+                    tf.assignVariableOp(step, tf.constant(0)),
+                    tf.assignVariableOp(lossSum, tf.constant(0.0)),
+                    tf.assignVariableOp(correct, tf.constant(0L)),
+                    tf.assignVariableOp(seen, tf.constant(0L))))
+            .withName("start_epoch")
+            .noOp();
 
     // ---- one training step, entirely in the graph
     Ops t = tf.withSubScope("train");
     Operand<TInt32> s = t.readVariableOp(step, TInt32.class);
     Operand<TInt32> begin = t.math.mul(s, t.constant(spec.batchSize()));
-    Operand<TInt32> size = t.math.minimum(t.constant(spec.batchSize()),
-        t.math.sub(t.constant(trainCount), begin));
-    Operand<TInt32> idx = t.slice(t.readVariableOp(perm, TInt32.class),
-        t.reshape(begin, t.constant(new int[] {1})), t.reshape(size, t.constant(new int[] {1})));
+    Operand<TInt32> size =
+        t.math.minimum(t.constant(spec.batchSize()), t.math.sub(t.constant(trainCount), begin));
+    Operand<TInt32> idx =
+        t.slice(
+            t.readVariableOp(perm, TInt32.class),
+            t.reshape(begin, t.constant(new int[] {1})),
+            t.reshape(size, t.constant(new int[] {1})));
     Operand<TFloat32> xb = normalise(t, t.resourceGather(trainX, idx, TUint8.class));
     Operand<TInt32> yb = t.dtypes.cast(t.resourceGather(trainY, idx, TUint8.class), TInt32.class);
-    Operand<TFloat32> oneHot = t.oneHot(yb, t.constant(LabeledImages.CLASSES), t.constant(1f),
-        t.constant(0f));
-    Operand<TInt64> stepSeed = t.stack(List.of(t.constant(spec.seed()),
-        t.readVariableOp(globalStep, TInt64.class)));
+    Operand<TFloat32> oneHot =
+        t.oneHot(yb, t.constant(LabeledImages.CLASSES), t.constant(1f), t.constant(0f));
+    Operand<TInt64> stepSeed =
+        t.stack(List.of(t.constant(spec.seed()), t.readVariableOp(globalStep, TInt64.class)));
     Map<String, Operand<TFloat32>> values = new LinkedHashMap<>(weights);
-    Sequential.Forward f = model.forward(t, xb, values, Context.training(stepSeed,
-        (ops, name, value) -> ops.assign(weights.get(name), value)));
-    Operand<TFloat32> loss = t.withName("loss").math.mean(
-        spec.loss().perExample(t, f, oneHot), t.constant(0));
+    Sequential.Forward f =
+        model.forward(
+            t,
+            xb,
+            values,
+            Context.training(stepSeed, (ops, name, value) -> ops.assign(weights.get(name), value)));
+    Operand<TFloat32> loss =
+        t.withName("loss").math.mean(spec.loss().perExample(t, f, oneHot), t.constant(0));
 
     List<String> names = trainable;
     Output<?>[] vars = new Output<?>[names.size()];
@@ -213,27 +245,32 @@ public final class TrainingGraph implements AutoCloseable {
     inits.add(tf.assignVariableOp(lrVar, tf.constant((float) spec.optimizer().learningRate())));
     this.learningRateIn = tf.withName("learning_rate_in").placeholder(TFloat32.class);
     this.setLearningRate = tf.assignVariableOp(lrVar, learningRateIn);
-    Operand<TFloat32> lr = spec.optimizer().schedule() != null
-        ? spec.optimizer().schedule().at(t, t.readVariableOp(globalStep, TInt64.class))
-        : t.readVariableOp(lrVar, TFloat32.class);
-    this.learningRateRead = spec.optimizer().schedule() != null
-        ? spec.optimizer().schedule().at(tf, globalStepRead)
-        : tf.readVariableOp(lrVar, TFloat32.class);
+    Operand<TFloat32> lr =
+        spec.optimizer().schedule() != null
+            ? spec.optimizer().schedule().at(t, t.readVariableOp(globalStep, TInt64.class))
+            : t.readVariableOp(lrVar, TFloat32.class);
+    this.learningRateRead =
+        spec.optimizer().schedule() != null
+            ? spec.optimizer().schedule().at(tf, globalStepRead)
+            : tf.readVariableOp(lrVar, TFloat32.class);
     Optimizer optimizer = spec.optimizer().create(graph, lr);
     Op apply = optimizer.applyGradients(gv, "apply_gradients");
 
     Ops after = t.withControlDependencies(List.of(apply));
     // argmax(softmax(z)) = argmax(z): the accuracy needs no softmax in the training step
-    Operand<TInt64> batchCorrect = countCorrect(t, f.logits() != null ? f.logits() : f.output(),
-        yb);
+    Operand<TInt64> batchCorrect =
+        countCorrect(t, f.logits() != null ? f.logits() : f.output(), yb);
     List<Op> updates = new ArrayList<>(f.updates()); // moving statistics
-    updates.addAll(List.of(
-        after.assignAddVariableOp(step, t.constant(1)),
-        after.assignAddVariableOp(globalStep, t.constant(1L)),
-        after.assignAddVariableOp(lossSum, t.math.mul(t.dtypes.cast(loss, TFloat64.class),
-            t.dtypes.cast(size, TFloat64.class))),
-        after.assignAddVariableOp(correct, batchCorrect),
-        after.assignAddVariableOp(seen, t.dtypes.cast(size, TInt64.class))));
+    updates.addAll(
+        List.of(
+            after.assignAddVariableOp(step, t.constant(1)),
+            after.assignAddVariableOp(globalStep, t.constant(1L)),
+            after.assignAddVariableOp(
+                lossSum,
+                t.math.mul(
+                    t.dtypes.cast(loss, TFloat64.class), t.dtypes.cast(size, TFloat64.class))),
+            after.assignAddVariableOp(correct, batchCorrect),
+            after.assignAddVariableOp(seen, t.dtypes.cast(size, TInt64.class))));
     this.trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
     this.initWeights = tf.withControlDependencies(inits).withName("init_weights").noOp();
     this.trainLossSum = tf.readVariableOp(lossSum, TFloat64.class);
@@ -243,8 +280,7 @@ public final class TrainingGraph implements AutoCloseable {
     // ---- evaluation sets (inference: no dropout), in chunks
     Map<LabeledImages, EvalSet> built = new java.util.IdentityHashMap<>();
     for (Map.Entry<String, LabeledImages> e : eval.entrySet()) {
-      EvalSet es = built.computeIfAbsent(e.getValue(),
-          d -> buildEval(e.getKey(), d, model, spec));
+      EvalSet es = built.computeIfAbsent(e.getValue(), d -> buildEval(e.getKey(), d, model, spec));
       evalSets.put(e.getKey(), es);
     }
 
@@ -261,23 +297,24 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   private EvalSet buildEval(String name, LabeledImages d, Sequential model, Spec spec) {
-    Operand<? extends TType> x = dataVar(name + "_images", d.pixels(),
-        Shape.of(d.count(), d.rows(), d.cols()));
+    Operand<? extends TType> x =
+        dataVar(name + "_images", d.pixels(), Shape.of(d.count(), d.rows(), d.cols()));
     Operand<? extends TType> y = dataVar(name + "_labels", d.labels(), Shape.of(d.count()));
     Ops e = tf.withSubScope("eval_" + name);
-    Placeholder<TInt32> start = e.withName("start").placeholder(TInt32.class,
-        Placeholder.shape(Shape.scalar()));
-    Operand<TInt32> size = e.math.minimum(e.constant(spec.evalChunk()),
-        e.math.sub(e.constant(d.count()), start));
+    Placeholder<TInt32> start =
+        e.withName("start").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+    Operand<TInt32> size =
+        e.math.minimum(e.constant(spec.evalChunk()), e.math.sub(e.constant(d.count()), start));
     Operand<TInt32> idx = e.range(start, e.math.add(start, size), e.constant(1));
     Operand<TFloat32> xb = normalise(e, e.resourceGather(x, idx, TUint8.class));
     Operand<TInt32> yb = e.dtypes.cast(e.resourceGather(y, idx, TUint8.class), TInt32.class);
-    Operand<TFloat32> oneHot = e.oneHot(yb, e.constant(LabeledImages.CLASSES), e.constant(1f),
-        e.constant(0f));
+    Operand<TFloat32> oneHot =
+        e.oneHot(yb, e.constant(LabeledImages.CLASSES), e.constant(1f), e.constant(0f));
     Map<String, Operand<TFloat32>> values = new LinkedHashMap<>(weights);
     Sequential.Forward f = model.forward(e, xb, values, Context.inference());
-    Operand<TFloat64> lossSum = e.dtypes.cast(
-        e.reduceSum(spec.loss().perExample(e, f, oneHot), e.constant(0)), TFloat64.class);
+    Operand<TFloat64> lossSum =
+        e.dtypes.cast(
+            e.reduceSum(spec.loss().perExample(e, f, oneHot), e.constant(0)), TFloat64.class);
     return new EvalSet(d, d.count(), start, lossSum, countCorrect(e, f.output(), yb), f.output());
   }
 
@@ -285,11 +322,10 @@ public final class TrainingGraph implements AutoCloseable {
     return tf.math.mul(tf.dtypes.cast(pixels, TFloat32.class), tf.constant(1f / 255f));
   }
 
-  private static Operand<TInt64> countCorrect(Ops tf, Operand<TFloat32> scores,
-      Operand<TInt32> labels) {
+  private static Operand<TInt64> countCorrect(
+      Ops tf, Operand<TFloat32> scores, Operand<TInt32> labels) {
     Operand<TInt32> pred = tf.math.argMax(scores, tf.constant(1), TInt32.class);
-    return tf.reduceSum(tf.dtypes.cast(tf.math.equal(pred, labels), TInt64.class),
-        tf.constant(0));
+    return tf.reduceSum(tf.dtypes.cast(tf.math.equal(pred, labels), TInt64.class), tf.constant(0));
   }
 
   private <T extends TType> Operand<? extends TType> scalarVar(String name, Class<T> type) {
@@ -297,15 +333,15 @@ public final class TrainingGraph implements AutoCloseable {
   }
 
   /** A resource variable; its shared name is its op name, so no two variables alias. */
-  private <T extends TType> Operand<? extends TType> resourceVar(String name, Class<T> type,
-      Shape shape) {
+  private <T extends TType> Operand<? extends TType> resourceVar(
+      String name, Class<T> type, Shape shape) {
     return tf.withName(name).varHandleOp(type, shape, VarHandleOp.sharedName(name));
   }
 
   private Operand<? extends TType> dataVar(String name, byte[] bytes, Shape shape) {
     Operand<? extends TType> v = resourceVar(name, TUint8.class, shape);
-    Placeholder<TUint8> in = tf.withName(name + "_in").placeholder(TUint8.class,
-        Placeholder.shape(shape));
+    Placeholder<TUint8> in =
+        tf.withName(name + "_in").placeholder(TUint8.class, Placeholder.shape(shape));
     loads.add(new DataLoad(in, tf.assignVariableOp(v, in), bytes, shape));
     return v;
   }
@@ -346,20 +382,21 @@ public final class TrainingGraph implements AutoCloseable {
     Map<String, Double> byType = new java.util.HashMap<>();
     Map<String, String> typeOf = new java.util.HashMap<>();
     graph.operations().forEachRemaining(op -> typeOf.put(op.name(), op.type()));
-    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
-        .build();
+    RunOptions trace =
+        RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
     for (int i = 0; i < steps; i++) {
-      try (Result r = session.runner().addTarget(trainStep).setOptions(trace)
-          .runAndFetchMetadata()) {
+      try (Result r =
+          session.runner().addTarget(trainStep).setOptions(trace).runAndFetchMetadata()) {
         RunMetadata md = r.getMetadata().orElseThrow();
         for (DeviceStepStats dev : md.getStepStats().getDevStatsList()) {
           for (NodeExecStats n : dev.getNodeStatsList()) {
             String name = n.getNodeName();
             int colon = name.indexOf(':');
             String base = colon < 0 ? name : name.substring(0, colon);
-            String type = n.getTimelineLabel().contains(" = ")
-                ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+)\\(.*$", "$1")
-                : typeOf.getOrDefault(base, "?");
+            String type =
+                n.getTimelineLabel().contains(" = ")
+                    ? n.getTimelineLabel().replaceAll("^.* = ([A-Za-z0-9_]+)\\(.*$", "$1")
+                    : typeOf.getOrDefault(base, "?");
             double ms = (n.getOpEndRelMicros() - n.getOpStartRelMicros()) / 1000.0;
             byType.merge(type, ms / steps, Double::sum);
           }
@@ -367,15 +404,16 @@ public final class TrainingGraph implements AutoCloseable {
       }
     }
     Map<String, Double> sorted = new LinkedHashMap<>();
-    byType.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+    byType.entrySet().stream()
+        .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
     return sorted;
   }
 
   /** The mean loss and accuracy over the epoch's batches so far (Keras' running values). */
   public Metrics trainMetrics() {
-    try (Result r = session.runner().fetch(trainLossSum).fetch(trainCorrect).fetch(trainSeen)
-        .run()) {
+    try (Result r =
+        session.runner().fetch(trainLossSum).fetch(trainCorrect).fetch(trainSeen).run()) {
       long n = ((TInt64) r.get(2)).getLong();
       double loss = ((TFloat64) r.get(0)).getDouble();
       long ok = ((TInt64) r.get(1)).getLong();
@@ -420,8 +458,8 @@ public final class TrainingGraph implements AutoCloseable {
     long correct = 0;
     for (int start = 0; start < es.count(); start += spec.evalChunk()) {
       try (TInt32 s = TInt32.scalarOf(start);
-          Result r = session.runner().feed(es.start(), s).fetch(es.lossSum())
-              .fetch(es.correct()).run()) {
+          Result r =
+              session.runner().feed(es.start(), s).fetch(es.lossSum()).fetch(es.correct()).run()) {
         loss += ((TFloat64) r.get(0)).getDouble();
         correct += ((TInt64) r.get(1)).getLong();
       }
@@ -492,8 +530,8 @@ public final class TrainingGraph implements AutoCloseable {
 
   /**
    * A copy of every weight's current value, by variable name (the caller closes the tensors).
-   * Copies: a fetched variable shares its buffer with the variable, which the next training
-   * step updates in place.
+   * Copies: a fetched variable shares its buffer with the variable, which the next training step
+   * updates in place.
    */
   public Map<String, TFloat32> weightValues() {
     Session.Runner r = session.runner();

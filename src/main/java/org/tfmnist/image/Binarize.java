@@ -95,8 +95,8 @@ final class Binarize {
   }
 
   /**
-   * The mask grown into its 8-connected neighbours whose value exceeds {@code low}
-   * (hysteresis), and by one pixel beyond.
+   * The mask grown into its 8-connected neighbours whose value exceeds {@code low} (hysteresis),
+   * and by one pixel beyond.
    */
   static boolean[] grow(boolean[] mask, float[] v, float low, int w, int h) {
     boolean[] out = mask.clone();

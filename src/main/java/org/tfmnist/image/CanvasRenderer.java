@@ -19,7 +19,9 @@ public final class CanvasRenderer {
 
   /** How the ink and the background look. */
   public enum Style {
-    WHITE_ON_BLACK("white"), BLACK_ON_WHITE("black"), BLACK_ON_TRANSPARENT("transparent");
+    WHITE_ON_BLACK("white"),
+    BLACK_ON_WHITE("black"),
+    BLACK_ON_TRANSPARENT("transparent");
 
     public final String tag;
 
@@ -36,8 +38,13 @@ public final class CanvasRenderer {
     int ox = rnd.nextInt(SIZE - side + 1);
     int oy = rnd.nextInt(SIZE - side + 1);
     float[] big = Resample.resize(digit, 28, 28, side, side);
-    BufferedImage img = new BufferedImage(SIZE, SIZE, style == Style.BLACK_ON_TRANSPARENT
-        ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+    BufferedImage img =
+        new BufferedImage(
+            SIZE,
+            SIZE,
+            style == Style.BLACK_ON_TRANSPARENT
+                ? BufferedImage.TYPE_INT_ARGB
+                : BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < SIZE; y++) {
       for (int x = 0; x < SIZE; x++) {
         int bx = x - ox;
@@ -46,11 +53,14 @@ public final class CanvasRenderer {
         // a marker's stroke: solid inside, a two-pixel anti-aliased edge
         double a = Math.max(0, Math.min(1, (v - 0.3) / 0.15));
         int ink = (int) Math.round(a * 255);
-        img.setRGB(x, y, switch (style) {
-          case WHITE_ON_BLACK -> 0xff000000 | ink * 0x010101;
-          case BLACK_ON_WHITE -> 0xff000000 | (255 - ink) * 0x010101;
-          case BLACK_ON_TRANSPARENT -> ink << 24 | 0x111111;
-        });
+        img.setRGB(
+            x,
+            y,
+            switch (style) {
+              case WHITE_ON_BLACK -> 0xff000000 | ink * 0x010101;
+              case BLACK_ON_WHITE -> 0xff000000 | (255 - ink) * 0x010101;
+              case BLACK_ON_TRANSPARENT -> ink << 24 | 0x111111;
+            });
       }
     }
     return img;

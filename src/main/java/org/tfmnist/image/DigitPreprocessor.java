@@ -11,14 +11,14 @@ import java.util.Arrays;
  * <ol>
  *   <li>Large pictures are first shrunk (area averaging) so the longer side is at most 560 px.
  *   <li>Transparency is flattened onto the colour that contrasts with the opaque pixels.
- *   <li>The paper is found from the picture's border: light paper means dark ink (the usual
- *       photo or scan), dark paper means light ink (MNIST-like drawings).
- *   <li>Ink is measured against the <em>local</em> paper colour (a morphological closing wider
- *       than any stroke, then smoothed), so shading, coloured paper and coloured ink all give
- *       the same ink map: how much each pixel departs from the paper around it.
- *   <li>On a lightly blurred ink map, Otsu's threshold (never below four times the paper's
- *       noise) gives the stroke mask; connected pieces much smaller than the largest (specks,
- *       paper texture) are dropped; no ink well above the paper's noise is an error ("blank").
+ *   <li>The paper is found from the picture's border: light paper means dark ink (the usual photo
+ *       or scan), dark paper means light ink (MNIST-like drawings).
+ *   <li>Ink is measured against the <em>local</em> paper colour (a morphological closing wider than
+ *       any stroke, then smoothed), so shading, coloured paper and coloured ink all give the same
+ *       ink map: how much each pixel departs from the paper around it.
+ *   <li>On a lightly blurred ink map, Otsu's threshold (never below four times the paper's noise)
+ *       gives the stroke mask; connected pieces much smaller than the largest (specks, paper
+ *       texture) are dropped; no ink well above the paper's noise is an error ("blank").
  *   <li>The fainter ink connected to the strokes (hysteresis) is kept with its grey levels
  *       (anti-aliased edges), stretched so strokes reach 1; everything else is 0.
  *   <li>A fine pen's strokes are thickened to MNIST's width of about 2 px at the 20-px scale.
@@ -33,8 +33,10 @@ public final class DigitPreprocessor {
 
   public static final int SIZE = 28;
   public static final int BOX = 20;
+
   /** MNIST's strokes are about 2 px wide at the 20-px scale (median 1.96, 5th percentile 1.3). */
   private static final double MIN_STROKE = 1.4;
+
   private static final double TARGET_STROKE = 2.0;
   private static final int MAX_SIDE = 560;
 
@@ -99,7 +101,9 @@ public final class DigitPreprocessor {
         }
       }
     } else if (img.getColorModel() instanceof java.awt.image.ComponentColorModel cm
-        && cm.getColorSpace().isCS_sRGB() && bands >= 3 && cm.getComponentSize(0) == 8) {
+        && cm.getColorSpace().isCS_sRGB()
+        && bands >= 3
+        && cm.getComponentSize(0) == 8) {
       // 8-bit RGB(A) rasters (PNG, JPEG): the samples directly, band by band
       java.awt.image.Raster r = img.getRaster();
       int[] buf = new int[w * h];
@@ -275,13 +279,20 @@ public final class DigitPreprocessor {
     float strokeLevel = inkN == 0 ? 0 : Binarize.percentile(ink, mask, 0.9f);
     int extent = Binarize.largestExtent(labels, areas, w, h);
     if (largest < 6 || extent < Math.max(5, 0.06 * Math.min(w, h))) {
-      throw new NoDigitException(String.format(java.util.Locale.ROOT,
-          "no ink found (a blank picture? the largest mark is %d px across)", extent));
+      throw new NoDigitException(
+          String.format(
+              java.util.Locale.ROOT,
+              "no ink found (a blank picture? the largest mark is %d px across)",
+              extent));
     }
     if (strokeLevel < Math.max(0.06, 6 * paperNoise)) {
-      throw new NoDigitException(String.format(java.util.Locale.ROOT,
-          "no ink found (a blank picture? the darkest marks differ from the paper by %.0f %%, "
-              + "the paper's own noise is %.1f %%)", 100 * strokeLevel, 100 * paperNoise));
+      throw new NoDigitException(
+          String.format(
+              java.util.Locale.ROOT,
+              "no ink found (a blank picture? the darkest marks differ from the paper by %.0f %%, "
+                  + "the paper's own noise is %.1f %%)",
+              100 * strokeLevel,
+              100 * paperNoise));
     }
     // strokes reach 1 (as MNIST's do) however faint the pen; the anti-aliased fringe around
     // them (fainter ink connected to the strokes: hysteresis) keeps its grey levels and counts

@@ -25,8 +25,7 @@ import org.tfmnist.data.DataException;
 public final class ImageFiles {
 
   /** File name endings taken as images when a directory is walked. */
-  public static final List<String> EXTENSIONS =
-      List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+  public static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
   /** Pictures above this many pixels are refused (their header is read first). */
   public static final long MAX_PIXELS = 250_000_000L;
@@ -55,11 +54,11 @@ public final class ImageFiles {
   }
 
   /**
-   * Decodes a picture held in memory (an upload, say); {@code name} names it in errors, which
-   * read "{name}: {what is wrong}". The dimensions are read from the header first: a picture of
-   * more than {@value #MAX_PIXELS} pixels is refused, and one of more than {@value
-   * #DECODE_PIXELS} is decoded subsampled, so a small file that declares a huge canvas cannot
-   * take the memory of the process.
+   * Decodes a picture held in memory (an upload, say); {@code name} names it in errors, which read
+   * "{name}: {what is wrong}". The dimensions are read from the header first: a picture of more
+   * than {@value #MAX_PIXELS} pixels is refused, and one of more than {@value #DECODE_PIXELS} is
+   * decoded subsampled, so a small file that declares a huge canvas cannot take the memory of the
+   * process.
    */
   public static BufferedImage decode(byte[] bytes, String name) {
     if (bytes.length == 0) {
@@ -72,12 +71,13 @@ public final class ImageFiles {
       }
       ImageReader reader = readers.next();
       List<String> warnings = new ArrayList<>();
-      reader.addIIOReadWarningListener(new IIOReadWarningListener() {
-        @Override
-        public void warningOccurred(ImageReader source, String warning) {
-          warnings.add(warning);
-        }
-      });
+      reader.addIIOReadWarningListener(
+          new IIOReadWarningListener() {
+            @Override
+            public void warningOccurred(ImageReader source, String warning) {
+              warnings.add(warning);
+            }
+          });
       try {
         reader.setInput(in, true, true);
         long w = reader.getWidth(0);
@@ -86,8 +86,15 @@ public final class ImageFiles {
           throw new DataException(name + ": image has no pixels");
         }
         if (w * h > MAX_PIXELS) {
-          throw new DataException(name + ": " + w + "x" + h + " pixels is too large (at most "
-              + MAX_PIXELS / 1_000_000 + " megapixels)");
+          throw new DataException(
+              name
+                  + ": "
+                  + w
+                  + "x"
+                  + h
+                  + " pixels is too large (at most "
+                  + MAX_PIXELS / 1_000_000
+                  + " megapixels)");
         }
         ImageReadParam param = reader.getDefaultReadParam();
         int step = subsampling(w, h);
@@ -96,8 +103,8 @@ public final class ImageFiles {
         }
         BufferedImage img = reader.read(0, param);
         if (!warnings.isEmpty()) {
-          throw new DataException(name + ": damaged " + format(reader) + " ("
-              + warnings.get(0) + ")");
+          throw new DataException(
+              name + ": damaged " + format(reader) + " (" + warnings.get(0) + ")");
         }
         if (img.getWidth() < 1 || img.getHeight() < 1) {
           throw new DataException(name + ": image has no pixels");
@@ -110,8 +117,7 @@ public final class ImageFiles {
       throw e;
     } catch (IOException | RuntimeException e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new DataException(name + ": truncated or corrupt image (" + m.replace('\n', ' ')
-          + ")");
+      throw new DataException(name + ": truncated or corrupt image (" + m.replace('\n', ' ') + ")");
     }
   }
 

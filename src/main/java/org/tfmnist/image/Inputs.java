@@ -6,16 +6,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.Idx;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.data.Npz;
 
 /**
- * What {@code predict} was given, as a list of inputs: image files (directories walked, sorted),
- * or images picked by index from an IDX file or a Keras npz. A path that is neither is an input
- * that fails with its own one-line error, so the others are still predicted.
+ * What {@code predict} was given, as a list of inputs: image files (directories walked, sorted), or
+ * images picked by index from an IDX file or a Keras npz. A path that is neither is an input that
+ * fails with its own one-line error, so the others are still predicted.
  */
 public final class Inputs {
 
@@ -41,8 +40,8 @@ public final class Inputs {
   public record Broken(String name, String error) implements Input {}
 
   /**
-   * Expands the command line's paths. {@code indices} (may be null) selects images of IDX /
-   * npz files; without it such files contribute all their images.
+   * Expands the command line's paths. {@code indices} (may be null) selects images of IDX / npz
+   * files; without it such files contribute all their images.
    */
   public static List<Input> expand(List<Path> paths, int[] indices) {
     List<Input> out = new ArrayList<>();
@@ -70,26 +69,30 @@ public final class Inputs {
 
   /**
    * The pictures under {@code dir}, sorted, following symbolic links (a loop is reported, not
-   * followed); a subdirectory that cannot be listed is an input with its own error, and the rest
-   * of the walk goes on.
+   * followed); a subdirectory that cannot be listed is an input with its own error, and the rest of
+   * the walk goes on.
    */
   private static List<Input> walk(Path dir) {
     java.util.TreeMap<Path, Input> found = new java.util.TreeMap<>();
     try {
-      Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS),
-          Integer.MAX_VALUE, new java.nio.file.SimpleFileVisitor<>() {
+      Files.walkFileTree(
+          dir,
+          java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
+          new java.nio.file.SimpleFileVisitor<>() {
             @Override
-            public java.nio.file.FileVisitResult preVisitDirectory(Path d,
-                java.nio.file.attribute.BasicFileAttributes attrs) {
+            public java.nio.file.FileVisitResult preVisitDirectory(
+                Path d, java.nio.file.attribute.BasicFileAttributes attrs) {
               return !d.equals(dir) && d.getFileName().toString().startsWith(".")
                   ? java.nio.file.FileVisitResult.SKIP_SUBTREE
                   : java.nio.file.FileVisitResult.CONTINUE;
             }
 
             @Override
-            public java.nio.file.FileVisitResult visitFile(Path f,
-                java.nio.file.attribute.BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && ImageFiles.looksLikeImage(f)
+            public java.nio.file.FileVisitResult visitFile(
+                Path f, java.nio.file.attribute.BasicFileAttributes attrs) {
+              if (attrs.isRegularFile()
+                  && ImageFiles.looksLikeImage(f)
                   && !f.getFileName().toString().startsWith(".")) {
                 found.put(f, new ImageFile(f));
               }
@@ -98,15 +101,19 @@ public final class Inputs {
 
             @Override
             public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
-              String why = e instanceof java.nio.file.FileSystemLoopException
-                  ? "a symbolic link loop (not followed)" : DataException.reason(e);
+              String why =
+                  e instanceof java.nio.file.FileSystemLoopException
+                      ? "a symbolic link loop (not followed)"
+                      : DataException.reason(e);
               found.put(f, new Broken(f.toString(), f + ": cannot list: " + why));
               return java.nio.file.FileVisitResult.CONTINUE;
             }
           });
     } catch (IOException e) {
-      found.put(dir, new Broken(dir.toString(), dir + ": cannot list the directory: "
-          + DataException.reason(e)));
+      found.put(
+          dir,
+          new Broken(
+              dir.toString(), dir + ": cannot list the directory: " + DataException.reason(e)));
     }
     return List.copyOf(found.values());
   }
@@ -114,15 +121,18 @@ public final class Inputs {
   /** A data-set file: by its name (npz, IDX), or by the IDX magic number in its first bytes. */
   static boolean isDataset(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (n.endsWith(".npz") || n.contains("ubyte") || n.endsWith(".idx")
-        || n.endsWith(".idx.gz")) {
+    if (n.endsWith(".npz") || n.contains("ubyte") || n.endsWith(".idx") || n.endsWith(".idx.gz")) {
       return true;
     }
     byte[] head = new byte[4];
     try (java.io.InputStream in = Files.newInputStream(p)) {
       // IDX: two zero bytes, type 0x08 (unsigned byte), then 1 to 3 dimensions
-      return in.readNBytes(head, 0, 4) == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08
-          && head[3] >= 1 && head[3] <= 3;
+      return in.readNBytes(head, 0, 4) == 4
+          && head[0] == 0
+          && head[1] == 0
+          && head[2] == 0x08
+          && head[3] >= 1
+          && head[3] <= 3;
     } catch (IOException e) {
       return false;
     }
@@ -136,8 +146,8 @@ public final class Inputs {
     } else {
       Idx.Array a = Idx.read(p);
       if (a.dims().length != 3) {
-        throw DataException.of(p, "not an IDX images file (it has " + a.dims().length
-            + " dimensions, images have 3)");
+        throw DataException.of(
+            p, "not an IDX images file (it has " + a.dims().length + " dimensions, images have 3)");
       }
       Path labels = siblingLabels(p);
       byte[] l = new byte[a.dim(0)];
@@ -145,8 +155,14 @@ public final class Inputs {
       if (labels != null) {
         Idx.Array la = Idx.read(labels);
         if (la.dims().length != 1 || la.dim(0) != a.dim(0)) {
-          throw DataException.of(labels, "holds " + (la.dims().length == 1 ? la.dim(0)
-              + " labels" : "no label list") + " for the " + a.dim(0) + " images of " + p);
+          throw DataException.of(
+              labels,
+              "holds "
+                  + (la.dims().length == 1 ? la.dim(0) + " labels" : "no label list")
+                  + " for the "
+                  + a.dim(0)
+                  + " images of "
+                  + p);
         }
         for (int i = 0; i < la.dim(0); i++) {
           int v = la.data()[i] & 0xff;
@@ -162,16 +178,17 @@ public final class Inputs {
       throw DataException.of(p, "holds no images");
     }
     if (images.rows() != 28 || images.cols() != 28) {
-      throw DataException.of(p, "images are " + images.rows() + "x" + images.cols()
-          + ", not 28x28");
+      throw DataException.of(
+          p, "images are " + images.rows() + "x" + images.cols() + ", not 28x28");
     }
     List<Input> out = new ArrayList<>();
-    int[] idx = indices != null ? indices
-        : java.util.stream.IntStream.range(0, images.count()).toArray();
+    int[] idx =
+        indices != null ? indices : java.util.stream.IntStream.range(0, images.count()).toArray();
     for (int i : idx) {
       if (i < 0 || i >= images.count()) {
-        out.add(new Broken(p + "[" + i + "]", p + ": index " + i + " is outside 0-"
-            + (images.count() - 1)));
+        out.add(
+            new Broken(
+                p + "[" + i + "]", p + ": index " + i + " is outside 0-" + (images.count() - 1)));
       } else {
         out.add(new DatasetImage(p + "[" + i + "]", images.imageAsFloats(i), images.label(i)));
       }

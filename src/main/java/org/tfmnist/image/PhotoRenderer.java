@@ -14,9 +14,9 @@ import javax.imageio.stream.ImageOutputStream;
 import org.tfmnist.util.AtomicFile;
 
 /**
- * Makes photo-like pictures of MNIST digits, to try {@code predict} on and to test it: the digit
- * in dark ink on light, often coloured paper, 48-280 px, off-centre, with uneven lighting and
- * sensor noise, saved as PNG or JPEG.
+ * Makes photo-like pictures of MNIST digits, to try {@code predict} on and to test it: the digit in
+ * dark ink on light, often coloured paper, 48-280 px, off-centre, with uneven lighting and sensor
+ * noise, saved as PNG or JPEG.
  */
 public final class PhotoRenderer {
 
@@ -28,8 +28,8 @@ public final class PhotoRenderer {
   }
 
   /**
-   * A photo of {@code digit}; {@code pen} > 0 redraws the strokes with a pen that much thinner
-   * (in 28-px units: the stroke is eroded by pen/2 on each side), as a fine pen writes.
+   * A photo of {@code digit}; {@code pen} > 0 redraws the strokes with a pen that much thinner (in
+   * 28-px units: the stroke is eroded by pen/2 on each side), as a fine pen writes.
    */
   public static BufferedImage render(float[] digit, Random rnd, double pen) {
     int w = 48 + rnd.nextInt(233);
@@ -69,8 +69,9 @@ public final class PhotoRenderer {
 
   private static float[] hsv(float hue, float sat, float val) {
     int rgb = java.awt.Color.HSBtoRGB(hue, sat, val);
-    return new float[] {((rgb >> 16) & 0xff) / 255f, ((rgb >> 8) & 0xff) / 255f,
-        (rgb & 0xff) / 255f};
+    return new float[] {
+      ((rgb >> 16) & 0xff) / 255f, ((rgb >> 8) & 0xff) / 255f, (rgb & 0xff) / 255f
+    };
   }
 
   /** Writes {@code img} as PNG or JPEG (quality 0.6-0.95) depending on {@code file}'s name. */

@@ -25,8 +25,8 @@ final class PlaneFilters {
   }
 
   /** A monotonic deque of indices over one line (the sign flip makes min a max). */
-  private static void line(float[] in, float[] out, int start, int step, int n, int r,
-      boolean max, int[] dq) {
+  private static void line(
+      float[] in, float[] out, int start, int step, int n, int r, boolean max, int[] dq) {
     float sign = max ? 1f : -1f;
     int head = 0;
     int tail = 0;
@@ -53,16 +53,16 @@ final class PlaneFilters {
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int i = y * w + x;
-        rows[i] = 0.25f * src[x > 0 ? i - 1 : i] + 0.5f * src[i]
-            + 0.25f * src[x < w - 1 ? i + 1 : i];
+        rows[i] =
+            0.25f * src[x > 0 ? i - 1 : i] + 0.5f * src[i] + 0.25f * src[x < w - 1 ? i + 1 : i];
       }
     }
     float[] out = new float[src.length];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int i = y * w + x;
-        out[i] = 0.25f * rows[y > 0 ? i - w : i] + 0.5f * rows[i]
-            + 0.25f * rows[y < h - 1 ? i + w : i];
+        out[i] =
+            0.25f * rows[y > 0 ? i - w : i] + 0.5f * rows[i] + 0.25f * rows[y < h - 1 ? i + w : i];
       }
     }
     return out;
@@ -82,8 +82,8 @@ final class PlaneFilters {
     return out;
   }
 
-  private static void blurLine(float[] in, float[] out, int start, int step, int n, int r,
-      double[] prefix) {
+  private static void blurLine(
+      float[] in, float[] out, int start, int step, int n, int r, double[] prefix) {
     for (int i = 0; i < n; i++) {
       prefix[i + 1] = prefix[i] + in[start + i * step];
     }

@@ -1,11 +1,13 @@
 package org.tfmnist.nn;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** Keras' {@code Activation('relu')} layer (the Keras dropout MLP tutorial writes its model this way). */
+/**
+ * Keras' {@code Activation('relu')} layer (the Keras dropout MLP tutorial writes its model this
+ * way).
+ */
 public final class ActivationLayer implements Layer {
 
   private final Activation activation;

@@ -33,5 +33,4 @@ public final class AveragePooling2D extends Pooling2D {
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
     return tf.nn.avgPool(inputs, window(), strides(), padding.tfName());
   }
-
 }

@@ -6,12 +6,12 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Keras' {@code BatchNormalization(momentum=0.99, epsilon=1e-3)} over the last axis. In training
- * it normalises with the batch's mean and (biased) variance over every other axis and moves
- * {@code moving_mean} and {@code moving_variance} towards them ({@code moving = moving *
- * momentum + batch * (1 - momentum)}); at inference it normalises with the moving statistics.
- * {@code gamma} and {@code beta} are trained; the moving statistics are weights too (saved,
- * exported) but not trained, so the summary counts them as non-trainable, as Keras does.
+ * Keras' {@code BatchNormalization(momentum=0.99, epsilon=1e-3)} over the last axis. In training it
+ * normalises with the batch's mean and (biased) variance over every other axis and moves {@code
+ * moving_mean} and {@code moving_variance} towards them ({@code moving = moving * momentum + batch
+ * * (1 - momentum)}); at inference it normalises with the moving statistics. {@code gamma} and
+ * {@code beta} are trained; the moving statistics are weights too (saved, exported) but not
+ * trained, so the summary counts them as non-trainable, as Keras does.
  */
 public final class BatchNormalization implements Layer {
 
@@ -25,8 +25,12 @@ public final class BatchNormalization implements Layer {
 
   public BatchNormalization(double momentum, double epsilon) {
     if (!(momentum >= 0 && momentum < 1) || !(epsilon > 0)) {
-      throw new IllegalArgumentException("BatchNormalization needs momentum in [0, 1) and a "
-          + "positive epsilon, got " + momentum + " and " + epsilon);
+      throw new IllegalArgumentException(
+          "BatchNormalization needs momentum in [0, 1) and a "
+              + "positive epsilon, got "
+              + momentum
+              + " and "
+              + epsilon);
     }
     this.momentum = momentum;
     this.epsilon = epsilon;
@@ -76,14 +80,17 @@ public final class BatchNormalization implements Layer {
       variance = call.weight("moving_variance");
     }
     // tf.nn.batch_normalization: x * inv + (beta - mean * inv), inv = gamma / sqrt(var + eps)
-    Operand<TFloat32> inv = tf.math.mul(tf.math.rsqrt(tf.math.add(variance,
-        tf.constant((float) epsilon))), call.weight("gamma"));
-    return tf.math.add(tf.math.mul(inputs, inv),
-        tf.math.sub(call.weight("beta"), tf.math.mul(mean, inv)));
+    Operand<TFloat32> inv =
+        tf.math.mul(
+            tf.math.rsqrt(tf.math.add(variance, tf.constant((float) epsilon))),
+            call.weight("gamma"));
+    return tf.math.add(
+        tf.math.mul(inputs, inv), tf.math.sub(call.weight("beta"), tf.math.mul(mean, inv)));
   }
 
   private Operand<TFloat32> moving(Ops tf, Operand<TFloat32> moving, Operand<TFloat32> batch) {
-    return tf.math.add(tf.math.mul(moving, tf.constant((float) momentum)),
+    return tf.math.add(
+        tf.math.mul(moving, tf.constant((float) momentum)),
         tf.math.mul(tf.stopGradient(batch), tf.constant((float) (1 - momentum))));
   }
 

@@ -23,8 +23,14 @@ public final class Call {
   private final Map<String, String> variableNames;
   private final List<Op> updates;
 
-  Call(Ops tf, String layer, Context ctx, int salt, Map<String, Operand<TFloat32>> weights,
-      Map<String, String> variableNames, List<Op> updates) {
+  Call(
+      Ops tf,
+      String layer,
+      Context ctx,
+      int salt,
+      Map<String, Operand<TFloat32>> weights,
+      Map<String, String> variableNames,
+      List<Op> updates) {
     this.tf = tf;
     this.layer = layer;
     this.ctx = ctx;

@@ -7,10 +7,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * What a forward pass is for. In training, layers with randomness (dropout, augmentation) draw
- * from stateless random ops keyed by {@code seed}, an int64 [2] tensor that changes every step,
- * and layers with moving statistics update them through {@code assigner}; at inference random
- * layers are the identity and add no ops at all.
+ * What a forward pass is for. In training, layers with randomness (dropout, augmentation) draw from
+ * stateless random ops keyed by {@code seed}, an int64 [2] tensor that changes every step, and
+ * layers with moving statistics update them through {@code assigner}; at inference random layers
+ * are the identity and add no ops at all.
  */
 public record Context(boolean training, Operand<TInt64> seed, Assigner assigner) {
 

@@ -6,9 +6,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras' {@code Conv2D(filters, kernel_size, strides, padding, activation)} on NHWC images
- * (Keras' channels_last): kernel [kh, kw, in, filters] with Glorot-uniform initialisation (fans
- * counting the receptive field), zero bias.
+ * Keras' {@code Conv2D(filters, kernel_size, strides, padding, activation)} on NHWC images (Keras'
+ * channels_last): kernel [kh, kw, in, filters] with Glorot-uniform initialisation (fans counting
+ * the receptive field), zero bias.
  */
 public final class Conv2D implements Layer {
 
@@ -27,17 +27,31 @@ public final class Conv2D implements Layer {
     this(filters, kernel, kernel, 1, Padding.VALID, activation);
   }
 
-  public Conv2D(int filters, int kernelH, int kernelW, int stride, Padding padding,
-      Activation activation) {
-    this(filters, kernelH, kernelW, stride, padding, activation, Initializers.glorotUniform(),
+  public Conv2D(
+      int filters, int kernelH, int kernelW, int stride, Padding padding, Activation activation) {
+    this(
+        filters,
+        kernelH,
+        kernelW,
+        stride,
+        padding,
+        activation,
+        Initializers.glorotUniform(),
         Initializers.zeros());
   }
 
-  public Conv2D(int filters, int kernelH, int kernelW, int stride, Padding padding,
-      Activation activation, Initializer kernelInit, Initializer biasInit) {
+  public Conv2D(
+      int filters,
+      int kernelH,
+      int kernelW,
+      int stride,
+      Padding padding,
+      Activation activation,
+      Initializer kernelInit,
+      Initializer biasInit) {
     if (filters <= 0 || kernelH <= 0 || kernelW <= 0 || stride <= 0) {
-      throw new IllegalArgumentException("Conv2D filters, kernel size and stride must be "
-          + "positive");
+      throw new IllegalArgumentException(
+          "Conv2D filters, kernel size and stride must be " + "positive");
     }
     this.filters = filters;
     this.kernelH = kernelH;
@@ -62,22 +76,24 @@ public final class Conv2D implements Layer {
   @Override
   public long[] outputShape(long[] in) {
     if (in.length != 3) {
-      throw new IllegalArgumentException("Conv2D expects (None, height, width, channels), got "
-          + Shapes.keras(in) + ": add Reshape((28, 28, 1)) first");
+      throw new IllegalArgumentException(
+          "Conv2D expects (None, height, width, channels), got "
+              + Shapes.keras(in)
+              + ": add Reshape((28, 28, 1)) first");
     }
     long h = padding.outputLength(in[0], kernelH, stride);
     long w = padding.outputLength(in[1], kernelW, stride);
     if (h <= 0 || w <= 0) {
-      throw new IllegalArgumentException("a " + kernelH + "x" + kernelW + " kernel does not fit "
-          + Shapes.keras(in));
+      throw new IllegalArgumentException(
+          "a " + kernelH + "x" + kernelW + " kernel does not fit " + Shapes.keras(in));
     }
     return new long[] {h, w, filters};
   }
 
   /** Keras' {@code use_bias=False} (a convolution followed by a batch norm needs none). */
   public Conv2D withoutBias() {
-    Conv2D c = new Conv2D(filters, kernelH, kernelW, stride, padding, activation, kernelInit,
-        biasInit);
+    Conv2D c =
+        new Conv2D(filters, kernelH, kernelW, stride, padding, activation, kernelInit, biasInit);
     c.useBias = false;
     return c;
   }
@@ -93,17 +109,35 @@ public final class Conv2D implements Layer {
 
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
-    Operand<TFloat32> conv = tf.nn.conv2d(inputs, call.weight("kernel"), List.of(1L,
-        (long) stride, (long) stride, 1L), padding.tfName());
+    Operand<TFloat32> conv =
+        tf.nn.conv2d(
+            inputs,
+            call.weight("kernel"),
+            List.of(1L, (long) stride, (long) stride, 1L),
+            padding.tfName());
     return activation.apply(tf, useBias ? tf.nn.biasAdd(conv, call.weight("bias")) : conv);
   }
 
   @Override
   public String config() {
-    return "filters=" + filters + ", kernel_size=(" + kernelH + ", " + kernelW + "), strides=("
-        + stride + ", " + stride + "), padding=" + padding.name().toLowerCase() + ", activation="
-        + activation.kerasName() + ", use_bias=" + (useBias ? "True" : "False")
-        + ", kernel_initializer=" + kernelInit.describe()
+    return "filters="
+        + filters
+        + ", kernel_size=("
+        + kernelH
+        + ", "
+        + kernelW
+        + "), strides=("
+        + stride
+        + ", "
+        + stride
+        + "), padding="
+        + padding.name().toLowerCase()
+        + ", activation="
+        + activation.kerasName()
+        + ", use_bias="
+        + (useBias ? "True" : "False")
+        + ", kernel_initializer="
+        + kernelInit.describe()
         + (useBias ? ", bias_initializer=" + biasInit.describe() : "");
   }
 }

@@ -82,8 +82,14 @@ public final class Dense implements Layer {
 
   @Override
   public String config() {
-    return "units=" + units + ", activation=" + activation.kerasName() + ", use_bias="
-        + (useBias ? "True" : "False") + ", kernel_initializer=" + kernelInit.describe()
+    return "units="
+        + units
+        + ", activation="
+        + activation.kerasName()
+        + ", use_bias="
+        + (useBias ? "True" : "False")
+        + ", kernel_initializer="
+        + kernelInit.describe()
         + (useBias ? ", bias_initializer=" + biasInit.describe() : "");
   }
 }

@@ -1,6 +1,5 @@
 package org.tfmnist.nn;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

@@ -1,6 +1,5 @@
 package org.tfmnist.nn;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -34,8 +33,8 @@ public final class Flatten implements Layer {
     System.arraycopy(s, 1, noBatch, 0, noBatch.length);
     for (long d : noBatch) {
       if (d < 0) {
-        throw new IllegalStateException("Flatten needs a fully known input shape, got "
-            + x.shape());
+        throw new IllegalStateException(
+            "Flatten needs a fully known input shape, got " + x.shape());
       }
     }
     return noBatch;

@@ -20,8 +20,10 @@ public final class GlobalAveragePooling2D implements Layer {
   @Override
   public long[] outputShape(long[] in) {
     if (in.length != 3) {
-      throw new IllegalArgumentException("GlobalAveragePooling2D expects (None, height, width, "
-          + "channels), got " + Shapes.keras(in));
+      throw new IllegalArgumentException(
+          "GlobalAveragePooling2D expects (None, height, width, "
+              + "channels), got "
+              + Shapes.keras(in));
     }
     return new long[] {in[2]};
   }

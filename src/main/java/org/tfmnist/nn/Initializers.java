@@ -7,9 +7,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Keras' initialisers, written here because TF Java 1.0.0's framework versions are wrong
- * (its Glorot-uniform draws from [0, limit) and miscomputes fans for conv kernels;
- * {@code InitializersTest} checks these limits and statistics against Keras').
+ * Keras' initialisers, written here because TF Java 1.0.0's framework versions are wrong (its
+ * Glorot-uniform draws from [0, limit) and miscomputes fans for conv kernels; {@code
+ * InitializersTest} checks these limits and statistics against Keras').
  */
 public final class Initializers {
 

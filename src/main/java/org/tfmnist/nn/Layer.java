@@ -7,12 +7,11 @@ import org.tensorflow.types.TFloat32;
 /**
  * A Keras-like layer. As in Keras, {@link #build} creates the layer's weights by name ({@code
  * kernel}, {@code bias}, {@code gamma}, {@code moving_mean}...) for an input shape, and {@link
- * #call} computes the output from the inputs, reading those weights and the training flag from
- * the {@link Call}. Shapes exclude the batch dimension, as Keras prints them without "None".
+ * #call} computes the output from the inputs, reading those weights and the training flag from the
+ * {@link Call}. Shapes exclude the batch dimension, as Keras prints them without "None".
  *
  * <p>A layer holds no graph state: the model turns the weights it declares into variables of
- * whichever graph is being built (the training graph, the serving graph), so one layer builds
- * both.
+ * whichever graph is being built (the training graph, the serving graph), so one layer builds both.
  */
 public interface Layer {
 

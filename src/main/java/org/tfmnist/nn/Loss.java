@@ -8,8 +8,8 @@ import org.tensorflow.types.TFloat32;
 /** Per-example losses; training minimises their mean over the batch, as Keras does. */
 public enum Loss {
   /**
-   * Keras' categorical_crossentropy: -sum(y log p). When the model ends in a softmax it is
-   * computed from the logits (as Keras does for a softmax output), which is exact and stable.
+   * Keras' categorical_crossentropy: -sum(y log p). When the model ends in a softmax it is computed
+   * from the logits (as Keras does for a softmax output), which is exact and stable.
    */
   CATEGORICAL_CROSSENTROPY("categorical_crossentropy"),
   /** Nielsen's quadratic cost C = 1/2 ||a - y||^2 per example (Nielsen's network). */
@@ -38,9 +38,10 @@ public enum Loss {
             tf.clipByValue(f.output(), tf.constant(EPSILON), tf.constant(1 - EPSILON));
         yield tf.math.neg(tf.reduceSum(tf.math.mul(oneHot, tf.math.log(p)), tf.constant(1)));
       }
-      case QUADRATIC -> tf.math.mul(
-          tf.constant(0.5f),
-          tf.reduceSum(tf.math.square(tf.math.sub(f.output(), oneHot)), tf.constant(1)));
+      case QUADRATIC ->
+          tf.math.mul(
+              tf.constant(0.5f),
+              tf.reduceSum(tf.math.square(tf.math.sub(f.output(), oneHot)), tf.constant(1)));
     };
   }
 

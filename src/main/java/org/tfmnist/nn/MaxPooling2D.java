@@ -30,8 +30,8 @@ public final class MaxPooling2D extends Pooling2D {
 
   /**
    * TensorFlow's {@code MaxPool} op (sizes as attributes), as Keras emits it. TF Java only wraps
-   * {@code MaxPoolV2} (sizes as tensors), which oneDNN does not take over: with it the CNN spent
-   * 10 ms of each step in Eigen's pooling and its gradient (see the README's speed notes).
+   * {@code MaxPoolV2} (sizes as tensors), which oneDNN does not take over: with it the CNN spent 10
+   * ms of each step in Eigen's pooling and its gradient (see the README's speed notes).
    */
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
@@ -44,5 +44,4 @@ public final class MaxPooling2D extends Pooling2D {
     Operation op = b.build();
     return op.output(0);
   }
-
 }

@@ -2,9 +2,9 @@ package org.tfmnist.nn;
 
 /**
  * One weight tensor a layer declares: its short name ("kernel", "bias", "moving_mean"), shape,
- * initialiser, and whether the optimizer trains it (Keras' {@code trainable}; a batch norm's
- * moving statistics are not trained but updated by the layer itself). The model names the
- * variable "{layer}_{name}" (no '/': TF Java's optimizers reject it in slot names).
+ * initialiser, and whether the optimizer trains it (Keras' {@code trainable}; a batch norm's moving
+ * statistics are not trained but updated by the layer itself). The model names the variable
+ * "{layer}_{name}" (no '/': TF Java's optimizers reject it in slot names).
  */
 public record Param(String name, long[] shape, Initializer initializer, boolean trainable) {
 

@@ -24,14 +24,14 @@ abstract class Pooling2D implements Layer {
   @Override
   public long[] outputShape(long[] in) {
     if (in.length != 3) {
-      throw new IllegalArgumentException(kerasType() + " expects (None, height, width, "
-          + "channels), got " + Shapes.keras(in));
+      throw new IllegalArgumentException(
+          kerasType() + " expects (None, height, width, " + "channels), got " + Shapes.keras(in));
     }
     long h = padding.outputLength(in[0], pool, stride);
     long w = padding.outputLength(in[1], pool, stride);
     if (h <= 0 || w <= 0) {
-      throw new IllegalArgumentException("a " + pool + "x" + pool + " pool does not fit "
-          + Shapes.keras(in));
+      throw new IllegalArgumentException(
+          "a " + pool + "x" + pool + " pool does not fit " + Shapes.keras(in));
     }
     return new long[] {h, w, in[2]};
   }
@@ -47,7 +47,15 @@ abstract class Pooling2D implements Layer {
 
   @Override
   public String config() {
-    return "pool_size=(" + pool + ", " + pool + "), strides=(" + stride + ", " + stride
-        + "), padding=" + padding.name().toLowerCase();
+    return "pool_size=("
+        + pool
+        + ", "
+        + pool
+        + "), strides=("
+        + stride
+        + ", "
+        + stride
+        + "), padding="
+        + padding.name().toLowerCase();
   }
 }

@@ -20,8 +20,7 @@ public final class RandomRotation extends RandomTransform {
   public RandomRotation(double factor, FillMode fill, float fillValue) {
     super(fill, fillValue);
     if (!(factor >= 0 && factor <= 1)) {
-      throw new IllegalArgumentException("RandomRotation factor must be in [0, 1], got "
-          + factor);
+      throw new IllegalArgumentException("RandomRotation factor must be in [0, 1], got " + factor);
     }
     this.factor = factor;
   }
@@ -41,17 +40,24 @@ public final class RandomRotation extends RandomTransform {
     long[] s = inputs.shape().asArray();
     float h = s[1] - 1;
     float w = s[2] - 1;
-    Operand<TFloat32> angle = ImageTransform.uniform(tf, inputs, call, 1, 0,
-        -factor * 2 * Math.PI, factor * 2 * Math.PI);
+    Operand<TFloat32> angle =
+        ImageTransform.uniform(tf, inputs, call, 1, 0, -factor * 2 * Math.PI, factor * 2 * Math.PI);
     Operand<TFloat32> cos = tf.math.cos(angle);
     Operand<TFloat32> sin = tf.math.sin(angle);
     // Keras' rotation about the centre: offsets keep the middle pixel in place
-    Operand<TFloat32> x0 = tf.math.mul(tf.math.sub(tf.constant(w), tf.math.sub(
-        tf.math.mul(cos, tf.constant(w)), tf.math.mul(sin, tf.constant(h)))), tf.constant(0.5f));
-    Operand<TFloat32> y0 = tf.math.mul(tf.math.sub(tf.constant(h), tf.math.add(
-        tf.math.mul(sin, tf.constant(w)), tf.math.mul(cos, tf.constant(h)))), tf.constant(0.5f));
-    return ImageTransform.affine(tf, cos, tf.math.neg(sin), x0,
-        sin, cos, y0);
+    Operand<TFloat32> x0 =
+        tf.math.mul(
+            tf.math.sub(
+                tf.constant(w),
+                tf.math.sub(tf.math.mul(cos, tf.constant(w)), tf.math.mul(sin, tf.constant(h)))),
+            tf.constant(0.5f));
+    Operand<TFloat32> y0 =
+        tf.math.mul(
+            tf.math.sub(
+                tf.constant(h),
+                tf.math.add(tf.math.mul(sin, tf.constant(w)), tf.math.mul(cos, tf.constant(h)))),
+            tf.constant(0.5f));
+    return ImageTransform.affine(tf, cos, tf.math.neg(sin), x0, sin, cos, y0);
   }
 
   @Override

@@ -5,10 +5,10 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * What Keras' random image layers share: they take (height, width, channels) images, warp each
- * one through a transform of its own drawn in the training step ({@link ImageTransform}), fill
- * what comes in from outside as {@code fill_mode} says, and at inference are the identity and add
- * no ops.
+ * What Keras' random image layers share: they take (height, width, channels) images, warp each one
+ * through a transform of its own drawn in the training step ({@link ImageTransform}), fill what
+ * comes in from outside as {@code fill_mode} says, and at inference are the identity and add no
+ * ops.
  */
 abstract class RandomTransform implements Layer {
 
@@ -29,8 +29,12 @@ abstract class RandomTransform implements Layer {
   @Override
   public long[] outputShape(long[] in) {
     if (in.length != 3) {
-      throw new IllegalArgumentException(kerasType() + " expects (None, height, width, "
-          + "channels), got " + Shapes.keras(in) + ": add Reshape((28, 28, 1)) first");
+      throw new IllegalArgumentException(
+          kerasType()
+              + " expects (None, height, width, "
+              + "channels), got "
+              + Shapes.keras(in)
+              + ": add Reshape((28, 28, 1)) first");
     }
     return in.clone();
   }

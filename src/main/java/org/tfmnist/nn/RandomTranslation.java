@@ -18,12 +18,15 @@ public final class RandomTranslation extends RandomTransform {
     this(heightFactor, widthFactor, FillMode.REFLECT, 0f);
   }
 
-  public RandomTranslation(double heightFactor, double widthFactor, FillMode fill,
-      float fillValue) {
+  public RandomTranslation(
+      double heightFactor, double widthFactor, FillMode fill, float fillValue) {
     super(fill, fillValue);
     if (!(heightFactor >= 0 && heightFactor <= 1 && widthFactor >= 0 && widthFactor <= 1)) {
-      throw new IllegalArgumentException("RandomTranslation factors must be in [0, 1], got "
-          + heightFactor + " and " + widthFactor);
+      throw new IllegalArgumentException(
+          "RandomTranslation factors must be in [0, 1], got "
+              + heightFactor
+              + " and "
+              + widthFactor);
     }
     this.heightFactor = heightFactor;
     this.widthFactor = widthFactor;
@@ -42,14 +45,17 @@ public final class RandomTranslation extends RandomTransform {
   @Override
   Operand<TFloat32> transforms(Ops tf, Operand<TFloat32> inputs, Call call) {
     long[] s = inputs.shape().asArray();
-    Operand<TFloat32> dy = tf.math.mul(ImageTransform.uniform(tf, inputs, call, 2, 0,
-        -heightFactor, heightFactor), tf.constant((float) s[1]));
-    Operand<TFloat32> dx = tf.math.mul(ImageTransform.uniform(tf, inputs, call, 2, 1,
-        -widthFactor, widthFactor), tf.constant((float) s[2]));
+    Operand<TFloat32> dy =
+        tf.math.mul(
+            ImageTransform.uniform(tf, inputs, call, 2, 0, -heightFactor, heightFactor),
+            tf.constant((float) s[1]));
+    Operand<TFloat32> dx =
+        tf.math.mul(
+            ImageTransform.uniform(tf, inputs, call, 2, 1, -widthFactor, widthFactor),
+            tf.constant((float) s[2]));
     Operand<TFloat32> one = tf.onesLike(dx);
     Operand<TFloat32> zero = tf.zerosLike(dx);
-    return ImageTransform.affine(tf, one, zero, tf.math.neg(dx),
-        zero, one, tf.math.neg(dy));
+    return ImageTransform.affine(tf, one, zero, tf.math.neg(dx), zero, one, tf.math.neg(dy));
   }
 
   @Override

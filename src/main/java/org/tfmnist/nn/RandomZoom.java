@@ -7,8 +7,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * Keras' {@code RandomZoom(height_factor, width_factor=None, fill_mode="reflect")}: in training
  * each image is scaled about its centre by 1 + z, z drawn uniformly from [-height_factor,
- * height_factor] (a positive z zooms out, as in Keras); without a width factor the same z keeps
- * the aspect ratio. At inference it is the identity and adds no ops.
+ * height_factor] (a positive z zooms out, as in Keras); without a width factor the same z keeps the
+ * aspect ratio. At inference it is the identity and adds no ops.
  */
 public final class RandomZoom extends RandomTransform {
 
@@ -24,8 +24,8 @@ public final class RandomZoom extends RandomTransform {
     super(fill, fillValue);
     if (!(heightFactor >= 0 && heightFactor < 1)
         || (widthFactor != null && !(widthFactor >= 0 && widthFactor < 1))) {
-      throw new IllegalArgumentException("RandomZoom factors must be in [0, 1), got "
-          + heightFactor + " and " + widthFactor);
+      throw new IllegalArgumentException(
+          "RandomZoom factors must be in [0, 1), got " + heightFactor + " and " + widthFactor);
     }
     this.heightFactor = heightFactor;
     this.widthFactor = widthFactor;
@@ -46,10 +46,16 @@ public final class RandomZoom extends RandomTransform {
     long[] s = inputs.shape().asArray();
     float h = s[1] - 1;
     float w = s[2] - 1;
-    Operand<TFloat32> zy = tf.math.add(tf.constant(1f), ImageTransform.uniform(tf, inputs, call,
-        2, 0, -heightFactor, heightFactor));
-    Operand<TFloat32> zx = widthFactor == null ? zy : tf.math.add(tf.constant(1f),
-        ImageTransform.uniform(tf, inputs, call, 2, 1, -widthFactor, widthFactor));
+    Operand<TFloat32> zy =
+        tf.math.add(
+            tf.constant(1f),
+            ImageTransform.uniform(tf, inputs, call, 2, 0, -heightFactor, heightFactor));
+    Operand<TFloat32> zx =
+        widthFactor == null
+            ? zy
+            : tf.math.add(
+                tf.constant(1f),
+                ImageTransform.uniform(tf, inputs, call, 2, 1, -widthFactor, widthFactor));
     Operand<TFloat32> x0 = tf.math.mul(tf.constant(w / 2), tf.math.sub(tf.constant(1f), zx));
     Operand<TFloat32> y0 = tf.math.mul(tf.constant(h / 2), tf.math.sub(tf.constant(1f), zy));
     Operand<TFloat32> zero = tf.zerosLike(zx);

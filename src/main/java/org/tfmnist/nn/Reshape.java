@@ -1,7 +1,6 @@
 package org.tfmnist.nn;
 
 import java.util.Arrays;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -28,8 +27,8 @@ public final class Reshape implements Layer {
   @Override
   public long[] outputShape(long[] in) {
     if (Shapes.size(in) != Shapes.size(target)) {
-      throw new IllegalArgumentException("cannot reshape " + Shapes.keras(in) + " to "
-          + Shapes.keras(target));
+      throw new IllegalArgumentException(
+          "cannot reshape " + Shapes.keras(in) + " to " + Shapes.keras(target));
     }
     return target.clone();
   }

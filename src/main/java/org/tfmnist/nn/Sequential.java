@@ -15,14 +15,14 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Keras' {@code Sequential}: an input shape and a stack of layers. Building it names the layers as
- * Keras does (dense, dense_1, ...), infers every output shape and lists the parameters; it holds
- * no graph, so one model builds both the training graph and the serving graph.
+ * Keras does (dense, dense_1, ...), infers every output shape and lists the parameters; it holds no
+ * graph, so one model builds both the training graph and the serving graph.
  */
 public final class Sequential {
 
   /** A built layer: its name, the layer, its output shape and its parameters. */
-  public record Built(String name, Layer layer, long[] inputShape, long[] outputShape,
-      List<Param> params) {
+  public record Built(
+      String name, Layer layer, long[] inputShape, long[] outputShape, List<Param> params) {
 
     public long paramCount() {
       return params.stream().mapToLong(Param::size).sum();
@@ -44,8 +44,8 @@ public final class Sequential {
 
   /**
    * The model's output; {@code logits} are the softmax's input when the output is a softmax (as
-   * Keras finds them, so the loss can use them), else null; {@code updates} are the training
-   * step's updates of non-trained weights (moving statistics), empty at inference.
+   * Keras finds them, so the loss can use them), else null; {@code updates} are the training step's
+   * updates of non-trained weights (moving statistics), empty at inference.
    */
   public record Forward(Operand<TFloat32> output, Operand<TFloat32> logits, List<Op> updates) {}
 
@@ -71,8 +71,8 @@ public final class Sequential {
       try {
         out = layer.outputShape(shape);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(layerName + " (" + layer.kerasType() + "): "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            layerName + " (" + layer.kerasType() + "): " + e.getMessage(), e);
       }
       Weights declared = new Weights();
       layer.build(shape, declared);
@@ -88,7 +88,9 @@ public final class Sequential {
     this.weights = Collections.unmodifiableList(w);
   }
 
-  /** {@code Sequential(name, input shape, layers...)}, as {@code keras.Sequential([Input, ...])}. */
+  /**
+   * {@code Sequential(name, input shape, layers...)}, as {@code keras.Sequential([Input, ...])}.
+   */
   public static Sequential of(String name, long[] inputShape, Layer... layers) {
     return new Sequential(name, inputShape, List.of(layers));
   }
@@ -127,8 +129,8 @@ public final class Sequential {
   }
 
   /**
-   * The forward pass of a batch {@code x} [batch, ...inputShape]. {@code values} maps each
-   * {@link Weight#variableName()} to its current value in the graph being built.
+   * The forward pass of a batch {@code x} [batch, ...inputShape]. {@code values} maps each {@link
+   * Weight#variableName()} to its current value in the graph being built.
    */
   public Forward forward(
       Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> values, Context ctx) {
@@ -187,10 +189,15 @@ public final class Sequential {
     long total = paramCount();
     long trainable = trainableCount();
     sb.append(String.format(Locale.ROOT, "Total params: %,d (%s)%n", total, bytes(total * 4)));
-    sb.append(String.format(Locale.ROOT, "Trainable params: %,d (%s)%n", trainable,
-        bytes(trainable * 4)));
-    sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d (%s)%n", total - trainable,
-        bytes((total - trainable) * 4)));
+    sb.append(
+        String.format(
+            Locale.ROOT, "Trainable params: %,d (%s)%n", trainable, bytes(trainable * 4)));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "Non-trainable params: %,d (%s)%n",
+            total - trainable,
+            bytes((total - trainable) * 4)));
     sb.append("_".repeat(width)).append('\n');
     return sb.toString();
   }

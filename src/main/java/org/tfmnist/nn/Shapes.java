@@ -18,8 +18,9 @@ public final class Shapes {
 
   /** Keras' printing: (None, 26, 26, 32). */
   public static String keras(long[] shape) {
-    return "(None, " + Arrays.stream(shape).mapToObj(Long::toString)
-        .collect(Collectors.joining(", ")) + ")";
+    return "(None, "
+        + Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "))
+        + ")";
   }
 
   /** [-1, ...shape], for reshapes and placeholders. */

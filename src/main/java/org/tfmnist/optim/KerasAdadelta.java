@@ -4,18 +4,18 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.ApplyAdadelta;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
-import org.tensorflow.framework.optimizers.Optimizer;
 
 /**
- * Keras' {@code Adadelta(learning_rate, rho, epsilon)} with TF's ApplyAdadelta kernel: accum =
- * rho accum + (1-rho) g^2; update = sqrt(accum_update + eps) / sqrt(accum + eps) g; accum_update
- * = rho accum_update + (1-rho) update^2; var -= lr update. The rate is a graph value.
+ * Keras' {@code Adadelta(learning_rate, rho, epsilon)} with TF's ApplyAdadelta kernel: accum = rho
+ * accum + (1-rho) g^2; update = sqrt(accum_update + eps) / sqrt(accum + eps) g; accum_update = rho
+ * accum_update + (1-rho) update^2; var -= lr update. The rate is a graph value.
  */
 public final class KerasAdadelta extends Optimizer {
 
@@ -50,9 +50,14 @@ public final class KerasAdadelta extends Optimizer {
     Class<T> type = gradient.type();
     Variable<T> accum = getSlot(variable, ACCUMULATOR).orElseThrow();
     Variable<T> accumUpdate = getSlot(variable, ACCUMULATOR_UPDATE).orElseThrow();
-    return deps.train.applyAdadelta(variable, accum, accumUpdate,
-        deps.dtypes.cast(learningRate, type), deps.dtypes.cast(deps.constant(rho), type),
-        deps.dtypes.cast(deps.constant(epsilon), type), gradient,
+    return deps.train.applyAdadelta(
+        variable,
+        accum,
+        accumUpdate,
+        deps.dtypes.cast(learningRate, type),
+        deps.dtypes.cast(deps.constant(rho), type),
+        deps.dtypes.cast(deps.constant(epsilon), type),
+        gradient,
         ApplyAdadelta.useLocking(true));
   }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -12,7 +13,6 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.ApplyAdam;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
-import org.tensorflow.framework.optimizers.Optimizer;
 
 /**
  * Adam on the framework's {@link Optimizer} base, with the update of Keras 3 and TF's fused
@@ -38,8 +38,8 @@ public final class KerasAdam extends Optimizer {
   private Variable<TFloat32> beta1Power;
   private Variable<TFloat32> beta2Power;
 
-  public KerasAdam(Graph graph, Operand<TFloat32> learningRate, float beta1, float beta2,
-      float epsilon) {
+  public KerasAdam(
+      Graph graph, Operand<TFloat32> learningRate, float beta1, float beta2, float epsilon) {
     super(graph);
     this.learningRate = learningRate;
     this.beta1 = beta1;
@@ -76,7 +76,9 @@ public final class KerasAdam extends Optimizer {
     Variable<T> v = getSlot(variable, SECOND_MOMENT).orElseThrow();
     Class<T> type = gradient.type();
     return deps.train.applyAdam(
-        variable, m, v,
+        variable,
+        m,
+        v,
         deps.dtypes.cast(beta1Power, type),
         deps.dtypes.cast(beta2Power, type),
         deps.dtypes.cast(learningRate, type),

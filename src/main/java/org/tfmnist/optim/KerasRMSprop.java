@@ -4,6 +4,7 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -11,15 +12,14 @@ import org.tensorflow.op.train.ApplyCenteredRmsProp;
 import org.tensorflow.op.train.ApplyRmsProp;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
-import org.tensorflow.framework.optimizers.Optimizer;
 
 /**
  * Keras' {@code RMSprop(learning_rate, rho, momentum, epsilon, centered)} with TF's ApplyRmsProp
- * kernel: ms = rho ms + (1-rho) g^2; mom = momentum mom + lr g / sqrt(ms + eps); var -= mom
- * (Keras 3 puts epsilon inside the square root too). The mean-square accumulator starts at 0 as
- * in Keras; TF Java 1.0.0's own RMSProp starts it at 1.0 (TF1's tf.train.RMSPropOptimizer), with
- * which the first epoch of the Keras MLP tutorial's model ended at loss 0.62 instead of Keras'
- * 0.27. The rate is a graph value (a schedule or a variable a callback sets).
+ * kernel: ms = rho ms + (1-rho) g^2; mom = momentum mom + lr g / sqrt(ms + eps); var -= mom (Keras
+ * 3 puts epsilon inside the square root too). The mean-square accumulator starts at 0 as in Keras;
+ * TF Java 1.0.0's own RMSProp starts it at 1.0 (TF1's tf.train.RMSPropOptimizer), with which the
+ * first epoch of the Keras MLP tutorial's model ended at loss 0.62 instead of Keras' 0.27. The rate
+ * is a graph value (a schedule or a variable a callback sets).
  */
 public final class KerasRMSprop extends Optimizer {
 
@@ -33,8 +33,13 @@ public final class KerasRMSprop extends Optimizer {
   private final float epsilon;
   private final boolean centered;
 
-  public KerasRMSprop(Graph graph, Operand<TFloat32> learningRate, float rho, float momentum,
-      float epsilon, boolean centered) {
+  public KerasRMSprop(
+      Graph graph,
+      Operand<TFloat32> learningRate,
+      float rho,
+      float momentum,
+      float epsilon,
+      boolean centered) {
     super(graph);
     this.learningRate = learningRate;
     this.rho = rho;
@@ -69,11 +74,11 @@ public final class KerasRMSprop extends Optimizer {
     Operand<T> e = deps.dtypes.cast(deps.constant(epsilon), type);
     if (centered) {
       Variable<T> mg = getSlot(variable, MG).orElseThrow();
-      return deps.train.applyCenteredRmsProp(variable, mg, rms, mom, lr, r, m, e, gradient,
-          ApplyCenteredRmsProp.useLocking(true));
+      return deps.train.applyCenteredRmsProp(
+          variable, mg, rms, mom, lr, r, m, e, gradient, ApplyCenteredRmsProp.useLocking(true));
     }
-    return deps.train.applyRmsProp(variable, rms, mom, lr, r, m, e, gradient,
-        ApplyRmsProp.useLocking(true));
+    return deps.train.applyRmsProp(
+        variable, rms, mom, lr, r, m, e, gradient, ApplyRmsProp.useLocking(true));
   }
 
   @Override

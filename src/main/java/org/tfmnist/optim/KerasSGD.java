@@ -4,6 +4,7 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -11,7 +12,6 @@ import org.tensorflow.op.train.ApplyGradientDescent;
 import org.tensorflow.op.train.ApplyMomentum;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
-import org.tensorflow.framework.optimizers.Optimizer;
 
 /**
  * Keras' {@code SGD(learning_rate, momentum, nesterov)} with TF's kernels: ApplyGradientDescent
@@ -27,8 +27,7 @@ public final class KerasSGD extends Optimizer {
   private final float momentum;
   private final boolean nesterov;
 
-  public KerasSGD(Graph graph, Operand<TFloat32> learningRate, float momentum,
-      boolean nesterov) {
+  public KerasSGD(Graph graph, Operand<TFloat32> learningRate, float momentum, boolean nesterov) {
     super(graph);
     this.learningRate = learningRate;
     this.momentum = momentum;
@@ -53,12 +52,17 @@ public final class KerasSGD extends Optimizer {
     Class<T> type = gradient.type();
     Operand<T> lr = deps.dtypes.cast(learningRate, type);
     if (momentum == 0 && !nesterov) {
-      return deps.train.applyGradientDescent(variable, lr, gradient,
-          ApplyGradientDescent.useLocking(true));
+      return deps.train.applyGradientDescent(
+          variable, lr, gradient, ApplyGradientDescent.useLocking(true));
     }
     Variable<T> accum = getSlot(variable, MOMENTUM).orElseThrow();
-    return deps.train.applyMomentum(variable, accum, lr, gradient,
-        deps.dtypes.cast(deps.constant(momentum), type), ApplyMomentum.useNesterov(nesterov),
+    return deps.train.applyMomentum(
+        variable,
+        accum,
+        lr,
+        gradient,
+        deps.dtypes.cast(deps.constant(momentum), type),
+        ApplyMomentum.useNesterov(nesterov),
         ApplyMomentum.useLocking(true));
   }
 

@@ -9,8 +9,8 @@ import org.tensorflow.types.TInt64;
 
 /**
  * Keras' learning-rate schedules, {@code ExponentialDecay} and {@code CosineDecay}: the rate as a
- * function of the optimizer's step, computed in the graph from the global step (so a training
- * step stays one run with no feeds) and, for logs and callbacks, in Java.
+ * function of the optimizer's step, computed in the graph from the global step (so a training step
+ * stays one run with no feeds) and, for logs and callbacks, in Java.
  */
 public sealed interface LearningRate {
 
@@ -27,25 +27,26 @@ public sealed interface LearningRate {
    * {@code ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase)}: lr =
    * initial * decay_rate ^ (step / decay_steps), the exponent floored when staircase.
    */
-  record ExponentialDecay(double initialLearningRate, long decaySteps, double decayRate,
-      boolean staircase) implements LearningRate {
+  record ExponentialDecay(
+      double initialLearningRate, long decaySteps, double decayRate, boolean staircase)
+      implements LearningRate {
 
     public ExponentialDecay {
       if (!(initialLearningRate > 0) || decaySteps < 1 || !(decayRate > 0)) {
-        throw new IllegalArgumentException("ExponentialDecay needs a positive rate, steps and "
-            + "decay rate");
+        throw new IllegalArgumentException(
+            "ExponentialDecay needs a positive rate, steps and " + "decay rate");
       }
     }
 
     @Override
     public Operand<TFloat32> at(Ops tf, Operand<TInt64> step) {
-      Operand<TFloat32> p = tf.math.div(tf.dtypes.cast(step, TFloat32.class),
-          tf.constant((float) decaySteps));
+      Operand<TFloat32> p =
+          tf.math.div(tf.dtypes.cast(step, TFloat32.class), tf.constant((float) decaySteps));
       if (staircase) {
         p = tf.math.floor(p);
       }
-      return tf.math.mul(tf.constant((float) initialLearningRate),
-          tf.math.pow(tf.constant((float) decayRate), p));
+      return tf.math.mul(
+          tf.constant((float) initialLearningRate), tf.math.pow(tf.constant((float) decayRate), p));
     }
 
     @Override
@@ -74,19 +75,26 @@ public sealed interface LearningRate {
 
     public CosineDecay {
       if (!(initialLearningRate > 0) || decaySteps < 1 || !(alpha >= 0 && alpha <= 1)) {
-        throw new IllegalArgumentException("CosineDecay needs a positive rate and steps, and "
-            + "alpha in [0, 1]");
+        throw new IllegalArgumentException(
+            "CosineDecay needs a positive rate and steps, and " + "alpha in [0, 1]");
       }
     }
 
     @Override
     public Operand<TFloat32> at(Ops tf, Operand<TInt64> step) {
-      Operand<TFloat32> done = tf.math.div(tf.math.minimum(tf.dtypes.cast(step, TFloat32.class),
-          tf.constant((float) decaySteps)), tf.constant((float) decaySteps));
-      Operand<TFloat32> cosine = tf.math.mul(tf.constant(0.5f), tf.math.add(tf.constant(1f),
-          tf.math.cos(tf.math.mul(tf.constant((float) Math.PI), done))));
-      Operand<TFloat32> decayed = tf.math.add(tf.math.mul(tf.constant((float) (1 - alpha)),
-          cosine), tf.constant((float) alpha));
+      Operand<TFloat32> done =
+          tf.math.div(
+              tf.math.minimum(
+                  tf.dtypes.cast(step, TFloat32.class), tf.constant((float) decaySteps)),
+              tf.constant((float) decaySteps));
+      Operand<TFloat32> cosine =
+          tf.math.mul(
+              tf.constant(0.5f),
+              tf.math.add(
+                  tf.constant(1f), tf.math.cos(tf.math.mul(tf.constant((float) Math.PI), done))));
+      Operand<TFloat32> decayed =
+          tf.math.add(
+              tf.math.mul(tf.constant((float) (1 - alpha)), cosine), tf.constant((float) alpha));
       return tf.math.mul(tf.constant((float) initialLearningRate), decayed);
     }
 
@@ -113,13 +121,18 @@ public sealed interface LearningRate {
       throw new IllegalArgumentException("a learning-rate schedule without its config: " + m);
     }
     return switch (String.valueOf(m.get("class_name"))) {
-      case "ExponentialDecay" -> new ExponentialDecay(num(c, "initial_learning_rate"),
-          (long) num(c, "decay_steps"), num(c, "decay_rate"),
-          Boolean.TRUE.equals(c.get("staircase")));
-      case "CosineDecay" -> new CosineDecay(num(c, "initial_learning_rate"),
-          (long) num(c, "decay_steps"), num(c, "alpha"));
-      default -> throw new IllegalArgumentException("unknown learning-rate schedule "
-          + m.get("class_name"));
+      case "ExponentialDecay" ->
+          new ExponentialDecay(
+              num(c, "initial_learning_rate"),
+              (long) num(c, "decay_steps"),
+              num(c, "decay_rate"),
+              Boolean.TRUE.equals(c.get("staircase")));
+      case "CosineDecay" ->
+          new CosineDecay(
+              num(c, "initial_learning_rate"), (long) num(c, "decay_steps"), num(c, "alpha"));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown learning-rate schedule " + m.get("class_name"));
     };
   }
 

@@ -12,8 +12,8 @@ import org.tensorflow.types.TFloat32;
  * An optimizer and its hyper-parameters, with Keras' defaults, and the factory that builds it on
  * TF's fused kernels ({@link KerasSGD}, {@link KerasRMSprop}, {@link KerasAdam}, {@link
  * KerasAdadelta}). The learning rate is a constant or one of Keras' schedules ({@link
- * LearningRate}); either way the optimizer reads it from the graph, so a schedule needs no feed
- * and a callback can change a constant rate between epochs.
+ * LearningRate}); either way the optimizer reads it from the graph, so a schedule needs no feed and
+ * a callback can change a constant rate between epochs.
  *
  * <p>Keras' defaults where TF Java's framework differs: RMSprop's epsilon (1e-10 in the framework,
  * 1e-7 in Keras) and starting accumulator; Adam's epsilon (1e-8 vs 1e-7), with the step order
@@ -97,7 +97,8 @@ public record OptimizerSpec(
   }
 
   public OptimizerSpec withRho(double r) {
-    return new OptimizerSpec(kind, learningRate, r, momentum, nesterov, beta1, beta2, epsilon, schedule);
+    return new OptimizerSpec(
+        kind, learningRate, r, momentum, nesterov, beta1, beta2, epsilon, schedule);
   }
 
   public OptimizerSpec withMomentum(double m) {
@@ -109,22 +110,24 @@ public record OptimizerSpec(
   }
 
   public OptimizerSpec withBetas(double b1, double b2) {
-    return new OptimizerSpec(kind, learningRate, rho, momentum, nesterov, b1, b2, epsilon, schedule);
+    return new OptimizerSpec(
+        kind, learningRate, rho, momentum, nesterov, b1, b2, epsilon, schedule);
   }
 
   public OptimizerSpec withEpsilon(double e) {
-    return new OptimizerSpec(kind, learningRate, rho, momentum, nesterov, beta1, beta2, e,
-        schedule);
+    return new OptimizerSpec(
+        kind, learningRate, rho, momentum, nesterov, beta1, beta2, e, schedule);
   }
 
   /** The optimizer for {@code graph}, reading its rate from {@code learningRate}. */
   public Optimizer create(Graph graph, Operand<TFloat32> learningRate) {
     return switch (kind) {
       case SGD -> new KerasSGD(graph, learningRate, (float) momentum, nesterov);
-      case RMSPROP -> new KerasRMSprop(graph, learningRate, (float) rho, (float) momentum,
-          (float) epsilon, false);
-      case ADAM -> new KerasAdam(graph, learningRate, (float) beta1, (float) beta2,
-          (float) epsilon);
+      case RMSPROP ->
+          new KerasRMSprop(
+              graph, learningRate, (float) rho, (float) momentum, (float) epsilon, false);
+      case ADAM ->
+          new KerasAdam(graph, learningRate, (float) beta1, (float) beta2, (float) epsilon);
       case ADADELTA -> new KerasAdadelta(graph, learningRate, (float) rho, (float) epsilon);
     };
   }
@@ -168,17 +171,19 @@ public record OptimizerSpec(
 
   /** Reads what {@link #config()} wrote (missing keys take Keras' defaults for the kind). */
   public static OptimizerSpec fromConfig(Map<String, ?> m) {
-    Kind kind = switch (String.valueOf(m.get("name")).toLowerCase(Locale.ROOT)) {
-      case "sgd" -> Kind.SGD;
-      case "rmsprop" -> Kind.RMSPROP;
-      case "adam" -> Kind.ADAM;
-      case "adadelta" -> Kind.ADADELTA;
-      default -> throw new IllegalArgumentException("unknown optimizer " + m.get("name"));
-    };
+    Kind kind =
+        switch (String.valueOf(m.get("name")).toLowerCase(Locale.ROOT)) {
+          case "sgd" -> Kind.SGD;
+          case "rmsprop" -> Kind.RMSPROP;
+          case "adam" -> Kind.ADAM;
+          case "adadelta" -> Kind.ADADELTA;
+          default -> throw new IllegalArgumentException("unknown optimizer " + m.get("name"));
+        };
     OptimizerSpec d = defaults(kind);
-    LearningRate schedule = m.get("learning_rate") instanceof Map<?, ?> lr
-        ? LearningRate.fromConfig(lr) : null;
-    return new OptimizerSpec(kind,
+    LearningRate schedule =
+        m.get("learning_rate") instanceof Map<?, ?> lr ? LearningRate.fromConfig(lr) : null;
+    return new OptimizerSpec(
+        kind,
         schedule != null ? schedule.at(0) : num(m, "learning_rate", d.learningRate),
         num(m, "rho", d.rho),
         num(m, "momentum", d.momentum),
@@ -203,9 +208,12 @@ public record OptimizerSpec(
         continue;
       }
       Object v = e.getValue();
-      String text = v instanceof Double d ? number(d)
-          : v instanceof Map<?, ?> sched ? sched.get("class_name") + "(" + sched.get("config")
-              + ")" : String.valueOf(v);
+      String text =
+          v instanceof Double d
+              ? number(d)
+              : v instanceof Map<?, ?> sched
+                  ? sched.get("class_name") + "(" + sched.get("config") + ")"
+                  : String.valueOf(v);
       sb.append(first ? "" : ", ").append(e.getKey()).append('=').append(text);
       first = false;
     }

@@ -1,12 +1,12 @@
 package org.tfmnist.predict;
 
 /**
- * The answer for one input: the digit, its probability and the three most probable digits; or
- * the one-line error that input got. {@code label} is the true digit where the input knows it
- * (data-set files), else -1.
+ * The answer for one input: the digit, its probability and the three most probable digits; or the
+ * one-line error that input got. {@code label} is the true digit where the input knows it (data-set
+ * files), else -1.
  */
-public record Prediction(String name, int digit, float probability, int[] top, float[] topP,
-    int label, String error) {
+public record Prediction(
+    String name, int digit, float probability, int[] top, float[] topP, int label, String error) {
 
   public boolean ok() {
     return error == null;

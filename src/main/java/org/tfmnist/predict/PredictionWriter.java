@@ -27,8 +27,11 @@ public final class PredictionWriter {
   public static void write(List<Prediction> ps, Format f, PrintStream out) throws IOException {
     switch (f) {
       case TABLE -> table(ps, out);
-      case JSON -> out.println(JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(
-          ps.stream().map(PredictionWriter::record).toList()));
+      case JSON ->
+          out.println(
+              JSON.std
+                  .with(JSON.Feature.PRETTY_PRINT_OUTPUT)
+                  .asString(ps.stream().map(PredictionWriter::record).toList()));
       case CSV -> csv(ps, out);
     }
   }
@@ -63,7 +66,10 @@ public final class PredictionWriter {
   private static void table(List<Prediction> ps, PrintStream out) {
     int w = Math.max(4, ps.stream().mapToInt(p -> p.name().length()).max().orElse(4));
     boolean labels = ps.stream().anyMatch(p -> p.label() >= 0);
-    out.printf(Locale.ROOT, "%-" + w + "s  digit  probability  top 3%s%n", "file",
+    out.printf(
+        Locale.ROOT,
+        "%-" + w + "s  digit  probability  top 3%s%n",
+        "file",
         labels ? "                      label" : "");
     for (Prediction p : ps) {
       if (!p.ok()) {
@@ -72,12 +78,20 @@ public final class PredictionWriter {
       }
       StringBuilder top = new StringBuilder();
       for (int i = 0; i < p.top().length; i++) {
-        top.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%d %.3f", p.top()[i],
-            p.topP()[i]));
+        top.append(i == 0 ? "" : ", ")
+            .append(String.format(Locale.ROOT, "%d %.3f", p.top()[i], p.topP()[i]));
       }
-      String line = String.format(Locale.ROOT, "%-" + w + "s  %5d  %11.4f  %-26s%s", p.name(),
-          p.digit(), p.probability(), top, labels ? (p.label() >= 0 ? p.label()
-              + (p.label() == p.digit() ? "" : "  (wrong)") : "") : "");
+      String line =
+          String.format(
+              Locale.ROOT,
+              "%-" + w + "s  %5d  %11.4f  %-26s%s",
+              p.name(),
+              p.digit(),
+              p.probability(),
+              top,
+              labels
+                  ? (p.label() >= 0 ? p.label() + (p.label() == p.digit() ? "" : "  (wrong)") : "")
+                  : "");
       out.println(line.stripTrailing());
     }
   }
@@ -87,11 +101,15 @@ public final class PredictionWriter {
     for (Prediction p : ps) {
       StringBuilder sb = new StringBuilder(quote(p.name()));
       if (p.ok()) {
-        sb.append(',').append(p.digit()).append(',').append(String.format(Locale.ROOT, "%.6f",
-            p.probability()));
+        sb.append(',')
+            .append(p.digit())
+            .append(',')
+            .append(String.format(Locale.ROOT, "%.6f", p.probability()));
         for (int i = 1; i < 3; i++) {
           if (i < p.top().length) {
-            sb.append(',').append(p.top()[i]).append(',')
+            sb.append(',')
+                .append(p.top()[i])
+                .append(',')
                 .append(String.format(Locale.ROOT, "%.6f", p.topP()[i]));
           } else {
             sb.append(",,");

@@ -14,10 +14,9 @@ import org.tfmnist.image.ImageFiles;
 import org.tfmnist.image.Inputs;
 
 /**
- * Recognises the digits of many inputs: every picture is decoded and preprocessed (in parallel,
- * on all cores), then all the good ones go through the model in batches of
- * {@link ServingModel#BATCH}, a few session runs in all. A bad input gets its own error and never
- * stops the others.
+ * Recognises the digits of many inputs: every picture is decoded and preprocessed (in parallel, on
+ * all cores), then all the good ones go through the model in batches of {@link ServingModel#BATCH},
+ * a few session runs in all. A bad input gets its own error and never stops the others.
  */
 public final class Predictor {
 
@@ -25,7 +24,9 @@ public final class Predictor {
   private final DigitPreprocessor preprocessor = new DigitPreprocessor();
   private final Path savePreprocessed;
 
-  /** @param savePreprocessed where to write the 28x28 images the model sees, or null */
+  /**
+   * @param savePreprocessed where to write the 28x28 images the model sees, or null
+   */
   public Predictor(ServingModel model, Path savePreprocessed) {
     this.model = model;
     this.savePreprocessed = savePreprocessed;
@@ -36,17 +37,20 @@ public final class Predictor {
     int n = inputs.size();
     float[][] pixels = new float[n][];
     String[] errors = new String[n];
-    IntStream.range(0, n).parallel().forEach(i -> {
-      try {
-        pixels[i] = prepare(inputs.get(i));
-      } catch (DataException e) {
-        errors[i] = e.getMessage();
-      } catch (DigitPreprocessor.NoDigitException e) {
-        errors[i] = inputs.get(i).name() + ": " + e.getMessage();
-      } catch (RuntimeException e) {
-        errors[i] = inputs.get(i).name() + ": cannot preprocess (" + e + ")";
-      }
-    });
+    IntStream.range(0, n)
+        .parallel()
+        .forEach(
+            i -> {
+              try {
+                pixels[i] = prepare(inputs.get(i));
+              } catch (DataException e) {
+                errors[i] = e.getMessage();
+              } catch (DigitPreprocessor.NoDigitException e) {
+                errors[i] = inputs.get(i).name() + ": " + e.getMessage();
+              } catch (RuntimeException e) {
+                errors[i] = inputs.get(i).name() + ": cannot preprocess (" + e + ")";
+              }
+            });
     if (savePreprocessed != null) {
       Files.createDirectories(savePreprocessed);
       for (int i = 0; i < n; i++) {

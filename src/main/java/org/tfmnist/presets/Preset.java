@@ -16,12 +16,16 @@ import org.tfmnist.train.Recipe;
  * @param callbacks the callbacks its script passes to {@code fit} (Nielsen's per-epoch print),
  *     given where to print
  */
-public record Preset(String name, String tutorial, String description, Sequential model,
-    Recipe recipe, Function<PrintStream, List<Callback>> callbacks) {
+public record Preset(
+    String name,
+    String tutorial,
+    String description,
+    Sequential model,
+    Recipe recipe,
+    Function<PrintStream, List<Callback>> callbacks) {
 
   /** A preset whose {@code fit} takes no callbacks of its own. */
-  public Preset(String name, String tutorial, String description, Sequential model,
-      Recipe recipe) {
+  public Preset(String name, String tutorial, String description, Sequential model, Recipe recipe) {
     this(name, tutorial, description, model, recipe, out -> List.of());
   }
 

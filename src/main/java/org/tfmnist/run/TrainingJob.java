@@ -1,5 +1,6 @@
 package org.tfmnist.run;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -14,10 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import com.fasterxml.jackson.jr.ob.JSON;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
@@ -26,11 +25,11 @@ import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.presets.Preset;
+import org.tfmnist.train.Callback;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
-import org.tfmnist.train.Recipe;
-import org.tfmnist.train.Callback;
 import org.tfmnist.train.Model;
+import org.tfmnist.train.Recipe;
 import org.tfmnist.train.TrainingException;
 import org.tfmnist.train.callbacks.BackupAndRestore;
 import org.tfmnist.train.callbacks.ModelCheckpoint;
@@ -42,22 +41,34 @@ import org.tfmnist.util.Memory;
 import org.tfmnist.util.Writable;
 
 /**
- * A whole training run, as {@code make train-mlp} does it: split the data as the recipe says,
- * build the graph, fit, evaluate on the test set, export the SavedModel (with the history and
- * the run's metadata under {@code assets.extra/}), then reload the export and check it gives the
- * same test accuracy.
+ * A whole training run, as {@code make train-mlp} does it: split the data as the recipe says, build
+ * the graph, fit, evaluate on the test set, export the SavedModel (with the history and the run's
+ * metadata under {@code assets.extra/}), then reload the export and check it gives the same test
+ * accuracy.
  */
 public final class TrainingJob {
 
   /**
-   * Where and how to run. {@code version} 0 takes the next free version; {@code seed} null
-   * draws one (or, when resuming, takes the checkpoint's); {@code checkpointDir} null writes no
-   * checkpoints; {@code resume} continues from the newest checkpoint there; {@code best} also
-   * keeps the checkpoint of the best validation accuracy in {@code checkpointDir/best}.
+   * Where and how to run. {@code version} 0 takes the next free version; {@code seed} null draws
+   * one (or, when resuming, takes the checkpoint's); {@code checkpointDir} null writes no
+   * checkpoints; {@code resume} continues from the newest checkpoint there; {@code best} also keeps
+   * the checkpoint of the best validation accuracy in {@code checkpointDir/best}.
    */
-  public record Options(Path modelsDir, String name, long version, Long seed, int trainLimit,
-      int testLimit, boolean export, Path checkpointDir, int keepCheckpoints, boolean resume,
-      boolean best, boolean live, ConfigProto config, Path tensorboard,
+  public record Options(
+      Path modelsDir,
+      String name,
+      long version,
+      Long seed,
+      int trainLimit,
+      int testLimit,
+      boolean export,
+      Path checkpointDir,
+      int keepCheckpoints,
+      boolean resume,
+      boolean best,
+      boolean live,
+      ConfigProto config,
+      Path tensorboard,
       List<Callback> callbacks) {}
 
   /** What the run cost: the mean seconds per epoch trained, and the process' peak RSS. */
@@ -77,8 +88,10 @@ public final class TrainingJob {
   }
 
   public Result run() {
-    Checkpoints checkpoints = options.checkpointDir() == null ? null
-        : new Checkpoints(options.checkpointDir(), options.keepCheckpoints());
+    Checkpoints checkpoints =
+        options.checkpointDir() == null
+            ? null
+            : new Checkpoints(options.checkpointDir(), options.keepCheckpoints());
     AutoCloseable lock = checkpoints == null ? null : checkpoints.lock();
     try {
       return run(checkpoints);
@@ -101,8 +114,8 @@ public final class TrainingJob {
       }
       resumeFrom = checkpoints.latest();
       if (resumeFrom.isEmpty()) {
-        throw new TrainingException(checkpoints.dir() + ": nothing to resume (no checkpoint "
-            + "there)");
+        throw new TrainingException(
+            checkpoints.dir() + ": nothing to resume (no checkpoint " + "there)");
       }
     }
     checkWritable(checkpoints);
@@ -114,16 +127,15 @@ public final class TrainingJob {
       Checkpoints.State st = resumeFrom.get().state();
       checkCompatible(st);
       if (options.seed() != null && options.seed() != st.seed()) {
-        throw new IllegalArgumentException("the checkpoint was trained with seed " + st.seed()
-            + ", not " + options.seed());
+        throw new IllegalArgumentException(
+            "the checkpoint was trained with seed " + st.seed() + ", not " + options.seed());
       }
       seed = st.seed();
       recipe = st.recipe().withEpochs(recipe.epochs());
       trainLimit = st.trainLimit();
       testLimit = st.testLimit();
     } else {
-      seed = options.seed() != null ? options.seed()
-          : new SecureRandom().nextLong() & 0xFFFFFFFFL;
+      seed = options.seed() != null ? options.seed() : new SecureRandom().nextLong() & 0xFFFFFFFFL;
     }
 
     LabeledImages train = data.train().limit(trainLimit);
@@ -135,25 +147,51 @@ public final class TrainingJob {
       train = train.slice(0, splitAt);
     }
     if (train.count() == 0 || val.count() == 0 || test.count() == 0) {
-      throw new IllegalArgumentException("nothing to train or evaluate on: " + train.count()
-          + " training, " + val.count() + " validation and " + test.count() + " test images");
+      throw new IllegalArgumentException(
+          "nothing to train or evaluate on: "
+              + train.count()
+              + " training, "
+              + val.count()
+              + " validation and "
+              + test.count()
+              + " test images");
     }
-    out.printf(Locale.ROOT, "%s on %s: %,d training images, %,d validation (%s), %,d test; "
-            + "seed %d%n", preset.name(), data.spec().title(), train.count(), val.count(),
+    out.printf(
+        Locale.ROOT,
+        "%s on %s: %,d training images, %,d validation (%s), %,d test; " + "seed %d%n",
+        preset.name(),
+        data.spec().title(),
+        train.count(),
+        val.count(),
         recipe.validationSplit() > 0
             ? "last " + Math.round(recipe.validationSplit() * 100) + "% of the training set"
             : "the test set",
-        test.count(), seed);
-    out.printf(Locale.ROOT, "%s, %s loss, batch %d, %d epochs%n", recipe.optimizer(),
-        recipe.loss().kerasName(), recipe.batchSize(), recipe.epochs());
+        test.count(),
+        seed);
+    out.printf(
+        Locale.ROOT,
+        "%s, %s loss, batch %d, %d epochs%n",
+        recipe.optimizer(),
+        recipe.loss().kerasName(),
+        recipe.batchSize(),
+        recipe.epochs());
 
     Recipe r = recipe;
     long s = seed;
     int tl = trainLimit;
     int sl = testLimit;
-    Function<History.Epoch, Checkpoints.State> state = e -> new Checkpoints.State(preset.name(),
-        data.spec().id(), e.epoch(), r, s, tl, sl, model().graph().globalStep(),
-        model().history());
+    Function<History.Epoch, Checkpoints.State> state =
+        e ->
+            new Checkpoints.State(
+                preset.name(),
+                data.spec().id(),
+                e.epoch(),
+                r,
+                s,
+                tl,
+                sl,
+                model().graph().globalStep(),
+                model().history());
     // as Keras: fit(callbacks=[...]) in this order; TerminateOnNaN first, so a NaN epoch is never
     // checkpointed
     List<Callback> callbacks = new ArrayList<>();
@@ -177,10 +215,17 @@ public final class TrainingJob {
       History history = m.fit(train, val, recipe.epochs(), recipe.batchSize(), callbacks);
       int from = resumeFrom.map(x -> x.state().epoch()).orElse(0);
       TrainingGraph.Metrics testMetrics = m.evaluate(test);
-      out.printf(Locale.ROOT, "test loss: %.4f - test accuracy: %.4f%n", testMetrics.loss(),
+      out.printf(
+          Locale.ROOT,
+          "test loss: %.4f - test accuracy: %.4f%n",
+          testMetrics.loss(),
           testMetrics.accuracy());
-      double perEpoch = history.epochs().stream().skip(from)
-          .mapToDouble(History.Epoch::seconds).average().orElse(0);
+      double perEpoch =
+          history.epochs().stream()
+              .skip(from)
+              .mapToDouble(History.Epoch::seconds)
+              .average()
+              .orElse(0);
       if (options.export()) {
         export(m, recipe, seed, train, val, test, history, testMetrics, perEpoch);
       }
@@ -195,20 +240,34 @@ public final class TrainingJob {
   }
 
   /** Exports the model with its history and metadata, reloads it and checks its accuracy. */
-  private void export(Model m, Recipe recipe, long seed, LabeledImages train, LabeledImages val,
-      LabeledImages test, History history, TrainingGraph.Metrics testMetrics, double perEpoch) {
+  private void export(
+      Model m,
+      Recipe recipe,
+      long seed,
+      LabeledImages train,
+      LabeledImages val,
+      LabeledImages test,
+      History history,
+      TrainingGraph.Metrics testMetrics,
+      double perEpoch) {
     Path modelDir = options.modelsDir().resolve(options.name());
     Map<String, String> extra = new LinkedHashMap<>(history.files());
-    extra.put("training.json", metadata(recipe, seed, train, val, test, history, testMetrics,
-        perEpoch));
+    extra.put(
+        "training.json", metadata(recipe, seed, train, val, test, history, testMetrics, perEpoch));
     Path exported = m.export(modelDir, options.version(), extra);
     Evaluation reloaded;
     try (ServingModel sm = ServingModel.load(exported)) {
       reloaded = Evaluation.of(sm.predict(test), test);
     }
-    out.printf(Locale.ROOT, "Exported %s (signature %s: %s float32 [-1,28,28] -> %s, %s); "
-            + "reloaded test accuracy %.4f%n", exported, SavedModelExporter.SIGNATURE,
-        SavedModelExporter.INPUT, SavedModelExporter.PROBABILITIES, SavedModelExporter.CLASS,
+    out.printf(
+        Locale.ROOT,
+        "Exported %s (signature %s: %s float32 [-1,28,28] -> %s, %s); "
+            + "reloaded test accuracy %.4f%n",
+        exported,
+        SavedModelExporter.SIGNATURE,
+        SavedModelExporter.INPUT,
+        SavedModelExporter.PROBABILITIES,
+        SavedModelExporter.CLASS,
         reloaded.accuracy());
   }
 
@@ -220,40 +279,67 @@ public final class TrainingJob {
     long weights = 4L * preset.model().paramCount();
     if (options.export()) {
       Path modelDir = options.modelsDir().resolve(options.name());
-      if (options.version() > 0 && Files.exists(modelDir.resolve(Long.toString(
-          options.version())))) {
-        throw new ExportException(modelDir.resolve(Long.toString(options.version()))
-            + ": already exists; a version is never overwritten");
+      if (options.version() > 0
+          && Files.exists(modelDir.resolve(Long.toString(options.version())))) {
+        throw new ExportException(
+            modelDir.resolve(Long.toString(options.version()))
+                + ": already exists; a version is never overwritten");
       }
-      Writable.problem(modelDir, 2 * weights + (1 << 20)).ifPresent(p -> {
-        throw new ExportException("cannot export there: " + p);
-      });
+      Writable.problem(modelDir, 2 * weights + (1 << 20))
+          .ifPresent(
+              p -> {
+                throw new ExportException("cannot export there: " + p);
+              });
     }
     if (checkpoints != null) {
-      Writable.problem(checkpoints.dir(), 6 * weights + (1 << 20)).ifPresent(p -> {
-        throw new TrainingException("cannot write checkpoints there: " + p);
-      });
+      Writable.problem(checkpoints.dir(), 6 * weights + (1 << 20))
+          .ifPresent(
+              p -> {
+                throw new TrainingException("cannot write checkpoints there: " + p);
+              });
     }
   }
 
   /** A checkpoint continues only the run it came from. */
   private void checkCompatible(Checkpoints.State st) {
     if (!st.preset().equals(preset.name())) {
-      throw new IllegalArgumentException("the checkpoint in " + options.checkpointDir()
-          + " is of preset '" + st.preset() + "', not '" + preset.name() + "'");
+      throw new IllegalArgumentException(
+          "the checkpoint in "
+              + options.checkpointDir()
+              + " is of preset '"
+              + st.preset()
+              + "', not '"
+              + preset.name()
+              + "'");
     }
     if (!st.dataset().equals(data.spec().id())) {
-      throw new IllegalArgumentException("the checkpoint in " + options.checkpointDir()
-          + " was trained on " + st.dataset() + ", not " + data.spec().id());
+      throw new IllegalArgumentException(
+          "the checkpoint in "
+              + options.checkpointDir()
+              + " was trained on "
+              + st.dataset()
+              + ", not "
+              + data.spec().id());
     }
     if (preset.recipe().epochs() < st.epoch()) {
-      throw new IllegalArgumentException("the checkpoint has " + st.epoch()
-          + " epochs done, more than the " + preset.recipe().epochs() + " asked for");
+      throw new IllegalArgumentException(
+          "the checkpoint has "
+              + st.epoch()
+              + " epochs done, more than the "
+              + preset.recipe().epochs()
+              + " asked for");
     }
   }
 
-  private String metadata(Recipe recipe, long seed, LabeledImages train, LabeledImages val,
-      LabeledImages test, History history, TrainingGraph.Metrics testMetrics, double perEpoch) {
+  private String metadata(
+      Recipe recipe,
+      long seed,
+      LabeledImages train,
+      LabeledImages val,
+      LabeledImages test,
+      History history,
+      TrainingGraph.Metrics testMetrics,
+      double perEpoch) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("preset", preset.name());
     m.put("tutorial", preset.tutorial());
@@ -273,11 +359,16 @@ public final class TrainingJob {
     m.put("test_accuracy", testMetrics.accuracy());
     m.put("seconds_per_epoch", perEpoch);
     m.put("history", history.toMap());
-    m.put("signature", Map.of(
-        "key", SavedModelExporter.SIGNATURE,
-        "input", SavedModelExporter.INPUT + ": float32 [-1,28,28] in [0,1], white on black",
-        "outputs", SavedModelExporter.PROBABILITIES + ": float32 [-1,10]; "
-            + SavedModelExporter.CLASS + ": int64 [-1]"));
+    m.put(
+        "signature",
+        Map.of(
+            "key", SavedModelExporter.SIGNATURE,
+            "input", SavedModelExporter.INPUT + ": float32 [-1,28,28] in [0,1], white on black",
+            "outputs",
+                SavedModelExporter.PROBABILITIES
+                    + ": float32 [-1,10]; "
+                    + SavedModelExporter.CLASS
+                    + ": int64 [-1]"));
     m.put("tensorflow", TensorFlow.version());
     m.put("created", Instant.now().toString());
     try {

@@ -10,11 +10,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.tfmnist.export.Outputs;
 
 /**
- * Dynamic batching, as TF Serving's batching session does it: requests wait in a bounded queue;
- * a batch thread takes the oldest and keeps adding requests until {@code maxBatchSize} images are
- * in hand or {@code batchTimeoutMicros} has passed since the oldest arrived, then runs them all
- * in one session run and hands each request its rows. A request larger than the maximum is split
- * into several tasks and joined again. A full queue refuses new requests with 503.
+ * Dynamic batching, as TF Serving's batching session does it: requests wait in a bounded queue; a
+ * batch thread takes the oldest and keeps adding requests until {@code maxBatchSize} images are in
+ * hand or {@code batchTimeoutMicros} has passed since the oldest arrived, then runs them all in one
+ * session run and hands each request its rows. A request larger than the maximum is split into
+ * several tasks and joined again. A full queue refuses new requests with 503.
  */
 final class Batcher implements Scheduler {
 
@@ -32,15 +32,20 @@ final class Batcher implements Scheduler {
   private int queuedImages;
   private boolean closed;
 
-  private record Task(float[] pixels, int count, long enqueued,
-      CompletableFuture<Result> future) {}
+  private record Task(float[] pixels, int count, long enqueued, CompletableFuture<Result> future) {}
 
   /**
-   * @param maxEnqueuedBatches how many full batches may wait (TF Serving's
-   *     max_enqueued_batches); the queue holds that many times {@code maxBatchSize} images
+   * @param maxEnqueuedBatches how many full batches may wait (TF Serving's max_enqueued_batches);
+   *     the queue holds that many times {@code maxBatchSize} images
    */
-  Batcher(String poolName, Model model, int maxBatchSize, long batchTimeoutMicros,
-      int maxEnqueuedBatches, int numThreads, Metrics metrics) {
+  Batcher(
+      String poolName,
+      Model model,
+      int maxBatchSize,
+      long batchTimeoutMicros,
+      int maxEnqueuedBatches,
+      int numThreads,
+      Metrics metrics) {
     this.poolName = poolName;
     this.model = model;
     this.maxBatchSize = maxBatchSize;
@@ -58,8 +63,8 @@ final class Batcher implements Scheduler {
   @Override
   public CompletableFuture<Result> submit(float[] pixels, int count) {
     if (count <= maxBatchSize) {
-      return enqueue(List.of(new Task(pixels, count, System.nanoTime(),
-          new CompletableFuture<>()))).get(0);
+      return enqueue(List.of(new Task(pixels, count, System.nanoTime(), new CompletableFuture<>())))
+          .get(0);
     }
     List<Task> parts = new ArrayList<>();
     long now = System.nanoTime();
@@ -70,16 +75,18 @@ final class Batcher implements Scheduler {
       parts.add(new Task(part, n, now, new CompletableFuture<>()));
     }
     List<CompletableFuture<Result>> futures = enqueue(parts);
-    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      List<Outputs> outs = new ArrayList<>();
-      long micros = 0;
-      for (CompletableFuture<Result> f : futures) {
-        Result r = f.join();
-        outs.add(r.outputs());
-        micros += r.runMicros();
-      }
-      return new Result(Outputs.concat(outs), micros);
-    });
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<Outputs> outs = new ArrayList<>();
+              long micros = 0;
+              for (CompletableFuture<Result> f : futures) {
+                Result r = f.join();
+                outs.add(r.outputs());
+                micros += r.runMicros();
+              }
+              return new Result(Outputs.concat(outs), micros);
+            });
   }
 
   /** Enqueues all the tasks or none. */
@@ -91,9 +98,13 @@ final class Batcher implements Scheduler {
         throw HttpError.unavailable("this model version is being unloaded; retry");
       }
       if (queuedImages + images > maxQueuedImages) {
-        throw HttpError.unavailable("The batch scheduling queue to which this task was "
-            + "submitted is full (" + queuedImages + " images waiting, at most "
-            + maxQueuedImages + ")");
+        throw HttpError.unavailable(
+            "The batch scheduling queue to which this task was "
+                + "submitted is full ("
+                + queuedImages
+                + " images waiting, at most "
+                + maxQueuedImages
+                + ")");
       }
       queue.addAll(tasks);
       queuedImages += images;

@@ -34,21 +34,20 @@ final class Bodies {
     }
     byte[] raw = readAtMost(ex.getRequestBody(), limit, "the request body");
     String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
-    if (encoding == null || encoding.isBlank()
-        || encoding.trim().equalsIgnoreCase("identity")) {
+    if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
       return raw;
     }
     if (!encoding.trim().toLowerCase(Locale.ROOT).matches("x-gzip|gzip")) {
-      throw HttpError.unsupportedMediaType("Content-Encoding '" + encoding
-          + "' is not supported (send gzip or no encoding)");
+      throw HttpError.unsupportedMediaType(
+          "Content-Encoding '" + encoding + "' is not supported (send gzip or no encoding)");
     }
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 8192)) {
       return readAtMost(in, limit, "the gzip-decoded request body");
     } catch (EOFException e) {
       throw HttpError.badRequest("Malformed request: the gzip body is truncated");
     } catch (ZipException e) {
-      throw HttpError.badRequest("Malformed request: the gzip body is corrupt ("
-          + e.getMessage() + ")");
+      throw HttpError.badRequest(
+          "Malformed request: the gzip body is corrupt (" + e.getMessage() + ")");
     }
   }
 
@@ -71,8 +70,8 @@ final class Bodies {
   }
 
   private static HttpError tooLarge(String size, long limit, String what) {
-    return HttpError.tooLarge(what + " (" + size + ") is larger than this server's limit of "
-        + sizeText(limit));
+    return HttpError.tooLarge(
+        what + " (" + size + ") is larger than this server's limit of " + sizeText(limit));
   }
 
   static String sizeText(long bytes) {

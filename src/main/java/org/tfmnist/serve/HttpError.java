@@ -2,8 +2,8 @@ package org.tfmnist.serve;
 
 /**
  * A request that fails: its HTTP status, the TensorFlow error code TF Serving would report (the
- * {@code status} label of the request counter) and a one-line message, sent as
- * {@code {"error": message}}.
+ * {@code status} label of the request counter) and a one-line message, sent as {@code {"error":
+ * message}}.
  */
 final class HttpError extends RuntimeException {
 

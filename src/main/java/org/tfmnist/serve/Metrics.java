@@ -11,11 +11,11 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The server's metrics in Prometheus' text format, under TF Serving's names so that dashboards
- * and alerts written for TF Serving read them unchanged: request counts by model and status,
- * request and runtime latency histograms in microseconds (TF Serving's buckets: 10 µs growing by
- * 1.8, 33 of them), and the batching queue's latency and batch sizes (labelled with the
- * model's name, as each model has its own queue).
+ * The server's metrics in Prometheus' text format, under TF Serving's names so that dashboards and
+ * alerts written for TF Serving read them unchanged: request counts by model and status, request
+ * and runtime latency histograms in microseconds (TF Serving's buckets: 10 µs growing by 1.8, 33 of
+ * them), and the batching queue's latency and batch sizes (labelled with the model's name, as each
+ * model has its own queue).
  *
  * <p>Written here rather than with a Prometheus client library: those append {@code _total} to
  * counters and reject TF Serving's names, which start with a colon.
@@ -24,33 +24,58 @@ final class Metrics {
 
   /** TF Serving's latency buckets: 10 µs × 1.8^k, k = 0..32 (up to about 20 minutes). */
   static final double[] LATENCY_BUCKETS = exponential(10, 1.8, 33);
+
   /** TF Serving's batching queue buckets: 100 µs × 1.2^k, k = 0..51. */
   static final double[] QUEUE_BUCKETS = exponential(100, 1.2, 52);
+
   /** Batch sizes, as TF Serving buckets them: 1, 2, 4, ... 2^13. */
   static final double[] SIZE_BUCKETS = exponential(1, 2, 14);
 
-  final Counter requestCount = new Counter(":tensorflow:serving:request_count",
-      "The total number of requests.", "model_name", "status");
-  final Histogram requestLatency = new Histogram(":tensorflow:serving:request_latency",
-      "Distribution of wall time (in microseconds) for Tensorflow Serving request.",
-      LATENCY_BUCKETS, "model_name", "API", "entrypoint");
-  final Histogram runtimeLatency = new Histogram(":tensorflow:serving:runtime_latency",
-      "Distribution of wall time (in microseconds) for Tensorflow runtime.",
-      LATENCY_BUCKETS, "model_name", "API", "runtime");
-  final Histogram queuingLatency = new Histogram(
-      ":tensorflow:serving:batching_session:queuing_latency",
-      "Distribution of wall time spent (in microseconds) in queuing",
-      QUEUE_BUCKETS, "thread_pool_name");
-  final Histogram batchSize = new Histogram(
-      ":tensorflow:serving:batching_session:processed_batch_size",
-      "Tracks the batch size distribution on processing.", SIZE_BUCKETS, "thread_pool_name");
-  final Histogram inputBatchSize = new Histogram(
-      ":tensorflow:serving:batching_session:input_batch_size",
-      "Tracks the batch size distribution on the inputs.", SIZE_BUCKETS, "thread_pool_name");
+  final Counter requestCount =
+      new Counter(
+          ":tensorflow:serving:request_count",
+          "The total number of requests.",
+          "model_name",
+          "status");
+  final Histogram requestLatency =
+      new Histogram(
+          ":tensorflow:serving:request_latency",
+          "Distribution of wall time (in microseconds) for Tensorflow Serving request.",
+          LATENCY_BUCKETS,
+          "model_name",
+          "API",
+          "entrypoint");
+  final Histogram runtimeLatency =
+      new Histogram(
+          ":tensorflow:serving:runtime_latency",
+          "Distribution of wall time (in microseconds) for Tensorflow runtime.",
+          LATENCY_BUCKETS,
+          "model_name",
+          "API",
+          "runtime");
+  final Histogram queuingLatency =
+      new Histogram(
+          ":tensorflow:serving:batching_session:queuing_latency",
+          "Distribution of wall time spent (in microseconds) in queuing",
+          QUEUE_BUCKETS,
+          "thread_pool_name");
+  final Histogram batchSize =
+      new Histogram(
+          ":tensorflow:serving:batching_session:processed_batch_size",
+          "Tracks the batch size distribution on processing.",
+          SIZE_BUCKETS,
+          "thread_pool_name");
+  final Histogram inputBatchSize =
+      new Histogram(
+          ":tensorflow:serving:batching_session:input_batch_size",
+          "Tracks the batch size distribution on the inputs.",
+          SIZE_BUCKETS,
+          "thread_pool_name");
 
   /** In TF Serving's order: sorted by name. */
-  private final List<Family> families = List.of(queuingLatency, inputBatchSize, batchSize,
-      requestCount, requestLatency, runtimeLatency);
+  private final List<Family> families =
+      List.of(
+          queuingLatency, inputBatchSize, batchSize, requestCount, requestLatency, runtimeLatency);
 
   /** The exposition text, every family with its HELP and TYPE lines. */
   String render() {
@@ -111,8 +136,8 @@ final class Metrics {
 
     static <V> List<Map.Entry<List<String>, V>> sorted(Map<List<String>, V> cells) {
       List<Map.Entry<List<String>, V>> out = new ArrayList<>(cells.entrySet());
-      out.sort((a, b) -> String.join("\u0000", a.getKey())
-          .compareTo(String.join("\u0000", b.getKey())));
+      out.sort(
+          (a, b) -> String.join("\u0000", a.getKey()).compareTo(String.join("\u0000", b.getKey())));
       return out;
     }
 
@@ -137,8 +162,11 @@ final class Metrics {
     void render(StringBuilder sb) {
       header(sb, "counter");
       for (Map.Entry<List<String>, LongAdder> e : sorted(cells)) {
-        sb.append(name).append(labelText(e.getKey(), null)).append(' ')
-            .append(e.getValue().sum()).append('\n');
+        sb.append(name)
+            .append(labelText(e.getKey(), null))
+            .append(' ')
+            .append(e.getValue().sum())
+            .append('\n');
       }
     }
   }
@@ -176,13 +204,25 @@ final class Metrics {
         for (int i = 0; i <= bounds.length; i++) {
           cumulative += c.buckets.get(i);
           String le = i < bounds.length ? number(bounds[i]) : "+Inf";
-          sb.append(name).append("_bucket").append(labelText(e.getKey(), "le=\"" + le + "\""))
-              .append(' ').append(cumulative).append('\n');
+          sb.append(name)
+              .append("_bucket")
+              .append(labelText(e.getKey(), "le=\"" + le + "\""))
+              .append(' ')
+              .append(cumulative)
+              .append('\n');
         }
-        sb.append(name).append("_sum").append(labelText(e.getKey(), null)).append(' ')
-            .append(number(c.sum.sum())).append('\n');
-        sb.append(name).append("_count").append(labelText(e.getKey(), null)).append(' ')
-            .append(c.count.sum()).append('\n');
+        sb.append(name)
+            .append("_sum")
+            .append(labelText(e.getKey(), null))
+            .append(' ')
+            .append(number(c.sum.sum()))
+            .append('\n');
+        sb.append(name)
+            .append("_count")
+            .append(labelText(e.getKey(), null))
+            .append(' ')
+            .append(c.count.sum())
+            .append('\n');
       }
     }
 

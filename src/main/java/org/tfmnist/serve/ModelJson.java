@@ -21,9 +21,11 @@ import org.tensorflow.proto.TensorShapeProto;
 final class ModelJson {
 
   /** Two-space indents and {@code "key": value}, as protobuf's JSON printer writes them. */
-  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter().withSeparators(
-      Separators.createDefaultInstance()
-          .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+  private static final DefaultPrettyPrinter PRETTY =
+      new DefaultPrettyPrinter()
+          .withSeparators(
+              Separators.createDefaultInstance()
+                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
 
   private ModelJson() {}
 
@@ -46,27 +48,29 @@ final class ModelJson {
 
   /** {@code {"model_version_status": [...]}}. */
   static byte[] status(List<ModelRegistry.VersionStatus> versions) {
-    return pretty(g -> {
-      g.writeStartObject();
-      versionStatus(g, versions);
-      g.writeEndObject();
-    });
+    return pretty(
+        g -> {
+          g.writeStartObject();
+          versionStatus(g, versions);
+          g.writeEndObject();
+        });
   }
 
   /** {@code {"models": [{"name": ..., "model_version_status": [...]}]}}: every model. */
   static byte[] models(Map<String, List<ModelRegistry.VersionStatus>> models) {
-    return pretty(g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("models");
-      for (Map.Entry<String, List<ModelRegistry.VersionStatus>> m : models.entrySet()) {
-        g.writeStartObject();
-        g.writeStringField("name", m.getKey());
-        versionStatus(g, m.getValue());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    });
+    return pretty(
+        g -> {
+          g.writeStartObject();
+          g.writeArrayFieldStart("models");
+          for (Map.Entry<String, List<ModelRegistry.VersionStatus>> m : models.entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("name", m.getKey());
+            versionStatus(g, m.getValue());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
   }
 
   private static void versionStatus(JsonGenerator g, List<ModelRegistry.VersionStatus> versions)
@@ -87,30 +91,31 @@ final class ModelJson {
 
   /** {@code {"model_spec": ..., "metadata": {"signature_def": {"signature_def": ...}}}}. */
   static byte[] metadata(String name, long version, Map<String, SignatureDef> signatures) {
-    return pretty(g -> {
-      g.writeStartObject();
-      g.writeObjectFieldStart("model_spec");
-      g.writeStringField("name", name);
-      g.writeStringField("signature_name", "");
-      g.writeStringField("version", Long.toString(version));
-      g.writeEndObject();
-      g.writeObjectFieldStart("metadata");
-      g.writeObjectFieldStart("signature_def");
-      g.writeObjectFieldStart("signature_def");
-      for (Map.Entry<String, SignatureDef> s : new TreeMap<>(signatures).entrySet()) {
-        g.writeObjectFieldStart(s.getKey());
-        tensors(g, "inputs", s.getValue().getInputsMap());
-        tensors(g, "outputs", s.getValue().getOutputsMap());
-        g.writeStringField("method_name", s.getValue().getMethodName());
-        g.writeObjectFieldStart("defaults");
-        g.writeEndObject();
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-      g.writeEndObject();
-      g.writeEndObject();
-    });
+    return pretty(
+        g -> {
+          g.writeStartObject();
+          g.writeObjectFieldStart("model_spec");
+          g.writeStringField("name", name);
+          g.writeStringField("signature_name", "");
+          g.writeStringField("version", Long.toString(version));
+          g.writeEndObject();
+          g.writeObjectFieldStart("metadata");
+          g.writeObjectFieldStart("signature_def");
+          g.writeObjectFieldStart("signature_def");
+          for (Map.Entry<String, SignatureDef> s : new TreeMap<>(signatures).entrySet()) {
+            g.writeObjectFieldStart(s.getKey());
+            tensors(g, "inputs", s.getValue().getInputsMap());
+            tensors(g, "outputs", s.getValue().getOutputsMap());
+            g.writeStringField("method_name", s.getValue().getMethodName());
+            g.writeObjectFieldStart("defaults");
+            g.writeEndObject();
+            g.writeEndObject();
+          }
+          g.writeEndObject();
+          g.writeEndObject();
+          g.writeEndObject();
+          g.writeEndObject();
+        });
   }
 
   private static void tensors(JsonGenerator g, String field, Map<String, TensorInfo> map)

@@ -24,30 +24,39 @@ import org.tfmnist.export.ModelDirs;
 
 /**
  * The models being served, kept in step with the models directory as TF Serving's file-system
- * source and "latest" version policy keep them: every directory under it is a model, every
- * numeric subdirectory with a {@code saved_model.pb} a version (hidden {@code .N.tmp-*}
- * directories of an export in progress are not), and the newest {@code numVersions} versions
- * that load are served. A new version is loaded and warmed up before it replaces the old one;
- * the old one finishes the requests it holds and is then closed. A version that fails to load is
- * reported in the model's status with the reason, the versions already served keep serving, and
- * it is tried again only once its files change.
+ * source and "latest" version policy keep them: every directory under it is a model, every numeric
+ * subdirectory with a {@code saved_model.pb} a version (hidden {@code .N.tmp-*} directories of an
+ * export in progress are not), and the newest {@code numVersions} versions that load are served. A
+ * new version is loaded and warmed up before it replaces the old one; the old one finishes the
+ * requests it holds and is then closed. A version that fails to load is reported in the model's
+ * status with the reason, the versions already served keep serving, and it is tried again only once
+ * its files change.
  */
 final class ModelRegistry implements AutoCloseable {
 
   /** TF Serving's version states. */
-  enum State { START, LOADING, AVAILABLE, UNLOADING, END }
+  enum State {
+    START,
+    LOADING,
+    AVAILABLE,
+    UNLOADING,
+    END
+  }
 
   /** A version's state as the status route reports it; error is empty when all is well. */
   record VersionStatus(long version, State state, String errorCode, String error) {}
 
   private static final class Served {
     final String name;
+
     /** Versions serving now, newest first; replaced whole, never edited in place. */
     volatile NavigableMap<Long, ModelVersion> live = Collections.emptyNavigableMap();
-    final Map<Long, VersionStatus> status = new ConcurrentSkipListMap<>(
-        Collections.reverseOrder());
+
+    final Map<Long, VersionStatus> status = new ConcurrentSkipListMap<>(Collections.reverseOrder());
+
     /** Versions retired and perhaps still finishing requests. */
     final Map<Long, ModelVersion> retiring = new ConcurrentHashMap<>();
+
     /** Versions that failed to load, with the fingerprint of their files then. */
     final Map<Long, Long> failed = new ConcurrentHashMap<>();
 
@@ -73,13 +82,15 @@ final class ModelRegistry implements AutoCloseable {
   void start() {
     scan();
     if (cfg.pollMillis() > 0) {
-      poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "model-poller");
-        t.setDaemon(true);
-        return t;
-      });
-      poller.scheduleWithFixedDelay(this::scanQuietly, cfg.pollMillis(), cfg.pollMillis(),
-          TimeUnit.MILLISECONDS);
+      poller =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "model-poller");
+                t.setDaemon(true);
+                return t;
+              });
+      poller.scheduleWithFixedDelay(
+          this::scanQuietly, cfg.pollMillis(), cfg.pollMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -134,8 +145,8 @@ final class ModelRegistry implements AutoCloseable {
       if (failure) {
         continue; // choose again without the version that failed
       }
-      List<ModelVersion> old = s.live.values().stream()
-          .filter(mv -> !desired.contains(mv.version)).toList();
+      List<ModelVersion> old =
+          s.live.values().stream().filter(mv -> !desired.contains(mv.version)).toList();
       if (!old.isEmpty()) {
         NavigableMap<Long, ModelVersion> next = new TreeMap<>(Collections.reverseOrder());
         next.putAll(s.live);
@@ -158,8 +169,13 @@ final class ModelRegistry implements AutoCloseable {
       s.failed.put(v, fingerprint(dir));
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       s.status.put(v, new VersionStatus(v, State.END, "UNKNOWN", why));
-      log(s.name + " version " + v + ": failed to load: " + why
-          + (s.live.isEmpty() ? "" : "; still serving version " + s.live.firstKey()));
+      log(
+          s.name
+              + " version "
+              + v
+              + ": failed to load: "
+              + why
+              + (s.live.isEmpty() ? "" : "; still serving version " + s.live.firstKey()));
       return false;
     }
     s.failed.remove(v);
@@ -168,9 +184,15 @@ final class ModelRegistry implements AutoCloseable {
     next.put(v, mv);
     s.live = Collections.unmodifiableNavigableMap(next);
     s.status.put(v, new VersionStatus(v, State.AVAILABLE, "OK", ""));
-    log(String.format(java.util.Locale.ROOT,
-        "%s version %d: AVAILABLE (%s, loaded in %d ms, warm-up %d ms)", s.name, v, dir,
-        (System.nanoTime() - t0) / 1_000_000, mv.warmUpMillis()));
+    log(
+        String.format(
+            java.util.Locale.ROOT,
+            "%s version %d: AVAILABLE (%s, loaded in %d ms, warm-up %d ms)",
+            s.name,
+            v,
+            dir,
+            (System.nanoTime() - t0) / 1_000_000,
+            mv.warmUpMillis()));
     return true;
   }
 
@@ -181,8 +203,12 @@ final class ModelRegistry implements AutoCloseable {
       s.status.put(v, new VersionStatus(v, State.UNLOADING, "OK", ""));
       s.retiring.put(v, mv);
       mv.release(); // the registry's reference: closes once the last request is done
-      log(s.name + " version " + v + ": unloaded" + (mv.closed() ? ""
-          : " (closing once the requests it holds are answered)"));
+      log(
+          s.name
+              + " version "
+              + v
+              + ": unloaded"
+              + (mv.closed() ? "" : " (closing once the requests it holds are answered)"));
     }
     reapClosed(s);
   }
@@ -198,9 +224,10 @@ final class ModelRegistry implements AutoCloseable {
         throw HttpError.notFound("Servable not found for request: " + servable);
       }
       NavigableMap<Long, ModelVersion> live = s.live;
-      ModelVersion mv = version == null
-          ? (live.isEmpty() ? null : live.firstEntry().getValue())
-          : live.get(version);
+      ModelVersion mv =
+          version == null
+              ? (live.isEmpty() ? null : live.firstEntry().getValue())
+              : live.get(version);
       if (mv == null) {
         throw HttpError.notFound("Servable not found for request: " + servable);
       }
@@ -228,13 +255,16 @@ final class ModelRegistry implements AutoCloseable {
 
   /** Retired versions whose last request has been answered are END. */
   private static void reapClosed(Served s) {
-    s.retiring.values().removeIf(mv -> {
-      if (mv.closed()) {
-        s.status.put(mv.version, new VersionStatus(mv.version, State.END, "OK", ""));
-        return true;
-      }
-      return false;
-    });
+    s.retiring
+        .values()
+        .removeIf(
+            mv -> {
+              if (mv.closed()) {
+                s.status.put(mv.version, new VersionStatus(mv.version, State.END, "OK", ""));
+                return true;
+              }
+              return false;
+            });
   }
 
   /** The versions served now, newest first. */
@@ -245,8 +275,11 @@ final class ModelRegistry implements AutoCloseable {
 
   /** Models with no version serving (empty when every model is AVAILABLE). */
   List<String> unavailable() {
-    return models.values().stream().filter(s -> s.live.isEmpty()).map(s -> s.name)
-        .sorted().toList();
+    return models.values().stream()
+        .filter(s -> s.live.isEmpty())
+        .map(s -> s.name)
+        .sorted()
+        .toList();
   }
 
   private List<String> modelNames() {
@@ -256,7 +289,8 @@ final class ModelRegistry implements AutoCloseable {
           .map(p -> p.getFileName().toString())
           .filter(n -> !n.startsWith("."))
           .filter(n -> !versionsOnDisk(dir.resolve(n)).isEmpty() || models.containsKey(n))
-          .sorted().toList();
+          .sorted()
+          .toList();
     } catch (IOException | UncheckedIOException e) {
       throw new IllegalStateException(dir + ": cannot list: " + e.getMessage(), e);
     }

@@ -67,12 +67,18 @@ public final class ModelServer implements AutoCloseable {
     System.setProperty("sun.net.httpserver.maxReqTime", slow);
     System.setProperty("sun.net.httpserver.maxRspTime", slow);
     registry.start();
-    executor = new ThreadPoolExecutor(cfg.httpThreads(), cfg.httpThreads(), 60,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "http");
-          t.setDaemon(true);
-          return t;
-        });
+    executor =
+        new ThreadPoolExecutor(
+            cfg.httpThreads(),
+            cfg.httpThreads(),
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "http");
+              t.setDaemon(true);
+              return t;
+            });
     server = HttpServer.create(new InetSocketAddress(cfg.host(), cfg.port()), 1024);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
@@ -82,8 +88,8 @@ public final class ModelServer implements AutoCloseable {
   /** The server's address, e.g. http://127.0.0.1:8501/. */
   public URI url() {
     InetSocketAddress a = server.getAddress();
-    String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1"
-        : a.getAddress().getHostAddress();
+    String host =
+        a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
@@ -130,8 +136,8 @@ public final class ModelServer implements AutoCloseable {
       } catch (HttpError e) {
         r = Response.error(e);
       } catch (RuntimeException e) {
-        log.println("internal error answering " + ex.getRequestMethod() + " "
-            + ex.getRequestURI() + ":");
+        log.println(
+            "internal error answering " + ex.getRequestMethod() + " " + ex.getRequestURI() + ":");
         e.printStackTrace(log);
         r = Response.error(HttpError.internal("internal error: " + e));
       }
@@ -158,22 +164,25 @@ public final class ModelServer implements AutoCloseable {
       if (r.verb().equals(Route.RECOGNIZE)) {
         return pictures.recognize(ex, r, Bodies.read(ex, cfg.maxBodyBytes()));
       }
-      if (r.verb().equals(Route.PREDICT) || r.verb().equals("classify")
+      if (r.verb().equals(Route.PREDICT)
+          || r.verb().equals("classify")
           || r.verb().equals("regress")) {
         return rest.predict(r, Bodies.read(ex, cfg.maxBodyBytes()));
       }
       return r.verb().equals(Route.METADATA) ? rest.metadata(r) : rest.status(r);
     }
     if (!isGet(method)) {
-      return Response.error(new HttpError(405, "UNIMPLEMENTED", method + " " + path
-          + ": only GET is allowed here"));
+      return Response.error(
+          new HttpError(405, "UNIMPLEMENTED", method + " " + path + ": only GET is allowed here"));
     }
     return switch (path) {
       case "/healthz" -> Response.json(200, Map.of("status", "ok"));
       case "/readyz" -> readiness();
-      case "/monitoring/prometheus/metrics" -> new Response(200,
-          "text/plain; version=0.0.4; charset=utf-8",
-          metrics.render().getBytes(StandardCharsets.UTF_8));
+      case "/monitoring/prometheus/metrics" ->
+          new Response(
+              200,
+              "text/plain; version=0.0.4; charset=utf-8",
+              metrics.render().getBytes(StandardCharsets.UTF_8));
       default -> page.get(path);
     };
   }
@@ -218,8 +227,8 @@ public final class ModelServer implements AutoCloseable {
   }
 
   /**
-   * Graceful shutdown: readiness turns 503 and the listening socket closes at once; requests
-   * in flight are answered within the grace period; then every model is closed.
+   * Graceful shutdown: readiness turns 503 and the listening socket closes at once; requests in
+   * flight are answered within the grace period; then every model is closed.
    */
   public void shutdown() {
     if (draining) {
@@ -227,8 +236,9 @@ public final class ModelServer implements AutoCloseable {
       return;
     }
     draining = true;
-    Thread stopper = new Thread(() -> server.stop((int) Math.max(1,
-        (cfg.graceMillis() + 999) / 1000)), "http-stop");
+    Thread stopper =
+        new Thread(
+            () -> server.stop((int) Math.max(1, (cfg.graceMillis() + 999) / 1000)), "http-stop");
     stopper.setDaemon(true);
     stopper.start();
     // wait until no request has been in flight for a moment: a client may still send one on a

@@ -8,9 +8,9 @@ import org.tfmnist.export.ServingModel;
 
 /**
  * One loaded version of a model: the SavedModel, warmed up, and the scheduler that runs it.
- * Requests hold a reference while they use it; the registry holds one while the version is
- * served. The SavedModel is closed only when the last reference is gone, after the scheduler has
- * run what it holds, so TensorFlow's {@code Session.close()} never races a {@code run()}.
+ * Requests hold a reference while they use it; the registry holds one while the version is served.
+ * The SavedModel is closed only when the last reference is gone, after the scheduler has run what
+ * it holds, so TensorFlow's {@code Session.close()} never races a {@code run()}.
  */
 final class ModelVersion {
 
@@ -19,12 +19,19 @@ final class ModelVersion {
   final Path dir;
   final ServingModel model;
   private final Scheduler scheduler;
+
   /** Requests using it, plus one for the registry while served; -1 once closed. */
   private final AtomicInteger refs = new AtomicInteger(1);
+
   private final long warmUpMillis;
 
-  private ModelVersion(String name, long version, Path dir, ServingModel model,
-      Scheduler scheduler, long warmUpMillis) {
+  private ModelVersion(
+      String name,
+      long version,
+      Path dir,
+      ServingModel model,
+      Scheduler scheduler,
+      long warmUpMillis) {
     this.name = name;
     this.version = version;
     this.dir = dir;
@@ -34,17 +41,21 @@ final class ModelVersion {
   }
 
   /**
-   * Loads {@code dir}, checks that every output can be returned as JSON, and runs it once at
-   * every batch size it may see, so that the first requests find TensorFlow's kernels ready.
+   * Loads {@code dir}, checks that every output can be returned as JSON, and runs it once at every
+   * batch size it may see, so that the first requests find TensorFlow's kernels ready.
    */
-  static ModelVersion load(String name, long version, Path dir, ServeConfig cfg,
-      Metrics metrics) {
+  static ModelVersion load(String name, long version, Path dir, ServeConfig cfg, Metrics metrics) {
     ServingModel m = ServingModel.load(dir, cfg.session());
     try {
       for (Outputs.Spec o : m.outputs()) {
         if (!o.numeric()) {
-          throw new ExportException(dir + ": output '" + o.key() + "' is " + o.dtype()
-              + "; only numeric outputs can be served as JSON");
+          throw new ExportException(
+              dir
+                  + ": output '"
+                  + o.key()
+                  + "' is "
+                  + o.dtype()
+                  + "; only numeric outputs can be served as JSON");
         }
       }
       long t0 = System.nanoTime();
@@ -56,10 +67,17 @@ final class ModelVersion {
         }
       }
       long warm = (System.nanoTime() - t0) / 1_000_000;
-      Scheduler s = cfg.batching()
-          ? new Batcher(name, m::run, cfg.maxBatchSize(), cfg.batchTimeoutMicros(),
-              cfg.maxEnqueuedBatches(), cfg.numBatchThreads(), metrics)
-          : new Scheduler.Direct(m::run);
+      Scheduler s =
+          cfg.batching()
+              ? new Batcher(
+                  name,
+                  m::run,
+                  cfg.maxBatchSize(),
+                  cfg.batchTimeoutMicros(),
+                  cfg.maxEnqueuedBatches(),
+                  cfg.numBatchThreads(),
+                  metrics)
+              : new Scheduler.Direct(m::run);
       return new ModelVersion(name, version, dir, m, s, warm);
     } catch (RuntimeException e) {
       m.close();

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The first file of a {@code multipart/form-data} body (RFC 7578), as an HTML form or
- * {@code curl -F file=@digit.png} sends it: its bytes and file name. The JDK's HTTP server has
- * no multipart reader, and a full one (commons-fileupload) would bring the servlet API.
+ * The first file of a {@code multipart/form-data} body (RFC 7578), as an HTML form or {@code curl
+ * -F file=@digit.png} sends it: its bytes and file name. The JDK's HTTP server has no multipart
+ * reader, and a full one (commons-fileupload) would bring the servlet API.
  */
 final class Multipart {
 
@@ -32,8 +32,9 @@ final class Multipart {
     if (!m.find()) {
       throw HttpError.badRequest("multipart/form-data without a boundary");
     }
-    byte[] delimiter = ("--" + (m.group(1) != null ? m.group(1) : m.group(2)))
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] delimiter =
+        ("--" + (m.group(1) != null ? m.group(1) : m.group(2)))
+            .getBytes(StandardCharsets.ISO_8859_1);
     int at = indexOf(body, delimiter, 0);
     Part first = null;
     while (at >= 0) {
@@ -42,18 +43,22 @@ final class Multipart {
         break; // the closing delimiter
       }
       int headersStart = indexOf(body, new byte[] {'\r', '\n'}, lineEnd);
-      int headersEnd = headersStart < 0 ? -1
-          : indexOf(body, new byte[] {'\r', '\n', '\r', '\n'}, headersStart);
+      int headersEnd =
+          headersStart < 0 ? -1 : indexOf(body, new byte[] {'\r', '\n', '\r', '\n'}, headersStart);
       if (headersEnd < 0) {
         break;
       }
-      String headers = new String(body, headersStart + 2, Math.max(0, headersEnd - headersStart
-          - 2), StandardCharsets.UTF_8);
+      String headers =
+          new String(
+              body,
+              headersStart + 2,
+              Math.max(0, headersEnd - headersStart - 2),
+              StandardCharsets.UTF_8);
       int dataStart = headersEnd + 4;
       int next = indexOf(body, crlf(delimiter), dataStart);
       if (next < 0) {
-        throw HttpError.badRequest("multipart/form-data body is truncated (no closing "
-            + "boundary)");
+        throw HttpError.badRequest(
+            "multipart/form-data body is truncated (no closing " + "boundary)");
       }
       byte[] data = java.util.Arrays.copyOfRange(body, dataStart, next);
       Matcher f = FILENAME.matcher(headers);

@@ -18,10 +18,10 @@ import org.tfmnist.image.ImageFiles;
  * {@code POST /v1/models/{m}[/versions/{v}]:recognize}: the route TF Serving lacks. It takes a
  * picture (PNG, JPEG, BMP or GIF; the raw body, or the first file of a multipart form upload),
  * makes it into an MNIST digit exactly as {@code tf-mnist predict} does (a transparent canvas
- * included), runs it through the same batching queue as {@code :predict}, and answers
- * {@code {"model_spec": ..., "digit": 7, "probabilities": [...10], "preprocessed_png": base64}}:
- * the 28x28 picture the model saw. A picture that cannot be used is a 400 with the same one-line
- * message {@code predict} prints.
+ * included), runs it through the same batching queue as {@code :predict}, and answers {@code
+ * {"model_spec": ..., "digit": 7, "probabilities": [...10], "preprocessed_png": base64}}: the 28x28
+ * picture the model saw. A picture that cannot be used is a 400 with the same one-line message
+ * {@code predict} prints.
  */
 final class PictureApi {
 
@@ -29,6 +29,7 @@ final class PictureApi {
   private final Metrics metrics;
   private final long timeoutMillis;
   private final DigitPreprocessor preprocessor = new DigitPreprocessor();
+
   /** Decoding and preprocessing are CPU work: one picture per core at a time bounds memory. */
   private final Semaphore cores = new Semaphore(Runtime.getRuntime().availableProcessors());
 
@@ -39,29 +40,33 @@ final class PictureApi {
   }
 
   Response recognize(HttpExchange ex, Route r, byte[] body) {
-    return RestApi.counted(metrics, r.model(), "recognize", t0 -> {
-      RestApi.checkLabel(r);
-      String type = ex.getRequestHeaders().getFirst("Content-Type");
-      String name = "request body";
-      byte[] picture = body;
-      if (Multipart.is(type)) {
-        Multipart.Part part = Multipart.firstFile(type, body);
-        name = part.fileName();
-        picture = part.data();
-      }
-      ModelVersion mv = registry.acquire(r.model(), r.version(), r.servable());
-      try {
-        DigitPreprocessor.Result prepared = prepare(picture, name);
-        Scheduler.Result res = RestApi.await(mv.scheduler().submit(prepared.pixels(), 1), t0,
-            timeoutMillis);
-        metrics.runtimeLatency.observe(res.runMicros(), r.model(), "recognize", "TF1");
-        float[] p = res.outputs().floatRow(mv.model.outputKey(), 0);
-        return Response.json(200, answer(mv, p, prepared))
-            .withHeader("X-Model-Version", Long.toString(mv.version));
-      } finally {
-        mv.release();
-      }
-    });
+    return RestApi.counted(
+        metrics,
+        r.model(),
+        "recognize",
+        t0 -> {
+          RestApi.checkLabel(r);
+          String type = ex.getRequestHeaders().getFirst("Content-Type");
+          String name = "request body";
+          byte[] picture = body;
+          if (Multipart.is(type)) {
+            Multipart.Part part = Multipart.firstFile(type, body);
+            name = part.fileName();
+            picture = part.data();
+          }
+          ModelVersion mv = registry.acquire(r.model(), r.version(), r.servable());
+          try {
+            DigitPreprocessor.Result prepared = prepare(picture, name);
+            Scheduler.Result res =
+                RestApi.await(mv.scheduler().submit(prepared.pixels(), 1), t0, timeoutMillis);
+            metrics.runtimeLatency.observe(res.runMicros(), r.model(), "recognize", "TF1");
+            float[] p = res.outputs().floatRow(mv.model.outputKey(), 0);
+            return Response.json(200, answer(mv, p, prepared))
+                .withHeader("X-Model-Version", Long.toString(mv.version));
+          } finally {
+            mv.release();
+          }
+        });
   }
 
   private DigitPreprocessor.Result prepare(byte[] picture, String name) {
@@ -93,7 +98,8 @@ final class PictureApi {
         g.writeNumber(v);
       }
       g.writeEndArray();
-      g.writeStringField("preprocessed_png",
+      g.writeStringField(
+          "preprocessed_png",
           Base64.getEncoder().encodeToString(DigitPng.encode(prepared.pixels())));
       g.writeBooleanField("inverted", prepared.inverted());
       g.writeEndObject();

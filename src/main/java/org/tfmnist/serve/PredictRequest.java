@@ -10,25 +10,28 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * A TF Serving {@code :predict} body, read straight into the model's input floats: row form
- * {@code {"instances": [x, ...]}} (each instance a value, or {@code {"image": x}}) or columnar
- * form {@code {"inputs": X}} (or {@code {"inputs": {"image": X}}}), with the optional
- * {@code signature_name}. Every image must have the shape of the signature's input after its
- * batch dimension ([28, 28] for ours); a wrong shape, a ragged list, a string or a
- * non-finite number is a 400 that says where. {@code NaN} and {@code Infinity} are read (TF
- * Serving's JSON accepts them) and then refused, as no pixel can be NaN.
+ * A TF Serving {@code :predict} body, read straight into the model's input floats: row form {@code
+ * {"instances": [x, ...]}} (each instance a value, or {@code {"image": x}}) or columnar form {@code
+ * {"inputs": X}} (or {@code {"inputs": {"image": X}}}), with the optional {@code signature_name}.
+ * Every image must have the shape of the signature's input after its batch dimension ([28, 28] for
+ * ours); a wrong shape, a ragged list, a string or a non-finite number is a 400 that says where.
+ * {@code NaN} and {@code Infinity} are read (TF Serving's JSON accepts them) and then refused, as
+ * no pixel can be NaN.
  */
 final class PredictRequest {
 
-  static final JsonFactory JSON = JsonFactory.builder()
-      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-      .build();
+  static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .build();
 
   final float[] pixels;
   final int count;
+
   /** Columnar ({@code inputs}) rather than row ({@code instances}) form. */
   final boolean columnar;
+
   final String signatureName;
 
   private PredictRequest(float[] pixels, int count, boolean columnar, String signatureName) {
@@ -39,16 +42,17 @@ final class PredictRequest {
   }
 
   /**
-   * Reads {@code body} for a signature whose input {@code inputKey} has {@code inputShape}
-   * (batch dimension first, -1 for any size; one image is 784 floats).
+   * Reads {@code body} for a signature whose input {@code inputKey} has {@code inputShape} (batch
+   * dimension first, -1 for any size; one image is 784 floats).
    */
   static PredictRequest parse(byte[] body, String inputKey, long[] inputShape) {
     long[] row = Arrays.copyOfRange(inputShape, 1, inputShape.length);
     try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw HttpError.badRequest(body.length == 0
-            ? "JSON Parse error: The document is empty"
-            : "JSON Value: the request body is not a JSON object");
+        throw HttpError.badRequest(
+            body.length == 0
+                ? "JSON Parse error: The document is empty"
+                : "JSON Value: the request body is not a JSON object");
       }
       Floats instances = null;
       Floats inputs = null;
@@ -81,8 +85,9 @@ final class PredictRequest {
         throw HttpError.badRequest("JSON Parse error: more data after the JSON object");
       }
       if (instances != null && inputs != null) {
-        throw HttpError.badRequest("Not formatted correctly expecting only one of 'inputs' or "
-            + "'instances' keys to exist");
+        throw HttpError.badRequest(
+            "Not formatted correctly expecting only one of 'inputs' or "
+                + "'instances' keys to exist");
       }
       if (instances == null && inputs == null) {
         throw HttpError.badRequest("Missing 'inputs' or 'instances' key");
@@ -91,8 +96,10 @@ final class PredictRequest {
       return new PredictRequest(f.toArray(), f.images, inputs != null, signature);
     } catch (JsonProcessingException e) {
       long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-      throw HttpError.badRequest("JSON Parse error: " + e.getOriginalMessage().split("\n")[0]
-          + (at >= 0 ? " at offset: " + at : ""));
+      throw HttpError.badRequest(
+          "JSON Parse error: "
+              + e.getOriginalMessage().split("\n")[0]
+              + (at >= 0 ? " at offset: " + at : ""));
     } catch (IOException e) {
       throw HttpError.badRequest("JSON Parse error: " + e.getMessage());
     }
@@ -106,8 +113,14 @@ final class PredictRequest {
         boolean found = false;
         for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
           if (!p.currentName().equals(inputKey)) {
-            throw HttpError.badRequest("JSON object: does not have named input: "
-                + p.currentName() + " (" + where + "; the input is '" + inputKey + "')");
+            throw HttpError.badRequest(
+                "JSON object: does not have named input: "
+                    + p.currentName()
+                    + " ("
+                    + where
+                    + "; the input is '"
+                    + inputKey
+                    + "')");
           }
           p.nextToken();
           f.image(p, where + "." + inputKey);
@@ -131,8 +144,12 @@ final class PredictRequest {
       boolean found = false;
       for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
         if (!p.currentName().equals(inputKey)) {
-          throw HttpError.badRequest("JSON object: does not have named input: "
-              + p.currentName() + " (the input is '" + inputKey + "')");
+          throw HttpError.badRequest(
+              "JSON object: does not have named input: "
+                  + p.currentName()
+                  + " (the input is '"
+                  + inputKey
+                  + "')");
         }
         p.nextToken();
         f.batch(p, "inputs." + inputKey);
@@ -170,8 +187,8 @@ final class PredictRequest {
     /** A batch of images (the columnar form), the parser on its first token. */
     void batch(JsonParser p, String where) throws IOException {
       if (p.currentToken() != JsonToken.START_ARRAY) {
-        throw HttpError.badRequest("'" + where + "' must be a list of images, each "
-            + shapeText(row));
+        throw HttpError.badRequest(
+            "'" + where + "' must be a list of images, each " + shapeText(row));
       }
       int i = 0;
       for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
@@ -185,8 +202,14 @@ final class PredictRequest {
         ok = row[d] < 0 || row[d] == shape[d];
       }
       if (!ok || size - before != 784) {
-        throw HttpError.badRequest(where + " has shape " + Arrays.toString(shape)
-            + "; input '" + inputKey + "' takes images of shape " + shapeText(row));
+        throw HttpError.badRequest(
+            where
+                + " has shape "
+                + Arrays.toString(shape)
+                + "; input '"
+                + inputKey
+                + "' takes images of shape "
+                + shapeText(row));
       }
     }
 
@@ -196,8 +219,12 @@ final class PredictRequest {
       if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
         float v = p.getFloatValue();
         if (!Float.isFinite(v)) {
-          throw HttpError.badRequest(where + " holds " + p.getText() + "; pixels must be "
-              + "finite numbers (0 to 1, white ink on black)");
+          throw HttpError.badRequest(
+              where
+                  + " holds "
+                  + p.getText()
+                  + "; pixels must be "
+                  + "finite numbers (0 to 1, white ink on black)");
         }
         if (size == data.length) {
           data = Arrays.copyOf(data, data.length * 2);
@@ -206,12 +233,12 @@ final class PredictRequest {
         return new int[0];
       }
       if (t != JsonToken.START_ARRAY) {
-        throw HttpError.badRequest("JSON Value: " + describe(p) + " in " + where
-            + " is not of expected type: float");
+        throw HttpError.badRequest(
+            "JSON Value: " + describe(p) + " in " + where + " is not of expected type: float");
       }
       if (depth > row.length) {
-        throw HttpError.badRequest(where + " is nested deeper than input '" + inputKey
-            + "' (" + shapeText(row) + ")");
+        throw HttpError.badRequest(
+            where + " is nested deeper than input '" + inputKey + "' (" + shapeText(row) + ")");
       }
       int n = 0;
       int[] child = null;
@@ -220,8 +247,12 @@ final class PredictRequest {
         if (child == null) {
           child = s;
         } else if (!Arrays.equals(child, s)) {
-          throw HttpError.badRequest(where + " is a ragged list: an element of shape "
-              + Arrays.toString(s) + " after one of shape " + Arrays.toString(child));
+          throw HttpError.badRequest(
+              where
+                  + " is a ragged list: an element of shape "
+                  + Arrays.toString(s)
+                  + " after one of shape "
+                  + Arrays.toString(child));
         }
       }
       int[] shape = new int[1 + (child == null ? 0 : child.length)];

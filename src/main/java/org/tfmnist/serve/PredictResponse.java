@@ -9,17 +9,15 @@ import java.io.UncheckedIOException;
 import org.tfmnist.export.Outputs;
 
 /**
- * Outputs as TF Serving writes them: row form {@code {"predictions": [...]}} (with several
- * outputs each prediction is an object keyed by output name:
- * {@code {"class": 3, "probabilities": [...]}}), columnar form {@code {"outputs": ...}} (an
- * object of name to batch when there are several). Non-finite numbers are written bare
- * ({@code NaN}, {@code Infinity}), as TF Serving writes them.
+ * Outputs as TF Serving writes them: row form {@code {"predictions": [...]}} (with several outputs
+ * each prediction is an object keyed by output name: {@code {"class": 3, "probabilities": [...]}}),
+ * columnar form {@code {"outputs": ...}} (an object of name to batch when there are several).
+ * Non-finite numbers are written bare ({@code NaN}, {@code Infinity}), as TF Serving writes them.
  */
 final class PredictResponse {
 
-  static final JsonFactory JSON = JsonFactory.builder()
-      .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-      .build();
+  static final JsonFactory JSON =
+      JsonFactory.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
 
   private PredictResponse() {}
 

@@ -20,15 +20,17 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
   /** A small JSON object of strings and numbers, as {@code {"status": "ok"}}, keys in order. */
   static Response json(int status, Map<String, ?> object) {
     StringBuilder sb = new StringBuilder("{");
-    object.forEach((k, v) -> {
-      sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ");
-      if (v instanceof Number) {
-        sb.append(v);
-      } else {
-        sb.append('"').append(JsonStringEncoder.getInstance().quoteAsString(v.toString()))
-            .append('"');
-      }
-    });
+    object.forEach(
+        (k, v) -> {
+          sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ");
+          if (v instanceof Number) {
+            sb.append(v);
+          } else {
+            sb.append('"')
+                .append(JsonStringEncoder.getInstance().quoteAsString(v.toString()))
+                .append('"');
+          }
+        });
     return json(status, sb.append("}\n").toString().getBytes(StandardCharsets.UTF_8));
   }
 

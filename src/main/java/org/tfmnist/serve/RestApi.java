@@ -44,8 +44,8 @@ final class RestApi {
     if (r.version() != null) {
       all = all.stream().filter(v -> v.version() == r.version()).toList();
       if (all.isEmpty()) {
-        throw HttpError.notFound("Could not find version " + r.version() + " of model "
-            + r.model());
+        throw HttpError.notFound(
+            "Could not find version " + r.version() + " of model " + r.model());
       }
     }
     return Response.json(200, ModelJson.status(all));
@@ -56,8 +56,7 @@ final class RestApi {
     checkLabel(r);
     ModelVersion mv = registry.acquire(r.model(), r.version(), r.servable());
     try {
-      return Response.json(200, ModelJson.metadata(mv.name, mv.version,
-          mv.model.signatures()));
+      return Response.json(200, ModelJson.metadata(mv.name, mv.version, mv.model.signatures()));
     } finally {
       mv.release();
     }
@@ -65,28 +64,37 @@ final class RestApi {
 
   /** {@code POST /v1/models/{m}[/versions/{v}]:predict}, row or columnar form. */
   Response predict(Route r, byte[] body) {
-    return counted(metrics, r.model(), "predict", t0 -> {
-      checkLabel(r);
-      ModelVersion mv = registry.acquire(r.model(), r.version(), r.servable());
-      try {
-        ServingModel m = mv.model;
-        PredictRequest req = PredictRequest.parse(body, m.inputKey(), m.inputShape());
-        checkSignature(req.signatureName, m);
-        if (!r.verb().equals(Route.PREDICT)) {
-          throw HttpError.badRequest("Expected " + r.verb() + " signature method_name to be "
-              + "tensorflow/serving/" + r.verb() + ". Was: tensorflow/serving/predict (this "
-              + "model only predicts: use :predict)");
-        }
-        Scheduler.Result res = await(mv.scheduler().submit(req.pixels, req.count), t0,
-            timeoutMillis);
-        metrics.runtimeLatency.observe(res.runMicros(), r.model(), "predict", "TF1");
-        metrics.inputBatchSize.observe(req.count, r.model());
-        return Response.json(200, PredictResponse.write(res.outputs(), req.columnar))
-            .withHeader("X-Model-Version", Long.toString(mv.version));
-      } finally {
-        mv.release();
-      }
-    });
+    return counted(
+        metrics,
+        r.model(),
+        "predict",
+        t0 -> {
+          checkLabel(r);
+          ModelVersion mv = registry.acquire(r.model(), r.version(), r.servable());
+          try {
+            ServingModel m = mv.model;
+            PredictRequest req = PredictRequest.parse(body, m.inputKey(), m.inputShape());
+            checkSignature(req.signatureName, m);
+            if (!r.verb().equals(Route.PREDICT)) {
+              throw HttpError.badRequest(
+                  "Expected "
+                      + r.verb()
+                      + " signature method_name to be "
+                      + "tensorflow/serving/"
+                      + r.verb()
+                      + ". Was: tensorflow/serving/predict (this "
+                      + "model only predicts: use :predict)");
+            }
+            Scheduler.Result res =
+                await(mv.scheduler().submit(req.pixels, req.count), t0, timeoutMillis);
+            metrics.runtimeLatency.observe(res.runMicros(), r.model(), "predict", "TF1");
+            metrics.inputBatchSize.observe(req.count, r.model());
+            return Response.json(200, PredictResponse.write(res.outputs(), req.columnar))
+                .withHeader("X-Model-Version", Long.toString(mv.version));
+          } finally {
+            mv.release();
+          }
+        });
   }
 
   /** What a request route does, given the time it started (for its deadline). */
@@ -95,8 +103,8 @@ final class RestApi {
   }
 
   /**
-   * Runs a request route with TF Serving's accounting: the request count by model and status
-   * (OK or the error's code) and the request latency histogram.
+   * Runs a request route with TF Serving's accounting: the request count by model and status (OK or
+   * the error's code) and the request latency histogram.
    */
   static Response counted(Metrics metrics, String model, String api, Handler h) {
     long t0 = System.nanoTime();
@@ -114,28 +122,30 @@ final class RestApi {
 
   static void checkLabel(Route r) {
     if (r.label() != null) {
-      throw HttpError.badRequest("Unrecognized servable version label: " + r.label()
-          + " (this server defines no labels; use /versions/N)");
+      throw HttpError.badRequest(
+          "Unrecognized servable version label: "
+              + r.label()
+              + " (this server defines no labels; use /versions/N)");
     }
   }
 
   static void checkSignature(String name, ServingModel m) {
     if (name != null && !name.isEmpty() && !name.equals(m.signatureKey())) {
-      throw HttpError.badRequest("Serving signature name: \"" + name
-          + "\" not found in signature def");
+      throw HttpError.badRequest(
+          "Serving signature name: \"" + name + "\" not found in signature def");
     }
   }
 
   /** Waits for a scheduled run until the request's deadline; 504 after it. */
-  static Scheduler.Result await(CompletableFuture<Scheduler.Result> f, long startNanos,
-      long timeoutMillis) {
+  static Scheduler.Result await(
+      CompletableFuture<Scheduler.Result> f, long startNanos, long timeoutMillis) {
     long left = TimeUnit.MILLISECONDS.toNanos(timeoutMillis) - (System.nanoTime() - startNanos);
     try {
       return f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       f.cancel(false); // the batcher skips it if it has not run yet
-      throw HttpError.deadline("Timed out waiting for notification: no answer within "
-          + timeoutMillis + " ms");
+      throw HttpError.deadline(
+          "Timed out waiting for notification: no answer within " + timeoutMillis + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw HttpError.unavailable("interrupted");

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * A TF Serving REST path, parsed: {@code GET /v1/models/{m}[/versions/{v}|/labels/{l}][/metadata]}
- * and {@code POST /v1/models/{m}[/versions/{v}|/labels/{l}]:{verb}}, matched case-insensitively
- * as TF Serving matches them. {@code version} is null for "the latest".
+ * and {@code POST /v1/models/{m}[/versions/{v}|/labels/{l}]:{verb}}, matched case-insensitively as
+ * TF Serving matches them. {@code version} is null for "the latest".
  */
 record Route(String model, Long version, String label, String verb) {
 
@@ -18,18 +18,18 @@ record Route(String model, Long version, String label, String verb) {
 
   private static final String MODEL =
       "/v1/models/([^/:]+)(?:(?:/versions/(\\d{1,18}))|(?:/labels/([^/:]+)))?";
-  private static final Pattern GET =
-      Pattern.compile("(?i)" + MODEL + "(?:/(metadata))?");
+  private static final Pattern GET = Pattern.compile("(?i)" + MODEL + "(?:/(metadata))?");
   private static final Pattern POST =
       Pattern.compile("(?i)" + MODEL + ":(classify|regress|predict|recognize)");
 
   /** The route of {@code method path}, or null when it is not one of TF Serving's. */
   static Route parse(String method, String path) {
-    Pattern p = switch (method) {
-      case "GET", "HEAD" -> GET;
-      case "POST" -> POST;
-      default -> null;
-    };
+    Pattern p =
+        switch (method) {
+          case "GET", "HEAD" -> GET;
+          case "POST" -> POST;
+          default -> null;
+        };
     if (p == null) {
       return null;
     }

@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import org.tfmnist.export.Outputs;
 
 /**
- * Runs images through a model version: {@link Batcher} merges concurrent requests into one
- * session run; {@link Direct} runs each request alone, on its own thread.
+ * Runs images through a model version: {@link Batcher} merges concurrent requests into one session
+ * run; {@link Direct} runs each request alone, on its own thread.
  */
 interface Scheduler extends AutoCloseable {
 
@@ -40,8 +40,7 @@ interface Scheduler extends AutoCloseable {
       long t0 = System.nanoTime();
       try {
         Outputs out = model.run(pixels, count);
-        return CompletableFuture.completedFuture(
-            new Result(out, (System.nanoTime() - t0) / 1000));
+        return CompletableFuture.completedFuture(new Result(out, (System.nanoTime() - t0) / 1000));
       } catch (RuntimeException e) {
         return CompletableFuture.failedFuture(e);
       }

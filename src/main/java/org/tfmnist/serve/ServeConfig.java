@@ -23,7 +23,20 @@ import org.tensorflow.proto.ConfigProto;
  * @param httpThreads threads handling requests (each waits for its batch)
  * @param session TensorFlow session options (threads), or null for TensorFlow's defaults
  */
-public record ServeConfig(Path modelsDir, String host, int port, boolean batching,
-    int maxBatchSize, long batchTimeoutMicros, int maxEnqueuedBatches, int numBatchThreads,
-    int numVersions, long pollMillis, long maxBodyBytes, long requestTimeoutMillis, boolean cors,
-    long graceMillis, int httpThreads, ConfigProto session) {}
+public record ServeConfig(
+    Path modelsDir,
+    String host,
+    int port,
+    boolean batching,
+    int maxBatchSize,
+    long batchTimeoutMicros,
+    int maxEnqueuedBatches,
+    int numBatchThreads,
+    int numVersions,
+    long pollMillis,
+    long maxBodyBytes,
+    long requestTimeoutMillis,
+    boolean cors,
+    long graceMillis,
+    int httpThreads,
+    ConfigProto session) {}

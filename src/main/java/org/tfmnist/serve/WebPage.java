@@ -10,11 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class WebPage {
 
   private static final String ROOT = "/org/tfmnist/serve/web/";
-  private static final Map<String, String> TYPES = Map.of(
-      "html", "text/html; charset=utf-8",
-      "js", "text/javascript; charset=utf-8",
-      "css", "text/css; charset=utf-8",
-      "svg", "image/svg+xml");
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html", "text/html; charset=utf-8",
+          "js", "text/javascript; charset=utf-8",
+          "css", "text/css; charset=utf-8",
+          "svg", "image/svg+xml");
   private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
   Response get(String path) {

@@ -6,8 +6,8 @@ package org.tfmnist.train;
  * Model#stopTraining()}, its learning rate, its weights). Every hook does nothing by default.
  *
  * <p>Epochs are 1-based in the figures ({@link History.Epoch#epoch()}), as Keras prints them.
- * {@link #onTrainBatchEnd} gets the running figures only on the steps some callback asked for
- * them ({@link #wantsBatchLogs}): fetching them is a session run, and a step is one run.
+ * {@link #onTrainBatchEnd} gets the running figures only on the steps some callback asked for them
+ * ({@link #wantsBatchLogs}): fetching them is a session run, and a step is one run.
  */
 public abstract class Callback {
 

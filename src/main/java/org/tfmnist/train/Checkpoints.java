@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.tfmnist.data.DataException;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.optim.OptimizerSpec;
-import org.tfmnist.data.DataException;
 import org.tfmnist.util.AtomicDir;
 
 /**
@@ -31,8 +31,16 @@ public final class Checkpoints {
   public static final String BEST = "best";
 
   /** What a checkpoint records besides the tensors. */
-  public record State(String preset, String dataset, int epoch, Recipe recipe, long seed,
-      int trainLimit, int testLimit, long globalStep, History history) {}
+  public record State(
+      String preset,
+      String dataset,
+      int epoch,
+      Recipe recipe,
+      long seed,
+      int trainLimit,
+      int testLimit,
+      long globalStep,
+      History history) {}
 
   /** A checkpoint on disk. */
   public record Saved(Path dir, State state) {
@@ -51,10 +59,11 @@ public final class Checkpoints {
     void write(Path into, TrainingGraph g, State state) throws IOException;
   }
 
-  static final Writer FILES = (into, g, state) -> {
-    g.save(into.resolve(PREFIX).toString());
-    Files.writeString(into.resolve(STATE), toJson(state));
-  };
+  static final Writer FILES =
+      (into, g, state) -> {
+        g.save(into.resolve(PREFIX).toString());
+        Files.writeString(into.resolve(STATE), toJson(state));
+      };
 
   private final Path dir;
   private final int keep;
@@ -84,8 +93,8 @@ public final class Checkpoints {
 
   /**
    * As {@link #save(TrainingGraph, State)}; {@code replacingOlderRun}: the first checkpoint of a
-   * fresh run, after which (never before) every checkpoint of the run it replaces is removed,
-   * so that a run that fails before its first epoch ends loses nothing.
+   * fresh run, after which (never before) every checkpoint of the run it replaces is removed, so
+   * that a run that fails before its first epoch ends loses nothing.
    */
   public Saved save(TrainingGraph g, State state, boolean replacingOlderRun) {
     Path target = dir.resolve(String.format("epoch-%04d", state.epoch()));
@@ -103,15 +112,18 @@ public final class Checkpoints {
   }
 
   /**
-   * Takes the directory for this process: a second run on the same checkpoints is refused at
-   * once rather than writing over the first one's. The lock (on {@code .lock} inside) goes with
-   * the process, however it ends.
+   * Takes the directory for this process: a second run on the same checkpoints is refused at once
+   * rather than writing over the first one's. The lock (on {@code .lock} inside) goes with the
+   * process, however it ends.
    */
   public AutoCloseable lock() {
     try {
       Files.createDirectories(dir);
-      java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".lock"),
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+      java.nio.channels.FileChannel ch =
+          java.nio.channels.FileChannel.open(
+              dir.resolve(".lock"),
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.WRITE);
       java.nio.channels.FileLock lock;
       try {
         lock = ch.tryLock();
@@ -120,8 +132,10 @@ public final class Checkpoints {
       }
       if (lock == null) {
         ch.close();
-        throw new TrainingException(dir + ": another training run is using these checkpoints; "
-            + "wait for it, or give this run another name or checkpoint directory");
+        throw new TrainingException(
+            dir
+                + ": another training run is using these checkpoints; "
+                + "wait for it, or give this run another name or checkpoint directory");
       }
       java.nio.channels.FileLock held = lock;
       return () -> {
@@ -129,8 +143,8 @@ public final class Checkpoints {
         ch.close();
       };
     } catch (IOException e) {
-      throw new TrainingException(dir + ": cannot use the checkpoint directory: "
-          + DataException.reason(e));
+      throw new TrainingException(
+          dir + ": cannot use the checkpoint directory: " + DataException.reason(e));
     }
   }
 
@@ -150,9 +164,11 @@ public final class Checkpoints {
       AtomicDir.write(target, true, tmp -> writer.write(tmp, g, state));
     } catch (IOException | org.tensorflow.exceptions.TensorFlowException e) {
       // a full disk shows up as either: TensorFlow's saver or our own state.json write
-      throw new TrainingException(target + ": cannot write the checkpoint: "
-          + DataException.reason(e) + (Files.isDirectory(target)
-          ? " (the checkpoint there before is intact)" : ""));
+      throw new TrainingException(
+          target
+              + ": cannot write the checkpoint: "
+              + DataException.reason(e)
+              + (Files.isDirectory(target) ? " (the checkpoint there before is intact)" : ""));
     }
     return new Saved(target, state);
   }
@@ -191,10 +207,18 @@ public final class Checkpoints {
       return Optional.of(new Saved(newest, fromJson(Files.readString(newest.resolve(STATE)))));
     } catch (IOException | RuntimeException e) {
       // never fall back to an older epoch silently: the caller would lose epochs unawares
-      throw new TrainingException(newest.resolve(STATE) + ": the newest checkpoint's state is "
-          + "damaged (" + DataException.reason(e) + ")" + (all.size() > 1
-          ? "; the epoch before it is " + all.get(all.size() - 2) + ", which can be named "
-              + "directly" : ""));
+      throw new TrainingException(
+          newest.resolve(STATE)
+              + ": the newest checkpoint's state is "
+              + "damaged ("
+              + DataException.reason(e)
+              + ")"
+              + (all.size() > 1
+                  ? "; the epoch before it is "
+                      + all.get(all.size() - 2)
+                      + ", which can be named "
+                      + "directly"
+                  : ""));
     }
   }
 
@@ -211,8 +235,8 @@ public final class Checkpoints {
     try {
       return new Saved(p, fromJson(Files.readString(p.resolve(STATE))));
     } catch (IOException | RuntimeException e) {
-      throw new TrainingException(p.resolve(STATE) + ": unreadable checkpoint state: "
-          + e.getMessage());
+      throw new TrainingException(
+          p.resolve(STATE) + ": unreadable checkpoint state: " + e.getMessage());
     }
   }
 
@@ -259,16 +283,23 @@ public final class Checkpoints {
   @SuppressWarnings("unchecked")
   static State fromJson(String json) throws IOException {
     Map<String, Object> m = JSON.std.mapFrom(json);
-    Recipe recipe = new Recipe(
-        OptimizerSpec.fromConfig((Map<String, Object>) m.get("optimizer")),
-        Loss.parse((String) m.get("loss")),
-        ((Number) m.get("epochs")).intValue(),
-        ((Number) m.get("batch_size")).intValue(),
-        ((Number) m.get("validation_split")).doubleValue());
+    Recipe recipe =
+        new Recipe(
+            OptimizerSpec.fromConfig((Map<String, Object>) m.get("optimizer")),
+            Loss.parse((String) m.get("loss")),
+            ((Number) m.get("epochs")).intValue(),
+            ((Number) m.get("batch_size")).intValue(),
+            ((Number) m.get("validation_split")).doubleValue());
     History h = History.fromJson(JSON.std.asString(m.get("history")));
-    return new State((String) m.get("preset"), (String) m.get("dataset"),
-        ((Number) m.get("epoch")).intValue(), recipe, ((Number) m.get("seed")).longValue(),
-        ((Number) m.get("train_limit")).intValue(), ((Number) m.get("test_limit")).intValue(),
-        ((Number) m.get("global_step")).longValue(), h);
+    return new State(
+        (String) m.get("preset"),
+        (String) m.get("dataset"),
+        ((Number) m.get("epoch")).intValue(),
+        recipe,
+        ((Number) m.get("seed")).longValue(),
+        ((Number) m.get("train_limit")).intValue(),
+        ((Number) m.get("test_limit")).intValue(),
+        ((Number) m.get("global_step")).longValue(),
+        h);
   }
 }

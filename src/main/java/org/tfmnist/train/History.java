@@ -12,14 +12,19 @@ import java.util.Map;
 
 /**
  * Per-epoch training history, as Keras' {@code History.history}: loss, accuracy, val_loss,
- * val_accuracy (and seconds per epoch). Written as CSV (Keras' CSVLogger columns) and as JSON
- * (a dict of lists, what {@code history.history} holds in Python) for plots.
+ * val_accuracy (and seconds per epoch). Written as CSV (Keras' CSVLogger columns) and as JSON (a
+ * dict of lists, what {@code history.history} holds in Python) for plots.
  */
 public final class History {
 
   /** One epoch's figures; epoch counts from 1. */
-  public record Epoch(int epoch, double loss, double accuracy, double valLoss,
-      double valAccuracy, double seconds) {}
+  public record Epoch(
+      int epoch,
+      double loss,
+      double accuracy,
+      double valLoss,
+      double valAccuracy,
+      double seconds) {}
 
   private final List<Epoch> epochs = new ArrayList<>();
 
@@ -41,15 +46,24 @@ public final class History {
 
   /** The epoch with the best validation accuracy. */
   public Epoch best() {
-    return epochs.stream().max((a, b) -> Double.compare(a.valAccuracy(), b.valAccuracy()))
+    return epochs.stream()
+        .max((a, b) -> Double.compare(a.valAccuracy(), b.valAccuracy()))
         .orElseThrow();
   }
 
   public String toCsv() {
     StringBuilder sb = new StringBuilder("epoch,accuracy,loss,val_accuracy,val_loss,seconds\n");
     for (Epoch e : epochs) {
-      sb.append(String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.3f%n", e.epoch(),
-          e.accuracy(), e.loss(), e.valAccuracy(), e.valLoss(), e.seconds()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%d,%.6f,%.6f,%.6f,%.6f,%.3f%n",
+              e.epoch(),
+              e.accuracy(),
+              e.loss(),
+              e.valAccuracy(),
+              e.valLoss(),
+              e.seconds()));
     }
     return sb.toString();
   }
@@ -89,8 +103,14 @@ public final class History {
       List<Number> ep = (List<Number>) m.get("epoch");
       History h = new History();
       for (int i = 0; i < ep.size(); i++) {
-        h.add(new Epoch(ep.get(i).intValue(), num(m, "loss", i), num(m, "accuracy", i),
-            num(m, "val_loss", i), num(m, "val_accuracy", i), num(m, "seconds", i)));
+        h.add(
+            new Epoch(
+                ep.get(i).intValue(),
+                num(m, "loss", i),
+                num(m, "accuracy", i),
+                num(m, "val_loss", i),
+                num(m, "val_accuracy", i),
+                num(m, "seconds", i)));
       }
       return h;
     } catch (IOException | ClassCastException | NullPointerException e) {

@@ -18,10 +18,10 @@ import org.tfmnist.optim.OptimizerSpec;
  * and {@link #export} as a SavedModel.
  *
  * <p>{@code fit} builds the whole training computation as one graph ({@link TrainingGraph}): the
- * data sets live in the graph, and a step is one session run with no feeds and no fetches. The
- * loop around it is Keras': per epoch a fresh shuffle, the steps, validation, the history, and
- * the callbacks' hooks in between. The random seed (weights, shuffles, dropout, augmentation) is
- * the model's, as {@code keras.utils.set_random_seed} would set it.
+ * data sets live in the graph, and a step is one session run with no feeds and no fetches. The loop
+ * around it is Keras': per epoch a fresh shuffle, the steps, validation, the history, and the
+ * callbacks' hooks in between. The random seed (weights, shuffles, dropout, augmentation) is the
+ * model's, as {@code keras.utils.set_random_seed} would set it.
  */
 public final class Model implements AutoCloseable {
 
@@ -59,17 +59,26 @@ public final class Model implements AutoCloseable {
 
   /**
    * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=..., callbacks=[...])}:
-   * trains until {@code epochs} epochs are done (counting those a callback restored) or a
-   * callback stops it, and returns the history of every epoch.
+   * trains until {@code epochs} epochs are done (counting those a callback restored) or a callback
+   * stops it, and returns the history of every epoch.
    */
-  public History fit(LabeledImages x, LabeledImages validation, int epochs, int batchSize,
+  public History fit(
+      LabeledImages x,
+      LabeledImages validation,
+      int epochs,
+      int batchSize,
       List<Callback> callbacks) {
     if (optimizer == null) {
       throw new IllegalStateException("compile the model before fit");
     }
     if (graph == null) {
-      graph = new TrainingGraph(new TrainingGraph.Spec(network, loss, optimizer, batchSize, seed,
-          TrainingGraph.DEFAULT_EVAL_CHUNK), x, Map.of(VALIDATION, validation), config);
+      graph =
+          new TrainingGraph(
+              new TrainingGraph.Spec(
+                  network, loss, optimizer, batchSize, seed, TrainingGraph.DEFAULT_EVAL_CHUNK),
+              x,
+              Map.of(VALIDATION, validation),
+              config);
       trainedOn = x;
     } else if (x != trainedOn || batchSize != graph.batchSize()) {
       throw new IllegalStateException("this model's graph was built for other data or batches");
@@ -103,8 +112,9 @@ public final class Model implements AutoCloseable {
         TrainingGraph.Metrics m = graph.trainMetrics();
         TrainingGraph.Metrics val = graph.evaluate(VALIDATION);
         double seconds = (System.nanoTime() - t0) / 1e9; // as Keras: validation included
-        History.Epoch e = new History.Epoch(epoch + 1, m.loss(), m.accuracy(), val.loss(),
-            val.accuracy(), seconds);
+        History.Epoch e =
+            new History.Epoch(
+                epoch + 1, m.loss(), m.accuracy(), val.loss(), val.accuracy(), seconds);
         history.add(e);
         for (Callback c : cbs) {
           c.onEpochEnd(e);
@@ -202,9 +212,9 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * Writes the model as a SavedModel: version {@code version} of {@code modelDir}, or its next
-   * free version when {@code version} is 0, with {@code extraFiles} under {@code assets.extra/};
-   * returns the version directory.
+   * Writes the model as a SavedModel: version {@code version} of {@code modelDir}, or its next free
+   * version when {@code version} is 0, with {@code extraFiles} under {@code assets.extra/}; returns
+   * the version directory.
    */
   public Path export(Path modelDir, long version, Map<String, String> extraFiles) {
     Map<String, TFloat32> w = weights();

@@ -8,8 +8,8 @@ import org.tfmnist.optim.OptimizerSpec;
  * batch_size, validation_...)} in one value.
  *
  * @param validationSplit 0 validates on the test set each epoch ({@code validation_data=(x_test,
- *     y_test)}); a fraction f holds out the last f of the training set, as Keras'
- *     {@code validation_split} does (before shuffling)
+ *     y_test)}); a fraction f holds out the last f of the training set, as Keras' {@code
+ *     validation_split} does (before shuffling)
  */
 public record Recipe(
     OptimizerSpec optimizer, Loss loss, int epochs, int batchSize, double validationSplit) {
@@ -22,14 +22,14 @@ public record Recipe(
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
     }
     if (!(validationSplit >= 0 && validationSplit < 1)) {
-      throw new IllegalArgumentException("validation split must be in [0, 1), got "
-          + validationSplit);
+      throw new IllegalArgumentException(
+          "validation split must be in [0, 1), got " + validationSplit);
     }
   }
 
   /**
-   * {@code model.compile(optimizer=..., loss=...)} with {@code fit}'s defaults (1 epoch, batch
-   * 32, validation on the test set); {@link #withEpochs}, {@link #withBatchSize} and {@link
+   * {@code model.compile(optimizer=..., loss=...)} with {@code fit}'s defaults (1 epoch, batch 32,
+   * validation on the test set); {@link #withEpochs}, {@link #withBatchSize} and {@link
    * #validationSplit} set fit's arguments. Nothing is trained here: a recipe only says how.
    */
   public static Recipe compile(OptimizerSpec optimizer, Loss loss) {

@@ -11,8 +11,8 @@ import java.util.stream.Stream;
  * Writes a directory all at once: its contents go into a temporary sibling directory that is
  * renamed into place when complete, so a reader (or a process killed half-way) never sees a
  * half-written SavedModel or checkpoint. Temporary directories carry their writer's process id
- * ({@code .NAME.tmp-PID-RANDOM}); those of a writer that died (a kill -9 mid-write) are removed
- * by the next write in the same directory, those of a live one never.
+ * ({@code .NAME.tmp-PID-RANDOM}); those of a writer that died (a kill -9 mid-write) are removed by
+ * the next write in the same directory, those of a live one never.
  */
 public final class AtomicDir {
 
@@ -25,8 +25,8 @@ public final class AtomicDir {
   private AtomicDir() {}
 
   /**
-   * Creates {@code target} with what {@code filler} writes. An existing {@code target} is
-   * replaced only if {@code replace}; otherwise it is an {@link IOException}.
+   * Creates {@code target} with what {@code filler} writes. An existing {@code target} is replaced
+   * only if {@code replace}; otherwise it is an {@link IOException}.
    */
   public static void write(Path target, boolean replace, Filler filler) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
@@ -60,16 +60,16 @@ public final class AtomicDir {
       java.util.regex.Pattern.compile("\\..+\\.(?:tmp|old)-(\\d{1,10})-.*");
 
   /**
-   * Removes the temporary directories under {@code dir} whose writer process is gone; returns
-   * how many. Those of live processes (another export, another training) are left alone.
+   * Removes the temporary directories under {@code dir} whose writer process is gone; returns how
+   * many. Those of live processes (another export, another training) are left alone.
    */
   public static int removeStale(Path dir) {
     int removed = 0;
     try (Stream<Path> s = Files.list(dir)) {
       for (Path p : s.toList()) {
         java.util.regex.Matcher m = TEMP.matcher(p.getFileName().toString());
-        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1)))
-            .map(h -> !h.isAlive()).orElse(true)) {
+        if (m.matches()
+            && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
           deleteTree(p);
           removed++;
         }
@@ -86,13 +86,15 @@ public final class AtomicDir {
       return;
     }
     try (Stream<Path> walk = Files.walk(p)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(x -> {
-        try {
-          Files.deleteIfExists(x);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              x -> {
+                try {
+                  Files.deleteIfExists(x);
+                } catch (IOException ignored) {
+                  // best effort
+                }
+              });
     } catch (IOException ignored) {
       // best effort
     }

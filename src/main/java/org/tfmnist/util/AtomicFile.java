@@ -16,8 +16,7 @@ public final class AtomicFile {
     Path tmp = Files.createTempFile(parent, "." + target.getFileName(), ".part");
     try {
       Files.write(tmp, bytes);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -31,8 +31,13 @@ public final class Writable {
     try {
       long free = Files.getFileStore(p).getUsableSpace();
       if (free < bytes) {
-        return Optional.of(p + ": only " + free / 1_000_000 + " MB free, about "
-            + (bytes + 999_999) / 1_000_000 + " MB needed");
+        return Optional.of(
+            p
+                + ": only "
+                + free / 1_000_000
+                + " MB free, about "
+                + (bytes + 999_999) / 1_000_000
+                + " MB needed");
       }
     } catch (IOException e) {
       // unknown free space: go ahead

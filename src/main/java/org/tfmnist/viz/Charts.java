@@ -29,7 +29,10 @@ public final class Charts {
 
   private Charts() {}
 
-  /** The Keras beginner's tutorial's plots: loss and accuracy per epoch, training and validation, side by side. */
+  /**
+   * The Keras beginner's tutorial's plots: loss and accuracy per epoch, training and validation,
+   * side by side.
+   */
   public static BufferedImage history(String title, History h, int width, int height) {
     JFreeChart loss = curves(title + ": loss", "loss", h, true);
     JFreeChart acc = curves(title + ": accuracy", "accuracy", h, false);
@@ -69,8 +72,7 @@ public final class Charts {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
     plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
-    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot,
-        true);
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
   }
@@ -128,8 +130,7 @@ public final class Charts {
         plot.addAnnotation(a);
       }
     }
-    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot,
-        false);
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, false);
     NumberAxis legendAxis = new NumberAxis("count");
     legendAxis.setRange(0, max);
     PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);

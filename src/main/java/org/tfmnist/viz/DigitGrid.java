@@ -9,9 +9,10 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * A grid of digits with a title over each, drawn with the JDK (Nielsen's 2x3 subplots, the
- * Keras CNN tutorial's 3x3 and its "actual/predict" grid, the dropout MLP tutorial's 3x5): digits dark on white as matplotlib's
- * {@code cmap='gray_r'} shows them, 4x enlarged, titles in black, or red where marked.
+ * A grid of digits with a title over each, drawn with the JDK (Nielsen's 2x3 subplots, the Keras
+ * CNN tutorial's 3x3 and its "actual/predict" grid, the dropout MLP tutorial's 3x5): digits dark on
+ * white as matplotlib's {@code cmap='gray_r'} shows them, 4x enlarged, titles in black, or red
+ * where marked.
  */
 public final class DigitGrid {
 
@@ -34,12 +35,13 @@ public final class DigitGrid {
     int cellW = digit + 2 * PAD;
     int cellH = digit + lines * LINE + 2 * PAD;
     int top = heading == null ? 0 : 40;
-    BufferedImage img = new BufferedImage(Math.max(cols * cellW, 360), top + rows * cellH,
-        BufferedImage.TYPE_INT_RGB);
+    BufferedImage img =
+        new BufferedImage(
+            Math.max(cols * cellW, 360), top + rows * cellH, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-          RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, img.getWidth(), img.getHeight());
       if (heading != null) {
@@ -76,7 +78,9 @@ public final class DigitGrid {
     return img;
   }
 
-  /** The Keras MLP tutorial's print of {@code train_images[4]}: each row as a list of 0-255 values. */
+  /**
+   * The Keras MLP tutorial's print of {@code train_images[4]}: each row as a list of 0-255 values.
+   */
   public static String ascii(byte[] pixels, int offset) {
     StringBuilder sb = new StringBuilder();
     for (int y = 0; y < 28; y++) {

@@ -24,13 +24,13 @@ public final class Pictures {
    * Seeds 001/004: digits titled with their labels ("Label: 5"); the first {@code count} from
    * {@code start}, or a random choice when {@code random} is set.
    */
-  public static Grid samples(String heading, LabeledImages data, int count, int start,
-      Random random) {
+  public static Grid samples(
+      String heading, LabeledImages data, int count, int start, Random random) {
     int[] idx = pick(data.count(), count, start, random);
     List<DigitGrid.Cell> cells = new ArrayList<>();
     for (int i : idx) {
-      cells.add(new DigitGrid.Cell(data.imageAsFloats(i), List.of("Label: " + data.label(i)),
-          false));
+      cells.add(
+          new DigitGrid.Cell(data.imageAsFloats(i), List.of("Label: " + data.label(i)), false));
     }
     return new Grid(DigitGrid.draw(heading, cells, 0), cells, idx);
   }
@@ -43,11 +43,16 @@ public final class Pictures {
   }
 
   /**
-   * The Keras CNN tutorial's batchDraw: digits titled "actual:X" / "predict:Y", red where the model is wrong;
-   * {@code probabilities} are the model's for every image of {@code data}.
+   * The Keras CNN tutorial's batchDraw: digits titled "actual:X" / "predict:Y", red where the model
+   * is wrong; {@code probabilities} are the model's for every image of {@code data}.
    */
-  public static Grid predictions(String heading, LabeledImages data, float[][] probabilities,
-      Which which, int count, Random random) {
+  public static Grid predictions(
+      String heading,
+      LabeledImages data,
+      float[][] probabilities,
+      Which which,
+      int count,
+      Random random) {
     List<Integer> pool = new ArrayList<>();
     for (int i = 0; i < data.count(); i++) {
       boolean right = ServingModel.argmax(probabilities[i]) == data.label(i);
@@ -62,9 +67,11 @@ public final class Pictures {
       int i = pool.get(chosen[k]);
       idx[k] = i;
       int predicted = ServingModel.argmax(probabilities[i]);
-      cells.add(new DigitGrid.Cell(data.imageAsFloats(i),
-          List.of("actual:" + data.label(i), "predict:" + predicted),
-          predicted != data.label(i)));
+      cells.add(
+          new DigitGrid.Cell(
+              data.imageAsFloats(i),
+              List.of("actual:" + data.label(i), "predict:" + predicted),
+              predicted != data.label(i)));
     }
     return new Grid(DigitGrid.draw(heading, cells, 0), cells, idx);
   }

@@ -15,8 +15,8 @@ import org.tfmnist.TestModels;
 import org.tfmnist.data.DataException;
 
 /**
- * Output paths that cannot be written are one line before any work; a damaged newest checkpoint
- * is refused, never silently replaced by an older one; I/O errors say why.
+ * Output paths that cannot be written are one line before any work; a damaged newest checkpoint is
+ * refused, never silently replaced by an older one; I/O errors say why.
  */
 class BadInputTest {
 
@@ -27,19 +27,39 @@ class BadInputTest {
     Path model = tmp.resolve("m/1");
     TestModels.copy(TestModels.mlp(), model);
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
-    CliTest.Run p = CliTest.cli("predict", "--model", model.toString(), "--save-preprocessed",
-        file.toString(), "--index", "0", TestData.mnistDir().resolve("t10k-images-idx3-ubyte")
-            .toString());
+    CliTest.Run p =
+        CliTest.cli(
+            "predict",
+            "--model",
+            model.toString(),
+            "--save-preprocessed",
+            file.toString(),
+            "--index",
+            "0",
+            TestData.mnistDir().resolve("t10k-images-idx3-ubyte").toString());
     assertEquals(1, p.code(), p.err());
     assertEquals("tf-mnist: error: " + file + ": exists and is not a directory", p.err().strip());
-    CliTest.Run e = CliTest.cli("evaluate", "-m", model.toString(), "--limit", "10",
-        "--save-probabilities", tmp.toString());
+    CliTest.Run e =
+        CliTest.cli(
+            "evaluate",
+            "-m",
+            model.toString(),
+            "--limit",
+            "10",
+            "--save-probabilities",
+            tmp.toString());
     assertEquals(1, e.code(), e.err());
     assertEquals("tf-mnist: error: " + tmp + ": is a directory", e.err().strip());
-    CliTest.Run n = CliTest.cli("evaluate", "-m", model.toString(), "--limit", "10",
-        "--save-probabilities", tmp.resolve("no/p.npy").toString());
-    assertEquals("tf-mnist: error: " + tmp.resolve("no") + ": no such directory",
-        n.err().strip());
+    CliTest.Run n =
+        CliTest.cli(
+            "evaluate",
+            "-m",
+            model.toString(),
+            "--limit",
+            "10",
+            "--save-probabilities",
+            tmp.resolve("no/p.npy").toString());
+    assertEquals("tf-mnist: error: " + tmp.resolve("no") + ": no such directory", n.err().strip());
   }
 
   @Test
@@ -49,11 +69,17 @@ class BadInputTest {
     Files.writeString(ck.resolve("epoch-0001/state.json"), "{}");
     Files.createDirectories(ck.resolve("epoch-0002"));
     Files.writeString(ck.resolve("epoch-0002/state.json"), "{\"epoch\": 2, trunc");
-    CliTest.Run r = CliTest.cli("export", "-c", ck.toString(), "--models-dir",
-        tmp.resolve("models").toString());
+    CliTest.Run r =
+        CliTest.cli(
+            "export", "-c", ck.toString(), "--models-dir", tmp.resolve("models").toString());
     assertEquals(1, r.code(), r.err());
-    assertTrue(r.err().startsWith("tf-mnist: error: " + ck.resolve("epoch-0002/state.json")
-        + ": the newest checkpoint's state is damaged ("), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "tf-mnist: error: "
+                    + ck.resolve("epoch-0002/state.json")
+                    + ": the newest checkpoint's state is damaged ("),
+        r.err());
     assertTrue(r.err().contains("the epoch before it is " + ck.resolve("epoch-0001")), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(!Files.exists(tmp.resolve("models")), "nothing exported");
@@ -62,19 +88,37 @@ class BadInputTest {
   @Test
   void ioErrorsSayWhy() {
     assertEquals("permission denied", DataException.reason(new AccessDeniedException("/x")));
-    assertEquals("no such file or directory", DataException.reason(
-        new NoSuchFileException("/x")));
-    assertEquals("No space left on device", DataException.reason(
-        new java.nio.file.FileSystemException("/x", null, "No space left on device")));
+    assertEquals("no such file or directory", DataException.reason(new NoSuchFileException("/x")));
+    assertEquals(
+        "No space left on device",
+        DataException.reason(
+            new java.nio.file.FileSystemException("/x", null, "No space left on device")));
   }
 
   @Test
   void aTakenVersionIsFoundBeforeTrainingAndTheOldCheckpointsStay() throws IOException {
     String data = TestData.dataRoot().toString();
-    String[] run = {"train", "--preset", "mlp", "--epochs", "1", "--train-limit", "500",
-        "--test-limit", "100", "--seed", "3", "--progress", "lines", "--data-dir", data,
-        "--models-dir", tmp.resolve("models").toString(), "--checkpoint-dir",
-        tmp.resolve("ck").toString()};
+    String[] run = {
+      "train",
+      "--preset",
+      "mlp",
+      "--epochs",
+      "1",
+      "--train-limit",
+      "500",
+      "--test-limit",
+      "100",
+      "--seed",
+      "3",
+      "--progress",
+      "lines",
+      "--data-dir",
+      data,
+      "--models-dir",
+      tmp.resolve("models").toString(),
+      "--checkpoint-dir",
+      tmp.resolve("ck").toString()
+    };
     CliTest.Run first = CliTest.cli(run);
     assertEquals(0, first.code(), first.err());
     String state = Files.readString(tmp.resolve("ck/epoch-0001/state.json"));
@@ -84,10 +128,15 @@ class BadInputTest {
     again[run.length + 1] = "1";
     CliTest.Run taken = CliTest.cli(again);
     assertEquals(1, taken.code(), taken.err());
-    assertEquals("tf-mnist: error: " + tmp.resolve("models/mlp/1")
-        + ": already exists; a version is never overwritten", taken.err().strip());
+    assertEquals(
+        "tf-mnist: error: "
+            + tmp.resolve("models/mlp/1")
+            + ": already exists; a version is never overwritten",
+        taken.err().strip());
     assertTrue(!taken.out().contains("Epoch 1/"), "found before the first epoch");
-    assertEquals(state, Files.readString(tmp.resolve("ck/epoch-0001/state.json")),
+    assertEquals(
+        state,
+        Files.readString(tmp.resolve("ck/epoch-0001/state.json")),
         "the old run's checkpoint is untouched");
 
     String[] fresh = run.clone();
@@ -96,8 +145,9 @@ class BadInputTest {
     CliTest.Run replaced = CliTest.cli(fresh);
     assertEquals(0, replaced.code(), replaced.err());
     assertTrue(replaced.out().contains("removed the old checkpoints"), replaced.out());
-    assertTrue(Files.readString(tmp.resolve("ck/epoch-0002/state.json")).contains("\"seed\" : 4")
-        || Files.readString(tmp.resolve("ck/epoch-0002/state.json")).contains("\"seed\":4"),
+    assertTrue(
+        Files.readString(tmp.resolve("ck/epoch-0002/state.json")).contains("\"seed\" : 4")
+            || Files.readString(tmp.resolve("ck/epoch-0002/state.json")).contains("\"seed\":4"),
         "the new run's checkpoints");
   }
 }

@@ -34,11 +34,13 @@ class CliTest {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       System.setOut(o);
       System.setErr(e);
-      int code = Main.commandLine()
-          .setOut(new java.io.PrintWriter(o, true)).setErr(new java.io.PrintWriter(e, true))
-          .execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
+      int code =
+          Main.commandLine()
+              .setOut(new java.io.PrintWriter(o, true))
+              .setErr(new java.io.PrintWriter(e, true))
+              .execute(args);
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -72,14 +74,35 @@ class CliTest {
     TestData.mnist();
     Path models = tmp.resolve("models");
     Path ckpt = tmp.resolve("ckpt");
-    Run train = cli(withData("train", "--preset", "mlp", "--epochs", "1",
-        "--train-limit", "5000", "--test-limit", "1000", "--seed", "3",
-        "--models-dir", models.toString(), "--checkpoint-dir", ckpt.toString(),
-        "--progress", "lines"));
+    Run train =
+        cli(
+            withData(
+                "train",
+                "--preset",
+                "mlp",
+                "--epochs",
+                "1",
+                "--train-limit",
+                "5000",
+                "--test-limit",
+                "1000",
+                "--seed",
+                "3",
+                "--models-dir",
+                models.toString(),
+                "--checkpoint-dir",
+                ckpt.toString(),
+                "--progress",
+                "lines"));
     assertEquals(0, train.code(), train.err());
     assertTrue(train.out().contains("Epoch 1/1"), train.out());
-    assertTrue(train.out().matches("(?s).*40/40 \\[=+\\] - .* - loss: .* - accuracy: .*"
-        + " - val_loss: .* - val_accuracy: .*"), train.out());
+    assertTrue(
+        train
+            .out()
+            .matches(
+                "(?s).*40/40 \\[=+\\] - .* - loss: .* - accuracy: .*"
+                    + " - val_loss: .* - val_accuracy: .*"),
+        train.out());
     double trained = number(train.out(), "test accuracy: ([0-9.]+)");
     double reloaded = number(train.out(), "reloaded test accuracy ([0-9.]+)");
     assertEquals(trained, reloaded, 1e-9);
@@ -88,22 +111,44 @@ class CliTest {
     assertTrue(Files.isRegularFile(models.resolve("mlp/1/assets.extra/history.csv")));
     assertTrue(Files.isRegularFile(ckpt.resolve("epoch-0001/state.json")));
 
-    Run eval = cli(withData("evaluate", "--model", models.resolve("mlp").toString(),
-        "--limit", "1000"));
+    Run eval =
+        cli(withData("evaluate", "--model", models.resolve("mlp").toString(), "--limit", "1000"));
     assertEquals(0, eval.code(), eval.err());
     assertEquals(trained, number(eval.out(), "test accuracy: ([0-9.]+)"), 1e-9);
     assertTrue(eval.out().contains("confusion matrix"), eval.out());
 
     Path pics = tmp.resolve("pics");
-    for (String[] show : new String[][] {
-        {"show", "predictions", "--model", models.resolve("mlp").toString(), "--wrong",
-            "--count", "9", "-o", pics.resolve("wrong.png").toString()},
-        {"show", "confusion", "--model", models.resolve("mlp").toString(), "-o",
-            pics.resolve("confusion.png").toString()},
-        {"show", "history", models.resolve("mlp").toString(), "-o",
-            pics.resolve("history.png").toString()},
-        {"show", "history", ckpt.toString(), "-o", pics.resolve("history-ckpt.png").toString()},
-        {"show", "samples", "--count", "6", "-o", pics.resolve("samples.png").toString()}}) {
+    for (String[] show :
+        new String[][] {
+          {
+            "show",
+            "predictions",
+            "--model",
+            models.resolve("mlp").toString(),
+            "--wrong",
+            "--count",
+            "9",
+            "-o",
+            pics.resolve("wrong.png").toString()
+          },
+          {
+            "show",
+            "confusion",
+            "--model",
+            models.resolve("mlp").toString(),
+            "-o",
+            pics.resolve("confusion.png").toString()
+          },
+          {
+            "show",
+            "history",
+            models.resolve("mlp").toString(),
+            "-o",
+            pics.resolve("history.png").toString()
+          },
+          {"show", "history", ckpt.toString(), "-o", pics.resolve("history-ckpt.png").toString()},
+          {"show", "samples", "--count", "6", "-o", pics.resolve("samples.png").toString()}
+        }) {
       Run r = cli(show[1].equals("history") ? show : withData(show));
       assertEquals(0, r.code(), String.join(" ", show) + ": " + r.err());
       assertTrue(r.out().startsWith("Wrote "), r.out());
@@ -112,11 +157,18 @@ class CliTest {
       assertEquals(5, s.count());
     }
 
-    Run export = cli("export", "--checkpoint", ckpt.toString(), "--models-dir",
-        models.toString());
+    Run export = cli("export", "--checkpoint", ckpt.toString(), "--models-dir", models.toString());
     assertEquals(0, export.code(), export.err());
-    Run eval2 = cli(withData("evaluate", "--model",
-        models.resolve("mlp/2").toString(), "--limit", "1000", "--format", "json"));
+    Run eval2 =
+        cli(
+            withData(
+                "evaluate",
+                "--model",
+                models.resolve("mlp/2").toString(),
+                "--limit",
+                "1000",
+                "--format",
+                "json"));
     assertEquals(0, eval2.code(), eval2.err());
     assertEquals(trained, number(eval2.out(), "\"accuracy\" ?: ?([0-9.]+)"), 1e-9);
   }
@@ -126,8 +178,15 @@ class CliTest {
     Path mnist = TestData.mnistDir();
     byte[] images = Files.readAllBytes(mnist.resolve("t10k-images-idx3-ubyte"));
     Path cut = Files.write(tmp.resolve("cut-images"), Arrays.copyOf(images, 50_000));
-    Run r = cli("evaluate", "--model", tmp.toString(), "--images", cut.toString(), "--labels",
-        mnist.resolve("t10k-labels-idx1-ubyte").toString());
+    Run r =
+        cli(
+            "evaluate",
+            "--model",
+            tmp.toString(),
+            "--images",
+            cut.toString(),
+            "--labels",
+            mnist.resolve("t10k-labels-idx1-ubyte").toString());
     assertEquals(1, r.code());
     String err = r.err().strip();
     assertFalse(err.contains("\n"), err);
@@ -147,7 +206,9 @@ class CliTest {
     assertEquals(2, cli("train", "--epochs", "many").code());
     Run r = cli("train", "--preset", "resnet");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("'resnet' (expected one of: mlp, mlp-dropout, mlp-small, "
-        + "nielsen, cnn)"), r.err());
+    assertTrue(
+        r.err()
+            .contains("'resnet' (expected one of: mlp, mlp-dropout, mlp-small, " + "nielsen, cnn)"),
+        r.err());
   }
 }

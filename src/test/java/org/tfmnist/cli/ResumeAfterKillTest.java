@@ -39,8 +39,8 @@ import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
 
 /**
- * Training killed with SIGKILL after its second epoch's checkpoint resumes from that checkpoint
- * and ends exactly where an uninterrupted run of the same seed ends: every epoch's figures, the
+ * Training killed with SIGKILL after its second epoch's checkpoint resumes from that checkpoint and
+ * ends exactly where an uninterrupted run of the same seed ends: every epoch's figures, the
  * history, the global step, and every tensor of the last checkpoint (weights, Adam's slots and
  * powers) bit for bit. mlp-dropout is the MLP preset whose resuming is not trivial: Adam's state
  * lives partly outside the slots, and the dropout masks are keyed by the restored global step.
@@ -52,13 +52,29 @@ class ResumeAfterKillTest {
   private static final int EPOCHS = 4;
 
   /** 64 steps of 8 images per epoch: a few tenths of a second each here. */
-  private static final List<String> TRAIN = List.of("train", "--preset", "mlp-dropout",
-      "--epochs", Integer.toString(EPOCHS), "--train-limit", "512", "--test-limit", "128",
-      "--seed", "11", "--batch-size", "8", "--progress", "lines", "--no-export");
+  private static final List<String> TRAIN =
+      List.of(
+          "train",
+          "--preset",
+          "mlp-dropout",
+          "--epochs",
+          Integer.toString(EPOCHS),
+          "--train-limit",
+          "512",
+          "--test-limit",
+          "128",
+          "--seed",
+          "11",
+          "--batch-size",
+          "8",
+          "--progress",
+          "lines",
+          "--no-export");
 
   /** The per-epoch progress line: its figures follow the time per step. */
   private static final Pattern EPOCH_END =
       Pattern.compile("^(\\d+)/\\1 \\[=+\\] - \\S+ \\S+/step - (loss: .*)$");
+
   private static final Pattern EPOCH_START = Pattern.compile("^Epoch (\\d+)/" + EPOCHS + "$");
 
   /** Sent by the reader thread when the killed process's output ends. */
@@ -72,23 +88,29 @@ class ResumeAfterKillTest {
 
     // 1. a run in its own process, killed on its own words: "Epoch 3/4" is printed only once
     // epoch 2's checkpoint has been written (the trainer saves it before starting epoch 3)
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "org.tfmnist.cli.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.tfmnist.cli.Main"));
     cmd.addAll(args(killedCk));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = p.inputReader()) {
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          lines.add(l);
-        }
-      } catch (IOException e) {
-        lines.add("(reading the output failed: " + e + ")");
-      } finally {
-        lines.add(EOF);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r = p.inputReader()) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                  lines.add(l);
+                }
+              } catch (IOException e) {
+                lines.add("(reading the output failed: " + e + ")");
+              } finally {
+                lines.add(EOF);
+              }
+            });
     reader.start();
     List<String> killedOut = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -97,8 +119,12 @@ class ResumeAfterKillTest {
       while (!killed) {
         String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (l == null || l == EOF) {
-          fail((l == null ? "no 'Epoch 3/" + EPOCHS + "' within 120 s" : "the run ended before "
-              + "'Epoch 3/" + EPOCHS + "'") + ": " + String.join("\n", killedOut));
+          fail(
+              (l == null
+                      ? "no 'Epoch 3/" + EPOCHS + "' within 120 s"
+                      : "the run ended before " + "'Epoch 3/" + EPOCHS + "'")
+                  + ": "
+                  + String.join("\n", killedOut));
         }
         killedOut.add(l);
         if (l.equals("Epoch 3/" + EPOCHS)) {
@@ -111,7 +137,8 @@ class ResumeAfterKillTest {
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed process is gone");
     }
     // whatever it printed before the signal landed
-    for (String l = lines.poll(30, TimeUnit.SECONDS); l != EOF;
+    for (String l = lines.poll(30, TimeUnit.SECONDS);
+        l != EOF;
         l = lines.poll(30, TimeUnit.SECONDS)) {
       assertTrue(l != null, "the killed process's output ends");
       killedOut.add(l);
@@ -122,18 +149,29 @@ class ResumeAfterKillTest {
     // the signal lands within a few milliseconds of "Epoch 3/4", an epoch takes tenths of a
     // second: the checkpoint left is epoch 2's (3 only if this machine stalled the signal)
     int done = Checkpoints.read(killedCk).state().epoch();
-    assertTrue(done >= 2 && done < EPOCHS, "killed after epoch 2's checkpoint and before the "
-        + "last epoch's: the newest checkpoint is epoch " + done + "\n" + killedText);
+    assertTrue(
+        done >= 2 && done < EPOCHS,
+        "killed after epoch 2's checkpoint and before the "
+            + "last epoch's: the newest checkpoint is epoch "
+            + done
+            + "\n"
+            + killedText);
 
     // 2. resumed in this process, with the same command plus --resume
     List<String> resume = new ArrayList<>(args(killedCk));
     resume.add("--resume");
     CliTest.Run r = CliTest.cli(resume.toArray(String[]::new));
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains(String.format("Resuming from %s: %d of %d epochs done",
-        killedCk.resolve(String.format("epoch-%04d", done)), done, EPOCHS)), r.out());
+    assertTrue(
+        r.out()
+            .contains(
+                String.format(
+                    "Resuming from %s: %d of %d epochs done",
+                    killedCk.resolve(String.format("epoch-%04d", done)), done, EPOCHS)),
+        r.out());
     try (var s = Files.list(killedCk)) {
-      assertTrue(s.noneMatch(x -> x.getFileName().toString().contains(".tmp-")),
+      assertTrue(
+          s.noneMatch(x -> x.getFileName().toString().contains(".tmp-")),
           "no half-written checkpoint left");
     }
 
@@ -146,16 +184,18 @@ class ResumeAfterKillTest {
     Map<Integer, String> before = epochLines(killedText);
     Map<Integer, String> after = epochLines(r.out());
     assertEquals(List.of(1, 2, 3, 4), List.copyOf(straight.keySet()), s.out());
-    assertEquals(range(done + 1, EPOCHS), List.copyOf(after.keySet()), "the resumed run "
-        + "trains epochs " + (done + 1) + " to " + EPOCHS + " only: " + r.out());
+    assertEquals(
+        range(done + 1, EPOCHS),
+        List.copyOf(after.keySet()),
+        "the resumed run " + "trains epochs " + (done + 1) + " to " + EPOCHS + " only: " + r.out());
     assertTrue(before.keySet().containsAll(range(1, done)), killedText);
     for (Map.Entry<Integer, String> e : before.entrySet()) {
-      assertEquals(straight.get(e.getKey()), e.getValue(), "epoch " + e.getKey()
-          + " before the kill");
+      assertEquals(
+          straight.get(e.getKey()), e.getValue(), "epoch " + e.getKey() + " before the kill");
     }
     for (Map.Entry<Integer, String> e : after.entrySet()) {
-      assertEquals(straight.get(e.getKey()), e.getValue(), "epoch " + e.getKey()
-          + " after resuming");
+      assertEquals(
+          straight.get(e.getKey()), e.getValue(), "epoch " + e.getKey() + " after resuming");
     }
     assertEquals(onlyLine(s.out(), "test loss: "), onlyLine(r.out(), "test loss: "));
 
@@ -182,8 +222,8 @@ class ResumeAfterKillTest {
   /** The training command writing its checkpoints to {@code ck}. */
   private static List<String> args(Path ck) {
     List<String> a = new ArrayList<>(TRAIN);
-    a.addAll(List.of("--checkpoint-dir", ck.toString(),
-        "--data-dir", TestData.dataRoot().toString()));
+    a.addAll(
+        List.of("--checkpoint-dir", ck.toString(), "--data-dir", TestData.dataRoot().toString()));
     return a;
   }
 
@@ -219,8 +259,9 @@ class ResumeAfterKillTest {
   }
 
   private static List<List<Double>> figures(History h) {
-    return h.epochs().stream().map(e -> List.of((double) e.epoch(), e.loss(), e.accuracy(),
-        e.valLoss(), e.valAccuracy())).toList();
+    return h.epochs().stream()
+        .map(e -> List.of((double) e.epoch(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy()))
+        .toList();
   }
 
   /** The weights, Adam's m and v slots and its two powers, read from the checkpoint. */
@@ -235,11 +276,15 @@ class ResumeAfterKillTest {
     List<Class<? extends TType>> types = new ArrayList<>();
     names.forEach(n -> types.add(TFloat32.class));
     Map<String, byte[]> out = new TreeMap<>();
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Restore restore = tf.train.restore(tf.constant(prefix.toString()),
-          tf.array(names.toArray(String[]::new)),
-          tf.array(names.stream().map(n -> "").toArray(String[]::new)), types);
+      Restore restore =
+          tf.train.restore(
+              tf.constant(prefix.toString()),
+              tf.array(names.toArray(String[]::new)),
+              tf.array(names.stream().map(n -> "").toArray(String[]::new)),
+              types);
       Session.Runner runner = s.runner();
       restore.tensors().forEach(runner::fetch);
       try (Result res = runner.run()) {

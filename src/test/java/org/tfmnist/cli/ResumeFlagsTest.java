@@ -20,10 +20,31 @@ class ResumeFlagsTest {
   @TempDir Path tmp;
 
   private List<String> run(String... extra) {
-    List<String> a = new ArrayList<>(List.of("train", "--preset", "mlp", "--optimizer", "adam",
-        "--lr", "0.002", "--batch-size", "64", "--train-limit", "600", "--test-limit", "100",
-        "--seed", "9", "--progress", "lines", "--no-export", "--data-dir",
-        TestData.dataRoot().toString(), "--checkpoint-dir", tmp.resolve("ck").toString()));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--preset",
+                "mlp",
+                "--optimizer",
+                "adam",
+                "--lr",
+                "0.002",
+                "--batch-size",
+                "64",
+                "--train-limit",
+                "600",
+                "--test-limit",
+                "100",
+                "--seed",
+                "9",
+                "--progress",
+                "lines",
+                "--no-export",
+                "--data-dir",
+                TestData.dataRoot().toString(),
+                "--checkpoint-dir",
+                tmp.resolve("ck").toString()));
     a.addAll(List.of(extra));
     return a;
   }
@@ -32,8 +53,12 @@ class ResumeFlagsTest {
   void resumeContinuesTheRecordedRun() {
     CliTest.Run nothing = CliTest.cli(run("--resume").toArray(String[]::new));
     assertEquals(1, nothing.code(), nothing.err());
-    assertEquals("tf-mnist: error: " + tmp.resolve("ck") + ": nothing to resume (no checkpoint "
-        + "there); start the run without --resume", nothing.err().strip());
+    assertEquals(
+        "tf-mnist: error: "
+            + tmp.resolve("ck")
+            + ": nothing to resume (no checkpoint "
+            + "there); start the run without --resume",
+        nothing.err().strip());
 
     CliTest.Run first = CliTest.cli(run("--epochs", "1").toArray(String[]::new));
     assertEquals(0, first.code(), first.err());
@@ -45,19 +70,23 @@ class ResumeFlagsTest {
     assertFalse(same.out().contains("Epoch 2/"), same.out());
     CliTest.Run noEpochs = CliTest.cli(run("--resume").toArray(String[]::new));
     assertEquals(0, noEpochs.code(), noEpochs.err());
-    assertFalse(noEpochs.out().contains("Epoch 2/"), "goes to the recorded 1 epoch, not the "
-        + "preset's 5: " + noEpochs.out());
+    assertFalse(
+        noEpochs.out().contains("Epoch 2/"),
+        "goes to the recorded 1 epoch, not the " + "preset's 5: " + noEpochs.out());
 
     CliTest.Run more = CliTest.cli(run("--epochs", "2", "--resume").toArray(String[]::new));
     assertEquals(0, more.code(), more.err());
-    assertTrue(more.out().contains("Epoch 2/2") && !more.out().contains("Epoch 1/2"),
-        more.out());
+    assertTrue(more.out().contains("Epoch 2/2") && !more.out().contains("Epoch 1/2"), more.out());
 
     List<String> other = run("--resume");
     other.set(other.indexOf("--lr") + 1, "0.01");
     CliTest.Run refused = CliTest.cli(other.toArray(String[]::new));
     assertEquals(2, refused.code(), refused.err());
-    assertTrue(refused.err().contains("--resume continues the run recorded in "
-        + tmp.resolve("ck") + ": the recipe"), refused.err());
+    assertTrue(
+        refused
+            .err()
+            .contains(
+                "--resume continues the run recorded in " + tmp.resolve("ck") + ": the recipe"),
+        refused.err());
   }
 }

@@ -43,8 +43,9 @@ class ServeCommandTest {
   void aMissingModelsDirectoryIsOneLine() {
     CliTest.Run r = CliTest.cli("serve", "--models", tmp.resolve("nope").toString());
     assertEquals(1, r.code(), r.err());
-    assertTrue(r.err().startsWith("tf-mnist: error: " + tmp.resolve("nope")
-        + ": no such directory"), r.err());
+    assertTrue(
+        r.err().startsWith("tf-mnist: error: " + tmp.resolve("nope") + ": no such directory"),
+        r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
   }
 
@@ -52,8 +53,11 @@ class ServeCommandTest {
   void helpListsTheRoutes() {
     CliTest.Run r = CliTest.cli("serve", "--help");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains(":predict") && r.out().contains(":recognize")
-        && r.out().contains("/readyz"), r.out());
+    assertTrue(
+        r.out().contains(":predict")
+            && r.out().contains(":recognize")
+            && r.out().contains("/readyz"),
+        r.out());
     assertFalse(r.out().contains("seed 0"), r.out());
   }
 }

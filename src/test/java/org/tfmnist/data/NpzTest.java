@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Keras' {@code mnist.npz} and its conversion to the four IDX files, on a small npz written here
- * as NumPy's {@code np.savez} writes one: a zip of stored {@code .npy} entries (format 1.0).
+ * Keras' {@code mnist.npz} and its conversion to the four IDX files, on a small npz written here as
+ * NumPy's {@code np.savez} writes one: a zip of stored {@code .npy} entries (format 1.0).
  */
 class NpzTest {
 
@@ -35,8 +35,8 @@ class NpzTest {
       dims.append(d).append(", ");
     }
     String shapeText = shape.length == 1 ? shape[0] + "," : dims.substring(0, dims.length() - 2);
-    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shapeText
-        + "), }";
+    String dict =
+        "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shapeText + "), }";
     int total = 10 + dict.length() + 1;
     String header = dict + " ".repeat((64 - total % 64) % 64) + "\n";
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -107,8 +107,7 @@ class NpzTest {
     assertEquals(44, s.test().pixels()[200] & 0xff);
 
     // the conversion the Keras cache source makes: the four IDX files, read back as MNIST
-    Map<String, byte[]> idx = KerasCacheSource.npzToIdx(s,
-        DatasetSpec.MNIST.files());
+    Map<String, byte[]> idx = KerasCacheSource.npzToIdx(s, DatasetSpec.MNIST.files());
     assertEquals(4, idx.size());
     Path dir = Files.createDirectories(tmp.resolve("mnist"));
     for (Map.Entry<String, byte[]> e : idx.entrySet()) {
@@ -122,9 +121,9 @@ class NpzTest {
     assertArrayEquals(TRAIN_LABELS, back.train().labels());
     assertArrayEquals(TEST_LABELS, back.test().labels());
     // and asking for one file gives that file only
-    assertEquals(java.util.Set.of("t10k-labels-idx1-ubyte"),
-        KerasCacheSource.npzToIdx(s,
-            java.util.List.of(DatasetSpec.MNIST.testLabels())).keySet());
+    assertEquals(
+        java.util.Set.of("t10k-labels-idx1-ubyte"),
+        KerasCacheSource.npzToIdx(s, java.util.List.of(DatasetSpec.MNIST.testLabels())).keySet());
   }
 
   private static void assertOneLine(DataException e, Path file, String what) {
@@ -149,12 +148,16 @@ class NpzTest {
     missing.remove("y_test");
     Path file2 = tmp.resolve("missing.npz");
     npz(file2, missing);
-    assertOneLine(assertThrows(DataException.class, () -> Npz.readMnist(file2)), file2,
+    assertOneLine(
+        assertThrows(DataException.class, () -> Npz.readMnist(file2)),
+        file2,
         "no array 'y_test' in the archive");
 
     // not a zip at all
     Path file3 = Files.write(tmp.resolve("text.npz"), "not a zip".getBytes());
-    assertOneLine(assertThrows(DataException.class, () -> Npz.readMnist(file3)), file3,
+    assertOneLine(
+        assertThrows(DataException.class, () -> Npz.readMnist(file3)),
+        file3,
         "not an npz (zip) archive");
   }
 }

@@ -1,14 +1,11 @@
 package org.tfmnist.export;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,16 +22,14 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.Activation;
 import org.tfmnist.nn.Dense;
 import org.tfmnist.nn.Flatten;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
-import org.tfmnist.train.History;
-import org.tfmnist.train.Recipe;
 import org.tfmnist.train.Model;
+import org.tfmnist.train.Recipe;
 
 /** A model trained on 5,000 images, exported, reloaded: the same probabilities, nothing more. */
 class SavedModelExporterTest {
@@ -80,24 +75,35 @@ class SavedModelExporterTest {
     SavedModel sm = SavedModel.parseFrom(Files.readAllBytes(exported.resolve("saved_model.pb")));
     MetaGraphDef meta = sm.getMetaGraphs(0);
     assertEquals(java.util.List.of("serve"), meta.getMetaInfoDef().getTagsList());
-    Set<String> types = meta.getGraphDef().getNodeList().stream().map(NodeDef::getOp)
-        .collect(Collectors.toSet());
-    for (String forbidden : new String[] {"VariableV2", "ApplyAdam", "ResourceGather",
-        "StatelessRandomUniform", "StatelessRandomUniformV2", "RandomUniform", "Placeholder_1"}) {
+    Set<String> types =
+        meta.getGraphDef().getNodeList().stream().map(NodeDef::getOp).collect(Collectors.toSet());
+    for (String forbidden :
+        new String[] {
+          "VariableV2",
+          "ApplyAdam",
+          "ResourceGather",
+          "StatelessRandomUniform",
+          "StatelessRandomUniformV2",
+          "RandomUniform",
+          "Placeholder_1"
+        }) {
       assertFalse(types.contains(forbidden), forbidden + " in " + types);
     }
     assertTrue(types.contains("VarHandleOp") && types.contains("MatMul"), types.toString());
-    assertEquals(1, meta.getGraphDef().getNodeList().stream()
-        .filter(n -> n.getOp().equals("Placeholder")).count(), "the image is the only input");
+    assertEquals(
+        1,
+        meta.getGraphDef().getNodeList().stream()
+            .filter(n -> n.getOp().equals("Placeholder"))
+            .count(),
+        "the image is the only input");
     SignatureDef sig = meta.getSignatureDefOrThrow("serving_default");
     assertEquals("tensorflow/serving/predict", sig.getMethodName());
     assertEquals(Set.of("image"), sig.getInputsMap().keySet());
     assertEquals(Set.of("probabilities", "class"), sig.getOutputsMap().keySet());
-    assertEquals(org.tensorflow.proto.DataType.DT_INT64, sig.getOutputsOrThrow("class")
-        .getDtype());
+    assertEquals(org.tensorflow.proto.DataType.DT_INT64, sig.getOutputsOrThrow("class").getDtype());
     assertEquals(6, meta.getCollectionDefOrThrow("variables").getBytesList().getValueCount());
-    assertEquals(6, meta.getCollectionDefOrThrow("trainable_variables").getBytesList()
-        .getValueCount());
+    assertEquals(
+        6, meta.getCollectionDefOrThrow("trainable_variables").getBytesList().getValueCount());
     // weights only: 669,706 floats, no optimizer slots, no data
     long bytes;
     try (var s = Files.list(exported.resolve("variables"))) {
@@ -111,12 +117,16 @@ class SavedModelExporterTest {
   void anExistingVersionIsNeverOverwritten() throws IOException {
     Path target = tmp.resolve("models/mlp-dropout/1");
     Map<String, TFloat32> none = Map.of();
-    ExportException e = assertThrows(ExportException.class,
-        () -> SavedModelExporter.export(PRESET.model(), none, target, Map.of()));
+    ExportException e =
+        assertThrows(
+            ExportException.class,
+            () -> SavedModelExporter.export(PRESET.model(), none, target, Map.of()));
     assertTrue(e.getMessage().contains("already exists"), e.getMessage());
     try (var s = Files.list(target.getParent())) {
-      assertEquals(Set.of("1"), s.map(p -> p.getFileName().toString())
-          .collect(Collectors.toSet()), "no temporary directory left behind");
+      assertEquals(
+          Set.of("1"),
+          s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
+          "no temporary directory left behind");
     }
     assertEquals(2, ModelDirs.nextVersion(target.getParent()));
   }
@@ -125,7 +135,8 @@ class SavedModelExporterTest {
   void aFailedExportLeavesNothingBehind() throws IOException {
     Path target = tmp.resolve("models/broken/1");
     Map<String, TFloat32> none = Map.of();
-    assertThrows(ExportException.class,
+    assertThrows(
+        ExportException.class,
         () -> SavedModelExporter.export(PRESET.model(), none, target, Map.of()));
     try (var s = Files.list(target.getParent())) {
       assertEquals(0, s.count(), "neither the version nor a temporary directory");
@@ -138,13 +149,13 @@ class SavedModelExporterTest {
     ExportException e = assertThrows(ExportException.class, () -> ServingModel.load(notModel));
     assertTrue(e.getMessage().contains("not a SavedModel"), e.getMessage());
 
-    Sequential small = Sequential.of("small", Sequential.input(5, 5), new Flatten(),
-        new Dense(10, Activation.SOFTMAX));
+    Sequential small =
+        Sequential.of(
+            "small", Sequential.input(5, 5), new Flatten(), new Dense(10, Activation.SOFTMAX));
     Path wrong = tmp.resolve("wrong/1");
     try (TFloat32 k = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(25, 10));
         TFloat32 b = TFloat32.tensorOf(org.tensorflow.ndarray.Shape.of(10))) {
-      SavedModelExporter.export(small, Map.of("dense_kernel", k, "dense_bias", b), wrong,
-          Map.of());
+      SavedModelExporter.export(small, Map.of("dense_kernel", k, "dense_bias", b), wrong, Map.of());
     }
     ExportException e2 = assertThrows(ExportException.class, () -> ServingModel.load(wrong));
     assertTrue(e2.getMessage().contains("28x28"), e2.getMessage());
@@ -157,17 +168,19 @@ class SavedModelExporterTest {
       var x = tf.withName("x").placeholder(TFloat32.class);
       var y = tf.withName("y").identity(x);
       try (org.tensorflow.Session sess = new org.tensorflow.Session(g)) {
-        org.tensorflow.SavedModelBundle.exporter(twoSigs.toString()).withSession(sess)
-            .withSignature(org.tensorflow.Signature.builder().key("a").input("x", x)
-                .output("y", y).build())
-            .withSignature(org.tensorflow.Signature.builder().key("b").input("x", x)
-                .output("y", y).build())
+        org.tensorflow.SavedModelBundle.exporter(twoSigs.toString())
+            .withSession(sess)
+            .withSignature(
+                org.tensorflow.Signature.builder().key("a").input("x", x).output("y", y).build())
+            .withSignature(
+                org.tensorflow.Signature.builder().key("b").input("x", x).output("y", y).build())
             .export();
       }
     }
     ExportException e3 = assertThrows(ExportException.class, () -> ServingModel.load(twoSigs));
-    assertTrue(e3.getMessage().contains("no 'serving_default' signature (it has: a, b)")
-        || e3.getMessage().contains("no 'serving_default' signature (it has: b, a)"),
+    assertTrue(
+        e3.getMessage().contains("no 'serving_default' signature (it has: a, b)")
+            || e3.getMessage().contains("no 'serving_default' signature (it has: b, a)"),
         e3.getMessage());
   }
 }

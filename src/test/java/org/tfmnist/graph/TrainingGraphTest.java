@@ -3,11 +3,8 @@ package org.tfmnist.graph;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +22,6 @@ import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Recipe;
-import org.tfmnist.train.TrainingException;
 
 /** Training on 5,000 MNIST images for one epoch, validated on 1,000 test images. */
 class TrainingGraphTest {
@@ -35,9 +31,12 @@ class TrainingGraphTest {
   static final String VAL = "val";
 
   static TrainingGraph graph(Sequential model, Recipe r, long seed, LabeledImages train) {
-    return new TrainingGraph(new TrainingGraph.Spec(model, r.loss(), r.optimizer(),
-        r.batchSize(), seed, TrainingGraph.DEFAULT_EVAL_CHUNK), train,
-        Map.of(VAL, TestData.test()), null);
+    return new TrainingGraph(
+        new TrainingGraph.Spec(
+            model, r.loss(), r.optimizer(), r.batchSize(), seed, TrainingGraph.DEFAULT_EVAL_CHUNK),
+        train,
+        Map.of(VAL, TestData.test()),
+        null);
   }
 
   /** The epochs of {@code r} straight on the graph: shuffle, steps, the epoch's figures. */
@@ -133,11 +132,12 @@ class TrainingGraphTest {
     Map<String, TFloat32> w = g.weightValues();
     try {
       Map<String, float[]> out = new LinkedHashMap<>();
-      w.forEach((name, t) -> {
-        float[] f = new float[(int) t.size()];
-        t.asRawTensor().data().asFloats().read(f);
-        out.put(name, f);
-      });
+      w.forEach(
+          (name, t) -> {
+            float[] f = new float[(int) t.size()];
+            t.asRawTensor().data().asFloats().read(f);
+            out.put(name, f);
+          });
       return out;
     } finally {
       TrainingGraph.closeAll(w);
@@ -177,7 +177,8 @@ class TrainingGraphTest {
         restored.step();
         Map<String, float[]> a = weights(original);
         Map<String, float[]> b = weights(restored);
-        assertEquals(List.of("dense_kernel", "dense_bias", "dense_1_kernel", "dense_1_bias"),
+        assertEquals(
+            List.of("dense_kernel", "dense_bias", "dense_1_kernel", "dense_1_bias"),
             List.copyOf(a.keySet()));
         for (String name : a.keySet()) {
           assertFalse(Arrays.equals(before.get(name), a.get(name)), name + " moved in the step");

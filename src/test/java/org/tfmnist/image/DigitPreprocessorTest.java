@@ -123,14 +123,15 @@ class DigitPreprocessorTest {
     for (int i = 0; i < page.length; i++) {
       page[i] = (float) (0.1 + 0.03 * rnd.nextGaussian());
     }
-    DigitPreprocessor.NoDigitException e = assertThrows(DigitPreprocessor.NoDigitException.class,
-        () -> pre.process(grey(page, 120, 90, true)));
+    DigitPreprocessor.NoDigitException e =
+        assertThrows(
+            DigitPreprocessor.NoDigitException.class, () -> pre.process(grey(page, 120, 90, true)));
     assertTrue(e.getMessage().startsWith("no ink found"), e.getMessage());
     // and with specks of dust on it
     for (int k = 0; k < 6; k++) {
       page[rnd.nextInt(page.length)] = 0.9f;
     }
-    assertThrows(DigitPreprocessor.NoDigitException.class,
-        () -> pre.process(grey(page, 120, 90, true)));
+    assertThrows(
+        DigitPreprocessor.NoDigitException.class, () -> pre.process(grey(page, 120, 90, true)));
   }
 }

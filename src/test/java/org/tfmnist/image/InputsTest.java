@@ -26,13 +26,17 @@ class InputsTest {
     Files.write(tmp.resolve("real/b.jpg"), new byte[] {1});
     Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("real"));
     List<Inputs.Input> in = Inputs.expand(List.of(link), null);
-    assertEquals(List.of(link.resolve("b.jpg").toString(), link.resolve("sub/a.png").toString()),
+    assertEquals(
+        List.of(link.resolve("b.jpg").toString(), link.resolve("sub/a.png").toString()),
         in.stream().map(Inputs.Input::name).toList());
     Files.createSymbolicLink(real.resolve("loop"), tmp.resolve("real"));
     List<Inputs.Input> looped = Inputs.expand(List.of(tmp.resolve("real")), null);
     assertEquals(3, looped.size(), looped.toString());
-    assertTrue(looped.stream().anyMatch(i -> i instanceof Inputs.Broken b
-        && b.error().contains("a symbolic link loop")), looped.toString());
+    assertTrue(
+        looped.stream()
+            .anyMatch(
+                i -> i instanceof Inputs.Broken b && b.error().contains("a symbolic link loop")),
+        looped.toString());
   }
 
   @Test
@@ -51,14 +55,17 @@ class InputsTest {
     Path labels = tmp.resolve("x-labels-idx1-ubyte");
     Files.write(labels, idx(0x801, 2));
     Inputs.Input short1 = Inputs.expand(List.of(images), null).get(0);
-    assertTrue(short1 instanceof Inputs.Broken b && b.error().equals(labels + ": holds 2 labels "
-        + "for the 3 images of " + images), short1.toString());
+    assertTrue(
+        short1 instanceof Inputs.Broken b
+            && b.error().equals(labels + ": holds 2 labels " + "for the 3 images of " + images),
+        short1.toString());
     byte[] bad = idx(0x801, 3);
     bad[bad.length - 1] = 12;
     Files.write(labels, bad);
     Inputs.Input b12 = Inputs.expand(List.of(images), null).get(0);
-    assertTrue(b12 instanceof Inputs.Broken b && b.error().equals(labels
-        + ": label 2 is 12, outside 0-9"), b12.toString());
+    assertTrue(
+        b12 instanceof Inputs.Broken b && b.error().equals(labels + ": label 2 is 12, outside 0-9"),
+        b12.toString());
   }
 
   /** An IDX file of zeros with these dimensions. */

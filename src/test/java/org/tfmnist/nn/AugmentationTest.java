@@ -23,10 +23,10 @@ import org.tfmnist.TestData;
  * returns its input tensor itself; in training a factor of 0 leaves every pixel as it was, and
  * nonzero factors change (nearly) every image of a batch, keep the shape and stay within their
  * bounds, measured on Gaussian blobs: a translation by up to 10 % moves the centre of mass by at
- * most 2.8 px per axis, a rotation keeps a centred blob's centre and an off-centre blob's
- * distance from the centre and turns it by at most factor x 360 degrees, a zoom by up to 10 %
- * keeps the centre and scales ink by 1/z^2 and distances by 1/z (z in [0.9, 1.1]). The same step
- * seed draws the same transforms, another step others.
+ * most 2.8 px per axis, a rotation keeps a centred blob's centre and an off-centre blob's distance
+ * from the centre and turns it by at most factor x 360 degrees, a zoom by up to 10 % keeps the
+ * centre and scales ink by 1/z^2 and distances by 1/z (z in [0.9, 1.1]). The same step seed draws
+ * the same transforms, another step others.
  */
 class AugmentationTest {
 
@@ -37,10 +37,11 @@ class AugmentationTest {
   /** The layer's output for {@code n} 28x28x1 images, in training with step seed {seed, 17}. */
   private static float[] train(Layer layer, float[] images, long seed) {
     int n = images.length / PIXELS;
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Operand<TFloat32> x = tf.reshape(tf.constant(images),
-          tf.constant(new long[] {n, SIDE, SIDE, 1}));
+      Operand<TFloat32> x =
+          tf.reshape(tf.constant(images), tf.constant(new long[] {n, SIDE, SIDE, 1}));
       Context ctx = Context.training(tf.constant(new long[] {seed, 17}), null);
       Operand<TFloat32> y = model(layer).forward(tf, x, Map.of(), ctx).output();
       try (Result r = s.runner().fetch(y).run()) {
@@ -95,14 +96,15 @@ class AugmentationTest {
 
   @Test
   void atInferenceEachLayerReturnsItsInputItself() {
-    for (Layer layer : List.of(new RandomTranslation(0.1, 0.1), new RandomRotation(0.05),
-        new RandomZoom(0.1))) {
+    for (Layer layer :
+        List.of(new RandomTranslation(0.1, 0.1), new RandomRotation(0.05), new RandomZoom(0.1))) {
       try (Graph g = new Graph()) {
         Ops tf = Ops.create(g);
-        Operand<TFloat32> x = tf.zeros(tf.constant(new long[] {2, SIDE, SIDE, 1}),
-            TFloat32.class);
+        Operand<TFloat32> x = tf.zeros(tf.constant(new long[] {2, SIDE, SIDE, 1}), TFloat32.class);
         int before = countOps(g);
-        assertSame(x, model(layer).forward(tf, x, Map.of(), Context.inference()).output(),
+        assertSame(
+            x,
+            model(layer).forward(tf, x, Map.of(), Context.inference()).output(),
             layer.kerasType());
         assertEquals(before, countOps(g), layer.kerasType() + " added ops at inference");
       }
@@ -120,10 +122,14 @@ class AugmentationTest {
   @Test
   void aFactorOfZeroLeavesEveryPixelAsItWas() {
     float[] digits = TestData.test().first(8).floats();
-    for (Layer layer : List.of(new RandomTranslation(0, 0), new RandomRotation(0),
-        new RandomZoom(0), new RandomTranslation(0, 0, FillMode.CONSTANT, 0f),
-        new RandomRotation(0, FillMode.CONSTANT, 0f), new RandomZoom(0, 0.0, FillMode.NEAREST,
-            0f))) {
+    for (Layer layer :
+        List.of(
+            new RandomTranslation(0, 0),
+            new RandomRotation(0),
+            new RandomZoom(0),
+            new RandomTranslation(0, 0, FillMode.CONSTANT, 0f),
+            new RandomRotation(0, FillMode.CONSTANT, 0f),
+            new RandomZoom(0, 0.0, FillMode.NEAREST, 0f))) {
       assertArrayEquals(digits, train(layer, digits, 42), layer.config());
     }
   }
@@ -132,8 +138,8 @@ class AugmentationTest {
   void nonzeroFactorsChangeTheImagesOfABatch() {
     int n = 16;
     float[] digits = TestData.test().first(n).floats();
-    for (Layer layer : List.of(new RandomTranslation(0.1, 0.1), new RandomRotation(0.05),
-        new RandomZoom(0.1))) {
+    for (Layer layer :
+        List.of(new RandomTranslation(0.1, 0.1), new RandomRotation(0.05), new RandomZoom(0.1))) {
       float[] out = train(layer, digits, 42);
       int changed = 0;
       for (int i = 0; i < n; i++) {
@@ -163,7 +169,8 @@ class AugmentationTest {
       double dx = m[1] - CENTRE;
       double dy = m[2] - CENTRE;
       // 0.1 x 28 = 2.8 px per axis at most; 1 px slack for interpolation and the border
-      assertTrue(Math.abs(dx) <= 2.8 + 1 && Math.abs(dy) <= 2.8 + 1,
+      assertTrue(
+          Math.abs(dx) <= 2.8 + 1 && Math.abs(dy) <= 2.8 + 1,
           "image " + i + " moved by (" + dx + ", " + dy + ")");
       assertEquals(1, m[0] / mass(in, i)[0], 0.01, "a translation keeps the ink");
       maxDx = Math.max(maxDx, Math.abs(dx));
@@ -178,16 +185,16 @@ class AugmentationTest {
   @Test
   void aRotationTurnsAboutTheCentreByAtMostFactorTimes360Degrees() {
     int n = 64;
-    float[] centred = train(new RandomRotation(0.05, FillMode.CONSTANT, 0f),
-        blobs(n, CENTRE, CENTRE, 2), 7);
+    float[] centred =
+        train(new RandomRotation(0.05, FillMode.CONSTANT, 0f), blobs(n, CENTRE, CENTRE, 2), 7);
     for (int i = 0; i < n; i++) {
       double[] m = mass(centred, i);
       assertEquals(CENTRE, m[1], 0.1, "image " + i + "'s centre x");
       assertEquals(CENTRE, m[2], 0.1, "image " + i + "'s centre y");
     }
     // a blob 8 px right of the centre stays 8 px from it and turns by at most 18 degrees
-    float[] out = train(new RandomRotation(0.05, FillMode.CONSTANT, 0f),
-        blobs(n, CENTRE + 8, CENTRE, 2), 7);
+    float[] out =
+        train(new RandomRotation(0.05, FillMode.CONSTANT, 0f), blobs(n, CENTRE + 8, CENTRE, 2), 7);
     double maxAngle = 0;
     boolean clockwise = false;
     boolean counter = false;
@@ -241,8 +248,8 @@ class AugmentationTest {
   @Test
   void theSameStepSeedDrawsTheSameTransformsAnotherStepOthers() {
     float[] digits = TestData.test().first(8).floats();
-    for (Layer layer : List.of(new RandomTranslation(0.1, 0.1), new RandomRotation(0.05),
-        new RandomZoom(0.1))) {
+    for (Layer layer :
+        List.of(new RandomTranslation(0.1, 0.1), new RandomRotation(0.05), new RandomZoom(0.1))) {
       float[] a = train(layer, digits, 42);
       assertArrayEquals(a, train(layer, digits, 42), layer.kerasType() + ": the same seed");
       float[] b = train(layer, digits, 43);

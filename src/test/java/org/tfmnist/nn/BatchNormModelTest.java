@@ -30,10 +30,10 @@ import org.tfmnist.train.Model;
 /**
  * A model with BatchNormalization (Reshape, Conv2D(8, same, no bias), BatchNormalization, ReLU,
  * MaxPooling2D, Flatten, Dense(10, softmax)) trains with {@link Model} for an epoch on 2,000
- * images, which moves its moving statistics; exported as a SavedModel and reloaded it predicts
- * the trained model's probabilities (1e-5), which differ from those with the initial moving
- * statistics: the moving statistics are exported and used at inference. The SavedModel lists
- * them in {@code variables} but not in {@code trainable_variables}.
+ * images, which moves its moving statistics; exported as a SavedModel and reloaded it predicts the
+ * trained model's probabilities (1e-5), which differ from those with the initial moving statistics:
+ * the moving statistics are exported and used at inference. The SavedModel lists them in {@code
+ * variables} but not in {@code trainable_variables}.
  */
 class BatchNormModelTest {
 
@@ -43,7 +43,9 @@ class BatchNormModelTest {
   @TempDir Path tmp;
 
   private static Sequential network() {
-    return Sequential.of("bn_cnn", Sequential.input(28, 28),
+    return Sequential.of(
+        "bn_cnn",
+        Sequential.input(28, 28),
         new Reshape(28, 28, 1),
         new Conv2D(8, 3, 3, 1, Padding.SAME, Activation.LINEAR).withoutBias(),
         new BatchNormalization(),
@@ -100,8 +102,9 @@ class BatchNormModelTest {
       // the same weights with the initial moving statistics predict visibly otherwise
       Map<String, TFloat32> reset = new LinkedHashMap<>(m.weights());
       try (TFloat32 zeros = TFloat32.tensorOf(Shape.of(8), DataBuffers.of(new float[8]));
-          TFloat32 ones = TFloat32.tensorOf(Shape.of(8),
-              DataBuffers.of(new float[] {1, 1, 1, 1, 1, 1, 1, 1}))) {
+          TFloat32 ones =
+              TFloat32.tensorOf(
+                  Shape.of(8), DataBuffers.of(new float[] {1, 1, 1, 1, 1, 1, 1, 1}))) {
         TFloat32 oldMean = reset.put(MEAN, zeros);
         TFloat32 oldVariance = reset.put(VARIANCE, ones);
         oldMean.close();
@@ -126,15 +129,31 @@ class BatchNormModelTest {
     MetaGraphDef meta = sm.getMetaGraphs(0);
     Set<String> all = variables(meta.getCollectionDefOrThrow("variables"));
     Set<String> trainable = variables(meta.getCollectionDefOrThrow("trainable_variables"));
-    assertEquals(new TreeSet<>(Set.of("conv2d_kernel", "batch_normalization_gamma",
-        "batch_normalization_beta", MEAN, VARIANCE, "dense_kernel", "dense_bias")), all);
-    assertEquals(new TreeSet<>(Set.of("conv2d_kernel", "batch_normalization_gamma",
-        "batch_normalization_beta", "dense_kernel", "dense_bias")), trainable);
+    assertEquals(
+        new TreeSet<>(
+            Set.of(
+                "conv2d_kernel",
+                "batch_normalization_gamma",
+                "batch_normalization_beta",
+                MEAN,
+                VARIANCE,
+                "dense_kernel",
+                "dense_bias")),
+        all);
+    assertEquals(
+        new TreeSet<>(
+            Set.of(
+                "conv2d_kernel",
+                "batch_normalization_gamma",
+                "batch_normalization_beta",
+                "dense_kernel",
+                "dense_bias")),
+        trainable);
   }
 
   /**
-   * The weights a collection of VariableDefs lists, by the name their snapshot (read) op is
-   * scoped under (the variable op itself is named "{weight}_1"); each trainable flag fits.
+   * The weights a collection of VariableDefs lists, by the name their snapshot (read) op is scoped
+   * under (the variable op itself is named "{weight}_1"); each trainable flag fits.
    */
   private static Set<String> variables(CollectionDef c) throws IOException {
     Set<String> names = new TreeSet<>();

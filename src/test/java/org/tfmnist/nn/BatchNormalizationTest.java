@@ -24,11 +24,11 @@ import org.tfmnist.presets.Presets;
 
 /**
  * Keras' {@code BatchNormalization(momentum=0.99, epsilon=1e-3)}: at inference it normalises with
- * the moving statistics, {@code (x - moving_mean) / sqrt(moving_variance + eps) * gamma + beta};
- * in training with the batch's mean and biased variance over every axis but the last, for a
- * [batch, C] and a [batch, H, W, C] input, and its update ops move the moving statistics to
- * {@code 0.99 * old + 0.01 * batch}; Keras counts gamma and beta as trainable and the moving
- * statistics as non-trainable parameters (per layer, in the summary, and cnn-best's totals).
+ * the moving statistics, {@code (x - moving_mean) / sqrt(moving_variance + eps) * gamma + beta}; in
+ * training with the batch's mean and biased variance over every axis but the last, for a [batch, C]
+ * and a [batch, H, W, C] input, and its update ops move the moving statistics to {@code 0.99 * old
+ * + 0.01 * batch}; Keras counts gamma and beta as trainable and the moving statistics as
+ * non-trainable parameters (per layer, in the summary, and cnn-best's totals).
  */
 class BatchNormalizationTest {
 
@@ -43,22 +43,30 @@ class BatchNormalizationTest {
 
   /**
    * A one-layer model on {@code x} (shape [batch, ...inShape]) with gamma, beta and the moving
-   * statistics as reference variables of the graph; in training the update ops run with the
-   * output, as the training step runs them.
+   * statistics as reference variables of the graph; in training the update ops run with the output,
+   * as the training step runs them.
    */
   private static Run run(float[] x, long[] inShape, boolean training) {
     Sequential m = Sequential.of("bn", inShape, new BatchNormalization());
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Map<String, float[]> initial = Map.of("batch_normalization_gamma", GAMMA,
-          "batch_normalization_beta", BETA, "batch_normalization_moving_mean", MOVING_MEAN,
-          "batch_normalization_moving_variance", MOVING_VARIANCE);
+      Map<String, float[]> initial =
+          Map.of(
+              "batch_normalization_gamma",
+              GAMMA,
+              "batch_normalization_beta",
+              BETA,
+              "batch_normalization_moving_mean",
+              MOVING_MEAN,
+              "batch_normalization_moving_variance",
+              MOVING_VARIANCE);
       Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
       Map<String, Operand<TFloat32>> values = new HashMap<>();
       List<Op> inits = new ArrayList<>();
       for (Sequential.Weight w : m.weights()) {
-        Variable<TFloat32> v = tf.withName(w.variableName()).variable(
-            Shape.of(w.param().shape()), TFloat32.class);
+        Variable<TFloat32> v =
+            tf.withName(w.variableName()).variable(Shape.of(w.param().shape()), TFloat32.class);
         inits.add(tf.assign(v, tf.constant(initial.get(w.variableName()))));
         vars.put(w.variableName(), v);
         values.put(w.variableName(), v);
@@ -69,10 +77,12 @@ class BatchNormalizationTest {
       long[] batched = Shapes.withBatch(inShape);
       batched[0] = x.length / Shapes.size(inShape);
       Operand<TFloat32> in = tf.reshape(tf.constant(x), tf.constant(batched));
-      Context ctx = training
-          ? Context.training(tf.constant(new long[] {1, 2}),
-              (ops, name, value) -> ops.assign(vars.get(name), value))
-          : Context.inference();
+      Context ctx =
+          training
+              ? Context.training(
+                  tf.constant(new long[] {1, 2}),
+                  (ops, name, value) -> ops.assign(vars.get(name), value))
+              : Context.inference();
       Sequential.Forward f = m.forward(tf, in, values, ctx);
       float[] out;
       Session.Runner runner = s.runner().fetch(f.output());
@@ -130,8 +140,8 @@ class BatchNormalizationTest {
     assertEquals(0, r.updates(), "inference updates nothing");
     for (int i = 0; i < x.length; i++) {
       int c = i % 3;
-      double want = (x[i] - MOVING_MEAN[c]) / Math.sqrt(MOVING_VARIANCE[c] + EPS) * GAMMA[c]
-          + BETA[c];
+      double want =
+          (x[i] - MOVING_MEAN[c]) / Math.sqrt(MOVING_VARIANCE[c] + EPS) * GAMMA[c] + BETA[c];
       assertEquals(want, r.output()[i], 1e-6, "element " + i);
     }
     // e.g. x = 2.5 in channel 2: (2.5 - 2) / sqrt(0.041) * -2 + 3 = -1.938...
@@ -151,7 +161,10 @@ class BatchNormalizationTest {
     for (int c = 0; c < 3; c++) {
       assertEquals(BETA[c], out[0][c], 1e-5, "channel " + c + "'s output mean is beta");
       double want = GAMMA[c] * GAMMA[c] * m[1][c] / (m[1][c] + EPS);
-      assertEquals(want, out[1][c], 1e-4 * want,
+      assertEquals(
+          want,
+          out[1][c],
+          1e-4 * want,
           "channel " + c + "'s output variance is gamma^2 var / (var + eps)");
     }
     // channel 0 (scale 0.1) shows epsilon: its output variance is visibly below gamma^2
@@ -193,20 +206,28 @@ class BatchNormalizationTest {
 
   @Test
   void kerasCountsTheMovingStatisticsAsNonTrainable() {
-    Sequential m = Sequential.of("c", Sequential.input(28, 28, 1),
-        new Conv2D(32, 3, Activation.RELU), new BatchNormalization());
+    Sequential m =
+        Sequential.of(
+            "c",
+            Sequential.input(28, 28, 1),
+            new Conv2D(32, 3, Activation.RELU),
+            new BatchNormalization());
     Sequential.Built bn = m.layers().get(1);
     assertEquals("batch_normalization", bn.name());
     assertEquals(128, bn.paramCount(), "gamma, beta, moving_mean, moving_variance of 32");
     assertEquals(64, bn.trainableCount());
-    assertEquals(List.of(true, true, false, false),
-        bn.params().stream().map(Param::trainable).toList());
-    assertEquals(List.of("gamma", "beta", "moving_mean", "moving_variance"),
+    assertEquals(
+        List.of(true, true, false, false), bn.params().stream().map(Param::trainable).toList());
+    assertEquals(
+        List.of("gamma", "beta", "moving_mean", "moving_variance"),
         bn.params().stream().map(Param::name).toList());
     assertEquals(320 + 128, m.paramCount());
     String s = m.summary();
-    assertTrue(s.matches("(?s).*batch_normalization \\(BatchNormalization\\)\\s+"
-        + "\\(None, 26, 26, 32\\)\\s+128\\n.*"), s);
+    assertTrue(
+        s.matches(
+            "(?s).*batch_normalization \\(BatchNormalization\\)\\s+"
+                + "\\(None, 26, 26, 32\\)\\s+128\\n.*"),
+        s);
     assertTrue(s.contains("Total params: 448 (1.75 KB)"), s);
     assertTrue(s.contains("Trainable params: 384 (1.50 KB)"), s);
     assertTrue(s.contains("Non-trainable params: 64 (256.00 B)"), s);
@@ -218,14 +239,18 @@ class BatchNormalizationTest {
     Sequential m = Presets.cnnBest().model();
     assertEquals(468_778, m.paramCount());
     assertEquals(640, m.paramCount() - m.trainableCount());
-    assertEquals(List.of(0L, 0L, 0L, 0L, 288L, 128L, 0L, 9_216L, 128L, 0L, 0L, 18_432L, 256L, 0L,
-            36_864L, 256L, 0L, 0L, 0L, 401_408L, 512L, 0L, 0L, 1_290L),
+    assertEquals(
+        List.of(
+            0L, 0L, 0L, 0L, 288L, 128L, 0L, 9_216L, 128L, 0L, 0L, 18_432L, 256L, 0L, 36_864L, 256L,
+            0L, 0L, 0L, 401_408L, 512L, 0L, 0L, 1_290L),
         m.layers().stream().map(Sequential.Built::paramCount).toList());
     String s = m.summary();
     assertTrue(s.contains("Total params: 468,778 (1.79 MB)"), s);
     assertTrue(s.contains("Trainable params: 468,138 (1.79 MB)"), s);
     assertTrue(s.contains("Non-trainable params: 640 (2.50 KB)"), s);
-    assertFalse(m.weights().stream().anyMatch(w -> w.param().trainable()
-        && w.variableName().contains("moving")), "no moving statistic is trained");
+    assertFalse(
+        m.weights().stream()
+            .anyMatch(w -> w.param().trainable() && w.variableName().contains("moving")),
+        "no moving statistic is trained");
   }
 }

@@ -30,31 +30,36 @@ class ConvLayersTest {
     assertArrayEquals(new long[] {9216}, shapes.get(5));
     assertArrayEquals(new long[] {128}, shapes.get(6));
     assertArrayEquals(new long[] {10}, shapes.get(8));
-    assertEquals(List.of(0L, 320L, 18_496L, 0L, 0L, 0L, 1_179_776L, 0L, 1_290L),
+    assertEquals(
+        List.of(0L, 320L, 18_496L, 0L, 0L, 0L, 1_179_776L, 0L, 1_290L),
         m.layers().stream().map(Sequential.Built::paramCount).toList());
     String s = m.summary();
     assertTrue(s.matches("(?s).*conv2d \\(Conv2D\\)\\s+\\(None, 26, 26, 32\\)\\s+320.*"), s);
-    assertTrue(s.matches("(?s).*max_pooling2d \\(MaxPooling2D\\)\\s+\\(None, 12, 12, 64\\).*"),
-        s);
+    assertTrue(s.matches("(?s).*max_pooling2d \\(MaxPooling2D\\)\\s+\\(None, 12, 12, 64\\).*"), s);
     assertTrue(s.contains("Total params: 1,199,882"), s);
   }
 
   @Test
   void paddingAndStridesGiveKerasShapes() {
-    assertArrayEquals(new long[] {28, 28, 8},
+    assertArrayEquals(
+        new long[] {28, 28, 8},
         new Conv2D(8, 3, 3, 1, Padding.SAME, Activation.RELU).outputShape(new long[] {28, 28, 1}));
-    assertArrayEquals(new long[] {14, 14, 8},
+    assertArrayEquals(
+        new long[] {14, 14, 8},
         new Conv2D(8, 3, 3, 2, Padding.SAME, Activation.RELU).outputShape(new long[] {28, 28, 1}));
-    assertArrayEquals(new long[] {13, 13, 8},
-        new Conv2D(8, 3, 3, 2, Padding.VALID, Activation.RELU)
-            .outputShape(new long[] {28, 28, 1}));
-    assertArrayEquals(new long[] {9, 9, 4},
-        new MaxPooling2D(3).outputShape(new long[] {28, 28, 4}));
-    assertArrayEquals(new long[] {10, 10, 4},
+    assertArrayEquals(
+        new long[] {13, 13, 8},
+        new Conv2D(8, 3, 3, 2, Padding.VALID, Activation.RELU).outputShape(new long[] {28, 28, 1}));
+    assertArrayEquals(
+        new long[] {9, 9, 4}, new MaxPooling2D(3).outputShape(new long[] {28, 28, 4}));
+    assertArrayEquals(
+        new long[] {10, 10, 4},
         new MaxPooling2D(3, 3, Padding.SAME).outputShape(new long[] {28, 28, 4}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Conv2D(8, 3, Activation.RELU).outputShape(new long[] {784}));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new Conv2D(8, 5, Activation.RELU).outputShape(new long[] {4, 4, 1}));
   }
 
@@ -66,7 +71,8 @@ class ConvLayersTest {
   }
 
   private static Out call(Layer layer, float[] x, long[] inShape, float[]... weights) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       long[] batched = Shapes.withBatch(inShape);
       batched[0] = 1;
@@ -75,8 +81,8 @@ class ConvLayersTest {
       java.util.Map<String, Operand<TFloat32>> w = new java.util.HashMap<>();
       for (int i = 0; i < one.weights().size(); i++) {
         Sequential.Weight p = one.weights().get(i);
-        w.put(p.variableName(), tf.reshape(tf.constant(weights[i]),
-            tf.constant(p.param().shape())));
+        w.put(
+            p.variableName(), tf.reshape(tf.constant(weights[i]), tf.constant(p.param().shape())));
       }
       Operand<TFloat32> y = one.forward(tf, in, w, Context.inference()).output();
       try (Result r = s.runner().fetch(y).run()) {
@@ -97,8 +103,13 @@ class ConvLayersTest {
     float[] y = run(new Conv2D(1, 2, Activation.RELU), x, new long[] {3, 3, 1}, k, b);
     // each window: top-left - bottom-right = -4, + 10 = 6
     assertArrayEquals(new float[] {6, 6, 6, 6}, y);
-    float[] y2 = run(new Conv2D(1, 2, 2, 1, Padding.VALID, Activation.RELU), x,
-        new long[] {3, 3, 1}, new float[] {0, 0, 0, 1}, new float[] {-5});
+    float[] y2 =
+        run(
+            new Conv2D(1, 2, 2, 1, Padding.VALID, Activation.RELU),
+            x,
+            new long[] {3, 3, 1},
+            new float[] {0, 0, 0, 1},
+            new float[] {-5});
     // bottom-right pixel of each window minus 5, relu: 5-5, 6-5, 8-5, 9-5
     assertArrayEquals(new float[] {0, 1, 3, 4}, y2);
   }
@@ -111,7 +122,8 @@ class ConvLayersTest {
     assertArrayEquals(new float[] {5, 9, 7, 8}, y.values());
     // a batch of one 4x4x1 image pools to one 2x2x1 map, the shape outputShape promises
     assertEquals(Shape.of(1, 2, 2, 1), y.shape());
-    assertArrayEquals(pool.outputShape(new long[] {4, 4, 1}),
+    assertArrayEquals(
+        pool.outputShape(new long[] {4, 4, 1}),
         java.util.Arrays.copyOfRange(y.shape().asArray(), 1, 4));
     // a 5x5 input with 3 channels: 2x2 windows, stride 2, valid padding drop the last row/column
     float[] x5 = new float[5 * 5 * 3];

@@ -3,7 +3,6 @@ package org.tfmnist.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,12 +44,14 @@ class DropoutTest {
 
   /** The layer's output for {@link #input()} as a [100, 1000] batch. */
   private static float[] call(Dropout d, boolean training, long seed, int index) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.reshape(tf.constant(input()), tf.constant(new long[] {ROWS, COLS}));
-      Context ctx = training
-          ? Context.training(tf.constant(new long[] {seed, 17}), null)
-          : Context.inference();
+      Context ctx =
+          training
+              ? Context.training(tf.constant(new long[] {seed, 17}), null)
+              : Context.inference();
       Operand<TFloat32> y = at(index, d).forward(tf, x, java.util.Map.of(), ctx).output();
       try (Result r = s.runner().fetch(y).run()) {
         TFloat32 t = (TFloat32) r.get(0);
@@ -81,7 +82,9 @@ class DropoutTest {
         zeros++;
       } else {
         // a kept value is x / (1 - rate), to the bit
-        assertEquals(Float.floatToIntBits(x[i] * scale), Float.floatToIntBits(y[i]),
+        assertEquals(
+            Float.floatToIntBits(x[i] * scale),
+            Float.floatToIntBits(y[i]),
             "element " + i + ": " + x[i] + " became " + y[i]);
       }
     }
@@ -100,11 +103,13 @@ class DropoutTest {
     assertInvertedDropout(0.5, 2f);
 
     // inference: the very same tensor comes back (no op is added) and its values are unchanged
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.constant(new float[] {1, 2, 3});
-      assertSame(x, at(0, new Dropout(0.5)).forward(tf, x, java.util.Map.of(),
-          Context.inference()).output());
+      assertSame(
+          x,
+          at(0, new Dropout(0.5)).forward(tf, x, java.util.Map.of(), Context.inference()).output());
       // and a rate of 0 is the identity in training too
       Context training = Context.training(tf.constant(new long[] {1, 2}), null);
       assertSame(x, at(0, new Dropout(0)).forward(tf, x, java.util.Map.of(), training).output());

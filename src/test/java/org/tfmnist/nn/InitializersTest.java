@@ -13,13 +13,14 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras' initialisers, checked by their statistics (TF Java 1.0.0's framework Glorot draws from
- * [0, limit) and gets conv fans wrong: these must not).
+ * Keras' initialisers, checked by their statistics (TF Java 1.0.0's framework Glorot draws from [0,
+ * limit) and gets conv fans wrong: these must not).
  */
 class InitializersTest {
 
   private static float[] sample(Initializer init, long[] shape, long seed) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> v = init.create(tf, shape, tf.constant(new long[] {seed, 7}));
       try (Result r = s.runner().fetch(v).run()) {
@@ -71,7 +72,8 @@ class InitializersTest {
   @Test
   void sameSeedSameWeightsOtherSeedOtherWeights() {
     long[] shape = {30, 10};
-    assertArrayEquals(sample(Initializers.glorotUniform(), shape, 5),
+    assertArrayEquals(
+        sample(Initializers.glorotUniform(), shape, 5),
         sample(Initializers.glorotUniform(), shape, 5));
     float[] a = sample(Initializers.glorotUniform(), shape, 5);
     float[] b = sample(Initializers.glorotUniform(), shape, 6);

@@ -30,15 +30,15 @@ import org.tfmnist.TestData;
 import org.tfmnist.presets.Presets;
 
 /**
- * Forward passes and gradients for Keras to recompute: BatchNormalization on a [16, 3] and a [4,
- * 5, 6, 3] batch, and cnn-best's layer stack without its random layers (augmentation, dropout) on
- * 8 MNIST digits, each in training and at inference from the same weights (moving statistics
+ * Forward passes and gradients for Keras to recompute: BatchNormalization on a [16, 3] and a [4, 5,
+ * 6, 3] batch, and cnn-best's layer stack without its random layers (augmentation, dropout) on 8
+ * MNIST digits, each in training and at inference from the same weights (moving statistics
  * included). For a fixed {@code upstream} tensor r of the output's shape, the scalar {@code
  * sum(output * r)} is differentiated with respect to the input and every trainable weight; the
  * moving statistics after the training pass's updates are written too. Everything goes as .npy
  * files with {@code trace.json} (cases, layers, weights) into the directory the system property
- * {@value #DIR_PROPERTY} names (a temporary one if absent, checking only the Java side);
- * {@code python/interop_check.py layers --dir DIR} compares them with Keras (make python-check).
+ * {@value #DIR_PROPERTY} names (a temporary one if absent, checking only the Java side); {@code
+ * python/interop_check.py layers --dir DIR} compares them with Keras (make python-check).
  */
 class LayerTraceTest {
 
@@ -47,8 +47,8 @@ class LayerTraceTest {
   @TempDir Path tmp;
 
   /** One traced model: its input batch and its weights, by variable name. */
-  private record Case(String name, Sequential model, long[] batchShape, float[] x,
-      Map<String, float[]> weights) {}
+  private record Case(
+      String name, Sequential model, long[] batchShape, float[] x, Map<String, float[]> weights) {}
 
   private static float[] gaussian(Random r, int n, double mean, double sd) {
     float[] a = new float[n];
@@ -75,19 +75,20 @@ class LayerTraceTest {
     for (Sequential.Weight p : m.weights()) {
       long[] shape = p.param().shape();
       int n = (int) Shapes.size(shape);
-      float[] v = switch (p.param().name()) {
-        case "gamma" -> gaussian(r, n, 1, 0.2);
-        case "beta", "moving_mean" -> gaussian(r, n, 0, 0.2);
-        case "moving_variance" -> {
-          float[] a = new float[n];
-          for (int i = 0; i < n; i++) {
-            a[i] = (float) (0.5 + r.nextDouble());
-          }
-          yield a;
-        }
-        case "bias" -> gaussian(r, n, 0, 0.05);
-        default -> gaussian(r, n, 0, Math.sqrt(2.0 * shape[shape.length - 1] / n));
-      };
+      float[] v =
+          switch (p.param().name()) {
+            case "gamma" -> gaussian(r, n, 1, 0.2);
+            case "beta", "moving_mean" -> gaussian(r, n, 0, 0.2);
+            case "moving_variance" -> {
+              float[] a = new float[n];
+              for (int i = 0; i < n; i++) {
+                a[i] = (float) (0.5 + r.nextDouble());
+              }
+              yield a;
+            }
+            case "bias" -> gaussian(r, n, 0, 0.05);
+            default -> gaussian(r, n, 0, Math.sqrt(2.0 * shape[shape.length - 1] / n));
+          };
       w.put(p.variableName(), v);
     }
     return w;
@@ -97,21 +98,32 @@ class LayerTraceTest {
     Random r = new Random(2024);
     List<Case> cases = new ArrayList<>();
     Sequential dense = Sequential.of("bn_dense", Sequential.input(3), new BatchNormalization());
-    cases.add(new Case("bn-dense", dense, new long[] {16, 3}, channels(r, 16),
-        weights(dense, r)));
-    Sequential image = Sequential.of("bn_image", Sequential.input(5, 6, 3),
-        new BatchNormalization());
-    cases.add(new Case("bn-image", image, new long[] {4, 5, 6, 3}, channels(r, 4 * 5 * 6),
-        weights(image, r)));
+    cases.add(new Case("bn-dense", dense, new long[] {16, 3}, channels(r, 16), weights(dense, r)));
+    Sequential image =
+        Sequential.of("bn_image", Sequential.input(5, 6, 3), new BatchNormalization());
+    cases.add(
+        new Case(
+            "bn-image", image, new long[] {4, 5, 6, 3}, channels(r, 4 * 5 * 6), weights(image, r)));
     // cnn-best's own layer objects, without the layers that draw random numbers in training
-    List<Layer> layers = Presets.cnnBest().model().layers().stream().map(Sequential.Built::layer)
-        .filter(l -> !(l instanceof RandomRotation || l instanceof RandomZoom
-            || l instanceof RandomTranslation || l instanceof Dropout))
-        .toList();
-    Sequential cnn = Sequential.of("cnn_best_stack", Sequential.input(28, 28),
-        layers.toArray(Layer[]::new));
-    cases.add(new Case("cnn-best", cnn, new long[] {8, 28, 28},
-        TestData.test().first(8).floats(), weights(cnn, r)));
+    List<Layer> layers =
+        Presets.cnnBest().model().layers().stream()
+            .map(Sequential.Built::layer)
+            .filter(
+                l ->
+                    !(l instanceof RandomRotation
+                        || l instanceof RandomZoom
+                        || l instanceof RandomTranslation
+                        || l instanceof Dropout))
+            .toList();
+    Sequential cnn =
+        Sequential.of("cnn_best_stack", Sequential.input(28, 28), layers.toArray(Layer[]::new));
+    cases.add(
+        new Case(
+            "cnn-best",
+            cnn,
+            new long[] {8, 28, 28},
+            TestData.test().first(8).floats(),
+            weights(cnn, r)));
     return cases;
   }
 
@@ -126,7 +138,9 @@ class LayerTraceTest {
       npy(caseDir.resolve("input.npy"), c.batchShape(), c.x());
       List<Object> variables = new ArrayList<>();
       for (Sequential.Weight w : c.model().weights()) {
-        npy(caseDir.resolve("weights").resolve(w.variableName() + ".npy"), w.param().shape(),
+        npy(
+            caseDir.resolve("weights").resolve(w.variableName() + ".npy"),
+            w.param().shape(),
             c.weights().get(w.variableName()));
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("name", w.variableName());
@@ -140,7 +154,8 @@ class LayerTraceTest {
       npy(caseDir.resolve("upstream.npy"), outShape, upstream);
       Map<String, float[]> training = trace(c, true, upstream, caseDir.resolve("training"));
       Map<String, float[]> inference = trace(c, false, upstream, caseDir.resolve("inference"));
-      assertTrue(maxDiff(training.get("output"), inference.get("output")) > 1e-2,
+      assertTrue(
+          maxDiff(training.get("output"), inference.get("output")) > 1e-2,
           c.name() + ": batch statistics in training, moving ones at inference");
       for (Map.Entry<String, float[]> e : training.entrySet()) {
         for (float v : e.getValue()) {
@@ -158,11 +173,14 @@ class LayerTraceTest {
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("loss", "sum(output * upstream)");
     manifest.put("modes", List.of("training", "inference"));
-    manifest.put("files", "CASE/input.npy, CASE/upstream.npy, CASE/weights/VAR.npy, "
-        + "CASE/MODE/output.npy, CASE/MODE/grad_input.npy, CASE/MODE/grad_VAR.npy (trainable), "
-        + "CASE/training/after_VAR.npy (moving statistics after the update)");
+    manifest.put(
+        "files",
+        "CASE/input.npy, CASE/upstream.npy, CASE/weights/VAR.npy, "
+            + "CASE/MODE/output.npy, CASE/MODE/grad_input.npy, CASE/MODE/grad_VAR.npy (trainable), "
+            + "CASE/training/after_VAR.npy (moving statistics after the update)");
     manifest.put("cases", traced);
-    Files.writeString(dir.resolve("trace.json"),
+    Files.writeString(
+        dir.resolve("trace.json"),
         JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(manifest) + "\n");
   }
 
@@ -171,34 +189,42 @@ class LayerTraceTest {
    * the output, the gradients of sum(output * upstream) and, in training, the moving statistics
    * after the update ops ran with the pass; returns what it wrote, by file stem.
    */
-  private static Map<String, float[]> trace(Case c, boolean training, float[] upstream,
-      Path out) throws IOException {
+  private static Map<String, float[]> trace(Case c, boolean training, float[] upstream, Path out)
+      throws IOException {
     Map<String, float[]> written = new LinkedHashMap<>();
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
       Map<String, Operand<TFloat32>> values = new LinkedHashMap<>();
       Session.Runner init = s.runner();
       for (Sequential.Weight w : c.model().weights()) {
-        Variable<TFloat32> v = tf.withName(w.variableName()).variable(
-            Shape.of(w.param().shape()), TFloat32.class);
-        init.addTarget(tf.assign(v, tf.reshape(tf.constant(c.weights().get(w.variableName())),
-            tf.constant(w.param().shape()))));
+        Variable<TFloat32> v =
+            tf.withName(w.variableName()).variable(Shape.of(w.param().shape()), TFloat32.class);
+        init.addTarget(
+            tf.assign(
+                v,
+                tf.reshape(
+                    tf.constant(c.weights().get(w.variableName())),
+                    tf.constant(w.param().shape()))));
         vars.put(w.variableName(), v);
         values.put(w.variableName(), v);
       }
       init.run();
       Operand<TFloat32> x = tf.reshape(tf.constant(c.x()), tf.constant(c.batchShape()));
-      Context ctx = training
-          ? Context.training(tf.constant(new long[] {1, 2}),
-              (ops, name, value) -> ops.assign(vars.get(name), value))
-          : Context.inference();
+      Context ctx =
+          training
+              ? Context.training(
+                  tf.constant(new long[] {1, 2}),
+                  (ops, name, value) -> ops.assign(vars.get(name), value))
+              : Context.inference();
       Sequential.Forward f = c.model().forward(tf, x, values, ctx);
       long[] outShape = Shapes.withBatch(c.model().outputShape());
       outShape[0] = c.batchShape()[0];
-      Operand<TFloat32> loss = tf.reduceSum(tf.math.mul(f.output(),
-          tf.reshape(tf.constant(upstream), tf.constant(outShape))),
-          tf.range(tf.constant(0), tf.rank(f.output()), tf.constant(1)));
+      Operand<TFloat32> loss =
+          tf.reduceSum(
+              tf.math.mul(f.output(), tf.reshape(tf.constant(upstream), tf.constant(outShape))),
+              tf.range(tf.constant(0), tf.rank(f.output()), tf.constant(1)));
       List<String> names = new ArrayList<>(List.of("input"));
       List<Output<?>> wrt = new ArrayList<>(List.of(x.asOutput()));
       for (Sequential.Weight w : c.model().weights()) {
@@ -217,17 +243,19 @@ class LayerTraceTest {
       try (Result r = run.run()) {
         written.put("output", write(out.resolve("output.npy"), (TFloat32) r.get(0)));
         for (int i = 0; i < names.size(); i++) {
-          written.put("grad_" + names.get(i), write(out.resolve("grad_" + names.get(i) + ".npy"),
-              (TFloat32) r.get(i + 1)));
+          written.put(
+              "grad_" + names.get(i),
+              write(out.resolve("grad_" + names.get(i) + ".npy"), (TFloat32) r.get(i + 1)));
         }
       }
       if (training) {
         for (Sequential.Weight w : c.model().weights()) {
           if (!w.param().trainable()) {
             try (Result r = s.runner().fetch(vars.get(w.variableName())).run()) {
-              float[] after = write(out.resolve("after_" + w.variableName() + ".npy"),
-                  (TFloat32) r.get(0));
-              assertTrue(maxDiff(after, c.weights().get(w.variableName())) > 0,
+              float[] after =
+                  write(out.resolve("after_" + w.variableName() + ".npy"), (TFloat32) r.get(0));
+              assertTrue(
+                  maxDiff(after, c.weights().get(w.variableName())) > 0,
                   w.variableName() + " moved");
               written.put("after_" + w.variableName(), after);
             }
@@ -259,15 +287,20 @@ class LayerTraceTest {
     for (long d : shape) {
       dims.append(d).append(", ");
     }
-    String shapeText = shape.length == 1 ? "(" + shape[0] + ",)"
-        : "(" + dims.substring(0, dims.length() - 2) + ")";
+    String shapeText =
+        shape.length == 1
+            ? "(" + shape[0] + ",)"
+            : "(" + dims.substring(0, dims.length() - 2) + ")";
     String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeText + ", }";
     int unpadded = 10 + dict.length() + 1;
     String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-    ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * data.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1)
-        .put((byte) 0).putShort((short) header.length())
+    ByteBuffer b =
+        ByteBuffer.allocate(10 + header.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put((byte) 0x93)
+        .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+        .put((byte) 1)
+        .put((byte) 0)
+        .putShort((short) header.length())
         .put(header.getBytes(StandardCharsets.US_ASCII));
     for (float v : data) {
       b.putFloat(v);

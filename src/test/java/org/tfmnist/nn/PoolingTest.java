@@ -24,7 +24,8 @@ class PoolingTest {
 
   /** The layer's output for a batch of {@code batch} inputs of shape {@code inShape}. */
   private static float[] run(Layer layer, float[] x, int batch, long[] inShape) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       long[] batched = Shapes.withBatch(inShape);
       batched[0] = batch;
@@ -54,14 +55,16 @@ class PoolingTest {
   @Test
   void validAveragePoolingAveragesEachWindow() {
     // 4x4, 2x2 windows with stride 2: (0+1+4+5)/4, (2+3+6+7)/4, ...
-    assertArrayEquals(new float[] {2.5f, 4.5f, 10.5f, 12.5f},
+    assertArrayEquals(
+        new float[] {2.5f, 4.5f, 10.5f, 12.5f},
         run(new AveragePooling2D(2), range(16), 1, new long[] {4, 4, 1}));
     // 5x5 drops the last row and column; two channels pooled apart (value 2 * pixel + channel)
     float[] y = run(new AveragePooling2D(2), range(50), 1, new long[] {5, 5, 2});
     // window (0, 0) holds pixels 0, 1, 5, 6: channel 0 averages 0, 2, 10, 12, channel 1 one more
     assertArrayEquals(new float[] {6, 7, 10, 11, 26, 27, 30, 31}, y);
     // strides 1: 3x3 windows sliding one pixel over a 4x4 image
-    assertArrayEquals(new float[] {5, 6, 9, 10},
+    assertArrayEquals(
+        new float[] {5, 6, 9, 10},
         run(new AveragePooling2D(3, 1, Padding.VALID), range(16), 1, new long[] {4, 4, 1}));
   }
 
@@ -73,8 +76,7 @@ class PoolingTest {
     // (1+2+4+5)/4, (3+6)/2, (7+8)/2, 9/1; counting the padding's zeros would give 2.25, 3.75, 2.25
     assertArrayEquals(new float[] {3, 4.5f, 7.5f, 9}, y);
     // 5x5 image 0..24, 3x3 windows with stride 2: one row/column of padding on each side
-    float[] z = run(new AveragePooling2D(3, 2, Padding.SAME), range(25), 1,
-        new long[] {5, 5, 1});
+    float[] z = run(new AveragePooling2D(3, 2, Padding.SAME), range(25), 1, new long[] {5, 5, 1});
     assertEquals(9, z.length);
     assertEquals((0 + 1 + 5 + 6) / 4f, z[0], 1e-6, "corner: 4 pixels inside");
     assertEquals((1 + 2 + 3 + 6 + 7 + 8) / 6f, z[1], 1e-6, "edge: 6 pixels inside");
@@ -94,15 +96,18 @@ class PoolingTest {
       }
     }
     // mean over pixels 0..5 of 2p is 5
-    assertArrayEquals(new float[] {5, 6, 105, 106},
+    assertArrayEquals(
+        new float[] {5, 6, 105, 106},
         run(new GlobalAveragePooling2D(), x, 2, new long[] {2, 3, 2}));
-    assertArrayEquals(new long[] {64}, new GlobalAveragePooling2D()
-        .outputShape(new long[] {7, 7, 64}));
-    assertThrows(IllegalArgumentException.class,
+    assertArrayEquals(
+        new long[] {64}, new GlobalAveragePooling2D().outputShape(new long[] {7, 7, 64}));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new GlobalAveragePooling2D().outputShape(new long[] {128}));
-    assertArrayEquals(new long[] {14, 14, 8},
-        new AveragePooling2D(2).outputShape(new long[] {28, 28, 8}));
-    assertArrayEquals(new long[] {10, 10, 8},
+    assertArrayEquals(
+        new long[] {14, 14, 8}, new AveragePooling2D(2).outputShape(new long[] {28, 28, 8}));
+    assertArrayEquals(
+        new long[] {10, 10, 8},
         new AveragePooling2D(3, 3, Padding.SAME).outputShape(new long[] {28, 28, 8}));
   }
 }

@@ -25,12 +25,28 @@ class SequentialTest {
   void layersAreNamedAndShapedAsKerasDoes() {
     Sequential m = Presets.mlpDropout().model();
     List<String> names = m.layers().stream().map(Sequential.Built::name).toList();
-    assertEquals(List.of("flatten", "dense", "activation", "dropout", "dense_1", "activation_1",
-        "dropout_1", "dense_2", "activation_2"), names);
+    assertEquals(
+        List.of(
+            "flatten",
+            "dense",
+            "activation",
+            "dropout",
+            "dense_1",
+            "activation_1",
+            "dropout_1",
+            "dense_2",
+            "activation_2"),
+        names);
     assertArrayEquals(new long[] {784}, m.layers().get(0).outputShape());
     assertArrayEquals(new long[] {10}, m.outputShape());
-    assertEquals(List.of("dense_kernel", "dense_bias", "dense_1_kernel", "dense_1_bias",
-            "dense_2_kernel", "dense_2_bias"),
+    assertEquals(
+        List.of(
+            "dense_kernel",
+            "dense_bias",
+            "dense_1_kernel",
+            "dense_1_bias",
+            "dense_2_kernel",
+            "dense_2_bias"),
         m.weights().stream().map(Sequential.Weight::variableName).toList());
     assertArrayEquals(new long[] {784, 512}, m.weights().get(0).param().shape());
     assertTrue(hasLogits(m), "a softmax output gives the loss its logits");
@@ -44,11 +60,16 @@ class SequentialTest {
       java.util.Map<String, org.tensorflow.Operand<org.tensorflow.types.TFloat32>> w =
           new java.util.HashMap<>();
       for (Sequential.Weight x : m.weights()) {
-        w.put(x.variableName(), tf.zeros(tf.constant(x.param().shape()),
-            org.tensorflow.types.TFloat32.class));
+        w.put(
+            x.variableName(),
+            tf.zeros(tf.constant(x.param().shape()), org.tensorflow.types.TFloat32.class));
       }
-      Sequential.Forward f = m.forward(tf, tf.zeros(tf.constant(new long[] {1, 28, 28}),
-          org.tensorflow.types.TFloat32.class), w, Context.inference());
+      Sequential.Forward f =
+          m.forward(
+              tf,
+              tf.zeros(tf.constant(new long[] {1, 28, 28}), org.tensorflow.types.TFloat32.class),
+              w,
+              Context.inference());
       return f.logits() != null;
     }
   }
@@ -65,11 +86,14 @@ class SequentialTest {
 
   @Test
   void shapeErrorsNameTheLayer() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Sequential.of("bad", Sequential.input(28, 28), new Dense(10)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Sequential.of("bad", Sequential.input(28, 28), new Dense(10)));
     assertTrue(e.getMessage().startsWith("dense (Dense)"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Dropout(1.0));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Sequential.of("bad", Sequential.input(28, 28), new Reshape(28, 27)));
   }
 }

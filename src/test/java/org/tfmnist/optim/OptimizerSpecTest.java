@@ -16,8 +16,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Each optimizer's first steps against Keras 3's update rules computed by hand, on the loss
- * L(w) = sum(c * w), whose gradient is the constant c.
+ * Each optimizer's first steps against Keras 3's update rules computed by hand, on the loss L(w) =
+ * sum(c * w), whose gradient is the constant c.
  */
 class OptimizerSpecTest {
 
@@ -39,8 +39,8 @@ class OptimizerSpecTest {
       var grads = g.addGradients(loss.asOutput(), new org.tensorflow.Output<?>[] {w.asOutput()});
       Optimizer opt = spec.create(g, tf.constant((float) spec.learningRate()));
       @SuppressWarnings({"unchecked", "rawtypes"})
-      Op apply = opt.applyGradients(List.of(new Optimizer.GradAndVar(grads[0], w.asOutput())),
-          "apply");
+      Op apply =
+          opt.applyGradients(List.of(new Optimizer.GradAndVar(grads[0], w.asOutput())), "apply");
       try (Session s = new Session(g)) {
         s.runner().addTarget(init).run();
         for (int i = 0; i < steps; i++) {
@@ -56,8 +56,8 @@ class OptimizerSpecTest {
 
   private static void assertClose(double[] expected, float[] actual) {
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], 1e-6 * Math.max(1, Math.abs(expected[i])),
-          "element " + i);
+      assertEquals(
+          expected[i], actual[i], 1e-6 * Math.max(1, Math.abs(expected[i])), "element " + i);
     }
   }
 
@@ -211,9 +211,12 @@ class OptimizerSpecTest {
 
   @Test
   void configRoundTrips() {
-    for (OptimizerSpec s : List.of(OptimizerSpec.sgd().withMomentum(0.5).withNesterov(true),
-        OptimizerSpec.rmsprop(), OptimizerSpec.adam().withLearningRate(0.002),
-        OptimizerSpec.adadelta().withLearningRate(1.0))) {
+    for (OptimizerSpec s :
+        List.of(
+            OptimizerSpec.sgd().withMomentum(0.5).withNesterov(true),
+            OptimizerSpec.rmsprop(),
+            OptimizerSpec.adam().withLearningRate(0.002),
+            OptimizerSpec.adadelta().withLearningRate(1.0))) {
       assertEquals(s, OptimizerSpec.fromConfig(s.config()));
     }
   }

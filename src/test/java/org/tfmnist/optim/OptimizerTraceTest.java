@@ -28,13 +28,13 @@ import org.tfmnist.presets.Presets;
 
 /**
  * Each optimizer's first {@link #STEPS} steps in the real training graph (the mlp preset's model,
- * categorical cross-entropy), recorded for Keras to replay: the images and labels, and the
- * weights before and after, as .npy files, with {@code trace.json} naming the optimizer's Keras
- * config. Each step is one batch of all {@link #IMAGES} images, so the batches are the same for
- * any shuffle. {@code python/interop_check.py optimizers --dir DIR} runs the same steps in Keras
- * from the same weights and compares (make python-check does both, giving the directory as the
- * system property {@value #DIR_PROPERTY}); without the property the trace goes to a temporary
- * directory and only the Java side is checked here.
+ * categorical cross-entropy), recorded for Keras to replay: the images and labels, and the weights
+ * before and after, as .npy files, with {@code trace.json} naming the optimizer's Keras config.
+ * Each step is one batch of all {@link #IMAGES} images, so the batches are the same for any
+ * shuffle. {@code python/interop_check.py optimizers --dir DIR} runs the same steps in Keras from
+ * the same weights and compares (make python-check does both, giving the directory as the system
+ * property {@value #DIR_PROPERTY}); without the property the trace goes to a temporary directory
+ * and only the Java side is checked here.
  */
 class OptimizerTraceTest {
 
@@ -65,14 +65,23 @@ class OptimizerTraceTest {
     Files.createDirectories(dir);
     Sequential model = Presets.mlp().model();
     LabeledImages data = TestData.train().first(IMAGES);
-    npy(dir.resolve("images.npy"), "|u1", new long[] {IMAGES, data.rows(), data.cols()},
+    npy(
+        dir.resolve("images.npy"),
+        "|u1",
+        new long[] {IMAGES, data.rows(), data.cols()},
         data.pixels());
     npy(dir.resolve("labels.npy"), "|u1", new long[] {IMAGES}, data.labels());
 
     List<Object> traced = new ArrayList<>();
     for (Map.Entry<String, OptimizerSpec> c : cases().entrySet()) {
-      TrainingGraph.Spec spec = new TrainingGraph.Spec(model, Loss.CATEGORICAL_CROSSENTROPY,
-          c.getValue(), IMAGES, 5, TrainingGraph.DEFAULT_EVAL_CHUNK);
+      TrainingGraph.Spec spec =
+          new TrainingGraph.Spec(
+              model,
+              Loss.CATEGORICAL_CROSSENTROPY,
+              c.getValue(),
+              IMAGES,
+              5,
+              TrainingGraph.DEFAULT_EVAL_CHUNK);
       Path caseDir = dir.resolve(c.getKey());
       List<Object> variables = new ArrayList<>();
       try (TrainingGraph g = new TrainingGraph(spec, data, Map.of(), null)) {
@@ -96,7 +105,8 @@ class OptimizerTraceTest {
         try {
           for (Map.Entry<String, TFloat32> w : after.entrySet()) {
             byte[] last = write(caseDir.resolve("final"), w.getKey(), w.getValue());
-            assertFalse(Arrays.equals(initial.get(w.getKey()), last),
+            assertFalse(
+                Arrays.equals(initial.get(w.getKey()), last),
                 c.getKey() + ": " + w.getKey() + " moved");
             FloatArray f = new FloatArray(last);
             for (int i = 0; i < f.size(); i++) {
@@ -121,7 +131,8 @@ class OptimizerTraceTest {
     manifest.put("images", IMAGES);
     manifest.put("normalise", "x * float32(1/255)");
     manifest.put("cases", traced);
-    Files.writeString(dir.resolve("trace.json"),
+    Files.writeString(
+        dir.resolve("trace.json"),
         JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(manifest) + "\n");
   }
 
@@ -140,17 +151,23 @@ class OptimizerTraceTest {
     for (long d : shape) {
       dims.append(d).append(", ");
     }
-    String shapeText = shape.length == 1 ? "(" + shape[0] + ",)"
-        : "(" + dims.substring(0, dims.length() - 2) + ")";
-    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText
-        + ", }";
+    String shapeText =
+        shape.length == 1
+            ? "(" + shape[0] + ",)"
+            : "(" + dims.substring(0, dims.length() - 2) + ")";
+    String dict =
+        "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
     int unpadded = 10 + dict.length() + 1;
     String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-    ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1)
-        .put((byte) 0).putShort((short) header.length())
-        .put(header.getBytes(StandardCharsets.US_ASCII)).put(data);
+    ByteBuffer b =
+        ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put((byte) 0x93)
+        .put("NUMPY".getBytes(StandardCharsets.US_ASCII))
+        .put((byte) 1)
+        .put((byte) 0)
+        .putShort((short) header.length())
+        .put(header.getBytes(StandardCharsets.US_ASCII))
+        .put(data);
     Files.createDirectories(file.getParent());
     Files.write(file, b.array());
   }

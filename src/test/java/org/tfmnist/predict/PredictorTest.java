@@ -28,8 +28,8 @@ import org.tfmnist.image.Inputs;
 import org.tfmnist.image.PhotoRenderer;
 
 /**
- * Digits rendered as photos (coloured paper, offsets, noise, PNG and JPEG) come back as the
- * digits they are, with a model trained here on 5,000 images; bad files get their own errors.
+ * Digits rendered as photos (coloured paper, offsets, noise, PNG and JPEG) come back as the digits
+ * they are, with a model trained here on 5,000 images; bad files get their own errors.
  */
 class PredictorTest {
 
@@ -57,11 +57,13 @@ class PredictorTest {
       for (int k = 0; k < chosen.size(); k++) {
         int i = chosen.get(k);
         BufferedImage photo = PhotoRenderer.render(test.imageAsFloats(i), rnd);
-        PhotoRenderer.write(photo, dir.resolve(String.format("%03d-%d.%s", k, test.label(i),
-            k % 2 == 0 ? "png" : "jpg")), rnd);
+        PhotoRenderer.write(
+            photo,
+            dir.resolve(String.format("%03d-%d.%s", k, test.label(i), k % 2 == 0 ? "png" : "jpg")),
+            rnd);
       }
-      List<Prediction> ps = new Predictor(m, tmp.resolve("seen"))
-          .predict(Inputs.expand(List.of(dir), null));
+      List<Prediction> ps =
+          new Predictor(m, tmp.resolve("seen")).predict(Inputs.expand(List.of(dir), null));
       assertEquals(chosen.size(), ps.size());
       int right = 0;
       for (Prediction pr : ps) {
@@ -75,8 +77,9 @@ class PredictorTest {
       try (var s = Files.list(tmp.resolve("seen"))) {
         assertEquals(chosen.size(), s.count(), "one preprocessed PNG per photo");
       }
-      BufferedImage seen = ImageIO.read(tmp.resolve("seen").resolve(
-          Predictor.fileName(ps.get(0).name(), 0)).toFile());
+      BufferedImage seen =
+          ImageIO.read(
+              tmp.resolve("seen").resolve(Predictor.fileName(ps.get(0).name(), 0)).toFile());
       assertEquals(28, seen.getWidth());
     }
   }
@@ -86,8 +89,8 @@ class PredictorTest {
     Path dir = Files.createDirectories(tmp.resolve("mixed"));
     LabeledImages test = TestData.test();
     Random rnd = new Random(7);
-    PhotoRenderer.write(PhotoRenderer.render(test.imageAsFloats(0), rnd), dir.resolve("a.png"),
-        rnd);
+    PhotoRenderer.write(
+        PhotoRenderer.render(test.imageAsFloats(0), rnd), dir.resolve("a.png"), rnd);
     Files.write(dir.resolve("b-empty.png"), new byte[0]);
     Files.writeString(dir.resolve("c-text.jpg"), "this is not a picture");
     byte[] png = Files.readAllBytes(dir.resolve("a.png"));
@@ -101,13 +104,15 @@ class PredictorTest {
     }
     ImageIO.write(blank, "png", dir.resolve("e-blank.png").toFile());
     try (ServingModel m = ServingModel.load(model)) {
-      List<Prediction> ps = new Predictor(m, null).predict(Inputs.expand(
-          List.of(dir, tmp.resolve("missing.png")), null));
+      List<Prediction> ps =
+          new Predictor(m, null)
+              .predict(Inputs.expand(List.of(dir, tmp.resolve("missing.png")), null));
       assertEquals(6, ps.size());
       assertTrue(ps.get(0).ok());
       assertEquals(test.label(0), ps.get(0).digit());
-      String[] expected = {"empty file", "not an image", "truncated or corrupt",
-          "no ink found", "no such file"};
+      String[] expected = {
+        "empty file", "not an image", "truncated or corrupt", "no ink found", "no such file"
+      };
       for (int i = 1; i < 6; i++) {
         Prediction p = ps.get(i);
         assertFalse(p.ok(), p.name());
@@ -116,8 +121,8 @@ class PredictorTest {
         assertFalse(p.error().contains("\n"), p.error());
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      PredictionWriter.write(ps, PredictionWriter.Format.JSON,
-          new PrintStream(out, true, StandardCharsets.UTF_8));
+      PredictionWriter.write(
+          ps, PredictionWriter.Format.JSON, new PrintStream(out, true, StandardCharsets.UTF_8));
       List<Object> records = JSON.std.listFrom(out.toString(StandardCharsets.UTF_8));
       assertEquals(6, records.size(), "one JSON record per file, errors included");
       assertTrue(((Map<?, ?>) records.get(2)).containsKey("error"));
@@ -130,16 +135,18 @@ class PredictorTest {
     Path dir = Files.createDirectories(tmp.resolve("huge"));
     LabeledImages test = TestData.test();
     Random rnd = new Random(3);
-    PhotoRenderer.write(PhotoRenderer.render(test.imageAsFloats(1), rnd), dir.resolve("a.png"),
-        rnd);
-    Files.write(dir.resolve("b-huge.png"), org.tfmnist.TestPictures.hugeHeaderPng(60_000,
-        60_000));
+    PhotoRenderer.write(
+        PhotoRenderer.render(test.imageAsFloats(1), rnd), dir.resolve("a.png"), rnd);
+    Files.write(dir.resolve("b-huge.png"), org.tfmnist.TestPictures.hugeHeaderPng(60_000, 60_000));
     try (ServingModel m = ServingModel.load(model)) {
       List<Prediction> ps = new Predictor(m, null).predict(Inputs.expand(List.of(dir), null));
       assertEquals(test.label(1), ps.get(0).digit());
       assertFalse(ps.get(1).ok());
-      assertEquals(dir.resolve("b-huge.png") + ": 60000x60000 pixels is too large (at most 250 "
-          + "megapixels)", ps.get(1).error());
+      assertEquals(
+          dir.resolve("b-huge.png")
+              + ": 60000x60000 pixels is too large (at most 250 "
+              + "megapixels)",
+          ps.get(1).error());
     }
   }
 

@@ -19,28 +19,46 @@ import org.tfmnist.presets.Presets;
 import org.tfmnist.train.Recipe;
 
 /**
- * Keras' {@code validation_split=f}: the last N - floor(N (1 - f)) training examples, taken
- * before shuffling, validate; the first floor(N (1 - f)) train. The floor is of the double
- * product, as Keras computes it ({@code int(math.floor(n * (1.0 - f)))}).
+ * Keras' {@code validation_split=f}: the last N - floor(N (1 - f)) training examples, taken before
+ * shuffling, validate; the first floor(N (1 - f)) train. The floor is of the double product, as
+ * Keras computes it ({@code int(math.floor(n * (1.0 - f)))}).
  */
 class ValidationSplitTest {
 
   @TempDir Path tmp;
 
-  private static final Pattern COUNTS = Pattern.compile(
-      ": (\\d+) training images, (\\d+) validation \\(last (\\d+)% of the training set\\), "
-          + "(\\d+) test;");
+  private static final Pattern COUNTS =
+      Pattern.compile(
+          ": (\\d+) training images, (\\d+) validation \\(last (\\d+)% of the training set\\), "
+              + "(\\d+) test;");
 
   /** Runs {@code preset} on {@code data} with {@code trainLimit} images; returns what it says. */
   private String run(Preset preset, Datasets.Splits data, int trainLimit, int testLimit) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    TrainingJob.Options o = new TrainingJob.Options(tmp.resolve("models"), preset.name(), 0, 1L,
-        trainLimit, testLimit, false, null, 2, false, false, false, null, null, java.util.List.of());
+    TrainingJob.Options o =
+        new TrainingJob.Options(
+            tmp.resolve("models"),
+            preset.name(),
+            0,
+            1L,
+            trainLimit,
+            testLimit,
+            false,
+            null,
+            2,
+            false,
+            false,
+            false,
+            null,
+            null,
+            java.util.List.of());
     new TrainingJob(preset, data, o, out).run();
     String said = bytes.toString(StandardCharsets.UTF_8);
-    assertEquals(preset.recipe().epochs(), said.lines().filter(l -> l.matches("Epoch \\d+/\\d+"))
-        .count(), said);
+    assertEquals(
+        preset.recipe().epochs(),
+        said.lines().filter(l -> l.matches("Epoch \\d+/\\d+")).count(),
+        said);
     return said;
   }
 
@@ -87,23 +105,39 @@ class ValidationSplitTest {
     byte[] labels = new byte[1001];
     System.arraycopy(mnist.labels(), 0, labels, 0, 900);
     LabeledImages train = new LabeledImages(pixels, labels, 1001, 28, 28);
-    Datasets.Splits data = new Datasets.Splits(TestData.mnist().spec(), train,
-        TestData.mnist().test());
+    Datasets.Splits data =
+        new Datasets.Splits(TestData.mnist().spec(), train, TestData.mnist().test());
     Preset small = Presets.mlpSmall();
     Preset p = withRecipe(small, small.recipe().validationSplit(0.1).withEpochs(1));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    TrainingJob.Options o = new TrainingJob.Options(tmp.resolve("models"), p.name(), 0, 1L,
-        0, 100, false, null, 2, false, false, false, null, null, java.util.List.of());
+    TrainingJob.Options o =
+        new TrainingJob.Options(
+            tmp.resolve("models"),
+            p.name(),
+            0,
+            1L,
+            0,
+            100,
+            false,
+            null,
+            2,
+            false,
+            false,
+            false,
+            null,
+            null,
+            java.util.List.of());
     new TrainingJob(p, data, o, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
     String said = bytes.toString(StandardCharsets.UTF_8);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("val_accuracy: ([0-9.]+)")
-        .matcher(said);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("val_accuracy: ([0-9.]+)").matcher(said);
     double valAccuracy = Double.NaN;
     while (m.find()) {
       valAccuracy = Double.parseDouble(m.group(1));
     }
     assertTrue(said.contains(": 900 training images, 101 validation"), said);
-    assertTrue(valAccuracy == 0.0 || valAccuracy == 1.0,
+    assertTrue(
+        valAccuracy == 0.0 || valAccuracy == 1.0,
         "validation accuracy " + valAccuracy + "\n" + said);
   }
 }

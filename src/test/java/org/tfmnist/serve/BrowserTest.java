@@ -35,8 +35,8 @@ import org.tfmnist.image.PhotoRenderer;
 
 /**
  * The drawing page in a real browser (Debian's headless Chromium through chromedriver): digits
- * drawn as strokes with pointer moves (mouse, pen and touch) are read as the digits they are;
- * Clear clears; a screenshot of the page is saved as target/serve-page.png.
+ * drawn as strokes with pointer moves (mouse, pen and touch) are read as the digits they are; Clear
+ * clears; a screenshot of the page is saved as target/serve-page.png.
  */
 class BrowserTest {
 
@@ -52,20 +52,31 @@ class BrowserTest {
 
   @BeforeAll
   static void start() throws IOException {
-    assertTrue(new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
+    assertTrue(
+        new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute(),
         "the browser test needs Debian's chromium and chromium-driver: apt-get install -y "
             + "chromium chromium-driver (.ci/run installs them)");
     TestModels.copy(TestModels.cnn(), tmp.resolve("models/cnn/1"));
     f = new ServerFixture(ServerFixture.config(tmp.resolve("models")));
     ChromeOptions o = new ChromeOptions();
     o.setBinary(CHROMIUM);
-    o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1100,900",
+    o.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--window-size=1100,900",
         "--user-data-dir=" + Files.createDirectories(tmp.resolve("chrome")));
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort()
-        .withLogLevel(org.openqa.selenium.chromium.ChromiumDriverLogLevel.WARNING).build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER))
+            .usingAnyFreePort()
+            .withLogLevel(org.openqa.selenium.chromium.ChromiumDriverLogLevel.WARNING)
+            .build();
     java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(Level.WARNING);
     driver = new ChromeDriver(service, o);
   }
@@ -88,15 +99,26 @@ class BrowserTest {
     WebElement pad = driver.findElement(By.id("pad"));
     assertEquals(280, pad.getSize().getWidth());
 
-    List<Digit> digits = List.of(
-        new Digit(1, PointerInput.Kind.MOUSE, strokes(line(150, 45, 130, 235, 16))),
-        new Digit(0, PointerInput.Kind.PEN, strokes(ellipse(140, 140, 62, 92, 40))),
-        new Digit(7, PointerInput.Kind.MOUSE, strokes(concat(line(75, 60, 205, 60, 12),
-            line(205, 60, 115, 235, 16)))),
-        new Digit(4, PointerInput.Kind.TOUCH, strokes(concat(line(165, 45, 75, 165, 12),
-            line(75, 165, 215, 165, 12)), line(170, 90, 170, 245, 14))),
-        new Digit(3, PointerInput.Kind.MOUSE, strokes(concat(arc(135, 95, 55, 48, -150, 90, 16),
-            arc(135, 190, 62, 50, -90, 150, 18)))));
+    List<Digit> digits =
+        List.of(
+            new Digit(1, PointerInput.Kind.MOUSE, strokes(line(150, 45, 130, 235, 16))),
+            new Digit(0, PointerInput.Kind.PEN, strokes(ellipse(140, 140, 62, 92, 40))),
+            new Digit(
+                7,
+                PointerInput.Kind.MOUSE,
+                strokes(concat(line(75, 60, 205, 60, 12), line(205, 60, 115, 235, 16)))),
+            new Digit(
+                4,
+                PointerInput.Kind.TOUCH,
+                strokes(
+                    concat(line(165, 45, 75, 165, 12), line(75, 165, 215, 165, 12)),
+                    line(170, 90, 170, 245, 14))),
+            new Digit(
+                3,
+                PointerInput.Kind.MOUSE,
+                strokes(
+                    concat(
+                        arc(135, 95, 55, 48, -150, 90, 16), arc(135, 190, 62, 50, -90, 150, 18)))));
     List<String> read = new ArrayList<>();
     for (Digit d : digits) {
       driver.findElement(By.id("clear")).click();
@@ -104,39 +126,54 @@ class BrowserTest {
         draw(pad, d.kind(), stroke);
       }
       String version = pad.getAttribute("data-version");
-      wait.until(x -> version.equals(driver.findElement(By.id("digit"))
-          .getAttribute("data-for")));
+      wait.until(x -> version.equals(driver.findElement(By.id("digit")).getAttribute("data-for")));
       WebElement digit = driver.findElement(By.id("digit"));
       read.add(d.value() + "->" + digit.getText());
       screenshot(Path.of("target", "serve-page-" + d.value() + ".png"));
-      assertEquals(Integer.toString(d.value()), digit.getText(), "drawn " + d.value()
-          + " with a " + d.kind() + "; status: " + driver.findElement(By.id("status"))
-          .getText() + "; read so far " + read);
+      assertEquals(
+          Integer.toString(d.value()),
+          digit.getText(),
+          "drawn "
+              + d.value()
+              + " with a "
+              + d.kind()
+              + "; status: "
+              + driver.findElement(By.id("status")).getText()
+              + "; read so far "
+              + read);
       assertEquals(10, driver.findElements(By.cssSelector("#bars .row")).size());
       String seen = driver.findElement(By.id("seen")).getAttribute("src");
       assertTrue(seen.startsWith("data:image/png;base64,"), seen);
     }
-    Files.copy(Path.of("target", "serve-page-3.png"), Path.of("target", "serve-page.png"),
+    Files.copy(
+        Path.of("target", "serve-page-3.png"),
+        Path.of("target", "serve-page.png"),
         StandardCopyOption.REPLACE_EXISTING);
 
     // a photo chosen with the file button goes to the same route
     LabeledImages test = TestData.test();
     Path photo = tmp.resolve("photo-" + test.label(0) + ".png");
-    PhotoRenderer.write(PhotoRenderer.render(test.imageAsFloats(0), new java.util.Random(5)),
-        photo, new java.util.Random(5));
+    PhotoRenderer.write(
+        PhotoRenderer.render(test.imageAsFloats(0), new java.util.Random(5)),
+        photo,
+        new java.util.Random(5));
     String before = pad.getAttribute("data-version");
     driver.findElement(By.id("file")).sendKeys(photo.toString());
     wait.until(x -> !before.equals(pad.getAttribute("data-version")));
     String v = pad.getAttribute("data-version");
     wait.until(x -> v.equals(driver.findElement(By.id("digit")).getAttribute("data-for")));
-    assertEquals(Integer.toString(test.label(0)), driver.findElement(By.id("digit")).getText(),
+    assertEquals(
+        Integer.toString(test.label(0)),
+        driver.findElement(By.id("digit")).getText(),
         "the photo of a " + test.label(0));
     driver.findElement(By.id("clear")).click();
     assertEquals("–", driver.findElement(By.id("digit")).getText());
-    Object blank = ((JavascriptExecutor) driver).executeScript(
-        "const c = document.getElementById('pad');"
-            + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-            + "return d.some(v => v !== 0);");
+    Object blank =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "const c = document.getElementById('pad');"
+                    + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + "return d.some(v => v !== 0);");
     assertEquals(false, blank, "Clear leaves a transparent canvas");
     Map<String, Object> m = f.get("/v1/models").json();
     assertTrue(m.containsKey("models"));
@@ -145,12 +182,20 @@ class BrowserTest {
   private static void draw(WebElement pad, PointerInput.Kind kind, int[][] points) {
     PointerInput p = new PointerInput(kind, kind.name().toLowerCase());
     Sequence s = new Sequence(p, 0);
-    s.addAction(p.createPointerMove(Duration.ZERO, PointerInput.Origin.fromElement(pad),
-        points[0][0] - 140, points[0][1] - 140));
+    s.addAction(
+        p.createPointerMove(
+            Duration.ZERO,
+            PointerInput.Origin.fromElement(pad),
+            points[0][0] - 140,
+            points[0][1] - 140));
     s.addAction(p.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
     for (int[] pt : points) {
-      s.addAction(p.createPointerMove(Duration.ofMillis(8), PointerInput.Origin.fromElement(pad),
-          pt[0] - 140, pt[1] - 140));
+      s.addAction(
+          p.createPointerMove(
+              Duration.ofMillis(8),
+              PointerInput.Origin.fromElement(pad),
+              pt[0] - 140,
+              pt[1] - 140));
     }
     s.addAction(p.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
     driver.perform(List.of(s));
@@ -184,8 +229,10 @@ class BrowserTest {
     int[][] pts = new int[n + 1][];
     for (int i = 0; i <= n; i++) {
       double a = Math.toRadians(a0 + (a1 - a0) * i / (double) n);
-      pts[i] = new int[] {(int) Math.round(cx + rx * Math.cos(a)),
-          (int) Math.round(cy + ry * Math.sin(a))};
+      pts[i] =
+          new int[] {
+            (int) Math.round(cx + rx * Math.cos(a)), (int) Math.round(cy + ry * Math.sin(a))
+          };
     }
     return pts;
   }

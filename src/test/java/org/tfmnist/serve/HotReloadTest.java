@@ -20,10 +20,10 @@ import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
 
 /**
- * A new version exported while clients keep predicting is loaded, warmed up and takes over with
- * no failed request; an export's hidden temporary directory is ignored; a version that fails to
- * load is reported in the status while the previous one keeps serving, and is loaded once its
- * files are fixed.
+ * A new version exported while clients keep predicting is loaded, warmed up and takes over with no
+ * failed request; an export's hidden temporary directory is ignored; a version that fails to load
+ * is reported in the status while the previous one keeps serving, and is loaded once its files are
+ * fixed.
  */
 class HotReloadTest {
 
@@ -33,8 +33,8 @@ class HotReloadTest {
   void aNewVersionTakesOverUnderLoadWithoutAFailedRequest() throws Exception {
     Path model = tmp.resolve("models/digits");
     TestModels.copy(TestModels.mlp(), model.resolve("1"));
-    ServeConfig cfg = ServerFixture.with(ServerFixture.config(tmp.resolve("models")),
-        Map.of("pollMillis", 100));
+    ServeConfig cfg =
+        ServerFixture.with(ServerFixture.config(tmp.resolve("models")), Map.of("pollMillis", 100));
     String body = ServerFixture.instances(new float[][] {TestData.test().imageAsFloats(0)});
     try (ServerFixture f = new ServerFixture(cfg)) {
       AtomicBoolean stop = new AtomicBoolean();
@@ -46,24 +46,26 @@ class HotReloadTest {
       Queue<String> failures = new ConcurrentLinkedQueue<>();
       List<Thread> clients = new ArrayList<>();
       for (int c = 0; c < 8; c++) {
-        Thread t = new Thread(() -> {
-          for (int k = 0; k < 5000 && !stop.get(); k++) {
-            boolean sentAfterEnd = ended.get();
-            try {
-              ServerFixture.Reply r = f.post("/v1/models/digits:predict", body);
-              if (r.status() != 200) {
-                failures.add(r.status() + " " + r.body());
-              } else {
-                versions.add(r.version());
-                if (sentAfterEnd) {
-                  afterEnd.add(r.version());
-                }
-              }
-            } catch (RuntimeException e) {
-              failures.add(e.toString());
-            }
-          }
-        });
+        Thread t =
+            new Thread(
+                () -> {
+                  for (int k = 0; k < 5000 && !stop.get(); k++) {
+                    boolean sentAfterEnd = ended.get();
+                    try {
+                      ServerFixture.Reply r = f.post("/v1/models/digits:predict", body);
+                      if (r.status() != 200) {
+                        failures.add(r.status() + " " + r.body());
+                      } else {
+                        versions.add(r.version());
+                        if (sentAfterEnd) {
+                          afterEnd.add(r.version());
+                        }
+                      }
+                    } catch (RuntimeException e) {
+                      failures.add(e.toString());
+                    }
+                  }
+                });
         clients.add(t);
         t.start();
       }
@@ -72,8 +74,8 @@ class HotReloadTest {
       Path staging = model.resolve(".2.tmp-4242");
       TestModels.copy(TestModels.cnn(), staging);
       Thread.sleep(400);
-      assertEquals(List.of(1L), f.server.served().get("digits"), "a .tmp directory is no "
-          + "version");
+      assertEquals(
+          List.of(1L), f.server.served().get("digits"), "a .tmp directory is no " + "version");
       Files.move(staging, model.resolve("2"), StandardCopyOption.ATOMIC_MOVE);
       waitFor(() -> states(f).equals(Map.of("2", "AVAILABLE", "1", "END")), f);
       ended.set(true);
@@ -86,7 +88,8 @@ class HotReloadTest {
       List<String> seen = List.copyOf(versions);
       assertTrue(seen.contains("1") && seen.contains("2"), "both versions answered");
       assertTrue(!afterEnd.isEmpty(), "requests after the switch");
-      assertTrue(afterEnd.stream().allMatch("2"::equals),
+      assertTrue(
+          afterEnd.stream().allMatch("2"::equals),
           "once version 1 is END, only version 2 answers: " + afterEnd);
       assertTrue(f.log().contains("digits version 2: AVAILABLE"), f.log());
       assertTrue(f.log().contains("digits version 1: unloaded"), f.log());
@@ -99,8 +102,8 @@ class HotReloadTest {
       Map<?, ?> v3 = version(f, "3");
       Map<?, ?> status = (Map<?, ?>) v3.get("status");
       assertEquals("UNKNOWN", status.get("error_code"));
-      assertTrue(String.valueOf(status.get("error_message")).contains(broken.toString()),
-          v3.toString());
+      assertTrue(
+          String.valueOf(status.get("error_message")).contains(broken.toString()), v3.toString());
       assertEquals("AVAILABLE", states(f).get("2"));
       ServerFixture.Reply r = f.post("/v1/models/digits:predict", body);
       assertEquals(200, r.status());
@@ -144,8 +147,8 @@ class HotReloadTest {
   }
 
   private static Map<?, ?> version(ServerFixture f, String v) {
-    List<?> l = (List<?>) f.get("/v1/models/digits/versions/" + v).json().get(
-        "model_version_status");
+    List<?> l =
+        (List<?>) f.get("/v1/models/digits/versions/" + v).json().get("model_version_status");
     return (Map<?, ?>) l.get(0);
   }
 

@@ -1,6 +1,5 @@
 package org.tfmnist.serve;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,9 +30,9 @@ import org.tfmnist.predict.Predictor;
 
 /**
  * The picture route: canvas drawings (280x280 PNG: white on black, black on white, black ink on
- * transparent pixels as an unfilled canvas exports) get exactly the answer {@code tf-mnist
- * predict} gives for the same files, raw or as a multipart upload; a picture that cannot be used
- * is a 400 with predict's own message.
+ * transparent pixels as an unfilled canvas exports) get exactly the answer {@code tf-mnist predict}
+ * gives for the same files, raw or as a multipart upload; a picture that cannot be used is a 400
+ * with predict's own message.
  */
 class RecognizeTest {
 
@@ -72,10 +71,13 @@ class RecognizeTest {
     int right = 0;
     for (int k = 0; k < files.size(); k++) {
       byte[] png = Files.readAllBytes(files.get(k));
-      ServerFixture.Reply r = k % 2 == 0
-          ? f.post("/v1/models/cnn:recognize", png, "image/png")
-          : f.post("/v1/models/cnn/versions/1:recognize", multipart("drawing.png", png),
-              "multipart/form-data; boundary=XyZ");
+      ServerFixture.Reply r =
+          k % 2 == 0
+              ? f.post("/v1/models/cnn:recognize", png, "image/png")
+              : f.post(
+                  "/v1/models/cnn/versions/1:recognize",
+                  multipart("drawing.png", png),
+                  "multipart/form-data; boundary=XyZ");
       assertEquals(200, r.status(), files.get(k) + ": " + r.body());
       Map<String, Object> json = r.json();
       int digit = ((Number) json.get("digit")).intValue();
@@ -84,12 +86,15 @@ class RecognizeTest {
       assertEquals(10, p.length);
       assertEquals(cli.get(k).probability(), p[digit], 1e-5f);
       right += digit == test.label(k % n) ? 1 : 0;
-      BufferedImage seen = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(
-          (String) json.get("preprocessed_png"))));
+      BufferedImage seen =
+          ImageIO.read(
+              new ByteArrayInputStream(
+                  Base64.getDecoder().decode((String) json.get("preprocessed_png"))));
       assertEquals(28, seen.getWidth());
       assertEquals(28, seen.getHeight());
-      assertEquals(Map.of("name", "cnn", "version", "1", "signature_name",
-          "serving_default"), json.get("model_spec"));
+      assertEquals(
+          Map.of("name", "cnn", "version", "1", "signature_name", "serving_default"),
+          json.get("model_spec"));
     }
     assertTrue(right >= 0.9 * files.size(), right + " of " + files.size() + " right");
   }
@@ -104,8 +109,7 @@ class RecognizeTest {
     Files.write(file, empty);
     String cliError;
     try (ServingModel m = ServingModel.load(tmp.resolve("models/cnn/1"))) {
-      cliError = new Predictor(m, null).predict(Inputs.expand(List.of(file), null)).get(0)
-          .error();
+      cliError = new Predictor(m, null).predict(Inputs.expand(List.of(file), null)).get(0).error();
     }
     assertTrue(cliError.startsWith(file + ": "), cliError);
     String why = cliError.substring(file.toString().length());
@@ -113,16 +117,22 @@ class RecognizeTest {
     ServerFixture.Reply raw = f.post("/v1/models/cnn:recognize", empty, "image/png");
     assertEquals(400, raw.status(), raw.body());
     assertEquals("request body" + why, raw.error());
-    ServerFixture.Reply named = f.post("/v1/models/cnn:recognize", multipart("blank.png",
-        empty), "multipart/form-data; boundary=XyZ");
+    ServerFixture.Reply named =
+        f.post(
+            "/v1/models/cnn:recognize",
+            multipart("blank.png", empty),
+            "multipart/form-data; boundary=XyZ");
     assertEquals("blank.png" + why, named.error());
 
-    ServerFixture.Reply text = f.post("/v1/models/cnn:recognize",
-        multipart("notes.txt", "hello".getBytes(StandardCharsets.UTF_8)),
-        "multipart/form-data; boundary=XyZ");
+    ServerFixture.Reply text =
+        f.post(
+            "/v1/models/cnn:recognize",
+            multipart("notes.txt", "hello".getBytes(StandardCharsets.UTF_8)),
+            "multipart/form-data; boundary=XyZ");
     assertEquals(400, text.status());
     assertEquals("notes.txt: not an image (PNG, JPEG, BMP or GIF)", text.error());
-    assertEquals("request body: empty file",
+    assertEquals(
+        "request body: empty file",
         f.post("/v1/models/cnn:recognize", new byte[0], "image/png").error());
     byte[] huge = org.tfmnist.TestPictures.hugeHeaderPng(60_000, 60_000);
     ServerFixture.Reply big = f.post("/v1/models/cnn:recognize", huge, "image/png");
@@ -134,10 +144,12 @@ class RecognizeTest {
 
   static byte[] multipart(String fileName, byte[] data) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
-    byte[] head = ("--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
-        + "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] head =
+        ("--XyZ\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
+                + "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
     b.writeBytes(head);
     b.writeBytes(data);
     b.writeBytes("\r\n--XyZ--\r\n".getBytes(StandardCharsets.UTF_8));

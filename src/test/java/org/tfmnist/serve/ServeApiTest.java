@@ -27,9 +27,9 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.ServingModel;
 
 /**
- * TF Serving's REST contract on a served MLP: status, metadata, {@code :predict} in both forms
- * with the same probabilities the SavedModel gives in-process, and every malformed request a
- * clear 4xx with {@code {"error": ...}}, after which the server still serves.
+ * TF Serving's REST contract on a served MLP: status, metadata, {@code :predict} in both forms with
+ * the same probabilities the SavedModel gives in-process, and every malformed request a clear 4xx
+ * with {@code {"error": ...}}, after which the server still serves.
  */
 class ServeApiTest {
 
@@ -88,13 +88,17 @@ class ServeApiTest {
     assertEquals(200, r.status(), r.body());
     Map<?, ?> spec = (Map<?, ?>) r.json().get("model_spec");
     assertEquals(Map.of("name", "mlp", "signature_name", "", "version", "1"), spec);
-    Map<?, ?> sig = (Map<?, ?>) path(r.json(), "metadata", "signature_def", "signature_def",
-        "serving_default");
+    Map<?, ?> sig =
+        (Map<?, ?>) path(r.json(), "metadata", "signature_def", "signature_def", "serving_default");
     assertEquals("tensorflow/serving/predict", sig.get("method_name"));
     Map<?, ?> image = (Map<?, ?>) path(sig, "inputs", "image");
     assertEquals("DT_FLOAT", image.get("dtype"));
-    assertEquals(List.of(Map.of("size", "-1", "name", ""), Map.of("size", "28", "name", ""),
-        Map.of("size", "28", "name", "")), path(image, "tensor_shape", "dim"));
+    assertEquals(
+        List.of(
+            Map.of("size", "-1", "name", ""),
+            Map.of("size", "28", "name", ""),
+            Map.of("size", "28", "name", "")),
+        path(image, "tensor_shape", "dim"));
     assertEquals(false, path(image, "tensor_shape", "unknown_rank"));
     assertEquals("DT_INT64", path(sig, "outputs", "class", "dtype"));
     assertEquals("DT_FLOAT", path(sig, "outputs", "probabilities", "dtype"));
@@ -114,8 +118,10 @@ class ServeApiTest {
       assertArrayEquals(expected[i], floats((List<?>) p.get("probabilities")), 1e-6f);
     }
     // the instances as objects naming the input, and a version path
-    String named = "{\"signature_name\": \"serving_default\", \"instances\": [{\"image\": "
-        + ServerFixture.nested(new float[][] {images[3]}).replaceAll("^\\[|\\]$", "") + "}]}";
+    String named =
+        "{\"signature_name\": \"serving_default\", \"instances\": [{\"image\": "
+            + ServerFixture.nested(new float[][] {images[3]}).replaceAll("^\\[|\\]$", "")
+            + "}]}";
     ServerFixture.Reply one = f.post("/v1/models/mlp/versions/1:predict", named);
     assertEquals(200, one.status(), one.body());
     Map<?, ?> p = (Map<?, ?>) ((List<?>) one.json().get("predictions")).get(0);
@@ -143,28 +149,39 @@ class ServeApiTest {
     String one = ServerFixture.nested(new float[][] {images[0]});
     String flat = Arrays.toString(images[0]);
     String[][] cases = {
-      {"{\"instances\": " + one.substring(0, one.indexOf(',', one.length() / 2) + 1),
-          "JSON Parse error: Unexpected end-of-input"},
+      {
+        "{\"instances\": " + one.substring(0, one.indexOf(',', one.length() / 2) + 1),
+        "JSON Parse error: Unexpected end-of-input"
+      },
       {"{\"instances\": [[[0.5, }", "JSON Parse error"},
       {"[1, 2, 3]", "not a JSON object"},
       {"", "The document is empty"},
-      {"{\"instances\": " + one + ", \"inputs\": " + one + "}", "only one of 'inputs' or "
-          + "'instances'"},
+      {
+        "{\"instances\": " + one + ", \"inputs\": " + one + "}",
+        "only one of 'inputs' or " + "'instances'"
+      },
       {"{\"foo\": 1}", "Missing 'inputs' or 'instances' key"},
       {"{\"instances\": []}", "No values in 'instances' array"},
       {"{\"instances\": 3}", "Expecting 'instances' to be an list/array"},
-      {"{\"instances\": [" + flat + "]}", "instances[0] has shape [784]; input 'image' takes "
-          + "images of shape [any, 28, 28]".replace("[any, ", "[")},
+      {
+        "{\"instances\": [" + flat + "]}",
+        "instances[0] has shape [784]; input 'image' takes "
+            + "images of shape [any, 28, 28]".replace("[any, ", "[")
+      },
       {"{\"instances\": [[[1, 2], [3]]]}", "ragged"},
       {"{\"instances\": [[[\"a\"]]]}", "is not of expected type: float"},
       {"{\"instances\": [[[true]]]}", "is not of expected type: float"},
       {one.replace("[[[0.0,", "{\"instances\": [[[NaN,") + "}", "holds NaN"},
       {one.replace("[[[0.0,", "{\"instances\": [[[Infinity,") + "}", "holds Infinity"},
       {"{\"instances\": [{\"pixels\": 1}]}", "does not have named input: pixels"},
-      {"{\"signature_name\": \"predict\", \"instances\": " + one + "}",
-          "Serving signature name: \"predict\" not found in signature def"},
-      {"{\"signature_name\": 7, \"instances\": " + one + "}", "'signature_name' key must be "
-          + "a string"},
+      {
+        "{\"signature_name\": \"predict\", \"instances\": " + one + "}",
+        "Serving signature name: \"predict\" not found in signature def"
+      },
+      {
+        "{\"signature_name\": 7, \"instances\": " + one + "}",
+        "'signature_name' key must be " + "a string"
+      },
     };
     for (String[] c : cases) {
       ServerFixture.Reply r = f.post("/v1/models/mlp:predict", c[0]);
@@ -178,7 +195,8 @@ class ServeApiTest {
   @Test
   void wrongPathsModelsAndVersions() {
     String body = ServerFixture.instances(new float[][] {images[0]});
-    assertEquals("Servable not found for request: Latest(nope)",
+    assertEquals(
+        "Servable not found for request: Latest(nope)",
         f.post("/v1/models/nope:predict", body).error());
     ServerFixture.Reply v = f.post("/v1/models/mlp/versions/7:predict", body);
     assertEquals(404, v.status());
@@ -198,31 +216,44 @@ class ServeApiTest {
   @Test
   void bodyLimitsAndEncodings() throws IOException {
     String body = ServerFixture.instances(new float[][] {images[1]});
-    ServerFixture.Reply gz = f.post("/v1/models/mlp:predict", gzip(body.getBytes(
-        StandardCharsets.UTF_8)), "application/json", "Content-Encoding", "gzip");
+    ServerFixture.Reply gz =
+        f.post(
+            "/v1/models/mlp:predict",
+            gzip(body.getBytes(StandardCharsets.UTF_8)),
+            "application/json",
+            "Content-Encoding",
+            "gzip");
     assertEquals(200, gz.status(), gz.body());
     byte[] whole = gzip(body.getBytes(StandardCharsets.UTF_8));
-    ServerFixture.Reply cut = f.post("/v1/models/mlp:predict",
-        Arrays.copyOf(whole, whole.length / 2), "application/json", "Content-Encoding", "gzip");
+    ServerFixture.Reply cut =
+        f.post(
+            "/v1/models/mlp:predict",
+            Arrays.copyOf(whole, whole.length / 2),
+            "application/json",
+            "Content-Encoding",
+            "gzip");
     assertEquals(400, cut.status(), cut.body());
     assertTrue(cut.error().contains("gzip body is truncated"), cut.body());
-    ServerFixture.Reply br = f.post("/v1/models/mlp:predict", whole, "application/json",
-        "Content-Encoding", "br");
+    ServerFixture.Reply br =
+        f.post("/v1/models/mlp:predict", whole, "application/json", "Content-Encoding", "br");
     assertEquals(415, br.status(), br.body());
 
     // 10^6 instances: 1.6 GB of JSON in a 5 MB gzip body; refused once 16 MiB are decoded
     byte[] million = millionZeroImagesGzipped();
     assertTrue(million.length < (16 << 20));
-    ServerFixture.Reply bomb = f.post("/v1/models/mlp:predict", million, "application/json",
-        "Content-Encoding", "gzip");
+    ServerFixture.Reply bomb =
+        f.post("/v1/models/mlp:predict", million, "application/json", "Content-Encoding", "gzip");
     assertEquals(413, bomb.status(), bomb.body());
     assertTrue(bomb.error().contains("larger than this server's limit of 16 MiB"), bomb.body());
 
     // a 50 MB body: 413 from its Content-Length, before it is read
     String reply = rawPost("/v1/models/mlp:predict", 50_000_000);
     assertTrue(reply.startsWith("HTTP/1.1 413"), reply);
-    assertTrue(reply.contains("{\"error\": \"the request body (50000000 bytes) is larger than "
-        + "this server's limit of 16 MiB\"}"), reply);
+    assertTrue(
+        reply.contains(
+            "{\"error\": \"the request body (50000000 bytes) is larger than "
+                + "this server's limit of 16 MiB\"}"),
+        reply);
     assertStillServing();
   }
 
@@ -235,52 +266,72 @@ class ServeApiTest {
     f.post("/v1/models/mlp:predict", "{}");
     String m = f.get("/monitoring/prometheus/metrics").body();
     assertTrue(m.contains("# TYPE :tensorflow:serving:request_count counter"), m);
-    assertTrue(m.matches("(?s).*:tensorflow:serving:request_count\\{model_name=\"mlp\","
-        + "status=\"OK\"} [1-9].*"), m);
-    assertTrue(m.contains(":tensorflow:serving:request_count{model_name=\"mlp\","
-        + "status=\"INVALID_ARGUMENT\"}"), m);
-    assertTrue(m.contains(":tensorflow:serving:request_latency_bucket{model_name=\"mlp\","
-        + "API=\"predict\",entrypoint=\"REST\",le=\"10\"}"), m);
-    assertTrue(m.contains(":tensorflow:serving:runtime_latency_count{model_name=\"mlp\","
-        + "API=\"predict\",runtime=\"TF1\"}"), m);
-    assertTrue(m.contains(":tensorflow:serving:batching_session:processed_batch_size_sum"
-        + "{thread_pool_name=\"mlp\"}"), m);
+    assertTrue(
+        m.matches(
+            "(?s).*:tensorflow:serving:request_count\\{model_name=\"mlp\","
+                + "status=\"OK\"} [1-9].*"),
+        m);
+    assertTrue(
+        m.contains(
+            ":tensorflow:serving:request_count{model_name=\"mlp\","
+                + "status=\"INVALID_ARGUMENT\"}"),
+        m);
+    assertTrue(
+        m.contains(
+            ":tensorflow:serving:request_latency_bucket{model_name=\"mlp\","
+                + "API=\"predict\",entrypoint=\"REST\",le=\"10\"}"),
+        m);
+    assertTrue(
+        m.contains(
+            ":tensorflow:serving:runtime_latency_count{model_name=\"mlp\","
+                + "API=\"predict\",runtime=\"TF1\"}"),
+        m);
+    assertTrue(
+        m.contains(
+            ":tensorflow:serving:batching_session:processed_batch_size_sum"
+                + "{thread_pool_name=\"mlp\"}"),
+        m);
     assertTrue(m.contains(":tensorflow:serving:batching_session:queuing_latency_bucket"), m);
     ServerFixture.Reply page = f.get("/");
     assertEquals(200, page.status());
     assertTrue(page.body().contains("<canvas id=\"pad\""), page.body());
     assertEquals(200, f.get("/app.js").status());
     assertEquals(200, f.get("/style.css").status());
-    assertNull(page.raw().headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+    assertNull(
+        page.raw().headers().firstValue("Access-Control-Allow-Origin").orElse(null),
         "CORS is opt-in");
   }
 
   @Test
   void corsIsOptIn() throws IOException {
-    ServeConfig cfg = ServerFixture.with(ServerFixture.config(tmp.resolve("models")),
-        Map.of("cors", true));
+    ServeConfig cfg =
+        ServerFixture.with(ServerFixture.config(tmp.resolve("models")), Map.of("cors", true));
     try (ServerFixture c = new ServerFixture(cfg)) {
-      ServerFixture.Reply pre = c.send(java.net.http.HttpRequest.newBuilder(
-          c.uri("/v1/models/mlp:predict")).method("OPTIONS",
-          java.net.http.HttpRequest.BodyPublishers.noBody())
-          .header("Origin", "http://example.test")
-          .header("Access-Control-Request-Method", "POST").build());
+      ServerFixture.Reply pre =
+          c.send(
+              java.net.http.HttpRequest.newBuilder(c.uri("/v1/models/mlp:predict"))
+                  .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                  .header("Origin", "http://example.test")
+                  .header("Access-Control-Request-Method", "POST")
+                  .build());
       assertEquals(204, pre.status());
-      assertEquals("*", pre.raw().headers().firstValue("Access-Control-Allow-Origin")
-          .orElse(null));
-      assertTrue(pre.raw().headers().firstValue("Access-Control-Allow-Methods").orElse("")
-          .contains("POST"));
-      ServerFixture.Reply r = c.post("/v1/models/mlp:predict",
-          ServerFixture.instances(new float[][] {images[0]}));
+      assertEquals("*", pre.raw().headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+      assertTrue(
+          pre.raw()
+              .headers()
+              .firstValue("Access-Control-Allow-Methods")
+              .orElse("")
+              .contains("POST"));
+      ServerFixture.Reply r =
+          c.post("/v1/models/mlp:predict", ServerFixture.instances(new float[][] {images[0]}));
       assertEquals(200, r.status());
-      assertEquals("*", r.raw().headers().firstValue("Access-Control-Allow-Origin")
-          .orElse(null));
+      assertEquals("*", r.raw().headers().firstValue("Access-Control-Allow-Origin").orElse(null));
     }
   }
 
   private static void assertStillServing() {
-    ServerFixture.Reply r = f.post("/v1/models/mlp:predict",
-        ServerFixture.instances(new float[][] {images[2]}));
+    ServerFixture.Reply r =
+        f.post("/v1/models/mlp:predict", ServerFixture.instances(new float[][] {images[2]}));
     assertEquals(200, r.status(), r.body());
   }
 
@@ -289,9 +340,14 @@ class ServeApiTest {
     try (Socket s = new Socket("127.0.0.1", f.server.url().getPort())) {
       s.setSoTimeout(20_000);
       OutputStream out = s.getOutputStream();
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-          + "application/json\r\nContent-Length: " + length + "\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                  + "application/json\r\nContent-Length: "
+                  + length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       byte[] chunk = new byte[1 << 20];
       Arrays.fill(chunk, (byte) ' ');
       InputStream in = s.getInputStream();

@@ -35,8 +35,11 @@ final class ServerFixture implements AutoCloseable {
 
   final ModelServer server;
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   ServerFixture(ServeConfig cfg) throws IOException {
     server = new ModelServer(cfg, new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -45,31 +48,87 @@ final class ServerFixture implements AutoCloseable {
 
   /** Settings as the CLI's defaults, on a free port of 127.0.0.1. */
   static ServeConfig config(Path models) {
-    return new ServeConfig(models, "127.0.0.1", 0, true, 64, 0, 64, 1, 1, 1000,
-        16L << 20, 30_000, false, 5_000, 64, null);
+    return new ServeConfig(
+        models,
+        "127.0.0.1",
+        0,
+        true,
+        64,
+        0,
+        64,
+        1,
+        1,
+        1000,
+        16L << 20,
+        30_000,
+        false,
+        5_000,
+        64,
+        null);
   }
 
   static ServeConfig with(ServeConfig c, Map<String, Object> changes) {
-    Object[] v = {c.modelsDir(), c.host(), c.port(), c.batching(), c.maxBatchSize(),
-        c.batchTimeoutMicros(), c.maxEnqueuedBatches(), c.numBatchThreads(), c.numVersions(),
-        c.pollMillis(), c.maxBodyBytes(), c.requestTimeoutMillis(), c.cors(), c.graceMillis(),
-        c.httpThreads(), c.session()};
-    List<String> names = List.of("modelsDir", "host", "port", "batching", "maxBatchSize",
-        "batchTimeoutMicros", "maxEnqueuedBatches", "numBatchThreads", "numVersions",
-        "pollMillis", "maxBodyBytes", "requestTimeoutMillis", "cors", "graceMillis",
-        "httpThreads", "session");
-    changes.forEach((k, x) -> {
-      int i = names.indexOf(k);
-      if (i < 0) {
-        throw new IllegalArgumentException(k);
-      }
-      v[i] = x;
-    });
-    return new ServeConfig((Path) v[0], (String) v[1], (Integer) v[2], (Boolean) v[3],
-        (Integer) v[4], ((Number) v[5]).longValue(), (Integer) v[6], (Integer) v[7],
-        (Integer) v[8], ((Number) v[9]).longValue(), ((Number) v[10]).longValue(),
-        ((Number) v[11]).longValue(), (Boolean) v[12], ((Number) v[13]).longValue(),
-        (Integer) v[14], null);
+    Object[] v = {
+      c.modelsDir(),
+      c.host(),
+      c.port(),
+      c.batching(),
+      c.maxBatchSize(),
+      c.batchTimeoutMicros(),
+      c.maxEnqueuedBatches(),
+      c.numBatchThreads(),
+      c.numVersions(),
+      c.pollMillis(),
+      c.maxBodyBytes(),
+      c.requestTimeoutMillis(),
+      c.cors(),
+      c.graceMillis(),
+      c.httpThreads(),
+      c.session()
+    };
+    List<String> names =
+        List.of(
+            "modelsDir",
+            "host",
+            "port",
+            "batching",
+            "maxBatchSize",
+            "batchTimeoutMicros",
+            "maxEnqueuedBatches",
+            "numBatchThreads",
+            "numVersions",
+            "pollMillis",
+            "maxBodyBytes",
+            "requestTimeoutMillis",
+            "cors",
+            "graceMillis",
+            "httpThreads",
+            "session");
+    changes.forEach(
+        (k, x) -> {
+          int i = names.indexOf(k);
+          if (i < 0) {
+            throw new IllegalArgumentException(k);
+          }
+          v[i] = x;
+        });
+    return new ServeConfig(
+        (Path) v[0],
+        (String) v[1],
+        (Integer) v[2],
+        (Boolean) v[3],
+        (Integer) v[4],
+        ((Number) v[5]).longValue(),
+        (Integer) v[6],
+        (Integer) v[7],
+        (Integer) v[8],
+        ((Number) v[9]).longValue(),
+        ((Number) v[10]).longValue(),
+        ((Number) v[11]).longValue(),
+        (Boolean) v[12],
+        ((Number) v[13]).longValue(),
+        (Integer) v[14],
+        null);
   }
 
   URI uri(String path) {
@@ -85,9 +144,10 @@ final class ServerFixture implements AutoCloseable {
   }
 
   Reply post(String path, byte[] body, String contentType, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .header("Content-Type", contentType);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .header("Content-Type", contentType);
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }
@@ -97,8 +157,11 @@ final class ServerFixture implements AutoCloseable {
   Reply send(HttpRequest r) {
     try {
       HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
-      return new Reply(res.statusCode(), res.body(),
-          res.headers().firstValue("X-Model-Version").orElse(null), res);
+      return new Reply(
+          res.statusCode(),
+          res.body(),
+          res.headers().firstValue("X-Model-Version").orElse(null),
+          res);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -29,8 +29,8 @@ import org.tfmnist.TestModels;
 import org.tfmnist.data.LabeledImages;
 
 /**
- * {@code tf-mnist serve} as a process: SIGTERM while requests wait in the batching queue. Every
- * one of them is answered, new connections are refused, and the process exits 0.
+ * {@code tf-mnist serve} as a process: SIGTERM while requests wait in the batching queue. Every one
+ * of them is answered, new connections are refused, and the process exits 0.
  */
 class ShutdownTest {
 
@@ -39,26 +39,40 @@ class ShutdownTest {
   @Test
   void sigtermAnswersEveryRequestInFlightThenExitsZero() throws Exception {
     TestModels.copy(TestModels.mlp(), tmp.resolve("models/mlp/1"));
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-cp", System.getProperty("java.class.path"), "org.tfmnist.cli.Main",
-        "serve", "--models", tmp.resolve("models").toString(), "--port", "0",
-        "--batch-timeout-micros", "4000000", "--grace-period", "20");
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.tfmnist.cli.Main",
+            "serve",
+            "--models",
+            tmp.resolve("models").toString(),
+            "--port",
+            "0",
+            "--batch-timeout-micros",
+            "4000000",
+            "--grace-period",
+            "20");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          synchronized (output) {
-            output.append(l).append('\n');
-          }
-          lines.add(l);
-        }
-      } catch (IOException e) {
-        // process gone
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                  synchronized (output) {
+                    output.append(l).append('\n');
+                  }
+                  lines.add(l);
+                }
+              } catch (IOException e) {
+                // process gone
+              }
+            });
     reader.start();
     try {
       URI url = null;
@@ -76,17 +90,20 @@ class ShutdownTest {
       List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         String body = ServerFixture.instances(new float[][] {test.imageAsFloats(i)});
-        inFlight.add(http.sendAsync(HttpRequest.newBuilder(url.resolve(
-            "/v1/models/mlp:predict")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-            HttpResponse.BodyHandlers.ofString()));
+        inFlight.add(
+            http.sendAsync(
+                HttpRequest.newBuilder(url.resolve("/v1/models/mlp:predict"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString()));
       }
       Thread.sleep(1500); // they wait in the queue: a batch waits 4 s for 64 images
       p.toHandle().destroy(); // SIGTERM (Process.destroy() would also close our pipes)
       for (int i = 0; i < 8; i++) {
         HttpResponse<String> r = inFlight.get(i).get(30, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), r.body());
-        Map<?, ?> first = (Map<?, ?>) ((List<?>) JSON.std.mapFrom(r.body())
-            .get("predictions")).get(0);
+        Map<?, ?> first =
+            (Map<?, ?>) ((List<?>) JSON.std.mapFrom(r.body()).get("predictions")).get(0);
         assertTrue(first.containsKey("class"));
       }
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running: " + output);

@@ -10,18 +10,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
-import java.util.Optional;
-import java.util.function.Function;
+import org.tfmnist.presets.Preset;
+import org.tfmnist.presets.Presets;
 import org.tfmnist.train.callbacks.BackupAndRestore;
 import org.tfmnist.train.callbacks.ModelCheckpoint;
 import org.tfmnist.train.callbacks.Monitor;
-import org.tfmnist.presets.Preset;
-import org.tfmnist.presets.Presets;
 
 class CheckpointsTest {
 
@@ -36,11 +35,18 @@ class CheckpointsTest {
     Files.createDirectories(tmp.resolve("ck/.epoch-0009.tmp-999999999-123"));
     try (Model m = new Model(p.model(), 3, null)) {
       m.compile(r.optimizer(), r.loss());
-      Function<History.Epoch, Checkpoints.State> state = e -> new Checkpoints.State("mlp",
-          "mnist", e.epoch(), r, 3, 1000, 1000, m.graph().globalStep(), m.history());
+      Function<History.Epoch, Checkpoints.State> state =
+          e ->
+              new Checkpoints.State(
+                  "mlp", "mnist", e.epoch(), r, 3, 1000, 1000, m.graph().globalStep(), m.history());
       PrintStream out = new PrintStream(new ByteArrayOutputStream());
-      m.fit(TestData.mnist().train().first(1000), TestData.test(), r.epochs(), r.batchSize(),
-          List.of(new BackupAndRestore(ck, Optional.empty(), state, out),
+      m.fit(
+          TestData.mnist().train().first(1000),
+          TestData.test(),
+          r.epochs(),
+          r.batchSize(),
+          List.of(
+              new BackupAndRestore(ck, Optional.empty(), state, out),
               new ModelCheckpoint(ck, new Monitor("val_accuracy"), state)));
     }
     List<String> names;
@@ -50,8 +56,7 @@ class CheckpointsTest {
     assertTrue(names.containsAll(List.of("epoch-0003", "epoch-0004", "best")), names.toString());
     assertFalse(names.contains("epoch-0001") || names.contains("epoch-0002"), names.toString());
     Checkpoints.Saved latest = ck.latest().orElseThrow();
-    assertFalse(Files.exists(tmp.resolve("ck/.epoch-0009.tmp-999999999-123")),
-        "leftovers removed");
+    assertFalse(Files.exists(tmp.resolve("ck/.epoch-0009.tmp-999999999-123")), "leftovers removed");
     assertEquals(4, latest.state().epoch());
     assertEquals(4 * 8, latest.state().globalStep());
     assertEquals(4, latest.state().history().epochs().size());

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,8 +23,8 @@ import org.tfmnist.presets.Presets;
  * A disk that fills up while a checkpoint is written, injected at the writer: TensorFlow's saver
  * has written part of its files when it fails (as it does on a full disk), or our own state.json
  * write fails. The error names the checkpoint and the reason, nothing half-written is left, the
- * checkpoint before it is intact and restores, and a fresh run that fails on its first
- * checkpoint has not removed the older run's.
+ * checkpoint before it is intact and restores, and a fresh run that fails on its first checkpoint
+ * has not removed the older run's.
  */
 class DiskFullTest {
 
@@ -44,36 +42,47 @@ class DiskFullTest {
       float[] saved = firstWeights(g);
 
       // TensorFlow's saver writes its data file, then the disk is full
-      Checkpoints full = new Checkpoints(dir, 3, (into, graph, state) -> {
-        graph.save(into.resolve(Checkpoints.PREFIX).toString());
-        throw new TFResourceExhaustedException(into.resolve("ckpt.index.tempstate1") + "; "
-            + "No space left on device");
-      });
+      Checkpoints full =
+          new Checkpoints(
+              dir,
+              3,
+              (into, graph, state) -> {
+                graph.save(into.resolve(Checkpoints.PREFIX).toString());
+                throw new TFResourceExhaustedException(
+                    into.resolve("ckpt.index.tempstate1") + "; " + "No space left on device");
+              });
       fit(g); // the weights move on
       TrainingException e = assertThrows(TrainingException.class, () -> full.save(g, state(g, 2)));
-      assertTrue(e.getMessage().startsWith(dir.resolve("epoch-0002") + ": cannot write the "
-          + "checkpoint: "), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .startsWith(dir.resolve("epoch-0002") + ": cannot write the " + "checkpoint: "),
+          e.getMessage());
       assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
       assertEquals(List.of("epoch-0001"), entries(dir), "nothing half-written is left");
 
       // our own state.json write fails the same way
-      Checkpoints noState = new Checkpoints(dir, 3, (into, graph, state) -> {
-        graph.save(into.resolve(Checkpoints.PREFIX).toString());
-        throw new java.nio.file.FileSystemException(into.resolve(Checkpoints.STATE).toString(),
-            null, "No space left on device");
-      });
-      TrainingException e2 = assertThrows(TrainingException.class,
-          () -> noState.save(g, state(g, 2)));
-      assertEquals(dir.resolve("epoch-0002") + ": cannot write the checkpoint: No space left on "
-          + "device", e2.getMessage());
+      Checkpoints noState =
+          new Checkpoints(
+              dir,
+              3,
+              (into, graph, state) -> {
+                graph.save(into.resolve(Checkpoints.PREFIX).toString());
+                throw new java.nio.file.FileSystemException(
+                    into.resolve(Checkpoints.STATE).toString(), null, "No space left on device");
+              });
+      TrainingException e2 =
+          assertThrows(TrainingException.class, () -> noState.save(g, state(g, 2)));
+      assertEquals(
+          dir.resolve("epoch-0002") + ": cannot write the checkpoint: No space left on " + "device",
+          e2.getMessage());
       assertEquals(List.of("epoch-0001"), entries(dir));
 
       // rewriting an existing checkpoint (best/) that fails keeps the one there
       ck.saveBest(g, state(g, 2));
-      TrainingException e3 = assertThrows(TrainingException.class,
-          () -> full.saveBest(g, state(g, 3)));
-      assertTrue(e3.getMessage().endsWith("(the checkpoint there before is intact)"),
-          e3.getMessage());
+      TrainingException e3 =
+          assertThrows(TrainingException.class, () -> full.saveBest(g, state(g, 3)));
+      assertTrue(
+          e3.getMessage().endsWith("(the checkpoint there before is intact)"), e3.getMessage());
       assertEquals(2, Checkpoints.read(dir.resolve(Checkpoints.BEST)).state().epoch());
 
       // epoch 1 is whole: it reads back and restores the weights it had
@@ -92,10 +101,14 @@ class DiskFullTest {
       ck.save(g, state(g, 1));
       ck.save(g, state(g, 2));
       ck.saveBest(g, state(g, 2));
-      Checkpoints full = new Checkpoints(dir, 3, (into, graph, state) -> {
-        throw new java.nio.file.FileSystemException(into.toString(), null,
-            "No space left on device");
-      });
+      Checkpoints full =
+          new Checkpoints(
+              dir,
+              3,
+              (into, graph, state) -> {
+                throw new java.nio.file.FileSystemException(
+                    into.toString(), null, "No space left on device");
+              });
       assertThrows(TrainingException.class, () -> full.save(g, state(g, 1), true));
       assertEquals(List.of("best", "epoch-0001", "epoch-0002"), entries(dir));
       assertEquals(2, ck.latest().orElseThrow().state().epoch());
@@ -103,9 +116,11 @@ class DiskFullTest {
   }
 
   private TrainingGraph graph() {
-    return new TrainingGraph(new TrainingGraph.Spec(p.model(), r.loss(), r.optimizer(),
-        r.batchSize(), 3, 1000), TestData.mnist().train().first(1000),
-        Map.of("val", TestData.test()), null);
+    return new TrainingGraph(
+        new TrainingGraph.Spec(p.model(), r.loss(), r.optimizer(), r.batchSize(), 3, 1000),
+        TestData.mnist().train().first(1000),
+        Map.of("val", TestData.test()),
+        null);
   }
 
   /** An epoch of steps: the weights move on. */
@@ -117,8 +132,8 @@ class DiskFullTest {
   }
 
   private Checkpoints.State state(TrainingGraph g, int epoch) {
-    return new Checkpoints.State("mlp", "mnist", epoch, r, 3, 1000, 1000, g.globalStep(),
-        new History());
+    return new Checkpoints.State(
+        "mlp", "mnist", epoch, r, 3, 1000, 1000, g.globalStep(), new History());
   }
 
   private static float[] firstWeights(TrainingGraph g) {
@@ -135,7 +150,9 @@ class DiskFullTest {
 
   private static List<String> entries(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(x -> x.getFileName().toString()).filter(n -> !n.equals(".lock")).sorted()
+      return s.map(x -> x.getFileName().toString())
+          .filter(n -> !n.equals(".lock"))
+          .sorted()
           .collect(Collectors.toList());
     }
   }

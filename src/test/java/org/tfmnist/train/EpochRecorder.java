@@ -9,22 +9,23 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.graph.TrainingGraph;
 
 /**
- * A test callback that records, at the end of every epoch, what the callbacks before it in the
- * list left: the model's weights (copied out of their tensors, which it closes), the learning
- * rate the next step uses and the global step. Also copies a model's weights on demand.
+ * A test callback that records, at the end of every epoch, what the callbacks before it in the list
+ * left: the model's weights (copied out of their tensors, which it closes), the learning rate the
+ * next step uses and the global step. Also copies a model's weights on demand.
  */
 public final class EpochRecorder extends Callback {
 
   /** One epoch's record. */
-  public record Snapshot(int epoch, Map<String, float[]> weights, double learningRate,
-      long globalStep) {}
+  public record Snapshot(
+      int epoch, Map<String, float[]> weights, double learningRate, long globalStep) {}
 
   private final List<Snapshot> epochs = new ArrayList<>();
 
   @Override
   public void onEpochEnd(History.Epoch logs) {
-    epochs.add(new Snapshot(logs.epoch(), weightsOf(model), model.learningRate(),
-        model.graph().globalStep()));
+    epochs.add(
+        new Snapshot(
+            logs.epoch(), weightsOf(model), model.learningRate(), model.graph().globalStep()));
   }
 
   public List<Snapshot> epochs() {

@@ -27,12 +27,12 @@ import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 
 /**
- * Keras' {@code Model} on tiny real runs of the MLP preset (1,000 MNIST training images, 500
- * for validation, 1 to 3 epochs): a learning-rate schedule computed in the graph follows Keras'
- * formula of the global step (CosineDecay, ExponentialDecay with and without staircase);
- * evaluate and predict on data the graph was not built with, and their agreement with the
- * exported SavedModel; {@code weights()} is a snapshot that later training leaves alone and
- * {@code setWeights} puts back; compile after fit and fit before compile are refused.
+ * Keras' {@code Model} on tiny real runs of the MLP preset (1,000 MNIST training images, 500 for
+ * validation, 1 to 3 epochs): a learning-rate schedule computed in the graph follows Keras' formula
+ * of the global step (CosineDecay, ExponentialDecay with and without staircase); evaluate and
+ * predict on data the graph was not built with, and their agreement with the exported SavedModel;
+ * {@code weights()} is a snapshot that later training leaves alone and {@code setWeights} puts
+ * back; compile after fit and fit before compile are refused.
  */
 class ModelTest {
 
@@ -73,14 +73,20 @@ class ModelTest {
       m.fit(train(), validation(), 3, BATCH, List.of(rec));
       assertEquals(24, m.graph().globalStep());
       assertEquals((float) schedule.at(24), (float) m.learningRate(), 1e-6 * schedule.at(24));
-      assertThrows(IllegalStateException.class, () -> m.setLearningRate(0.1),
+      assertThrows(
+          IllegalStateException.class,
+          () -> m.setLearningRate(0.1),
           "a scheduled rate cannot be set");
     }
-    assertEquals(List.of(8L, 16L, 24L),
+    assertEquals(
+        List.of(8L, 16L, 24L),
         rec.epochs().stream().map(EpochRecorder.Snapshot::globalStep).toList());
     for (EpochRecorder.Snapshot s : rec.epochs()) {
       double expected = schedule.at(s.globalStep());
-      assertEquals(expected, s.learningRate(), 1e-6 * expected,
+      assertEquals(
+          expected,
+          s.learningRate(),
+          1e-6 * expected,
           "the rate after " + s.globalStep() + " steps");
     }
     if (schedule instanceof LearningRate.CosineDecay c) {
@@ -91,8 +97,8 @@ class ModelTest {
     }
     if (schedule instanceof LearningRate.ExponentialDecay e && e.staircase()) {
       // floor(step / 5): 8 -> 1, 16 -> 3, 24 -> 4
-      assertEquals(List.of((double) 0.005f, (double) 0.00125f, (double) 0.000625f),
-          rec.learningRates());
+      assertEquals(
+          List.of((double) 0.005f, (double) 0.00125f, (double) 0.000625f), rec.learningRates());
     }
   }
 
@@ -150,11 +156,12 @@ class ModelTest {
 
   private static Map<String, float[]> copy(Map<String, TFloat32> tensors) {
     Map<String, float[]> out = new LinkedHashMap<>();
-    tensors.forEach((name, t) -> {
-      float[] a = new float[(int) t.size()];
-      t.copyTo(DataBuffers.of(a, false, false));
-      out.put(name, a);
-    });
+    tensors.forEach(
+        (name, t) -> {
+          float[] a = new float[(int) t.size()];
+          t.copyTo(DataBuffers.of(a, false, false));
+          out.put(name, a);
+        });
     return out;
   }
 
@@ -163,20 +170,22 @@ class ModelTest {
     Preset p = Presets.mlp();
     LabeledImages train = train();
     try (Model m = new Model(p.model(), SEED, null)) {
-      assertThrows(IllegalStateException.class,
-          () -> m.fit(train, validation(), 1, BATCH, List.of()));
-      assertThrows(IllegalStateException.class, () -> m.evaluate(validation()),
-          "no weights before fit");
+      assertThrows(
+          IllegalStateException.class, () -> m.fit(train, validation(), 1, BATCH, List.of()));
+      assertThrows(
+          IllegalStateException.class, () -> m.evaluate(validation()), "no weights before fit");
       m.compile(p.recipe().optimizer(), p.recipe().loss());
       m.fit(train, validation(), 1, BATCH, List.of());
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> m.compile(OptimizerSpec.adam(), p.recipe().loss()));
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> m.compile(OptimizerSpec.adam(), p.recipe().loss()));
       assertTrue(e.getMessage().contains("compile"), e.getMessage());
-      assertThrows(IllegalStateException.class,
+      assertThrows(
+          IllegalStateException.class,
           () -> m.fit(train.first(500), validation(), 2, BATCH, List.of()),
           "the graph holds the data it was built for");
-      assertThrows(IllegalStateException.class,
-          () -> m.fit(train, validation(), 2, 64, List.of()));
+      assertThrows(IllegalStateException.class, () -> m.fit(train, validation(), 2, 64, List.of()));
       assertEquals(1, m.history().epochs().size());
       m.fit(train, validation(), 2, BATCH, List.of());
       assertEquals(2, m.history().epochs().size(), "the same data trains on");

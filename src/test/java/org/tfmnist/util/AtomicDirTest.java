@@ -33,18 +33,25 @@ class AtomicDirTest {
     assertTrue(Files.exists(unknown), "a directory without an owner is left alone");
     assertEquals("x", Files.readString(tmp.resolve("6/f")));
     try (Stream<Path> s = Files.list(tmp)) {
-      assertEquals(0, s.filter(p -> p.getFileName().toString().contains(".tmp-" + live))
-          .filter(p -> !p.equals(busy)).count(), "no temporary directory of ours is left");
+      assertEquals(
+          0,
+          s.filter(p -> p.getFileName().toString().contains(".tmp-" + live))
+              .filter(p -> !p.equals(busy))
+              .count(),
+          "no temporary directory of ours is left");
     }
   }
 
   @Test
   void aFailedWriteLeavesNothing() {
     try {
-      AtomicDir.write(tmp.resolve("7"), false, d -> {
-        Files.writeString(d.resolve("f"), "x");
-        throw new IOException("No space left on device");
-      });
+      AtomicDir.write(
+          tmp.resolve("7"),
+          false,
+          d -> {
+            Files.writeString(d.resolve("f"), "x");
+            throw new IOException("No space left on device");
+          });
     } catch (IOException e) {
       assertEquals("No space left on device", e.getMessage());
     }

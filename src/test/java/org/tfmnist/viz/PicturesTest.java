@@ -67,8 +67,8 @@ class PicturesTest {
     for (float[] row : p) {
       row[0] = 1f;
     }
-    Pictures.Grid wrong = Pictures.predictions("t", test, p, Pictures.Which.WRONG, 9,
-        new Random(1));
+    Pictures.Grid wrong =
+        Pictures.predictions("t", test, p, Pictures.Which.WRONG, 9, new Random(1));
     assertEquals(9, wrong.cells().size());
     for (int k = 0; k < 9; k++) {
       int i = wrong.indices()[k];
@@ -76,8 +76,8 @@ class PicturesTest {
       assertEquals(List.of("actual:" + test.label(i), "predict:0"), wrong.cells().get(k).title());
       assertTrue(wrong.cells().get(k).red());
     }
-    Pictures.Grid right = Pictures.predictions("t", test, p, Pictures.Which.RIGHT, 4,
-        new Random(1));
+    Pictures.Grid right =
+        Pictures.predictions("t", test, p, Pictures.Which.RIGHT, 4, new Random(1));
     // the test slice holds many zeros, so the grid of right answers is full: 4 distinct zeros
     int zeros = test.classCounts()[0];
     assertTrue(zeros >= 4, zeros + " zeros");
@@ -90,11 +90,11 @@ class PicturesTest {
       assertFalse(right.cells().get(k).red());
     }
     // asking for more than there are gives every one of them: all the zeros, all the others
-    Pictures.Grid allRight = Pictures.predictions("t", test, p, Pictures.Which.RIGHT,
-        test.count(), new Random(1));
+    Pictures.Grid allRight =
+        Pictures.predictions("t", test, p, Pictures.Which.RIGHT, test.count(), new Random(1));
     assertEquals(zeros, allRight.cells().size());
-    Pictures.Grid allWrong = Pictures.predictions("t", test, p, Pictures.Which.WRONG,
-        test.count(), null);
+    Pictures.Grid allWrong =
+        Pictures.predictions("t", test, p, Pictures.Which.WRONG, test.count(), null);
     assertEquals(test.count() - zeros, allWrong.cells().size());
     roundTrip(wrong.image(), tmp.resolve("wrong.png"));
   }
@@ -124,7 +124,9 @@ class PicturesTest {
     String[] rows = s.split("\n");
     assertEquals(28, rows.length);
     // the Keras MLP tutorial prints train_images[4] (a 9): row 7 starts the digit
-    assertEquals("[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 55, 148, 210, 253, 253, 113, 87, 148, 55, "
-        + "0, 0, 0, 0, 0, 0, 0]", rows[7]);
+    assertEquals(
+        "[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 55, 148, 210, 253, 253, 113, 87, 148, 55, "
+            + "0, 0, 0, 0, 0, 0, 0]",
+        rows[7]);
   }
 }

@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import org.tfmnist.data.DataException;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.History;
 import org.tfmnist.train.TrainingException;
-import org.tfmnist.data.DataException;
 
 /**
  * Keras' {@code CSVLogger(filename, append=False)}: one row per epoch, written as the epoch ends,
@@ -31,9 +31,13 @@ public final class CSVLogger extends Callback implements AutoCloseable {
   public void onTrainBegin() {
     try {
       boolean header = !append || !Files.exists(file) || Files.size(file) == 0;
-      writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE);
+      writer =
+          Files.newBufferedWriter(
+              file,
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
       if (header) {
         writer.write("epoch,accuracy,learning_rate,loss,val_accuracy,val_loss\n");
         writer.flush();
@@ -46,9 +50,16 @@ public final class CSVLogger extends Callback implements AutoCloseable {
   @Override
   public void onEpochEnd(History.Epoch logs) {
     try {
-      writer.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s%n", logs.epoch() - 1,
-          logs.accuracy(), model.learningRate(), logs.loss(), logs.valAccuracy(),
-          logs.valLoss()));
+      writer.write(
+          String.format(
+              Locale.ROOT,
+              "%d,%s,%s,%s,%s,%s%n",
+              logs.epoch() - 1,
+              logs.accuracy(),
+              model.learningRate(),
+              logs.loss(),
+              logs.valAccuracy(),
+              logs.valLoss()));
       writer.flush();
     } catch (IOException e) {
       throw new TrainingException(file + ": cannot write the CSV log: " + DataException.reason(e));

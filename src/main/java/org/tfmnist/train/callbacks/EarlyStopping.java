@@ -9,9 +9,9 @@ import org.tfmnist.train.History;
 
 /**
  * Keras' {@code EarlyStopping(monitor="val_loss", min_delta=0, patience=0,
- * restore_best_weights=False)}: stops training once the monitored figure has not improved by
- * more than {@code minDelta} for {@code patience} epochs; with {@code restoreBestWeights} the
- * model then goes back to the weights of its best epoch.
+ * restore_best_weights=False)}: stops training once the monitored figure has not improved by more
+ * than {@code minDelta} for {@code patience} epochs; with {@code restoreBestWeights} the model then
+ * goes back to the weights of its best epoch.
  */
 public final class EarlyStopping extends Callback implements AutoCloseable {
 
@@ -26,8 +26,8 @@ public final class EarlyStopping extends Callback implements AutoCloseable {
   private int stoppedEpoch;
   private Map<String, TFloat32> bestWeights;
 
-  public EarlyStopping(Monitor monitor, double minDelta, int patience,
-      boolean restoreBestWeights, PrintStream out) {
+  public EarlyStopping(
+      Monitor monitor, double minDelta, int patience, boolean restoreBestWeights, PrintStream out) {
     if (patience < 0 || !(minDelta >= 0)) {
       throw new IllegalArgumentException("EarlyStopping needs patience >= 0 and min_delta >= 0");
     }
@@ -70,8 +70,7 @@ public final class EarlyStopping extends Callback implements AutoCloseable {
     if (stoppedEpoch > 0) {
       out.println("Epoch " + stoppedEpoch + ": early stopping");
       if (restoreBestWeights && bestWeights != null) {
-        out.println("Restoring model weights from the end of the best epoch: " + bestEpoch
-            + ".");
+        out.println("Restoring model weights from the end of the best epoch: " + bestEpoch + ".");
         model.setWeights(bestWeights);
       }
     }

@@ -2,9 +2,9 @@ package org.tfmnist.train.callbacks;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressState;
 
 /**
@@ -18,6 +18,7 @@ final class EpochProgress implements AutoCloseable {
   private final long total;
   private final ProgressBar bar;
   private boolean closed;
+
   /** The length of the last live line drawn (the refresh thread's only state). */
   private int previousLength;
 
@@ -26,19 +27,20 @@ final class EpochProgress implements AutoCloseable {
     this.total = total;
     out.println(title);
     if (live) {
-      this.bar = new ProgressBarBuilder()
-          .setInitialMax(total)
-          .setUpdateIntervalMillis(200)
-          .setRenderer(this::render)
-          .setConsumer(new ConsoleProgressBarConsumer(out))
-          .clearDisplayOnFinish()
-          .build();
+      this.bar =
+          new ProgressBarBuilder()
+              .setInitialMax(total)
+              .setUpdateIntervalMillis(200)
+              .setRenderer(this::render)
+              .setConsumer(new ConsoleProgressBarConsumer(out))
+              .clearDisplayOnFinish()
+              .build();
     } else {
       this.bar = null;
     }
   }
 
-  /** The live line: {@code  234/469 [=====>....] - ETA: 1s - loss: 0.2544 - accuracy: 0.92}. */
+  /** The live line: {@code 234/469 [=====>....] - ETA: 1s - loss: 0.2544 - accuracy: 0.92}. */
   private String render(ProgressState s, int maxLength) {
     long cur = s.getCurrent();
     long max = s.getMax();
@@ -49,8 +51,7 @@ final class EpochProgress implements AutoCloseable {
     String tail = " - ETA: " + eta + (msg == null || msg.isEmpty() ? "" : " - " + msg);
     String count = ProgressLine.count(cur, max) + " ";
     // narrow terminals get a shorter bar rather than a cut-off accuracy
-    int room = maxLength <= 0 ? ProgressLine.WIDTH
-        : maxLength - count.length() - tail.length() - 2;
+    int room = maxLength <= 0 ? ProgressLine.WIDTH : maxLength - count.length() - tail.length() - 2;
     int width = Math.max(10, Math.min(ProgressLine.WIDTH, room));
     String line = count + ProgressLine.bar(cur, max, width) + tail;
     if (maxLength > 0 && line.length() > maxLength) {
@@ -76,8 +77,16 @@ final class EpochProgress implements AutoCloseable {
   /** Prints the epoch's final Keras line: its time (validation included), then the figures. */
   void finish(double secs, String figures) {
     close();
-    out.println(ProgressLine.count(total, total) + " " + ProgressLine.bar(total, total) + " - "
-        + ProgressLine.duration(secs) + " " + ProgressLine.perStep(secs, total) + " - " + figures);
+    out.println(
+        ProgressLine.count(total, total)
+            + " "
+            + ProgressLine.bar(total, total)
+            + " - "
+            + ProgressLine.duration(secs)
+            + " "
+            + ProgressLine.perStep(secs, total)
+            + " - "
+            + figures);
   }
 
   @Override

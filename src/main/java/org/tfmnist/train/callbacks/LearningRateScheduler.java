@@ -29,8 +29,8 @@ public final class LearningRateScheduler extends Callback {
   @Override
   public void onTrainBegin() {
     if (model.hasSchedule()) {
-      throw new IllegalArgumentException("LearningRateScheduler cannot change a learning rate "
-          + "that follows a schedule");
+      throw new IllegalArgumentException(
+          "LearningRateScheduler cannot change a learning rate " + "that follows a schedule");
     }
   }
 
@@ -38,13 +38,16 @@ public final class LearningRateScheduler extends Callback {
   public void onEpochBegin(int epoch, int steps) {
     double lr = schedule.rate(epoch - 1, model.learningRate());
     if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw new IllegalArgumentException("the schedule gave learning rate " + lr + " for epoch "
-          + epoch);
+      throw new IllegalArgumentException(
+          "the schedule gave learning rate " + lr + " for epoch " + epoch);
     }
     model.setLearningRate(lr);
     if (out != null) {
-      out.printf(Locale.ROOT, "Epoch %d: LearningRateScheduler setting learning rate to %s.%n",
-          epoch, (float) lr);
+      out.printf(
+          Locale.ROOT,
+          "Epoch %d: LearningRateScheduler setting learning rate to %s.%n",
+          epoch,
+          (float) lr);
     }
   }
 }

@@ -7,8 +7,8 @@ import org.tfmnist.train.History;
 
 /**
  * Keras' {@code ModelCheckpoint(filepath, monitor, save_best_only=True)}: keeps the checkpoint
- * (weights, optimizer state and run state) of the epoch whose monitored figure was best so far,
- * in the checkpoint directory's {@code best/}.
+ * (weights, optimizer state and run state) of the epoch whose monitored figure was best so far, in
+ * the checkpoint directory's {@code best/}.
  */
 public final class ModelCheckpoint extends Callback {
 
@@ -17,8 +17,8 @@ public final class ModelCheckpoint extends Callback {
   private final Function<History.Epoch, Checkpoints.State> state;
   private double best;
 
-  public ModelCheckpoint(Checkpoints checkpoints, Monitor monitor,
-      Function<History.Epoch, Checkpoints.State> state) {
+  public ModelCheckpoint(
+      Checkpoints checkpoints, Monitor monitor, Function<History.Epoch, Checkpoints.State> state) {
     this.checkpoints = checkpoints;
     this.monitor = monitor;
     this.state = state;

@@ -4,16 +4,16 @@ import java.util.Locale;
 import org.tfmnist.train.History;
 
 /**
- * The figure a callback watches, by its Keras name ({@code val_loss}, {@code val_accuracy},
- * {@code loss}, {@code accuracy}), and which way is better: Keras' {@code mode="auto"} (an
- * accuracy is better higher, a loss lower).
+ * The figure a callback watches, by its Keras name ({@code val_loss}, {@code val_accuracy}, {@code
+ * loss}, {@code accuracy}), and which way is better: Keras' {@code mode="auto"} (an accuracy is
+ * better higher, a loss lower).
  */
 public record Monitor(String name) {
 
   public Monitor {
     if (!java.util.List.of("loss", "accuracy", "val_loss", "val_accuracy").contains(name)) {
-      throw new IllegalArgumentException("cannot monitor '" + name + "' (one of loss, accuracy, "
-          + "val_loss, val_accuracy)");
+      throw new IllegalArgumentException(
+          "cannot monitor '" + name + "' (one of loss, accuracy, " + "val_loss, val_accuracy)");
     }
   }
 

@@ -19,8 +19,8 @@ public final class NielsenLogger extends Callback {
 
   @Override
   public void onEpochEnd(History.Epoch logs) {
-    out.printf(Locale.ROOT, "Epoch %d: %s %%%n", logs.epoch(),
-        stripZeros(100 * logs.valAccuracy()));
+    out.printf(
+        Locale.ROOT, "Epoch %d: %s %%%n", logs.epoch(), stripZeros(100 * logs.valAccuracy()));
   }
 
   private static String stripZeros(double v) {

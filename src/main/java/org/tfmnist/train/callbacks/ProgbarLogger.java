@@ -8,8 +8,8 @@ import org.tfmnist.train.TrainingMetrics;
 
 /**
  * Keras' {@code ProgbarLogger}: "Epoch n/N", then on a terminal a live bar (steps, ETA, running
- * loss and accuracy, redrawn every quarter second) and, at the epoch's end, Keras' final line
- * with the validation figures. In logs only the final line is printed, as Keras does.
+ * loss and accuracy, redrawn every quarter second) and, at the epoch's end, Keras' final line with
+ * the validation figures. In logs only the final line is printed, as Keras does.
  */
 public final class ProgbarLogger extends Callback implements AutoCloseable {
 
@@ -20,7 +20,9 @@ public final class ProgbarLogger extends Callback implements AutoCloseable {
   private EpochProgress progress;
   private long lastFetch;
 
-  /** @param live redraw a live bar (a terminal); otherwise one line per epoch */
+  /**
+   * @param live redraw a live bar (a terminal); otherwise one line per epoch
+   */
   public ProgbarLogger(PrintStream out, boolean live) {
     this.out = out;
     this.live = live;
@@ -53,9 +55,14 @@ public final class ProgbarLogger extends Callback implements AutoCloseable {
 
   @Override
   public void onEpochEnd(History.Epoch logs) {
-    progress.finish(logs.seconds(), ProgressLine.metrics(logs.loss(), logs.accuracy())
-        + String.format(Locale.ROOT, " - val_loss: %.4f - val_accuracy: %.4f", logs.valLoss(),
-            logs.valAccuracy()));
+    progress.finish(
+        logs.seconds(),
+        ProgressLine.metrics(logs.loss(), logs.accuracy())
+            + String.format(
+                Locale.ROOT,
+                " - val_loss: %.4f - val_accuracy: %.4f",
+                logs.valLoss(),
+                logs.valAccuracy()));
     progress = null;
   }
 

@@ -53,9 +53,9 @@ final class ProgressLine {
   }
 
   /**
-   * {@code line} padded with spaces over what a longer previous line left on the terminal (the
-   * ETA going from 10s to 9s shortens it), as Keras' progress bar pads; never past
-   * {@code maxLength} when that is known (> 0).
+   * {@code line} padded with spaces over what a longer previous line left on the terminal (the ETA
+   * going from 10s to 9s shortens it), as Keras' progress bar pads; never past {@code maxLength}
+   * when that is known (> 0).
    */
   static String padded(String line, int previousLength, int maxLength) {
     int target = maxLength > 0 ? Math.min(previousLength, maxLength) : previousLength;

@@ -24,11 +24,17 @@ public final class ReduceLROnPlateau extends Callback {
   private int wait;
   private int cooldownCounter;
 
-  public ReduceLROnPlateau(Monitor monitor, double factor, int patience, double minDelta,
-      int cooldown, double minLr, PrintStream out) {
+  public ReduceLROnPlateau(
+      Monitor monitor,
+      double factor,
+      int patience,
+      double minDelta,
+      int cooldown,
+      double minLr,
+      PrintStream out) {
     if (!(factor > 0 && factor < 1) || patience < 0 || cooldown < 0 || !(minLr >= 0)) {
-      throw new IllegalArgumentException("ReduceLROnPlateau needs 0 < factor < 1, patience, "
-          + "cooldown and min_lr >= 0");
+      throw new IllegalArgumentException(
+          "ReduceLROnPlateau needs 0 < factor < 1, patience, " + "cooldown and min_lr >= 0");
     }
     this.monitor = monitor;
     this.factor = factor;
@@ -42,8 +48,8 @@ public final class ReduceLROnPlateau extends Callback {
   @Override
   public void onTrainBegin() {
     if (model.hasSchedule()) {
-      throw new IllegalArgumentException("ReduceLROnPlateau cannot change a learning rate that "
-          + "follows a schedule");
+      throw new IllegalArgumentException(
+          "ReduceLROnPlateau cannot change a learning rate that " + "follows a schedule");
     }
     best = monitor.worst();
     wait = 0;
@@ -68,8 +74,11 @@ public final class ReduceLROnPlateau extends Callback {
         if (old > minLr) {
           double lr = Math.max(old * factor, minLr);
           model.setLearningRate(lr);
-          out.printf(Locale.ROOT, "Epoch %d: ReduceLROnPlateau reducing learning rate to %s.%n",
-              logs.epoch(), (float) lr);
+          out.printf(
+              Locale.ROOT,
+              "Epoch %d: ReduceLROnPlateau reducing learning rate to %s.%n",
+              logs.epoch(),
+              (float) lr);
           cooldownCounter = cooldown;
           wait = 0;
         }

@@ -17,10 +17,10 @@ import org.tensorflow.types.TString;
 import org.tfmnist.train.TrainingException;
 
 /**
- * Scalar summaries for TensorBoard, written by TensorFlow's own summary ops (CreateSummaryFileWriter,
- * WriteScalarSummary) into {@code DIR/train} and {@code DIR/validation}, as Keras' TensorBoard
- * callback lays them out: {@code epoch_loss}, {@code epoch_accuracy} in both, {@code
- * epoch_learning_rate}, {@code batch_loss} and {@code batch_accuracy} in train.
+ * Scalar summaries for TensorBoard, written by TensorFlow's own summary ops
+ * (CreateSummaryFileWriter, WriteScalarSummary) into {@code DIR/train} and {@code DIR/validation},
+ * as Keras' TensorBoard callback lays them out: {@code epoch_loss}, {@code epoch_accuracy} in both,
+ * {@code epoch_learning_rate}, {@code batch_loss} and {@code batch_accuracy} in train.
  */
 final class TensorBoardWriter implements AutoCloseable {
 
@@ -42,18 +42,26 @@ final class TensorBoardWriter implements AutoCloseable {
       try {
         Files.createDirectories(logdir);
       } catch (java.io.IOException e) {
-        throw new TrainingException(logdir + ": cannot create the TensorBoard directory: "
-            + e.getMessage());
+        throw new TrainingException(
+            logdir + ": cannot create the TensorBoard directory: " + e.getMessage());
       }
       Ops r = tf.withSubScope(run);
       SummaryWriter w = r.summary.summaryWriter(SummaryWriter.sharedName("tb_" + run));
-      creates.put(run, r.summary.createSummaryFileWriter(w, r.constant(logdir.toString()),
-          r.constant(10), r.constant(1000), r.constant(".v2")));
-      runs.put(run, new Op[] {
-        r.summary.writeScalarSummary(w, step, tag, value),
-        r.summary.flushSummaryWriter(w),
-        r.summary.closeSummaryWriter(w)
-      });
+      creates.put(
+          run,
+          r.summary.createSummaryFileWriter(
+              w,
+              r.constant(logdir.toString()),
+              r.constant(10),
+              r.constant(1000),
+              r.constant(".v2")));
+      runs.put(
+          run,
+          new Op[] {
+            r.summary.writeScalarSummary(w, step, tag, value),
+            r.summary.flushSummaryWriter(w),
+            r.summary.closeSummaryWriter(w)
+          });
     }
     session = new Session(graph);
     Session.Runner init = session.runner();

@@ -8,8 +8,8 @@ import org.tfmnist.train.TrainingMetrics;
 
 /**
  * Keras' {@code TerminateOnNaN}: a NaN or infinite loss stops training at once. It looks at the
- * running loss every quarter second and at each epoch's end, and throws before any later
- * callback (a checkpoint) keeps anything of that epoch; put it first.
+ * running loss every quarter second and at each epoch's end, and throws before any later callback
+ * (a checkpoint) keeps anything of that epoch; put it first.
  */
 public final class TerminateOnNaN extends Callback {
 
@@ -50,8 +50,14 @@ public final class TerminateOnNaN extends Callback {
   }
 
   private NonFiniteLossException stop(double loss, int step) {
-    return new NonFiniteLossException(String.format(Locale.ROOT,
-        "the loss became %s in epoch %d by step %d of %d: training stopped, nothing of this "
-            + "epoch was kept", Double.isNaN(loss) ? "NaN" : "infinite", epoch, step, steps));
+    return new NonFiniteLossException(
+        String.format(
+            Locale.ROOT,
+            "the loss became %s in epoch %d by step %d of %d: training stopped, nothing of this "
+                + "epoch was kept",
+            Double.isNaN(loss) ? "NaN" : "infinite",
+            epoch,
+            step,
+            steps));
   }
 }

@@ -43,14 +43,14 @@ import org.tfmnist.train.NonFiniteLossException;
 import org.tfmnist.train.Recipe;
 
 /**
- * Each of Keras' callbacks doing its job in a tiny real run of the MLP preset (1,000 MNIST
- * training images, 500 test images for validation, 1 to 5 epochs): TerminateOnNaN stops a
- * diverging run before a checkpoint keeps its epoch; EarlyStopping stops after its patience and
- * restores the best epoch's weights bit for bit; ReduceLROnPlateau divides the rate as Keras
- * does and refuses a schedule; LearningRateScheduler sets the rate before each epoch;
- * CSVLogger writes Keras' columns and appends; ModelCheckpoint keeps the first of the best
- * epochs; BackupAndRestore resumes to the same weights as an uninterrupted run; TensorBoard,
- * ProgbarLogger and NielsenLogger write the history's figures.
+ * Each of Keras' callbacks doing its job in a tiny real run of the MLP preset (1,000 MNIST training
+ * images, 500 test images for validation, 1 to 5 epochs): TerminateOnNaN stops a diverging run
+ * before a checkpoint keeps its epoch; EarlyStopping stops after its patience and restores the best
+ * epoch's weights bit for bit; ReduceLROnPlateau divides the rate as Keras does and refuses a
+ * schedule; LearningRateScheduler sets the rate before each epoch; CSVLogger writes Keras' columns
+ * and appends; ModelCheckpoint keeps the first of the best epochs; BackupAndRestore resumes to the
+ * same weights as an uninterrupted run; TensorBoard, ProgbarLogger and NielsenLogger write the
+ * history's figures.
  */
 class CallbacksTest {
 
@@ -85,8 +85,9 @@ class CallbacksTest {
   /** What a checkpoint of {@code m} records after an epoch (as TrainingJob builds it). */
   private static Function<History.Epoch, Checkpoints.State> state(Model m, int epochs) {
     Recipe r = recipe(m, epochs);
-    return e -> new Checkpoints.State("mlp", "mnist", e.epoch(), r, SEED, 1000, 500,
-        m.graph().globalStep(), m.history());
+    return e ->
+        new Checkpoints.State(
+            "mlp", "mnist", e.epoch(), r, SEED, 1000, 500, m.graph().globalStep(), m.history());
   }
 
   private String printed() {
@@ -97,11 +98,20 @@ class CallbacksTest {
   void terminateOnNaNStopsInTheFirstEpochBeforeAnyCheckpointOfIt() {
     Checkpoints ck = new Checkpoints(tmp.resolve("ck"), 5);
     try (Model m = mlp(OptimizerSpec.sgd().withLearningRate(1e9))) {
-      NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
-          () -> m.fit(train(), validation(), 3, BATCH, List.of(new TerminateOnNaN(),
-              new BackupAndRestore(ck, Optional.empty(), state(m, 3), out))));
-      assertTrue(e.getMessage().matches("the loss became (NaN|infinite) in epoch 1 .*"),
-          e.getMessage());
+      NonFiniteLossException e =
+          assertThrows(
+              NonFiniteLossException.class,
+              () ->
+                  m.fit(
+                      train(),
+                      validation(),
+                      3,
+                      BATCH,
+                      List.of(
+                          new TerminateOnNaN(),
+                          new BackupAndRestore(ck, Optional.empty(), state(m, 3), out))));
+      assertTrue(
+          e.getMessage().matches("the loss became (NaN|infinite) in epoch 1 .*"), e.getMessage());
       assertFalse(e.getMessage().contains("\n"), "one line");
     }
     assertEquals(0, ck.count(), "no checkpoint of the NaN epoch");
@@ -115,8 +125,13 @@ class CallbacksTest {
     EpochRecorder rec = new EpochRecorder();
     try (Model m = mlp(null)) {
       // no epoch after the first can beat it by a billion
-      History h = m.fit(train(), validation(), 5, BATCH, List.of(
-          new EarlyStopping(new Monitor("val_loss"), 1e9, 1, restore, out), rec));
+      History h =
+          m.fit(
+              train(),
+              validation(),
+              5,
+              BATCH,
+              List.of(new EarlyStopping(new Monitor("val_loss"), 1e9, 1, restore, out), rec));
       assertEquals(2, h.epochs().size(), "stopped after epoch 2");
       assertEquals(List.of(1, 2), h.epochs().stream().map(History.Epoch::epoch).toList());
       assertEquals(2, rec.epochs().size());
@@ -131,16 +146,22 @@ class CallbacksTest {
       }
     }
     assertTrue(printed().contains("Epoch 2: early stopping"), printed());
-    assertEquals(restore, printed().contains(
-        "Restoring model weights from the end of the best epoch: 1."), printed());
+    assertEquals(
+        restore,
+        printed().contains("Restoring model weights from the end of the best epoch: 1."),
+        printed());
   }
 
   @Test
   void reduceLrOnPlateauDividesTheRateAfterEachEpochWithoutImprovement() {
     EpochRecorder rec = new EpochRecorder();
     try (Model m = mlp(null)) {
-      m.fit(train(), validation(), 3, BATCH, List.of(
-          new ReduceLROnPlateau(new Monitor("val_loss"), 0.1, 1, 1e9, 0, 0, out), rec));
+      m.fit(
+          train(),
+          validation(),
+          3,
+          BATCH,
+          List.of(new ReduceLROnPlateau(new Monitor("val_loss"), 0.1, 1, 1e9, 0, 0, out), rec));
     }
     // Keras: old_lr = float(the float32 variable); new_lr = old_lr * factor; assigned as float32
     float lr1 = 0.001f;
@@ -151,9 +172,9 @@ class CallbacksTest {
     for (int i = 0; i < 3; i++) {
       assertEquals(nominal.get(i), rec.learningRates().get(i), nominal.get(i) * 1e-7);
     }
-    Matcher line = Pattern.compile(
-        "(?m)^Epoch (\\d+): ReduceLROnPlateau reducing learning rate to (\\S+)\\.$")
-        .matcher(printed());
+    Matcher line =
+        Pattern.compile("(?m)^Epoch (\\d+): ReduceLROnPlateau reducing learning rate to (\\S+)\\.$")
+            .matcher(printed());
     List<Integer> epochs = new ArrayList<>();
     List<Double> rates = new ArrayList<>();
     while (line.find()) {
@@ -167,11 +188,18 @@ class CallbacksTest {
 
   @Test
   void reduceLrOnPlateauRefusesARateThatFollowsASchedule() {
-    OptimizerSpec scheduled = OptimizerSpec.adam()
-        .withSchedule(new LearningRate.ExponentialDecay(0.001, 10, 0.9, false));
+    OptimizerSpec scheduled =
+        OptimizerSpec.adam().withSchedule(new LearningRate.ExponentialDecay(0.001, 10, 0.9, false));
     try (Model m = mlp(scheduled)) {
-      assertThrows(IllegalArgumentException.class, () -> m.fit(train(), validation(), 2, BATCH,
-          List.of(new ReduceLROnPlateau(new Monitor("val_loss"), 0.1, 1, 0, 0, 0, out))));
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              m.fit(
+                  train(),
+                  validation(),
+                  2,
+                  BATCH,
+                  List.of(new ReduceLROnPlateau(new Monitor("val_loss"), 0.1, 1, 0, 0, 0, out))));
       assertTrue(m.history().isEmpty(), "no epoch trained");
     }
   }
@@ -181,22 +209,31 @@ class CallbacksTest {
     EpochRecorder scheduled = new EpochRecorder();
     EpochRecorder constant = new EpochRecorder();
     try (Model m = mlp(OptimizerSpec.sgd().withLearningRate(0.01))) {
-      m.fit(train(), validation(), 3, BATCH, List.of(
-          new LearningRateScheduler((epoch, lr) -> 0.01 * (epoch + 1), out), scheduled));
+      m.fit(
+          train(),
+          validation(),
+          3,
+          BATCH,
+          List.of(new LearningRateScheduler((epoch, lr) -> 0.01 * (epoch + 1), out), scheduled));
       assertEquals(0.03f, (float) m.learningRate());
     }
     try (Model m = mlp(OptimizerSpec.sgd().withLearningRate(0.01))) {
       m.fit(train(), validation(), 3, BATCH, List.of(constant));
     }
-    assertEquals(List.of((double) 0.01f, (double) 0.02f, (double) 0.03f),
-        scheduled.learningRates());
-    assertTrue(EpochRecorder.sameBits(scheduled.epoch(1).weights(),
-        constant.epoch(1).weights()), "epoch 0's rate is the constant run's");
-    assertFalse(EpochRecorder.sameBits(scheduled.epoch(3).weights(),
-        constant.epoch(3).weights()), "then faster rates, other weights");
+    assertEquals(
+        List.of((double) 0.01f, (double) 0.02f, (double) 0.03f), scheduled.learningRates());
+    assertTrue(
+        EpochRecorder.sameBits(scheduled.epoch(1).weights(), constant.epoch(1).weights()),
+        "epoch 0's rate is the constant run's");
+    assertFalse(
+        EpochRecorder.sameBits(scheduled.epoch(3).weights(), constant.epoch(3).weights()),
+        "then faster rates, other weights");
     for (int e = 1; e <= 3; e++) {
-      assertTrue(printed().contains("Epoch " + e
-          + ": LearningRateScheduler setting learning rate to 0.0" + e + "."), printed());
+      assertTrue(
+          printed()
+              .contains(
+                  "Epoch " + e + ": LearningRateScheduler setting learning rate to 0.0" + e + "."),
+          printed());
     }
   }
 
@@ -248,8 +285,13 @@ class CallbacksTest {
     LabeledImages train = train();
     LabeledImages val = train.first(10);
     try (Model m = mlp(null)) {
-      h = m.fit(train, val, 4, BATCH, List.of(
-          new ModelCheckpoint(ck, new Monitor("val_accuracy"), state(m, 4)), rec));
+      h =
+          m.fit(
+              train,
+              val,
+              4,
+              BATCH,
+              List.of(new ModelCheckpoint(ck, new Monitor("val_accuracy"), state(m, 4)), rec));
     }
     int expected = 0;
     double best = Double.NEGATIVE_INFINITY;
@@ -270,10 +312,15 @@ class CallbacksTest {
 
     // and best/ holds that epoch's weights, bit for bit
     try (Model m = mlp(null)) {
-      m.fit(train, val, expected, BATCH, List.of(new BackupAndRestore(
-          new Checkpoints(tmp.resolve("other"), 1), Optional.of(saved), state(m, 4), out)));
-      assertTrue(EpochRecorder.sameBits(rec.epoch(expected).weights(),
-          EpochRecorder.weightsOf(m)));
+      m.fit(
+          train,
+          val,
+          expected,
+          BATCH,
+          List.of(
+              new BackupAndRestore(
+                  new Checkpoints(tmp.resolve("other"), 1), Optional.of(saved), state(m, 4), out)));
+      assertTrue(EpochRecorder.sameBits(rec.epoch(expected).weights(), EpochRecorder.weightsOf(m)));
     }
   }
 
@@ -284,26 +331,42 @@ class CallbacksTest {
     Map<String, float[]> straight;
     History straightHistory;
     try (Model m = mlp(null)) {
-      straightHistory = m.fit(train, val, 3, BATCH, List.of(new BackupAndRestore(
-          new Checkpoints(tmp.resolve("a"), 2), Optional.empty(), state(m, 3), out)));
+      straightHistory =
+          m.fit(
+              train,
+              val,
+              3,
+              BATCH,
+              List.of(
+                  new BackupAndRestore(
+                      new Checkpoints(tmp.resolve("a"), 2), Optional.empty(), state(m, 3), out)));
       straight = EpochRecorder.weightsOf(m);
     }
     Checkpoints ck = new Checkpoints(tmp.resolve("b"), 2);
     try (Model m = mlp(null)) {
-      m.fit(train, val, 2, BATCH, List.of(
-          new BackupAndRestore(ck, Optional.empty(), state(m, 2), out)));
+      m.fit(
+          train,
+          val,
+          2,
+          BATCH,
+          List.of(new BackupAndRestore(ck, Optional.empty(), state(m, 2), out)));
     }
     Checkpoints.Saved latest = ck.latest().orElseThrow();
     assertEquals(2, latest.state().epoch());
     History resumed;
     Map<String, float[]> after;
     try (Model m = mlp(null)) {
-      resumed = m.fit(train, val, 3, BATCH, List.of(
-          new BackupAndRestore(ck, Optional.of(latest), state(m, 3), out)));
+      resumed =
+          m.fit(
+              train,
+              val,
+              3,
+              BATCH,
+              List.of(new BackupAndRestore(ck, Optional.of(latest), state(m, 3), out)));
       after = EpochRecorder.weightsOf(m);
     }
-    assertTrue(printed().contains("Resuming from " + latest.dir() + ": 2 of 3 epochs done"),
-        printed());
+    assertTrue(
+        printed().contains("Resuming from " + latest.dir() + ": 2 of 3 epochs done"), printed());
     assertTrue(EpochRecorder.sameBits(straight, after), "the same weights, bit for bit");
     assertEquals(straightHistory.epochs().size(), resumed.epochs().size());
     for (int i = 0; i < 3; i++) {
@@ -345,20 +408,34 @@ class CallbacksTest {
   void progbarAndNielsenLoggersPrintTheEpochFigures() {
     History h;
     try (Model m = mlp(null)) {
-      h = m.fit(train(), validation(), 2, BATCH,
-          List.of(new ProgbarLogger(out, false), new NielsenLogger(out)));
+      h =
+          m.fit(
+              train(),
+              validation(),
+              2,
+              BATCH,
+              List.of(new ProgbarLogger(out, false), new NielsenLogger(out)));
     }
     List<String> lines = printed().lines().toList();
     for (History.Epoch e : h.epochs()) {
       assertTrue(lines.contains("Epoch " + e.epoch() + "/2"), printed());
-      String figures = String.format(java.util.Locale.ROOT,
-          " - val_loss: %.4f - val_accuracy: %.4f", e.valLoss(), e.valAccuracy());
-      assertTrue(lines.stream().anyMatch(l -> l.startsWith("8/8 [====")
-          && l.endsWith(figures)), printed());
+      String figures =
+          String.format(
+              java.util.Locale.ROOT,
+              " - val_loss: %.4f - val_accuracy: %.4f",
+              e.valLoss(),
+              e.valAccuracy());
+      assertTrue(
+          lines.stream().anyMatch(l -> l.startsWith("8/8 [====") && l.endsWith(figures)),
+          printed());
       String nielsen = "Epoch " + e.epoch() + ": ";
-      String percent = lines.stream().filter(l -> l.startsWith(nielsen) && l.endsWith(" %"))
-          .findFirst().orElseThrow(() -> new AssertionError(printed()))
-          .substring(nielsen.length()).replace(" %", "");
+      String percent =
+          lines.stream()
+              .filter(l -> l.startsWith(nielsen) && l.endsWith(" %"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(printed()))
+              .substring(nielsen.length())
+              .replace(" %", "");
       assertEquals(100 * e.valAccuracy(), Double.parseDouble(percent), 1e-9);
     }
   }
@@ -368,16 +445,15 @@ class CallbacksTest {
     Map<String, Map<Long, Float>> out = new TreeMap<>();
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents."))
-          .toList();
+      files = s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).toList();
     }
     assertEquals(1, files.size(), files.toString());
     for (byte[] record : records(Files.readAllBytes(files.get(0)))) {
       Event e = parse(record);
       if (e.hasSummary()) {
         for (Summary.Value v : e.getSummary().getValueList()) {
-          out.computeIfAbsent(v.getTag(), k -> new TreeMap<>()).put(e.getStep(),
-              v.getSimpleValue());
+          out.computeIfAbsent(v.getTag(), k -> new TreeMap<>())
+              .put(e.getStep(), v.getSimpleValue());
         }
       }
     }
