@@ -1,13 +1,9 @@
 package org.tfmnist.run;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.tensorflow.TensorFlow;
 import org.tensorflow.proto.ConfigProto;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
@@ -106,43 +101,120 @@ public final class TrainingJob {
     }
   }
 
-  private Result run(Checkpoints checkpoints) {
-    Optional<Checkpoints.Saved> resumeFrom = Optional.empty();
-    if (options.resume()) {
-      if (checkpoints == null) {
-        throw new IllegalArgumentException("resuming needs a checkpoint directory");
-      }
-      resumeFrom = checkpoints.latest();
-      if (resumeFrom.isEmpty()) {
-        throw new TrainingException(
-            checkpoints.dir() + ": nothing to resume (no checkpoint " + "there)");
-      }
-    }
-    checkWritable(checkpoints);
-    Recipe recipe = preset.recipe();
-    long seed;
-    int trainLimit = options.trainLimit();
-    int testLimit = options.testLimit();
-    if (resumeFrom.isPresent()) {
-      Checkpoints.State st = resumeFrom.get().state();
-      checkCompatible(st);
-      if (options.seed() != null && options.seed() != st.seed()) {
-        throw new IllegalArgumentException(
-            "the checkpoint was trained with seed " + st.seed() + ", not " + options.seed());
-      }
-      seed = st.seed();
-      recipe = st.recipe().withEpochs(recipe.epochs());
-      trainLimit = st.trainLimit();
-      testLimit = st.testLimit();
-    } else {
-      seed = options.seed() != null ? options.seed() : new SecureRandom().nextLong() & 0xFFFFFFFFL;
-    }
+  /** What a run trains: its seed, recipe and data limits (a resumed run's, as recorded). */
+  private record Plan(
+      long seed,
+      Recipe recipe,
+      int trainLimit,
+      int testLimit,
+      Optional<Checkpoints.Saved> resumeFrom) {}
 
-    LabeledImages train = data.train().limit(trainLimit);
-    LabeledImages test = data.test().limit(testLimit);
+  /** The data a run sees: training, validation (the test set, or a split) and test. */
+  private record Data(LabeledImages train, LabeledImages val, LabeledImages test) {}
+
+  private Result run(Checkpoints checkpoints) {
+    Plan plan = plan(checkpoints);
+    checkWritable(checkpoints);
+    Recipe recipe = plan.recipe();
+    Data d = split(plan);
+    out.printf(
+        Locale.ROOT,
+        "%s on %s: %,d training images, %,d validation (%s), %,d test; seed %d%n",
+        preset.name(),
+        data.spec().title(),
+        d.train().count(),
+        d.val().count(),
+        recipe.validationSplit() > 0
+            ? "last " + Math.round(recipe.validationSplit() * 100) + "% of the training set"
+            : "the test set",
+        d.test().count(),
+        plan.seed());
+    out.printf(
+        Locale.ROOT,
+        "%s, %s loss, batch %d, %d epochs%n",
+        recipe.optimizer(),
+        recipe.loss().kerasName(),
+        recipe.batchSize(),
+        recipe.epochs());
+
+    try (Model m = new Model(preset.model(), plan.seed(), options.config())) {
+      m.compile(recipe.optimizer(), recipe.loss());
+      History history =
+          m.fit(
+              d.train(),
+              d.val(),
+              recipe.epochs(),
+              recipe.batchSize(),
+              callbacks(m, plan, checkpoints));
+      TrainingGraph.Metrics testMetrics = m.evaluate(d.test());
+      out.printf(
+          Locale.ROOT,
+          "test loss: %.4f - test accuracy: %.4f%n",
+          testMetrics.loss(),
+          testMetrics.accuracy());
+      int from = plan.resumeFrom().map(x -> x.state().epoch()).orElse(0);
+      double perEpoch =
+          history.epochs().stream()
+              .skip(from)
+              .mapToDouble(History.Epoch::seconds)
+              .average()
+              .orElse(0);
+      if (options.export()) {
+        String metadata =
+            TrainingMetadata.json(
+                preset,
+                data.spec(),
+                recipe,
+                plan.seed(),
+                d.train(),
+                d.val(),
+                d.test(),
+                history,
+                testMetrics,
+                perEpoch);
+        export(m, d.test(), history, metadata);
+      }
+      return new Result(perEpoch, Memory.peakRss());
+    }
+  }
+
+  /** A fresh run's seed and limits, or the recorded ones of the run to resume. */
+  private Plan plan(Checkpoints checkpoints) {
+    if (!options.resume()) {
+      long seed =
+          options.seed() != null ? options.seed() : new SecureRandom().nextLong() & 0xFFFFFFFFL;
+      return new Plan(
+          seed, preset.recipe(), options.trainLimit(), options.testLimit(), Optional.empty());
+    }
+    if (checkpoints == null) {
+      throw new IllegalArgumentException("resuming needs a checkpoint directory");
+    }
+    Optional<Checkpoints.Saved> latest = checkpoints.latest();
+    if (latest.isEmpty()) {
+      throw new TrainingException(checkpoints.dir() + ": nothing to resume (no checkpoint there)");
+    }
+    Checkpoints.State st = latest.get().state();
+    checkCompatible(st);
+    if (options.seed() != null && options.seed() != st.seed()) {
+      throw new IllegalArgumentException(
+          "the checkpoint was trained with seed " + st.seed() + ", not " + options.seed());
+    }
+    return new Plan(
+        st.seed(),
+        st.recipe().withEpochs(preset.recipe().epochs()),
+        st.trainLimit(),
+        st.testLimit(),
+        latest);
+  }
+
+  /** The limits applied, and Keras' validation_split: the last fraction of the training set. */
+  private Data split(Plan plan) {
+    LabeledImages train = data.train().limit(plan.trainLimit());
+    LabeledImages test = data.test().limit(plan.testLimit());
     LabeledImages val = test;
-    if (recipe.validationSplit() > 0) {
-      int splitAt = (int) (train.count() * (1 - recipe.validationSplit()));
+    double f = plan.recipe().validationSplit();
+    if (f > 0) {
+      int splitAt = (int) (train.count() * (1 - f));
       val = train.slice(splitAt, train.count());
       train = train.slice(0, splitAt);
     }
@@ -156,50 +228,33 @@ public final class TrainingJob {
               + test.count()
               + " test images");
     }
-    out.printf(
-        Locale.ROOT,
-        "%s on %s: %,d training images, %,d validation (%s), %,d test; " + "seed %d%n",
-        preset.name(),
-        data.spec().title(),
-        train.count(),
-        val.count(),
-        recipe.validationSplit() > 0
-            ? "last " + Math.round(recipe.validationSplit() * 100) + "% of the training set"
-            : "the test set",
-        test.count(),
-        seed);
-    out.printf(
-        Locale.ROOT,
-        "%s, %s loss, batch %d, %d epochs%n",
-        recipe.optimizer(),
-        recipe.loss().kerasName(),
-        recipe.batchSize(),
-        recipe.epochs());
+    return new Data(train, val, test);
+  }
 
-    Recipe r = recipe;
-    long s = seed;
-    int tl = trainLimit;
-    int sl = testLimit;
+  /**
+   * Keras' {@code fit(callbacks=[...])} for this run, in this order: TerminateOnNaN first (a NaN
+   * epoch is never checkpointed), the progress bar, the preset's own, the checkpoints, TensorBoard,
+   * then those the command line asked for.
+   */
+  private List<Callback> callbacks(Model m, Plan plan, Checkpoints checkpoints) {
     Function<History.Epoch, Checkpoints.State> state =
         e ->
             new Checkpoints.State(
                 preset.name(),
                 data.spec().id(),
                 e.epoch(),
-                r,
-                s,
-                tl,
-                sl,
-                model().graph().globalStep(),
-                model().history());
-    // as Keras: fit(callbacks=[...]) in this order; TerminateOnNaN first, so a NaN epoch is never
-    // checkpointed
+                plan.recipe(),
+                plan.seed(),
+                plan.trainLimit(),
+                plan.testLimit(),
+                m.graph().globalStep(),
+                m.history());
     List<Callback> callbacks = new ArrayList<>();
     callbacks.add(new TerminateOnNaN());
     callbacks.add(new ProgbarLogger(out, options.live()));
     callbacks.addAll(preset.callbacks().apply(out));
     if (checkpoints != null) {
-      callbacks.add(new BackupAndRestore(checkpoints, resumeFrom, state, out));
+      callbacks.add(new BackupAndRestore(checkpoints, plan.resumeFrom(), state, out));
       if (options.best()) {
         callbacks.add(new ModelCheckpoint(checkpoints, new Monitor("val_accuracy"), state));
       }
@@ -208,52 +263,14 @@ public final class TrainingJob {
       callbacks.add(new TensorBoard(options.tensorboard()));
     }
     callbacks.addAll(options.callbacks());
-
-    try (Model m = new Model(preset.model(), seed, options.config())) {
-      this.model = m;
-      m.compile(recipe.optimizer(), recipe.loss());
-      History history = m.fit(train, val, recipe.epochs(), recipe.batchSize(), callbacks);
-      int from = resumeFrom.map(x -> x.state().epoch()).orElse(0);
-      TrainingGraph.Metrics testMetrics = m.evaluate(test);
-      out.printf(
-          Locale.ROOT,
-          "test loss: %.4f - test accuracy: %.4f%n",
-          testMetrics.loss(),
-          testMetrics.accuracy());
-      double perEpoch =
-          history.epochs().stream()
-              .skip(from)
-              .mapToDouble(History.Epoch::seconds)
-              .average()
-              .orElse(0);
-      if (options.export()) {
-        export(m, recipe, seed, train, val, test, history, testMetrics, perEpoch);
-      }
-      return new Result(perEpoch, Memory.peakRss());
-    } finally {
-      this.model = null;
-    }
-  }
-
-  private Model model() {
-    return model;
+    return callbacks;
   }
 
   /** Exports the model with its history and metadata, reloads it and checks its accuracy. */
-  private void export(
-      Model m,
-      Recipe recipe,
-      long seed,
-      LabeledImages train,
-      LabeledImages val,
-      LabeledImages test,
-      History history,
-      TrainingGraph.Metrics testMetrics,
-      double perEpoch) {
+  private void export(Model m, LabeledImages test, History history, String metadata) {
     Path modelDir = options.modelsDir().resolve(options.name());
     Map<String, String> extra = new LinkedHashMap<>(history.files());
-    extra.put(
-        "training.json", metadata(recipe, seed, train, val, test, history, testMetrics, perEpoch));
+    extra.put("training.json", metadata);
     Path exported = m.export(modelDir, options.version(), extra);
     Evaluation reloaded;
     try (ServingModel sm = ServingModel.load(exported)) {
@@ -328,53 +345,6 @@ public final class TrainingJob {
               + " epochs done, more than the "
               + preset.recipe().epochs()
               + " asked for");
-    }
-  }
-
-  private String metadata(
-      Recipe recipe,
-      long seed,
-      LabeledImages train,
-      LabeledImages val,
-      LabeledImages test,
-      History history,
-      TrainingGraph.Metrics testMetrics,
-      double perEpoch) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("preset", preset.name());
-    m.put("tutorial", preset.tutorial());
-    m.put("dataset", data.spec().id());
-    m.put("train_images", train.count());
-    m.put("validation_images", val.count());
-    m.put("test_images", test.count());
-    m.put("layers", preset.model().describe());
-    m.put("params", preset.model().paramCount());
-    m.put("optimizer", recipe.optimizer().config());
-    m.put("loss", recipe.loss().kerasName());
-    m.put("epochs", recipe.epochs());
-    m.put("batch_size", recipe.batchSize());
-    m.put("validation_split", recipe.validationSplit());
-    m.put("seed", seed);
-    m.put("test_loss", testMetrics.loss());
-    m.put("test_accuracy", testMetrics.accuracy());
-    m.put("seconds_per_epoch", perEpoch);
-    m.put("history", history.toMap());
-    m.put(
-        "signature",
-        Map.of(
-            "key", SavedModelExporter.SIGNATURE,
-            "input", SavedModelExporter.INPUT + ": float32 [-1,28,28] in [0,1], white on black",
-            "outputs",
-                SavedModelExporter.PROBABILITIES
-                    + ": float32 [-1,10]; "
-                    + SavedModelExporter.CLASS
-                    + ": int64 [-1]"));
-    m.put("tensorflow", TensorFlow.version());
-    m.put("created", Instant.now().toString());
-    try {
-      return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(m) + "\n";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

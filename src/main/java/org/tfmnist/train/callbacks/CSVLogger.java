@@ -56,7 +56,7 @@ public final class CSVLogger extends Callback implements AutoCloseable {
               "%d,%s,%s,%s,%s,%s%n",
               logs.epoch() - 1,
               logs.accuracy(),
-              model.learningRate(),
+              (float) model.learningRate(),
               logs.loss(),
               logs.valAccuracy(),
               logs.valLoss()));

@@ -262,7 +262,7 @@ class CallbacksTest {
       assertEquals(6, f.length, lines.get(i + 1));
       assertEquals(i, Integer.parseInt(f[0]), "epochs count from 0");
       assertEquals(e.accuracy(), Double.parseDouble(f[1]));
-      assertEquals(lr, Double.parseDouble(f[2]));
+      assertEquals((float) lr, Float.parseFloat(f[2]));
       assertEquals(e.loss(), Double.parseDouble(f[3]));
       assertEquals(e.valAccuracy(), Double.parseDouble(f[4]));
       assertEquals(e.valLoss(), Double.parseDouble(f[5]));
