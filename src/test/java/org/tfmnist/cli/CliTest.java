@@ -208,7 +208,8 @@ class CliTest {
     assertEquals(2, r.code());
     assertTrue(
         r.err()
-            .contains("'resnet' (expected one of: mlp, mlp-dropout, mlp-small, " + "nielsen, cnn)"),
+            .contains(
+                "'resnet' (expected one of: mlp, mlp-dropout, mlp-small, nielsen, cnn, cnn-best)"),
         r.err());
   }
 }
