@@ -164,9 +164,10 @@ public final class SavedModelExporter {
       for (Sequential.Weight w : model.weights()) {
         String n = w.variableName();
         long[] shape = w.param().shape();
-        Ops v = tf.withSubScope(n);
+        // the handle first, so that it takes the name itself (Python reads "dense_kernel:0")
         VarHandleOp handle =
             tf.withName(n).varHandleOp(TFloat32.class, Shape.of(shape), VarHandleOp.sharedName(n));
+        Ops v = tf.withSubScope(n);
         Operand<TFloat32> init =
             v.withSubScope("Initializer")
                 .withName("zeros")

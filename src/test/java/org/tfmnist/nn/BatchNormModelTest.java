@@ -152,16 +152,16 @@ class BatchNormModelTest {
   }
 
   /**
-   * The weights a collection of VariableDefs lists, by the name their snapshot (read) op is scoped
-   * under (the variable op itself is named "{weight}_1"); each trainable flag fits.
+   * The weights a collection of VariableDefs lists, by their variable's name as Python reads it
+   * ("dense_kernel:0"); each trainable flag fits.
    */
   private static Set<String> variables(CollectionDef c) throws IOException {
     Set<String> names = new TreeSet<>();
     for (com.google.protobuf.ByteString b : c.getBytesList().getValueList()) {
       VariableDef v = VariableDef.parseFrom(b);
-      String snapshot = v.getSnapshotName();
-      assertTrue(snapshot.endsWith("/Read/ReadVariableOp:0"), snapshot);
-      String name = snapshot.substring(0, snapshot.indexOf('/'));
+      assertTrue(v.getVariableName().endsWith(":0"), v.getVariableName());
+      assertTrue(v.getSnapshotName().endsWith("/Read/ReadVariableOp:0"), v.getSnapshotName());
+      String name = v.getVariableName().substring(0, v.getVariableName().length() - 2);
       assertEquals(!name.contains("moving"), v.getTrainable(), name + "'s trainable flag");
       names.add(name);
     }
