@@ -4,7 +4,6 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -17,18 +16,16 @@ import org.tensorflow.types.family.TType;
  * accum + (1-rho) g^2; update = sqrt(accum_update + eps) / sqrt(accum + eps) g; accum_update = rho
  * accum_update + (1-rho) update^2; var -= lr update. The rate is a graph value.
  */
-public final class KerasAdadelta extends Optimizer {
+public final class KerasAdadelta extends KerasOptimizer {
 
   public static final String ACCUMULATOR = "accum";
   public static final String ACCUMULATOR_UPDATE = "accum_update";
 
-  private final Operand<TFloat32> learningRate;
   private final float rho;
   private final float epsilon;
 
   public KerasAdadelta(Graph graph, Operand<TFloat32> learningRate, float rho, float epsilon) {
-    super(graph);
-    this.learningRate = learningRate;
+    super(graph, learningRate);
     this.rho = rho;
     this.epsilon = epsilon;
   }
@@ -41,10 +38,6 @@ public final class KerasAdadelta extends Optimizer {
     }
   }
 
-  private <T extends TType> void zeroSlot(Output<T> v, String slot) {
-    createSlot(v, slot, tf.zeros(tf.constant(v.shape().asArray()), v.type()));
-  }
-
   @Override
   protected <T extends TType> Op applyDense(Ops deps, Output<T> gradient, Output<T> variable) {
     Class<T> type = gradient.type();
@@ -54,7 +47,7 @@ public final class KerasAdadelta extends Optimizer {
         variable,
         accum,
         accumUpdate,
-        deps.dtypes.cast(learningRate, type),
+        rate(deps, type),
         deps.dtypes.cast(deps.constant(rho), type),
         deps.dtypes.cast(deps.constant(epsilon), type),
         gradient,

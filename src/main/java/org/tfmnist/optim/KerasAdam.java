@@ -5,7 +5,6 @@ import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -26,12 +25,11 @@ import org.tensorflow.types.family.TType;
  * the next (Keras: always lr = 0.001). Here the powers advance only after every variable has been
  * updated, so training is exact and reproducible.
  */
-public final class KerasAdam extends Optimizer {
+public final class KerasAdam extends KerasOptimizer {
 
   public static final String FIRST_MOMENT = "m";
   public static final String SECOND_MOMENT = "v";
 
-  private final Operand<TFloat32> learningRate;
   private final float beta1;
   private final float beta2;
   private final float epsilon;
@@ -40,8 +38,7 @@ public final class KerasAdam extends Optimizer {
 
   public KerasAdam(
       Graph graph, Operand<TFloat32> learningRate, float beta1, float beta2, float epsilon) {
-    super(graph);
-    this.learningRate = learningRate;
+    super(graph, learningRate);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
@@ -60,11 +57,6 @@ public final class KerasAdam extends Optimizer {
     init.assign(beta2Power, init.constant(beta2));
   }
 
-  private <T extends TType> void zeroSlot(Output<T> v, String slot) {
-    Operand<T> zeros = tf.zeros(tf.constant(v.shape().asArray()), v.type());
-    createSlot(v, slot, zeros);
-  }
-
   @Override
   protected Optional<Op> prepare(String scopeName) {
     return Optional.empty();
@@ -81,7 +73,7 @@ public final class KerasAdam extends Optimizer {
         v,
         deps.dtypes.cast(beta1Power, type),
         deps.dtypes.cast(beta2Power, type),
-        deps.dtypes.cast(learningRate, type),
+        rate(deps, type),
         deps.dtypes.cast(deps.constant(beta1), type),
         deps.dtypes.cast(deps.constant(beta2), type),
         deps.dtypes.cast(deps.constant(epsilon), type),

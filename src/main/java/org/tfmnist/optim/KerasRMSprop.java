@@ -4,7 +4,6 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -21,13 +20,12 @@ import org.tensorflow.types.family.TType;
  * first epoch of the Keras MLP tutorial's model ended at loss 0.62 instead of Keras' 0.27. The rate
  * is a graph value (a schedule or a variable a callback sets).
  */
-public final class KerasRMSprop extends Optimizer {
+public final class KerasRMSprop extends KerasOptimizer {
 
   public static final String RMS = "rms";
   public static final String MG = "mg";
   public static final String MOMENTUM = "momentum";
 
-  private final Operand<TFloat32> learningRate;
   private final float rho;
   private final float momentum;
   private final float epsilon;
@@ -40,8 +38,7 @@ public final class KerasRMSprop extends Optimizer {
       float momentum,
       float epsilon,
       boolean centered) {
-    super(graph);
-    this.learningRate = learningRate;
+    super(graph, learningRate);
     this.rho = rho;
     this.momentum = momentum;
     this.epsilon = epsilon;
@@ -59,16 +56,12 @@ public final class KerasRMSprop extends Optimizer {
     }
   }
 
-  private <T extends TType> void zeroSlot(Output<T> v, String slot) {
-    createSlot(v, slot, tf.zeros(tf.constant(v.shape().asArray()), v.type()));
-  }
-
   @Override
   protected <T extends TType> Op applyDense(Ops deps, Output<T> gradient, Output<T> variable) {
     Class<T> type = gradient.type();
     Variable<T> rms = getSlot(variable, RMS).orElseThrow();
     Variable<T> mom = getSlot(variable, MOMENTUM).orElseThrow();
-    Operand<T> lr = deps.dtypes.cast(learningRate, type);
+    Operand<T> lr = rate(deps, type);
     Operand<T> r = deps.dtypes.cast(deps.constant(rho), type);
     Operand<T> m = deps.dtypes.cast(deps.constant(momentum), type);
     Operand<T> e = deps.dtypes.cast(deps.constant(epsilon), type);

@@ -4,7 +4,6 @@ import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -19,17 +18,15 @@ import org.tensorflow.types.family.TType;
  * accum), which for a constant rate is exactly Keras' velocity form (v = m v - lr g; var += v),
  * Nesterov included. The rate is a graph value (a schedule or a variable a callback sets).
  */
-public final class KerasSGD extends Optimizer {
+public final class KerasSGD extends KerasOptimizer {
 
   public static final String MOMENTUM = "momentum";
 
-  private final Operand<TFloat32> learningRate;
   private final float momentum;
   private final boolean nesterov;
 
   public KerasSGD(Graph graph, Operand<TFloat32> learningRate, float momentum, boolean nesterov) {
-    super(graph);
-    this.learningRate = learningRate;
+    super(graph, learningRate);
     this.momentum = momentum;
     this.nesterov = nesterov;
   }
@@ -38,19 +35,15 @@ public final class KerasSGD extends Optimizer {
   protected void createSlots(List<Output<? extends TType>> variables) {
     if (momentum != 0 || nesterov) {
       for (Output<? extends TType> v : variables) {
-        zeroSlot(v);
+        zeroSlot(v, MOMENTUM);
       }
     }
-  }
-
-  private <T extends TType> void zeroSlot(Output<T> v) {
-    createSlot(v, MOMENTUM, tf.zeros(tf.constant(v.shape().asArray()), v.type()));
   }
 
   @Override
   protected <T extends TType> Op applyDense(Ops deps, Output<T> gradient, Output<T> variable) {
     Class<T> type = gradient.type();
-    Operand<T> lr = deps.dtypes.cast(learningRate, type);
+    Operand<T> lr = rate(deps, type);
     if (momentum == 0 && !nesterov) {
       return deps.train.applyGradientDescent(
           variable, lr, gradient, ApplyGradientDescent.useLocking(true));
