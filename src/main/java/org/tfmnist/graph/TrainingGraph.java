@@ -249,10 +249,7 @@ public final class TrainingGraph implements AutoCloseable {
         spec.optimizer().schedule() != null
             ? spec.optimizer().schedule().at(t, t.readVariableOp(globalStep, TInt64.class))
             : t.readVariableOp(lrVar, TFloat32.class);
-    this.learningRateRead =
-        spec.optimizer().schedule() != null
-            ? spec.optimizer().schedule().at(tf, globalStepRead)
-            : tf.readVariableOp(lrVar, TFloat32.class);
+    this.learningRateRead = lr; // fetched alone, it reads the rate the next step will use
     Optimizer optimizer = spec.optimizer().create(graph, lr);
     Op apply = optimizer.applyGradients(gv, "apply_gradients");
 
@@ -412,12 +409,27 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** The mean loss and accuracy over the epoch's batches so far (Keras' running values). */
   public Metrics trainMetrics() {
+    return running().metrics();
+  }
+
+  /** The running metrics and the global step they were taken at. */
+  public record Running(Metrics metrics, long globalStep) {}
+
+  /** {@link #trainMetrics()} and the global step, in one session run. */
+  public Running running() {
     try (Result r =
-        session.runner().fetch(trainLossSum).fetch(trainCorrect).fetch(trainSeen).run()) {
+        session
+            .runner()
+            .fetch(trainLossSum)
+            .fetch(trainCorrect)
+            .fetch(trainSeen)
+            .fetch(globalStepRead)
+            .run()) {
       long n = ((TInt64) r.get(2)).getLong();
       double loss = ((TFloat64) r.get(0)).getDouble();
       long ok = ((TInt64) r.get(1)).getLong();
-      return n == 0 ? new Metrics(0, 0, 0) : new Metrics(loss / n, (double) ok / n, n);
+      Metrics m = n == 0 ? new Metrics(0, 0, 0) : new Metrics(loss / n, (double) ok / n, n);
+      return new Running(m, ((TInt64) r.get(3)).getLong());
     }
   }
 

@@ -154,8 +154,8 @@ public final class Model implements AutoCloseable {
 
   /** The running loss and accuracy of the epoch so far (a session run). */
   public TrainingMetrics trainMetrics() {
-    TrainingGraph.Metrics m = graph.trainMetrics();
-    return new TrainingMetrics(m.loss(), m.accuracy(), graph.globalStep());
+    TrainingGraph.Running r = built().running();
+    return new TrainingMetrics(r.metrics().loss(), r.metrics().accuracy(), r.globalStep());
   }
 
   /** {@code model.evaluate(x)}: loss and accuracy of the current weights. */
@@ -217,19 +217,24 @@ public final class Model implements AutoCloseable {
    * the version directory.
    */
   public Path export(Path modelDir, long version, Map<String, String> extraFiles) {
-    Map<String, TFloat32> w = weights();
-    try {
-      return SavedModelExporter.exportVersion(network, w, modelDir, version, extraFiles);
-    } finally {
-      TrainingGraph.closeAll(w);
-    }
+    return withWeights(
+        w -> SavedModelExporter.exportVersion(network, w, modelDir, version, extraFiles));
   }
 
   /** Writes the model as a SavedModel into {@code versionDir}, which must not exist. */
   public void export(Path versionDir, Map<String, String> extraFiles) {
+    withWeights(
+        w -> {
+          SavedModelExporter.export(network, w, versionDir, extraFiles);
+          return versionDir;
+        });
+  }
+
+  /** Runs {@code use} on the current weights, then closes them. */
+  private <R> R withWeights(java.util.function.Function<Map<String, TFloat32>, R> use) {
     Map<String, TFloat32> w = weights();
     try {
-      SavedModelExporter.export(network, w, versionDir, extraFiles);
+      return use.apply(w);
     } finally {
       TrainingGraph.closeAll(w);
     }
