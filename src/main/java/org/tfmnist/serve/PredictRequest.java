@@ -110,25 +110,8 @@ final class PredictRequest {
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
       String where = "instances[" + i + "]";
       if (t == JsonToken.START_OBJECT) {
-        boolean found = false;
-        for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
-          if (!p.currentName().equals(inputKey)) {
-            throw HttpError.badRequest(
-                "JSON object: does not have named input: "
-                    + p.currentName()
-                    + " ("
-                    + where
-                    + "; the input is '"
-                    + inputKey
-                    + "')");
-          }
-          p.nextToken();
-          f.image(p, where + "." + inputKey);
-          found = true;
-        }
-        if (!found) {
-          throw HttpError.badRequest("Missing named input: " + inputKey + " in " + where);
-        }
+        readNamed(
+            p, inputKey, where + "; ", "in " + where, () -> f.image(p, where + "." + inputKey));
       } else {
         f.image(p, where);
       }
@@ -141,25 +124,42 @@ final class PredictRequest {
   private static void readInputs(JsonParser p, Floats f, String inputKey) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.START_OBJECT) {
-      boolean found = false;
-      for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
-        if (!p.currentName().equals(inputKey)) {
-          throw HttpError.badRequest(
-              "JSON object: does not have named input: "
-                  + p.currentName()
-                  + " (the input is '"
-                  + inputKey
-                  + "')");
-        }
-        p.nextToken();
-        f.batch(p, "inputs." + inputKey);
-        found = true;
-      }
-      if (!found) {
-        throw HttpError.badRequest("Missing named input: " + inputKey + " in 'inputs' object.");
-      }
+      readNamed(p, inputKey, "", "in 'inputs' object.", () -> f.batch(p, "inputs." + inputKey));
     } else {
       f.batch(p, "inputs");
+    }
+  }
+
+  /** Reads a value of the parser (on its next token). */
+  private interface ValueReader {
+    void read() throws IOException;
+  }
+
+  /**
+   * The object the parser is on, {@code {inputKey: value}}: reads the value; another name, or no
+   * name, is a 400 in TF Serving's words ({@code context} goes before "the input is ...").
+   */
+  private static void readNamed(
+      JsonParser p, String inputKey, String context, String missingWhere, ValueReader value)
+      throws IOException {
+    boolean found = false;
+    for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+      if (!p.currentName().equals(inputKey)) {
+        throw HttpError.badRequest(
+            "JSON object: does not have named input: "
+                + p.currentName()
+                + " ("
+                + context
+                + "the input is '"
+                + inputKey
+                + "')");
+      }
+      p.nextToken();
+      value.read();
+      found = true;
+    }
+    if (!found) {
+      throw HttpError.badRequest("Missing named input: " + inputKey + " " + missingWhere);
     }
   }
 
