@@ -42,18 +42,15 @@ class ModelTest {
   @TempDir Path tmp;
 
   private static LabeledImages train() {
-    return TestData.mnist().train().first(1000);
+    return TinyRuns.train();
   }
 
   private static LabeledImages validation() {
-    return TestData.mnist().test().first(500);
+    return TinyRuns.validation();
   }
 
   private static Model mlp(OptimizerSpec optimizer) {
-    Preset p = Presets.mlp();
-    Model m = new Model(p.model(), SEED, null);
-    m.compile(optimizer != null ? optimizer : p.recipe().optimizer(), p.recipe().loss());
-    return m;
+    return TinyRuns.mlp(optimizer, SEED);
   }
 
   static Stream<LearningRate> schedules() {

@@ -29,11 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.Summary;
-import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.optim.LearningRate;
 import org.tfmnist.optim.OptimizerSpec;
-import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.EpochRecorder;
@@ -41,6 +39,7 @@ import org.tfmnist.train.History;
 import org.tfmnist.train.Model;
 import org.tfmnist.train.NonFiniteLossException;
 import org.tfmnist.train.Recipe;
+import org.tfmnist.train.TinyRuns;
 
 /**
  * Each of Keras' callbacks doing its job in a tiny real run of the MLP preset (1,000 MNIST training
@@ -63,19 +62,15 @@ class CallbacksTest {
   private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
   private static LabeledImages train() {
-    return TestData.mnist().train().first(1000);
+    return TinyRuns.train();
   }
 
   private static LabeledImages validation() {
-    return TestData.mnist().test().first(500);
+    return TinyRuns.validation();
   }
 
-  /** The MLP preset compiled with {@code optimizer} (its own RMSprop when null). */
   private static Model mlp(OptimizerSpec optimizer) {
-    Preset p = Presets.mlp();
-    Model m = new Model(p.model(), SEED, null);
-    m.compile(optimizer != null ? optimizer : p.recipe().optimizer(), p.recipe().loss());
-    return m;
+    return TinyRuns.mlp(optimizer, SEED);
   }
 
   private static Recipe recipe(Model m, int epochs) {
