@@ -125,8 +125,9 @@ bench: build
 	for p in $(BENCH_PRESETS); do \
 	  e=$$(case $$p in mlp) echo $(BENCH_EPOCHS_mlp);; cnn) echo $(BENCH_EPOCHS_cnn);; *) echo 3;; esac); \
 	  echo "== $$p: TF Java, $$e epochs"; \
-	  $(TF_MNIST) bench --preset $$p --epochs $$e --seed $(SEED) --json target/bench/$$p-java.json \
-	    > target/bench/$$p-java.log; \
+	  $(TF_MNIST) bench --preset $$p --epochs $$e --seed $(SEED) --floor \
+	    --json target/bench/$$p-java.json > target/bench/$$p-java.log; \
+	  sed -n '/^Kernel floor/,/^Epoch .* kernel floor/p' target/bench/$$p-java.log; \
 	  if [ $$keras = yes ]; then \
 	    echo "== $$p: Keras, $$e epochs"; \
 	    $(PY) python/bench_keras.py --preset $$p --epochs $$e --seed $(SEED) \

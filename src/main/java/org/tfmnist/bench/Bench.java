@@ -15,6 +15,7 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.presets.Preset;
+import org.tfmnist.train.Callback;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Model;
 import org.tfmnist.train.Recipe;
@@ -27,11 +28,49 @@ import org.tfmnist.util.Memory;
  * Times a preset the way {@code python/bench_keras.py} times the same Keras model: full MNIST, the
  * preset's batch size, validation on the test set at each epoch's end (counted in the epoch's time,
  * as Keras counts it), then batch inference of the 10,000 test images through the exported
- * SavedModel (1,000 per run), and the process's peak RSS.
+ * SavedModel (1,000 per run), and the process's peak RSS. With the floor asked for, it first times
+ * each heavy op of the training step alone ({@link KernelFloor}) and reports the epoch as a
+ * multiple of that floor.
  */
 public final class Bench {
 
   private Bench() {}
+
+  /**
+   * Times the training step's heavy ops alone once the graph is built, before the first epoch, and
+   * prints the table.
+   */
+  private static final class MeasureFloor extends Callback {
+    private final ConfigProto config;
+    private final PrintStream out;
+    private final String preset;
+    private final int batch;
+    private final int steps;
+    private final int validationImages;
+    KernelFloor.Floor floor;
+
+    MeasureFloor(
+        ConfigProto config,
+        PrintStream out,
+        String preset,
+        int batch,
+        int steps,
+        int validationImages) {
+      this.config = config;
+      this.out = out;
+      this.preset = preset;
+      this.batch = batch;
+      this.steps = steps;
+      this.validationImages = validationImages;
+    }
+
+    @Override
+    public void onTrainBegin() {
+      floor = KernelFloor.measure(model.graph().heavyOps(), config, 10);
+      out.print(KernelFloor.table(floor, preset, batch, steps, validationImages));
+      out.flush();
+    }
+  }
 
   /** Runs the benchmark and returns its figures (the JSON {@link BenchReport} reads). */
   public static Map<String, Object> run(
@@ -41,6 +80,7 @@ public final class Bench {
       Datasets.Splits data,
       ConfigProto config,
       int profileSteps,
+      boolean floor,
       PrintStream out)
       throws IOException {
     Recipe r = preset.recipe().withEpochs(epochs);
@@ -55,13 +95,20 @@ public final class Bench {
     Path tmp = Files.createTempDirectory("tf-mnist-bench");
     try (Model g = new Model(preset.model(), seed, config)) {
       g.compile(r.optimizer(), r.loss());
-      History h =
-          g.fit(
-              train,
-              test,
-              r.epochs(),
-              r.batchSize(),
-              List.of(new TerminateOnNaN(), new ProgbarLogger(out, false)));
+      int steps = (train.count() + r.batchSize() - 1) / r.batchSize();
+      MeasureFloor floorJob =
+          new MeasureFloor(config, out, preset.name(), r.batchSize(), steps, test.count());
+      List<Callback> callbacks = new ArrayList<>();
+      if (floor) {
+        callbacks.add(floorJob);
+      }
+      callbacks.add(new TerminateOnNaN());
+      callbacks.add(new ProgbarLogger(out, false));
+      History h = g.fit(train, test, r.epochs(), r.batchSize(), callbacks);
+      KernelFloor.Floor kernels = floorJob.floor;
+      if (kernels != null) {
+        result.put("floor", KernelFloor.json(kernels, r.batchSize(), steps, test.count()));
+      }
       Path model = tmp.resolve("1");
       g.export(model, Map.of());
       float[] pixels = test.floats();
@@ -104,6 +151,17 @@ public final class Bench {
       List<Double> secs = new ArrayList<>();
       h.epochs().forEach(e -> secs.add(e.seconds()));
       result.put("epoch_seconds", secs);
+      if (kernels != null) {
+        double median =
+            BenchReport.median(new ArrayList<>(secs.subList(secs.size() > 1 ? 1 : 0, secs.size())));
+        double times = median / kernels.epochSeconds(steps, test.count(), r.batchSize());
+        out.printf(
+            java.util.Locale.ROOT,
+            "Epoch %.1f s (median after the first) = %.2f x the kernel floor%n",
+            median,
+            times);
+        result.put("epoch_floor_multiple", times);
+      }
       result.put("test_accuracy", h.last().valAccuracy());
 
     } finally {

@@ -29,7 +29,17 @@ public final class BenchReport {
       double accuracy,
       List<Double> inferenceTimes,
       int inferenceImages,
-      long peakRss) {
+      long peakRss,
+      double floorEpochSeconds) {
+
+    /** The fastest epoch after the first (Keras' CNN epochs here are bimodal). */
+    double fastestEpoch() {
+      List<Double> s = new ArrayList<>(epochTimes);
+      if (s.size() > 1) {
+        s.remove(0);
+      }
+      return s.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
 
     /** Median epoch time, the first (warm-up) epoch left out when there are more. */
     double epochSeconds() {
@@ -64,7 +74,10 @@ public final class BenchReport {
         ((Number) m.get("test_accuracy")).doubleValue(),
         nums((List<Object>) m.get("inference_seconds")),
         ((Number) m.get("inference_images")).intValue(),
-        ((Number) m.get("peak_rss_bytes")).longValue());
+        ((Number) m.get("peak_rss_bytes")).longValue(),
+        m.get("floor") instanceof Map<?, ?> f
+            ? ((Number) f.get("epoch_seconds")).doubleValue()
+            : Double.NaN);
   }
 
   private static List<Double> nums(List<Object> l) {
@@ -114,7 +127,25 @@ public final class BenchReport {
       }
       Side j = e.getValue().get("java");
       Side k = e.getValue().get("keras");
+      if (j != null && !Double.isNaN(j.floorEpochSeconds())) {
+        ratios.add(
+            String.format(
+                Locale.ROOT,
+                "%s: Java's epoch is %.2f x its kernel floor (%.1f s: the step's heavy ops alone, "
+                    + "see bench --floor)",
+                e.getKey(),
+                j.epochSeconds() / j.floorEpochSeconds(),
+                j.floorEpochSeconds()));
+      }
       if (j != null && k != null) {
+        ratios.add(
+            String.format(
+                Locale.ROOT,
+                "%s: Java's median epoch / Keras' fastest %.2f (%.2f s vs %.2f s)",
+                e.getKey(),
+                j.epochSeconds() / k.fastestEpoch(),
+                j.epochSeconds(),
+                k.fastestEpoch()));
         ratios.add(
             String.format(
                 Locale.ROOT,

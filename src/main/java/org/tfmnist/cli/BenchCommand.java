@@ -57,6 +57,14 @@ final class BenchCommand implements Callable<Integer> {
               + "time goes, by op type.")
   int profile;
 
+  @Option(
+      names = "--floor",
+      description =
+          "Before training, time each convolution, gradient and matrix product of the "
+              + "preset's training step alone at its shapes (fp32 and bf16) and print the table; "
+              + "report the epoch as a multiple of that kernel floor.")
+  boolean floor;
+
   @Option(names = "--report", description = "Print the table of the result FILES instead.")
   boolean report;
 
@@ -88,7 +96,14 @@ final class BenchCommand implements Callable<Integer> {
     }
     Map<String, Object> r =
         Bench.run(
-            Presets.get(preset), epochs, seed, data.load(), runtime.config(), profile, System.out);
+            Presets.get(preset),
+            epochs,
+            seed,
+            data.load(),
+            runtime.config(),
+            profile,
+            floor,
+            System.out);
     String text = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(r);
     if (json != null) {
       if (json.toAbsolutePath().getParent() != null) {

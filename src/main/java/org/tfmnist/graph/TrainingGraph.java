@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -405,6 +406,14 @@ public final class TrainingGraph implements AutoCloseable {
         .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
     return sorted;
+  }
+
+  /**
+   * The convolutions, their gradients and the matrix products of one training step, at the shapes
+   * they run at: what {@code tf-mnist bench --floor} times alone.
+   */
+  public List<HeavyOp> heavyOps() {
+    return HeavyOp.find(graph, (GraphOperation) trainStep.op(), spec.batchSize());
   }
 
   /** The mean loss and accuracy over the epoch's batches so far (Keras' running values). */
