@@ -127,7 +127,7 @@ bench: build
 	  echo "== $$p: TF Java, $$e epochs"; \
 	  $(TF_MNIST) bench --preset $$p --epochs $$e --seed $(SEED) --floor \
 	    --json target/bench/$$p-java.json > target/bench/$$p-java.log; \
-	  sed -n '/^Kernel floor/,/^Epoch .* kernel floor/p' target/bench/$$p-java.log; \
+	  sed -n '/^Kernel floor/,/^  reference/p; /x the kernel floor$$/p' target/bench/$$p-java.log; \
 	  if [ $$keras = yes ]; then \
 	    echo "== $$p: Keras, $$e epochs"; \
 	    $(PY) python/bench_keras.py --preset $$p --epochs $$e --seed $(SEED) \
