@@ -14,6 +14,7 @@ import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ServingModel;
+import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.History;
@@ -44,30 +45,23 @@ public final class Bench {
     private final ConfigProto config;
     private final PrintStream out;
     private final String preset;
-    private final int batch;
-    private final int steps;
     private final int validationImages;
     KernelFloor.Floor floor;
 
-    MeasureFloor(
-        ConfigProto config,
-        PrintStream out,
-        String preset,
-        int batch,
-        int steps,
-        int validationImages) {
+    MeasureFloor(ConfigProto config, PrintStream out, String preset, int validationImages) {
       this.config = config;
       this.out = out;
       this.preset = preset;
-      this.batch = batch;
-      this.steps = steps;
       this.validationImages = validationImages;
     }
 
     @Override
     public void onTrainBegin() {
-      floor = KernelFloor.measure(model.graph().heavyOps(), config, 10);
-      out.print(KernelFloor.table(floor, preset, batch, steps, validationImages));
+      TrainingGraph g = model.graph();
+      floor =
+          KernelFloor.measure(
+              g.heavyOps(), g.batchSize(), g.stepsPerEpoch(), validationImages, config, 10);
+      out.print(KernelFloor.table(floor, preset));
       out.flush();
     }
   }
@@ -95,9 +89,7 @@ public final class Bench {
     Path tmp = Files.createTempDirectory("tf-mnist-bench");
     try (Model g = new Model(preset.model(), seed, config)) {
       g.compile(r.optimizer(), r.loss());
-      int steps = (train.count() + r.batchSize() - 1) / r.batchSize();
-      MeasureFloor floorJob =
-          new MeasureFloor(config, out, preset.name(), r.batchSize(), steps, test.count());
+      MeasureFloor floorJob = new MeasureFloor(config, out, preset.name(), test.count());
       List<Callback> callbacks = new ArrayList<>();
       if (floor) {
         callbacks.add(floorJob);
@@ -107,7 +99,7 @@ public final class Bench {
       History h = g.fit(train, test, r.epochs(), r.batchSize(), callbacks);
       KernelFloor.Floor kernels = floorJob.floor;
       if (kernels != null) {
-        result.put("floor", KernelFloor.json(kernels, r.batchSize(), steps, test.count()));
+        result.put("floor", KernelFloor.json(kernels));
       }
       Path model = tmp.resolve("1");
       g.export(model, Map.of());
@@ -152,9 +144,8 @@ public final class Bench {
       h.epochs().forEach(e -> secs.add(e.seconds()));
       result.put("epoch_seconds", secs);
       if (kernels != null) {
-        double median =
-            BenchReport.median(new ArrayList<>(secs.subList(secs.size() > 1 ? 1 : 0, secs.size())));
-        double times = median / kernels.epochSeconds(steps, test.count(), r.batchSize());
+        double median = BenchReport.median(BenchReport.afterWarmUp(secs));
+        double times = median / kernels.epochSeconds();
         out.printf(
             java.util.Locale.ROOT,
             "Epoch %.1f s (median after the first) = %.2f x the kernel floor%n",

@@ -34,20 +34,15 @@ public final class BenchReport {
 
     /** The fastest epoch after the first (Keras' CNN epochs here are bimodal). */
     double fastestEpoch() {
-      List<Double> s = new ArrayList<>(epochTimes);
-      if (s.size() > 1) {
-        s.remove(0);
-      }
-      return s.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+      return afterWarmUp(epochTimes).stream()
+          .mapToDouble(Double::doubleValue)
+          .min()
+          .orElse(Double.NaN);
     }
 
     /** Median epoch time, the first (warm-up) epoch left out when there are more. */
     double epochSeconds() {
-      List<Double> s = new ArrayList<>(epochTimes);
-      if (s.size() > 1) {
-        s.remove(0);
-      }
-      return median(s);
+      return median(afterWarmUp(epochTimes));
     }
 
     double inferenceSeconds() {
@@ -55,6 +50,12 @@ public final class BenchReport {
     }
   }
 
+  /** A copy of the epoch times without the first (warm-up) one, when there are more. */
+  static List<Double> afterWarmUp(List<Double> epochTimes) {
+    return new ArrayList<>(epochTimes.subList(epochTimes.size() > 1 ? 1 : 0, epochTimes.size()));
+  }
+
+  /** The median; sorts {@code v}. */
   static double median(List<Double> v) {
     v.sort(Double::compare);
     int n = v.size();

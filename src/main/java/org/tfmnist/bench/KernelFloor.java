@@ -1,6 +1,7 @@
 package org.tfmnist.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +40,18 @@ public final class KernelFloor {
     }
   }
 
-  /** Every heavy op's row and the reference product's rates (GFLOP/s; NaN: no bf16 kernel). */
-  public record Floor(List<Row> rows, double referenceGflops, double referenceBf16Gflops) {
+  /**
+   * Every heavy op's row, the reference product's rates (GFLOP/s; NaN: no bf16 kernel), and the
+   * epoch they add up to: {@code steps} steps at {@code batch}, then the forward pass over {@code
+   * validationImages}.
+   */
+  public record Floor(
+      List<Row> rows,
+      double referenceGflops,
+      double referenceBf16Gflops,
+      int batch,
+      int steps,
+      int validationImages) {
 
     /** The step's floor: the sum of its heavy ops' times (ms). */
     public double stepMs(boolean bf16) {
@@ -52,31 +63,37 @@ public final class KernelFloor {
       return rows.stream().filter(r -> r.op().forward()).mapToDouble(Row::fp32Ms).sum();
     }
 
-    /**
-     * The floor under an epoch (seconds): {@code steps} training steps plus the forward pass over
-     * {@code validationImages} at the step's batch size (0 when there is no validation).
-     */
-    public double epochSeconds(int steps, int validationImages, int batch) {
+    /** The floor under an epoch (seconds): its training steps and its validation's forward pass. */
+    public double epochSeconds() {
       return (steps * stepMs(false) + (double) validationImages / batch * forwardMs()) / 1000;
     }
   }
 
   private KernelFloor() {}
 
-  /** Times each of {@code ops} alone, best of {@code runs} after two warm-up runs. */
-  public static Floor measure(List<HeavyOp> ops, ConfigProto config, int runs) {
-    double[] fp32 = timeAll(ops, TFloat32.class, config, runs);
-    double[] bf16 = timeAll(ops, TBfloat16.class, config, runs);
+  /**
+   * Times each of {@code ops} (a step of {@code batch} images, {@code steps} steps an epoch, then
+   * {@code validationImages} validated) alone, best of {@code runs} after two warm-up runs.
+   */
+  public static Floor measure(
+      List<HeavyOp> ops, int batch, int steps, int validationImages, ConfigProto config, int runs) {
+    long[] sq = {REFERENCE, REFERENCE};
+    List<HeavyOp> all = new ArrayList<>(ops);
+    all.add(new HeavyOp("MatMul", "reference", sq, sq, sq, new long[0], "", false, false));
+    double[] fp32 = timeAll(all, TFloat32.class, config, runs);
+    double[] bf16 = timeAll(all, TBfloat16.class, config, runs);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < ops.size(); i++) {
       rows.add(new Row(ops.get(i), layerOf(ops.get(i), ops), fp32[i], bf16[i]));
     }
-    double refFlops = 2.0 * REFERENCE * REFERENCE * REFERENCE;
-    long[] sq = {REFERENCE, REFERENCE};
-    HeavyOp ref = new HeavyOp("MatMul", "reference", sq, sq, sq, new long[0], "", false, false);
-    double refFp32 = timeAll(List.of(ref), TFloat32.class, config, runs)[0];
-    double refBf16 = timeAll(List.of(ref), TBfloat16.class, config, runs)[0];
-    return new Floor(rows, refFlops / (refFp32 * 1e6), refFlops / (refBf16 * 1e6));
+    double refFlops = all.get(ops.size()).flops();
+    return new Floor(
+        rows,
+        refFlops / (fp32[ops.size()] * 1e6),
+        refFlops / (bf16[ops.size()] * 1e6),
+        batch,
+        steps,
+        validationImages);
   }
 
   /** Each op's best time in ms, NaN where the runtime refuses the op at this type. */
@@ -179,11 +196,10 @@ public final class KernelFloor {
         continue;
       }
       if (op.type().startsWith("Conv")) {
-        if (java.util.Arrays.equals(f.filter(), op.filter())
-            && java.util.Arrays.equals(f.x(), op.x())) {
+        if (Arrays.equals(f.filter(), op.filter()) && Arrays.equals(f.x(), op.x())) {
           return layerOf(f, all);
         }
-      } else if (java.util.Arrays.equals(f.filter(), weightOf(op))) {
+      } else if (Arrays.equals(f.filter(), weightOf(op))) {
         return layerOf(f, all);
       }
     }
@@ -206,14 +222,14 @@ public final class KernelFloor {
   }
 
   /** The table, one row per op, with the floor per step and per epoch below it. */
-  public static String table(Floor f, String preset, int batch, int steps, int validationImages) {
+  public static String table(Floor f, String preset) {
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             Locale.ROOT,
             "Kernel floor of %s's training step (batch %d): each heavy op alone, best time%n",
             preset,
-            batch));
+            f.batch()));
     sb.append(
         String.format(
             Locale.ROOT,
@@ -247,10 +263,10 @@ public final class KernelFloor {
             flops / 1e9,
             f.stepMs(false),
             flops / (f.stepMs(false) * 1e6),
-            steps * f.stepMs(false) / 1000,
-            steps,
-            validationImages,
-            f.epochSeconds(steps, validationImages, batch)));
+            f.steps() * f.stepMs(false) / 1000,
+            f.steps(),
+            f.validationImages(),
+            f.epochSeconds()));
     double bf16 = f.stepMs(true);
     sb.append(
         Double.isNaN(bf16)
@@ -259,7 +275,7 @@ public final class KernelFloor {
                 Locale.ROOT,
                 "  bf16: %.2f ms per step = %.1f s per epoch of steps%n",
                 bf16,
-                steps * bf16 / 1000));
+                f.steps() * bf16 / 1000));
     sb.append(
         String.format(
             Locale.ROOT,
@@ -274,7 +290,7 @@ public final class KernelFloor {
   }
 
   /** The floor as JSON fields for the bench file. */
-  public static Map<String, Object> json(Floor f, int batch, int steps, int validationImages) {
+  public static Map<String, Object> json(Floor f) {
     Map<String, Object> m = new LinkedHashMap<>();
     List<Map<String, Object>> rows = new ArrayList<>();
     for (Row r : f.rows()) {
@@ -292,7 +308,7 @@ public final class KernelFloor {
     m.put("step_ms", f.stepMs(false));
     double bf16 = f.stepMs(true);
     m.put("step_ms_bf16", Double.isNaN(bf16) ? null : bf16);
-    m.put("epoch_seconds", f.epochSeconds(steps, validationImages, batch));
+    m.put("epoch_seconds", f.epochSeconds());
     m.put("reference_matmul_gflops", f.referenceGflops());
     m.put(
         "reference_matmul_gflops_bf16",

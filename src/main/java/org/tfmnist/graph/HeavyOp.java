@@ -47,7 +47,7 @@ public record HeavyOp(
     boolean transposeB) {
 
   /** The op types counted as heavy. */
-  public static final Set<String> TYPES =
+  private static final Set<String> TYPES =
       Set.of("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MatMul");
 
   /** Whether this op is part of the forward pass (it also runs at inference). */

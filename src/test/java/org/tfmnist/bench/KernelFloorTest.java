@@ -84,7 +84,7 @@ class KernelFloorTest {
 
   @Test
   void eachOpIsTimedAloneAndTheFloorIsTheirSum() {
-    KernelFloor.Floor f = KernelFloor.measure(OPS, null, 3);
+    KernelFloor.Floor f = KernelFloor.measure(OPS, 8, 10, 16, null, 3);
     assertEquals(OPS.size(), f.rows().size());
     double sum = 0;
     double forward = 0;
@@ -97,11 +97,11 @@ class KernelFloorTest {
     }
     assertEquals(sum, f.stepMs(false), 1e-9);
     assertEquals(forward, f.forwardMs(), 1e-9);
-    assertEquals((10 * sum + 16.0 / 8 * forward) / 1000, f.epochSeconds(10, 16, 8), 1e-9);
+    assertEquals((10 * sum + 16.0 / 8 * forward) / 1000, f.epochSeconds(), 1e-9);
     assertTrue(f.referenceGflops() > 1, "reference " + f.referenceGflops());
-    String table = KernelFloor.table(f, "tiny", 8, 10, 16);
+    String table = KernelFloor.table(f, "tiny");
     assertTrue(table.contains("conv2d           grad weights"), table);
-    Map<String, Object> json = KernelFloor.json(f, 8, 10, 16);
+    Map<String, Object> json = KernelFloor.json(f);
     assertEquals(f.stepMs(false), json.get("step_ms"));
     assertEquals(OPS.size(), ((List<?>) json.get("ops")).size());
   }
