@@ -87,8 +87,9 @@ public final class Bench {
     result.put("batch_size", r.batchSize());
     result.put("train_images", train.count());
     Path tmp = Files.createTempDirectory("tf-mnist-bench");
+    result.put("dtype_policy", r.dtypePolicy().kerasName());
     try (Model g = new Model(preset.model(), seed, config)) {
-      g.compile(r.optimizer(), r.loss());
+      g.dtypePolicy(r.dtypePolicy()).compile(r.optimizer(), r.loss());
       MeasureFloor floorJob = new MeasureFloor(config, out, preset.name(), test.count());
       List<Callback> callbacks = new ArrayList<>();
       if (floor) {

@@ -58,14 +58,27 @@ public final class KernelFloor {
       return rows.stream().mapToDouble(r -> bf16 ? r.bf16Ms() : r.fp32Ms()).sum();
     }
 
-    /** The forward ops' sum (ms): what one batch of the same size costs at inference. */
-    public double forwardMs() {
-      return rows.stream().filter(r -> r.op().forward()).mapToDouble(Row::fp32Ms).sum();
+    /**
+     * Whether the step computes in bfloat16 (a mixed_bfloat16 policy): its floor is then bf16's.
+     */
+    public boolean bf16() {
+      return rows.stream().anyMatch(r -> r.op().bf16());
     }
 
-    /** The floor under an epoch (seconds): its training steps and its validation's forward pass. */
+    /** The forward ops' sum (ms): what one batch of the same size costs at inference. */
+    public double forwardMs() {
+      return rows.stream()
+          .filter(r -> r.op().forward())
+          .mapToDouble(r -> bf16() ? r.bf16Ms() : r.fp32Ms())
+          .sum();
+    }
+
+    /**
+     * The floor under an epoch (seconds): its training steps and its validation's forward pass, in
+     * the precision the step computes in.
+     */
     public double epochSeconds() {
-      return (steps * stepMs(false) + (double) validationImages / batch * forwardMs()) / 1000;
+      return (steps * stepMs(bf16()) + (double) validationImages / batch * forwardMs()) / 1000;
     }
   }
 
@@ -79,7 +92,7 @@ public final class KernelFloor {
       List<HeavyOp> ops, int batch, int steps, int validationImages, ConfigProto config, int runs) {
     long[] sq = {REFERENCE, REFERENCE};
     List<HeavyOp> all = new ArrayList<>(ops);
-    all.add(new HeavyOp("MatMul", "reference", sq, sq, sq, new long[0], "", false, false));
+    all.add(new HeavyOp("MatMul", "reference", sq, sq, sq, new long[0], "", false, false, false));
     double[] fp32 = timeAll(all, TFloat32.class, config, runs);
     double[] bf16 = timeAll(all, TBfloat16.class, config, runs);
     List<Row> rows = new ArrayList<>();
@@ -258,24 +271,25 @@ public final class KernelFloor {
     sb.append(
         String.format(
             Locale.ROOT,
-            "  sum: %.3f GFLOP in %.2f ms per step (%.0f GFLOP/s) = %.1f s per epoch of %d steps;"
-                + " with the forward pass over %,d validation images: %.1f s%n",
+            "  sum: %.3f GFLOP in %.2f ms per step (%.0f GFLOP/s) = %.1f s per epoch of %d steps%s%n",
             flops / 1e9,
             f.stepMs(false),
             flops / (f.stepMs(false) * 1e6),
             f.steps() * f.stepMs(false) / 1000,
             f.steps(),
-            f.validationImages(),
-            f.epochSeconds()));
+            f.bf16() ? "" : withValidation(f)));
     double bf16 = f.stepMs(true);
     sb.append(
         Double.isNaN(bf16)
             ? "  bf16: not every op has a bf16 kernel in this runtime on this CPU\n"
             : String.format(
                 Locale.ROOT,
-                "  bf16: %.2f ms per step = %.1f s per epoch of steps%n",
+                "  bf16: %.2f ms per step = %.1f s per epoch of steps%s%n",
                 bf16,
-                f.steps() * bf16 / 1000));
+                f.steps() * bf16 / 1000,
+                f.bf16()
+                    ? withValidation(f) + " (the step computes in bf16: this is its floor)"
+                    : ""));
     sb.append(
         String.format(
             Locale.ROOT,
@@ -287,6 +301,14 @@ public final class KernelFloor {
                 ? "n/a"
                 : String.format(Locale.ROOT, "%.0f GFLOP/s", f.referenceBf16Gflops())));
     return sb.toString();
+  }
+
+  private static String withValidation(KernelFloor.Floor f) {
+    return String.format(
+        Locale.ROOT,
+        "; with the forward pass over %,d validation images: %.1f s",
+        f.validationImages(),
+        f.epochSeconds());
   }
 
   /** The floor as JSON fields for the bench file. */
@@ -309,6 +331,7 @@ public final class KernelFloor {
     double bf16 = f.stepMs(true);
     m.put("step_ms_bf16", Double.isNaN(bf16) ? null : bf16);
     m.put("epoch_seconds", f.epochSeconds());
+    m.put("precision", f.bf16() ? "bf16" : "fp32");
     m.put("reference_matmul_gflops", f.referenceGflops());
     m.put(
         "reference_matmul_gflops_bf16",

@@ -78,6 +78,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtime;
 
+  @Mixin PrecisionOption precision;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -86,6 +88,7 @@ final class BenchCommand implements Callable<Integer> {
     Usage.check(spec, epochs >= 1 && epochs <= 1000, "--epochs", epochs, "1 to 1000");
     Usage.check(spec, profile >= 0, "--profile", profile, "0 or more");
     runtime.validate(spec);
+    precision.validate(spec);
     data.validate(spec);
     if (report) {
       if (files == null || files.isEmpty()) {
@@ -96,7 +99,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     Map<String, Object> r =
         Bench.run(
-            Presets.get(preset),
+            precision.policy() == null
+                ? Presets.get(preset)
+                : Presets.get(preset)
+                    .withRecipe(Presets.get(preset).recipe().withDTypePolicy(precision.policy())),
             epochs,
             seed,
             data.load(),

@@ -129,6 +129,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtime;
 
+  @Mixin PrecisionOption precision;
+
   @Mixin ModelOptions model;
 
   @Option(names = "--no-export", description = "Train and evaluate only.")
@@ -289,6 +291,7 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     runtime.validate(spec);
+    precision.validate(spec);
     model.validate(spec);
     data.validate(spec);
   }
@@ -372,10 +375,14 @@ final class TrainCommand implements Callable<Integer> {
               + asked.optimizer()
               + ", batch "
               + asked.batchSize()
+              + ", "
+              + asked.dtypePolicy().kerasName()
               + ") is not the recorded one ("
               + recorded.optimizer()
               + ", batch "
               + recorded.batchSize()
+              + ", "
+              + recorded.dtypePolicy().kerasName()
               + ")");
     }
     if (trainLimit != 0 && trainLimit != st.trainLimit()) {
@@ -432,6 +439,9 @@ final class TrainCommand implements Callable<Integer> {
       o = o.withEpsilon(epsilon);
     }
     Recipe out = r.withOptimizer(o);
+    if (precision.policy() != null) {
+      out = out.withDTypePolicy(precision.policy());
+    }
     if (epochs != null) {
       out = out.withEpochs(epochs);
     }

@@ -11,6 +11,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.OperationAttributeInspector;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.proto.DataType;
 
 /**
  * One of the arithmetic-heavy ops of a training step (a convolution, either of its gradients, or a
@@ -34,6 +35,7 @@ import org.tensorflow.ndarray.Shape;
  * @param padding a convolution's padding ({@code SAME} or {@code VALID}), empty for a product
  * @param transposeA a product's {@code transpose_a}
  * @param transposeB a product's {@code transpose_b}
+ * @param bf16 whether the step runs it in bfloat16 (a mixed_bfloat16 policy), not float32
  */
 public record HeavyOp(
     String type,
@@ -44,7 +46,8 @@ public record HeavyOp(
     long[] strides,
     String padding,
     boolean transposeA,
-    boolean transposeB) {
+    boolean transposeB,
+    boolean bf16) {
 
   /** The op types counted as heavy. */
   private static final Set<String> TYPES =
@@ -137,7 +140,8 @@ public record HeavyOp(
               conv ? attrs.getAttrIntList("strides") : new long[0],
               conv ? attrs.getAttrString("padding") : "",
               !conv && attrs.getAttrBool("transpose_a"),
-              !conv && attrs.getAttrBool("transpose_b")));
+              !conv && attrs.getAttrBool("transpose_b"),
+              op.output(0).dataType() == DataType.DT_BFLOAT16));
     }
     return found;
   }

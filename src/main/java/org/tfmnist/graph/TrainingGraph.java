@@ -34,6 +34,7 @@ import org.tensorflow.types.TUint8;
 import org.tensorflow.types.family.TType;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.nn.Context;
+import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.optim.OptimizerSpec;
@@ -58,14 +59,27 @@ public final class TrainingGraph implements AutoCloseable {
   /** Examples per evaluation run (bounded so a conv net's activations stay small). */
   public static final int DEFAULT_EVAL_CHUNK = 1000;
 
-  /** What to build. */
+  /** What to build; {@code policy} is the type the layers compute in (variables stay float32). */
   public record Spec(
       Sequential model,
       Loss loss,
       OptimizerSpec optimizer,
       int batchSize,
       long seed,
-      int evalChunk) {}
+      int evalChunk,
+      DTypePolicy policy) {
+
+    /** A float32 model. */
+    public Spec(
+        Sequential model,
+        Loss loss,
+        OptimizerSpec optimizer,
+        int batchSize,
+        long seed,
+        int evalChunk) {
+      this(model, loss, optimizer, batchSize, seed, evalChunk, DTypePolicy.FLOAT32);
+    }
+  }
 
   /** Loss and accuracy over some examples. */
   public record Metrics(double loss, double accuracy, long count) {
@@ -227,7 +241,8 @@ public final class TrainingGraph implements AutoCloseable {
             t,
             xb,
             values,
-            Context.training(stepSeed, (ops, name, value) -> ops.assign(weights.get(name), value)));
+            Context.training(stepSeed, (ops, name, value) -> ops.assign(weights.get(name), value))
+                .withPolicy(spec.policy()));
     Operand<TFloat32> loss =
         t.withName("loss").math.mean(spec.loss().perExample(t, f, oneHot), t.constant(0));
 
@@ -309,7 +324,8 @@ public final class TrainingGraph implements AutoCloseable {
     Operand<TFloat32> oneHot =
         e.oneHot(yb, e.constant(LabeledImages.CLASSES), e.constant(1f), e.constant(0f));
     Map<String, Operand<TFloat32>> values = new LinkedHashMap<>(weights);
-    Sequential.Forward f = model.forward(e, xb, values, Context.inference());
+    Sequential.Forward f =
+        model.forward(e, xb, values, Context.inference().withPolicy(spec.policy()));
     Operand<TFloat64> lossSum =
         e.dtypes.cast(
             e.reduceSum(spec.loss().perExample(e, f, oneHot), e.constant(0)), TFloat64.class);

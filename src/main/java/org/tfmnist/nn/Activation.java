@@ -3,7 +3,7 @@ package org.tfmnist.nn;
 import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras' element-wise activations, by their Keras names. */
 public enum Activation {
@@ -13,7 +13,7 @@ public enum Activation {
   TANH,
   SOFTMAX;
 
-  public Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
+  public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
     return switch (this) {
       case LINEAR -> x;
       case RELU -> tf.nn.relu(x);

@@ -2,7 +2,7 @@ package org.tfmnist.nn;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras' {@code Activation('relu')} layer (the Keras dropout MLP tutorial writes its model this
@@ -36,7 +36,7 @@ public final class ActivationLayer implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, Call call) {
     return activation.apply(tf, x);
   }
 

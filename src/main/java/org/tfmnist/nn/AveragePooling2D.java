@@ -2,7 +2,7 @@ package org.tfmnist.nn;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras' {@code AveragePooling2D(pool_size, strides=pool_size, padding)} on NHWC: TensorFlow's
@@ -30,7 +30,7 @@ public final class AveragePooling2D extends Pooling2D {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> inputs, Call call) {
     return tf.nn.avgPool(inputs, window(), strides(), padding.tfName());
   }
 }

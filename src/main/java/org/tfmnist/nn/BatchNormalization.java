@@ -4,6 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras' {@code BatchNormalization(momentum=0.99, epsilon=1e-3)} over the last axis. In training it
@@ -61,7 +62,9 @@ public final class BatchNormalization implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> in, Call call) {
+    // statistics in float32 whatever the policy, as Keras' layer computes them
+    Operand<TFloat32> inputs = DTypePolicy.autocast(tf, in, TFloat32.class);
     Operand<TFloat32> mean;
     Operand<TFloat32> variance;
     if (call.training()) {
@@ -84,8 +87,11 @@ public final class BatchNormalization implements Layer {
         tf.math.mul(
             tf.math.rsqrt(tf.math.add(variance, tf.constant((float) epsilon))),
             call.weight("gamma"));
-    return tf.math.add(
-        tf.math.mul(inputs, inv), tf.math.sub(call.weight("beta"), tf.math.mul(mean, inv)));
+    return DTypePolicy.autocast(
+        tf,
+        tf.math.add(
+            tf.math.mul(inputs, inv), tf.math.sub(call.weight("beta"), tf.math.mul(mean, inv))),
+        in.type());
   }
 
   private Operand<TFloat32> moving(Ops tf, Operand<TFloat32> moving, Operand<TFloat32> batch) {

@@ -7,6 +7,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * What one layer's {@link Layer#call} sees besides its inputs: the training flag, its weights by
@@ -52,6 +53,14 @@ public final class Call {
       throw new IllegalArgumentException(layer + " declared no weight '" + name + "'");
     }
     return w;
+  }
+
+  /**
+   * The weight {@code name} as the layer computes with it: cast to {@code type} when the policy
+   * computes in another type than the float32 variable (Keras' auto-cast variables).
+   */
+  public <T extends TFloating> Operand<T> weight(String name, Class<T> type) {
+    return DTypePolicy.autocast(tf, weight(name), type);
   }
 
   /** A stateless random seed for this layer and step (two layers never share one). */

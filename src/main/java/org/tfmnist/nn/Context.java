@@ -10,9 +10,10 @@ import org.tensorflow.types.TInt64;
  * What a forward pass is for. In training, layers with randomness (dropout, augmentation) draw from
  * stateless random ops keyed by {@code seed}, an int64 [2] tensor that changes every step, and
  * layers with moving statistics update them through {@code assigner}; at inference random layers
- * are the identity and add no ops at all.
+ * are the identity and add no ops at all. {@code policy} is the type layers compute in.
  */
-public record Context(boolean training, Operand<TInt64> seed, Assigner assigner) {
+public record Context(
+    boolean training, Operand<TInt64> seed, Assigner assigner, DTypePolicy policy) {
 
   /** Writes a value into a model variable of the graph being built. */
   @FunctionalInterface
@@ -21,11 +22,16 @@ public record Context(boolean training, Operand<TInt64> seed, Assigner assigner)
   }
 
   public static Context inference() {
-    return new Context(false, null, null);
+    return new Context(false, null, null, DTypePolicy.FLOAT32);
   }
 
   public static Context training(Operand<TInt64> seed, Assigner assigner) {
-    return new Context(true, seed, assigner);
+    return new Context(true, seed, assigner, DTypePolicy.FLOAT32);
+  }
+
+  /** The same pass with layers computing as {@code p} says. */
+  public Context withPolicy(DTypePolicy p) {
+    return new Context(training, seed, assigner, p);
   }
 
   /** The step seed mixed with a per-layer salt, so two dropout layers draw different masks. */

@@ -3,7 +3,7 @@ package org.tfmnist.nn;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras' {@code Conv2D(filters, kernel_size, strides, padding, activation)} on NHWC images (Keras'
@@ -108,14 +108,15 @@ public final class Conv2D implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
-    Operand<TFloat32> conv =
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> inputs, Call call) {
+    Operand<T> conv =
         tf.nn.conv2d(
             inputs,
-            call.weight("kernel"),
+            call.weight("kernel", inputs.type()),
             List.of(1L, (long) stride, (long) stride, 1L),
             padding.tfName());
-    return activation.apply(tf, useBias ? tf.nn.biasAdd(conv, call.weight("bias")) : conv);
+    return activation.apply(
+        tf, useBias ? tf.nn.biasAdd(conv, call.weight("bias", inputs.type())) : conv);
   }
 
   @Override

@@ -2,7 +2,7 @@ package org.tfmnist.nn;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras' {@code Dense(units, activation)}: activation(x @ kernel + bias). */
 public final class Dense implements Layer {
@@ -75,9 +75,9 @@ public final class Dense implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
-    Operand<TFloat32> z = tf.linalg.matMul(inputs, call.weight("kernel"));
-    return activation.apply(tf, useBias ? tf.nn.biasAdd(z, call.weight("bias")) : z);
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> inputs, Call call) {
+    Operand<T> z = tf.linalg.matMul(inputs, call.weight("kernel", inputs.type()));
+    return activation.apply(tf, useBias ? tf.nn.biasAdd(z, call.weight("bias", inputs.type())) : z);
   }
 
   @Override

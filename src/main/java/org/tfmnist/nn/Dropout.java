@@ -3,6 +3,7 @@ package org.tfmnist.nn;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras' {@code Dropout(rate)}: in training, zeroes each input with probability {@code rate} and
@@ -39,14 +40,13 @@ public final class Dropout implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, Call call) {
     if (!call.training() || rate == 0) {
       return x;
     }
     Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.shape(x), call.seed());
-    Operand<TFloat32> keep =
-        tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-    return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));
+    Operand<T> keep = tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), x.type());
+    return tf.math.mul(x, tf.math.mul(keep, DTypePolicy.constant(tf, 1 / (1 - rate), x.type())));
   }
 
   @Override

@@ -2,7 +2,7 @@ package org.tfmnist.nn;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras' {@code Flatten()}: (None, a, b, ...) to (None, a*b*...). */
 public final class Flatten implements Layer {
@@ -23,11 +23,11 @@ public final class Flatten implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, Call call) {
     return tf.reshape(x, tf.constant(new long[] {-1, Shapes.size(shapeOf(x))}));
   }
 
-  static long[] shapeOf(Operand<TFloat32> x) {
+  static long[] shapeOf(Operand<?> x) {
     long[] s = x.shape().asArray();
     long[] noBatch = new long[s.length - 1];
     System.arraycopy(s, 1, noBatch, 0, noBatch.length);

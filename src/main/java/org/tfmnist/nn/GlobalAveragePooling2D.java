@@ -2,7 +2,7 @@ package org.tfmnist.nn;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras' {@code GlobalAveragePooling2D()}: the mean of each channel over height and width. */
 public final class GlobalAveragePooling2D implements Layer {
@@ -29,7 +29,7 @@ public final class GlobalAveragePooling2D implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> inputs, Call call) {
     return tf.math.mean(inputs, tf.constant(new int[] {1, 2}));
   }
 

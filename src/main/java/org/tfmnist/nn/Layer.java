@@ -2,7 +2,7 @@ package org.tfmnist.nn;
 
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * A Keras-like layer. As in Keras, {@link #build} creates the layer's weights by name ({@code
@@ -27,8 +27,11 @@ public interface Layer {
   /** Keras' {@code build(input_shape)}: declares the weights (none by default). */
   default void build(long[] in, Weights weights) {}
 
-  /** Keras' {@code call(inputs, training)}: the output for a batch [batch, ...in]. */
-  Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call);
+  /**
+   * Keras' {@code call(inputs, training)}: the output for a batch [batch, ...in], in the type of
+   * the inputs (the model's {@link DTypePolicy} compute type).
+   */
+  <T extends TFloating> Operand<T> call(Ops tf, Operand<T> inputs, Call call);
 
   /** The hyper-parameters in Keras' words, for the training metadata ("units=512, ..."). */
   String config();

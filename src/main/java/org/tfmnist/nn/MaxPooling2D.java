@@ -4,7 +4,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.OperationBuilder;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras' {@code MaxPooling2D(pool_size, strides=pool_size, padding='valid')} on NHWC. */
 public final class MaxPooling2D extends Pooling2D {
@@ -34,7 +34,7 @@ public final class MaxPooling2D extends Pooling2D {
    * ms of each step in Eigen's pooling and its gradient (see the README's speed notes).
    */
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, Call call) {
     OperationBuilder b = tf.scope().opBuilder("MaxPool", "MaxPool");
     b.addInput(x.asOutput());
     b.setAttr("ksize", new long[] {1, pool, pool, 1});

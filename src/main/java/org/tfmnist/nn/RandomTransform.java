@@ -3,6 +3,7 @@ package org.tfmnist.nn;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * What Keras' random image layers share: they take (height, width, channels) images, warp each one
@@ -40,11 +41,15 @@ abstract class RandomTransform implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, Call call) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> inputs, Call call) {
     if (!call.training()) {
       return inputs;
     }
-    return ImageTransform.apply(tf, inputs, transforms(tf, inputs, call), fill, fillValue);
+    // the warp runs in float32 whatever the policy (it is cheap, and its interpolation exact)
+    Operand<TFloat32> images = DTypePolicy.autocast(tf, inputs, TFloat32.class);
+    Operand<TFloat32> out =
+        ImageTransform.apply(tf, images, transforms(tf, images, call), fill, fillValue);
+    return DTypePolicy.autocast(tf, out, inputs.type());
   }
 
   @Override

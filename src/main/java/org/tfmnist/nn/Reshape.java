@@ -3,7 +3,7 @@ package org.tfmnist.nn;
 import java.util.Arrays;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras' {@code Reshape(target_shape)}, e.g. (28, 28) to (28, 28, 1) before a Conv2D. */
 public final class Reshape implements Layer {
@@ -34,7 +34,7 @@ public final class Reshape implements Layer {
   }
 
   @Override
-  public Operand<TFloat32> call(Ops tf, Operand<TFloat32> x, Call call) {
+  public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> x, Call call) {
     return tf.reshape(x, tf.constant(Shapes.withBatch(target)));
   }
 

@@ -12,6 +12,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /**
  * Keras' {@code Sequential}: an input shape and a stack of layers. Building it names the layers as
@@ -44,8 +45,9 @@ public final class Sequential {
 
   /**
    * The model's output; {@code logits} are the softmax's input when the output is a softmax (as
-   * Keras finds them, so the loss can use them), else null; {@code updates} are the training step's
-   * updates of non-trained weights (moving statistics), empty at inference.
+   * Keras finds them, so the loss can use them), else null; both float32 whatever the policy;
+   * {@code updates} are the training step's updates of non-trained weights (moving statistics),
+   * empty at inference.
    */
   public record Forward(Operand<TFloat32> output, Operand<TFloat32> logits, List<Op> updates) {}
 
@@ -134,7 +136,21 @@ public final class Sequential {
    */
   public Forward forward(
       Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> values, Context ctx) {
-    Operand<TFloat32> h = x;
+    return forward(tf, x, values, ctx, ctx.policy().compute());
+  }
+
+  /**
+   * The pass with every layer computing in {@code type}: the input cast to it, each layer's weights
+   * cast as it reads them; under a mixed policy the output softmax and the logits the loss takes
+   * are float32 again, as Keras' mixed-precision guide advises.
+   */
+  private <T extends TFloating> Forward forward(
+      Ops tf,
+      Operand<TFloat32> x,
+      Map<String, Operand<TFloat32>> values,
+      Context ctx,
+      Class<T> type) {
+    Operand<T> h = DTypePolicy.autocast(tf, x, type);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < built.size(); i++) {
       Built b = built.get(i);
@@ -151,14 +167,26 @@ public final class Sequential {
       Ops named = tf.withSubScope(b.name());
       h = b.layer().call(named, h, new Call(named, b.name(), ctx, i, w, names, updates));
     }
-    return new Forward(h, logitsOf(h), List.copyOf(updates));
+    Operand<T> logits = logitsOf(h);
+    if (logits == null) {
+      return new Forward(DTypePolicy.autocast(tf, h, TFloat32.class), null, List.copyOf(updates));
+    }
+    if (type == TFloat32.class) {
+      return new Forward(
+          DTypePolicy.autocast(tf, h, TFloat32.class),
+          DTypePolicy.autocast(tf, logits, TFloat32.class),
+          List.copyOf(updates));
+    }
+    Ops out = tf.withSubScope("float32_output");
+    Operand<TFloat32> z = DTypePolicy.autocast(out, logits, TFloat32.class);
+    return new Forward(out.nn.softmax(z), z, List.copyOf(updates));
   }
 
   /** The input of a softmax op, as Keras' cross-entropy finds it ({@code output.op.inputs[0]}). */
-  private static Operand<TFloat32> logitsOf(Operand<TFloat32> output) {
+  private static <T extends TFloating> Operand<T> logitsOf(Operand<T> output) {
     if (output.op() instanceof GraphOperation op && op.type().equals("Softmax")) {
       @SuppressWarnings("unchecked")
-      Operand<TFloat32> logits = (Operand<TFloat32>) op.input(0);
+      Operand<T> logits = (Operand<T>) op.input(0);
       return logits;
     }
     return null;

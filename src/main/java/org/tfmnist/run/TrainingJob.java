@@ -19,6 +19,7 @@ import org.tfmnist.export.ExportException;
 import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.Checkpoints;
@@ -131,14 +132,17 @@ public final class TrainingJob {
         plan.seed());
     out.printf(
         Locale.ROOT,
-        "%s, %s loss, batch %d, %d epochs%n",
+        "%s, %s loss, batch %d, %d epochs%s%n",
         recipe.optimizer(),
         recipe.loss().kerasName(),
         recipe.batchSize(),
-        recipe.epochs());
+        recipe.epochs(),
+        recipe.dtypePolicy() == DTypePolicy.FLOAT32
+            ? ""
+            : ", dtype policy " + recipe.dtypePolicy().kerasName());
 
     try (Model m = new Model(preset.model(), plan.seed(), options.config())) {
-      m.compile(recipe.optimizer(), recipe.loss());
+      m.dtypePolicy(recipe.dtypePolicy()).compile(recipe.optimizer(), recipe.loss());
       History history =
           m.fit(
               d.train(),

@@ -45,6 +45,7 @@ final class TrainingMetadata {
     m.put("layers", preset.model().describe());
     m.put("params", preset.model().paramCount());
     m.put("optimizer", recipe.optimizer().config());
+    m.put("dtype_policy", recipe.dtypePolicy().kerasName());
     m.put("loss", recipe.loss().kerasName());
     m.put("epochs", recipe.epochs());
     m.put("batch_size", recipe.batchSize());

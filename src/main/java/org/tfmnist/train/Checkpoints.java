@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.tfmnist.data.DataException;
 import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.util.AtomicDir;
@@ -272,6 +273,7 @@ public final class Checkpoints {
     m.put("validation_split", s.recipe().validationSplit());
     m.put("loss", s.recipe().loss().kerasName());
     m.put("optimizer", s.recipe().optimizer().config());
+    m.put("dtype_policy", s.recipe().dtypePolicy().kerasName());
     m.put("seed", s.seed());
     m.put("train_limit", s.trainLimit());
     m.put("test_limit", s.testLimit());
@@ -289,7 +291,9 @@ public final class Checkpoints {
             Loss.parse((String) m.get("loss")),
             ((Number) m.get("epochs")).intValue(),
             ((Number) m.get("batch_size")).intValue(),
-            ((Number) m.get("validation_split")).doubleValue());
+            ((Number) m.get("validation_split")).doubleValue(),
+            // checkpoints written before mixed precision existed trained in float32
+            DTypePolicy.parse((String) m.getOrDefault("dtype_policy", "float32")));
     History h = History.fromJson(JSON.std.asString(m.get("history")));
     return new State(
         (String) m.get("preset"),

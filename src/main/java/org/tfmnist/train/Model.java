@@ -8,6 +8,7 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.optim.OptimizerSpec;
@@ -33,6 +34,7 @@ public final class Model implements AutoCloseable {
   private final ConfigProto config;
   private OptimizerSpec optimizer;
   private Loss loss;
+  private DTypePolicy policy = DTypePolicy.FLOAT32;
   private TrainingGraph graph;
   private LabeledImages trainedOn;
   private History history = new History();
@@ -58,6 +60,23 @@ public final class Model implements AutoCloseable {
   }
 
   /**
+   * Keras' {@code keras.mixed_precision.set_global_policy(policy)} for this model: the type its
+   * layers compute in while it trains and evaluates (float32 by default). Its variables, and the
+   * SavedModel it exports, stay float32 either way.
+   */
+  public Model dtypePolicy(DTypePolicy policy) {
+    if (graph != null) {
+      throw new IllegalStateException("set the dtype policy before the first fit");
+    }
+    this.policy = policy;
+    return this;
+  }
+
+  public DTypePolicy dtypePolicy() {
+    return policy;
+  }
+
+  /**
    * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=..., callbacks=[...])}:
    * trains until {@code epochs} epochs are done (counting those a callback restored) or a callback
    * stops it, and returns the history of every epoch.
@@ -75,7 +94,13 @@ public final class Model implements AutoCloseable {
       graph =
           new TrainingGraph(
               new TrainingGraph.Spec(
-                  network, loss, optimizer, batchSize, seed, TrainingGraph.DEFAULT_EVAL_CHUNK),
+                  network,
+                  loss,
+                  optimizer,
+                  batchSize,
+                  seed,
+                  TrainingGraph.DEFAULT_EVAL_CHUNK,
+                  policy),
               x,
               Map.of(VALIDATION, validation),
               config);

@@ -1,5 +1,6 @@
 package org.tfmnist.train;
 
+import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.optim.OptimizerSpec;
 
@@ -10,9 +11,16 @@ import org.tfmnist.optim.OptimizerSpec;
  * @param validationSplit 0 validates on the test set each epoch ({@code validation_data=(x_test,
  *     y_test)}); a fraction f holds out the last f of the training set, as Keras' {@code
  *     validation_split} does (before shuffling)
+ * @param dtypePolicy the type the layers compute in while training (Keras' global dtype policy);
+ *     variables stay float32
  */
 public record Recipe(
-    OptimizerSpec optimizer, Loss loss, int epochs, int batchSize, double validationSplit) {
+    OptimizerSpec optimizer,
+    Loss loss,
+    int epochs,
+    int batchSize,
+    double validationSplit,
+    DTypePolicy dtypePolicy) {
 
   public Recipe {
     if (epochs < 0) {
@@ -20,6 +28,9 @@ public record Recipe(
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+    }
+    if (dtypePolicy == null) {
+      throw new IllegalArgumentException("a dtype policy is needed (float32 by default)");
     }
     if (!(validationSplit >= 0 && validationSplit < 1)) {
       throw new IllegalArgumentException(
@@ -33,23 +44,28 @@ public record Recipe(
    * #validationSplit} set fit's arguments. Nothing is trained here: a recipe only says how.
    */
   public static Recipe compile(OptimizerSpec optimizer, Loss loss) {
-    return new Recipe(optimizer, loss, 1, 32, 0);
+    return new Recipe(optimizer, loss, 1, 32, 0, DTypePolicy.FLOAT32);
   }
 
   public Recipe withOptimizer(OptimizerSpec o) {
-    return new Recipe(o, loss, epochs, batchSize, validationSplit);
+    return new Recipe(o, loss, epochs, batchSize, validationSplit, dtypePolicy);
   }
 
   public Recipe withEpochs(int e) {
-    return new Recipe(optimizer, loss, e, batchSize, validationSplit);
+    return new Recipe(optimizer, loss, e, batchSize, validationSplit, dtypePolicy);
   }
 
   public Recipe withBatchSize(int b) {
-    return new Recipe(optimizer, loss, epochs, b, validationSplit);
+    return new Recipe(optimizer, loss, epochs, b, validationSplit, dtypePolicy);
   }
 
   /** {@code validation_split=f}. */
   public Recipe validationSplit(double f) {
-    return new Recipe(optimizer, loss, epochs, batchSize, f);
+    return new Recipe(optimizer, loss, epochs, batchSize, f, dtypePolicy);
+  }
+
+  /** Keras' {@code keras.mixed_precision.set_global_policy(p)} for the training run. */
+  public Recipe withDTypePolicy(DTypePolicy p) {
+    return new Recipe(optimizer, loss, epochs, batchSize, validationSplit, p);
   }
 }

@@ -27,6 +27,7 @@ class KernelFloorTest {
               new long[] {1, 1, 1, 1},
               "VALID",
               false,
+              false,
               false),
           new HeavyOp(
               "Conv2DBackpropFilter",
@@ -36,6 +37,7 @@ class KernelFloorTest {
               Y,
               new long[] {1, 1, 1, 1},
               "VALID",
+              false,
               false,
               false),
           new HeavyOp(
@@ -47,6 +49,7 @@ class KernelFloorTest {
               NONE,
               "",
               false,
+              false,
               false),
           new HeavyOp(
               "MatMul",
@@ -57,6 +60,7 @@ class KernelFloorTest {
               NONE,
               "",
               true,
+              false,
               false),
           new HeavyOp(
               "MatMul",
@@ -67,7 +71,8 @@ class KernelFloorTest {
               NONE,
               "",
               false,
-              true));
+              true,
+              false));
 
   @Test
   void gradientsAreNamedByTheirLayerAndRole() {

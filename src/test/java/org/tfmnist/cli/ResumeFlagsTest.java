@@ -88,5 +88,14 @@ class ResumeFlagsTest {
             .contains(
                 "--resume continues the run recorded in " + tmp.resolve("ck") + ": the recipe"),
         refused.err());
+
+    // a float32 run cannot be continued in mixed precision
+    CliTest.Run mixed =
+        CliTest.cli(run("--resume", "--precision", "mixed_bfloat16").toArray(String[]::new));
+    assertEquals(2, mixed.code(), mixed.err());
+    assertTrue(
+        mixed.err().contains("mixed_bfloat16) is not the recorded one")
+            && mixed.err().contains("float32)"),
+        mixed.err());
   }
 }

@@ -34,6 +34,8 @@ class UsageErrorsTest {
       {"--lr", "train", "--lr", "-0.1"},
       {"--keep-checkpoints", "train", "--keep-checkpoints", "0"},
       {"--progress", "train", "--progress", "fancy"},
+      {"--precision", "train", "--precision", "mixed_float16"},
+      {"--precision", "bench", "--precision", "bf16"},
       {"--intra-op-threads", "train", "--intra-op-threads", "-1"},
       {"--intra-op-threads", "train", "--intra-op-threads", "100000"},
       {"--inter-op-threads", "bench", "--inter-op-threads", "-3"},

@@ -74,7 +74,9 @@ class CallbacksTest {
   }
 
   private static Recipe recipe(Model m, int epochs) {
-    return new Recipe(m.optimizer(), Presets.mlp().recipe().loss(), epochs, BATCH, 0);
+    return Recipe.compile(m.optimizer(), Presets.mlp().recipe().loss())
+        .withEpochs(epochs)
+        .withBatchSize(BATCH);
   }
 
   /** What a checkpoint of {@code m} records after an epoch (as TrainingJob builds it). */
