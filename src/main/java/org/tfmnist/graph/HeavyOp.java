@@ -49,9 +49,12 @@ public record HeavyOp(
     boolean transposeB,
     boolean bf16) {
 
-  /** The op types counted as heavy. */
+  /**
+   * The op types counted as heavy; {@code _FusedConv2D} (a convolution with its bias and ReLU, see
+   * {@code nn.FusedConv2D}) counts as the {@code Conv2D} it contains.
+   */
   private static final Set<String> TYPES =
-      Set.of("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MatMul");
+      Set.of("Conv2D", "_FusedConv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter", "MatMul");
 
   /** Whether this op is part of the forward pass (it also runs at inference). */
   public boolean forward() {
@@ -132,7 +135,7 @@ public record HeavyOp(
       boolean conv = !op.type().equals("MatMul");
       found.add(
           new HeavyOp(
-              op.type(),
+              op.type().equals("_FusedConv2D") ? "Conv2D" : op.type(),
               name,
               known(x, batch),
               known(f, batch),

@@ -3,6 +3,7 @@ package org.tfmnist.nn;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -109,6 +110,24 @@ public final class Conv2D implements Layer {
 
   @Override
   public <T extends TFloating> Operand<T> call(Ops tf, Operand<T> inputs, Call call) {
+    if (call.training()
+        && useBias
+        && activation == Activation.RELU
+        && inputs.type() == TFloat32.class
+        && FusedConv2D.available()) {
+      // the training step's conv + bias + relu as one kernel (see FusedConv2D); same numbers
+      @SuppressWarnings("unchecked")
+      Operand<T> fused =
+          (Operand<T>)
+              FusedConv2D.apply(
+                  tf,
+                  inputs.asOutput().expect(TFloat32.class),
+                  call.weight("kernel"),
+                  call.weight("bias"),
+                  new long[] {1, stride, stride, 1},
+                  padding.tfName());
+      return fused;
+    }
     Operand<T> conv =
         tf.nn.conv2d(
             inputs,
