@@ -15,6 +15,7 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.History;
@@ -83,7 +84,12 @@ public final class Bench {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("side", "java");
     result.put("preset", preset.name());
-    result.put("runtime", "TensorFlow Java 1.0.0 (TensorFlow " + TensorFlow.version() + ")");
+    result.put(
+        "runtime",
+        "TensorFlow Java 1.0.0 (TensorFlow "
+            + TensorFlow.version()
+            + ")"
+            + (r.dtypePolicy() == DTypePolicy.FLOAT32 ? "" : ", " + r.dtypePolicy().kerasName()));
     result.put("batch_size", r.batchSize());
     result.put("train_images", train.count());
     Path tmp = Files.createTempDirectory("tf-mnist-bench");
