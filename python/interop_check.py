@@ -21,7 +21,8 @@
                 sum(output * upstream) for the input and each trainable weight, and the moving
                 statistics after the training call, within 1e-5 of the values' scale; and Keras'
                 parameter counts of the whole cnn-best model equal Java's summary, layer by layer
-                (468,778 in all, 640 non-trainable).
+                (468,778 in all, 640 non-trainable); and the CNN tutorial's layers (without
+                dropout) under the mixed_bfloat16 policy, within one bfloat16 step (2^-8).
   serve         starts `tf-mnist serve` on the exported models and talks to it as a client
                 written for TensorFlow Serving does (Python `requests`, TF Serving's REST API):
                 {"instances": x_test[:3].tolist()} and the columnar form give the probabilities
@@ -49,6 +50,8 @@ import mnist_data  # noqa: E402
 import predict  # noqa: E402
 
 TOLERANCE = 1e-5
+# under mixed_bfloat16: one bfloat16 step (2^-8 of the values' scale, at least 1)
+MIXED_TOLERANCE = 2.0 ** -8
 
 
 def fail(msg):
@@ -364,16 +367,26 @@ def cnn_best_layers(keras, random_layers):
     return layers
 
 
-def close(what, keras_value, java_value):
-    """|Keras - Java| <= 1e-5 of the values' scale (at least 1); returns the largest difference."""
+def cnn_layers(keras, softmax=True):
+    """The Keras CNN tutorial's layers without its dropout (LayerTraceTest's cnn-mixed case)."""
+    L = keras.layers
+    return [L.Reshape((28, 28, 1)), L.Conv2D(32, 3, activation="relu"),
+            L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2), L.Flatten(),
+            L.Dense(128, activation="relu"), L.Dense(10, activation="softmax" if softmax else None)]
+
+
+def close(what, keras_value, java_value, tolerance=None):
+    """|Keras - Java| <= 1e-5 (or tolerance) of the values' scale (at least 1); returns the
+    largest difference."""
+    tolerance = TOLERANCE if tolerance is None else tolerance
     keras_value = np.asarray(keras_value)
     if keras_value.shape != java_value.shape:
         fail("%s: Keras' shape %s, Java's %s" % (what, keras_value.shape, java_value.shape))
     diff = float(np.abs(keras_value - java_value).max())
     scale = max(1.0, float(np.abs(keras_value).max()))
-    if not diff <= TOLERANCE * scale:
+    if not diff <= tolerance * scale:
         fail("%s: Java differs from Keras by up to %.3g (values up to %.3g; allowed %g of "
-             "that, at least %g)" % (what, diff, scale, TOLERANCE, TOLERANCE))
+             "that, at least %g)" % (what, diff, scale, tolerance, tolerance))
     return diff
 
 
@@ -398,8 +411,11 @@ def layers(a):
     and a [4, 5, 6, 3] batch and cnn-best's layer stack without its random layers on 8 digits,
     each with training=True and False from Java's weights: the output, the gradients of
     sum(output * upstream) for the input and every trainable weight (tf.GradientTape), and the
-    moving statistics after the training call, each within 1e-5 of the values' scale. Then Keras'
-    parameter counts for the whole cnn-best model against Java's summary table, layer by layer."""
+    moving statistics after the training call, each within 1e-5 of the values' scale. The Keras
+    CNN tutorial's layers without dropout the same way under keras.mixed_precision's
+    "mixed_bfloat16" policy, with a float32 softmax on the bfloat16 logits as Java computes it,
+    within one bfloat16 step (2^-8) of the scale. Then Keras' parameter counts for the whole
+    cnn-best model against Java's summary table, layer by layer."""
     import keras
     manifest = os.path.join(a.dir, "trace.json")
     if not os.path.isfile(manifest):
@@ -408,7 +424,8 @@ def layers(a):
     with open(manifest) as f:
         trace = json.load(f)
     names = [c["name"] for c in trace["cases"]]
-    if names != ["bn-dense", "bn-image", "cnn-best"] or trace["loss"] != "sum(output * upstream)":
+    if names != ["bn-dense", "bn-image", "cnn-best", "cnn-mixed"] \
+            or trace["loss"] != "sum(output * upstream)":
         fail("the trace holds cases %s with loss %s" % (names, trace["loss"]))
     for case in trace["cases"]:
         name = case["name"]
@@ -417,11 +434,23 @@ def layers(a):
         upstream = np.load(os.path.join(cdir, "upstream.npy"))
         if list(x.shape) != case["input_shape"] or list(upstream.shape) != case["output_shape"]:
             fail("%s: input %s, upstream %s" % (name, x.shape, upstream.shape))
+        mixed = case["dtype_policy"] == "mixed_bfloat16"
+        keras.mixed_precision.set_global_policy(case["dtype_policy"])
         if name == "cnn-best":
             stack = cnn_best_layers(keras, random_layers=False)
+        elif name == "cnn-mixed":
+            stack = cnn_layers(keras, softmax=False)
         else:
             stack = [keras.layers.BatchNormalization()]
         model = keras.Sequential([keras.Input(x.shape[1:])] + stack)
+        keras.mixed_precision.set_global_policy("float32")
+        # under mixed_bfloat16 Java's softmax runs in float32 on the bfloat16 logits (Keras'
+        # mixed-precision guide: a float32 softmax); bfloat16 keeps 8 bits, hence the tolerance
+        tol = MIXED_TOLERANCE if mixed else None
+
+        def forward(inputs, training, model=model, mixed=mixed):
+            y = model(inputs, training=training)
+            return tf.nn.softmax(tf.cast(y, tf.float32)) if mixed else y
         java_types = [d.split("(", 1)[0] for d in case["layers"].values()]
         keras_types = [type(layer).__name__ for layer in model.layers]
         if java_types != keras_types:
@@ -443,19 +472,19 @@ def layers(a):
             xt = tf.constant(x)
             with tf.GradientTape() as tape:
                 tape.watch(xt)
-                y = model(xt, training=(mode == "training"))
+                y = forward(xt, mode == "training")
                 loss = tf.reduce_sum(y * upstream)
             grads = tape.gradient(loss, [xt] + list(model.trainable_weights))
             worst = {"output": close("%s %s output" % (name, mode), y,
-                                     np.load(os.path.join(mdir, "output.npy")))}
+                                     np.load(os.path.join(mdir, "output.npy")), tol)}
             worst["grad input"] = close("%s %s gradient of the input" % (name, mode), grads[0],
-                                        np.load(os.path.join(mdir, "grad_input.npy")))
+                                        np.load(os.path.join(mdir, "grad_input.npy")), tol)
             wg = 0.0
             for var, g in zip(trainable, grads[1:]):
                 wg = max(wg, close("%s %s gradient of %s" % (name, mode, var), g,
-                                   np.load(os.path.join(mdir, "grad_%s.npy" % var))))
+                                   np.load(os.path.join(mdir, "grad_%s.npy" % var)), tol))
             worst["grad weights"] = wg
-            if mode == "training":
+            if mode == "training" and any(not v["trainable"] for v in variables):
                 moved = 0.0
                 for v, w in zip(variables, model.weights):
                     if not v["trainable"]:
