@@ -99,7 +99,7 @@ public final class Model implements AutoCloseable {
                   optimizer,
                   batchSize,
                   seed,
-                  TrainingGraph.DEFAULT_EVAL_CHUNK,
+                  TrainingGraph.evalChunk(network),
                   policy),
               x,
               Map.of(VALIDATION, validation),

@@ -55,6 +55,15 @@ class TrainingGraphTest {
   }
 
   @Test
+  void evaluationRunsKeepTheLargestActivationInCache() {
+    // conv2's output is 24 x 24 x 64 floats an image: 113 images make 16 MiB
+    assertEquals(113, TrainingGraph.evalChunk(Presets.cnn().model()));
+    // cnn-best's first convolutions keep 28 x 28 x 32 ('same' padding)
+    assertEquals(167, TrainingGraph.evalChunk(Presets.cnnBest().model()));
+    assertEquals(1000, TrainingGraph.evalChunk(Presets.mlp().model()));
+  }
+
+  @Test
   void theKerasMlpTutorialsModelLearnsInOneEpoch() {
     Preset p = Presets.mlp();
     Recipe r = p.recipe().withEpochs(1);
