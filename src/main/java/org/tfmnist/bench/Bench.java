@@ -92,8 +92,8 @@ public final class Bench {
             + (r.dtypePolicy() == DTypePolicy.FLOAT32 ? "" : ", " + r.dtypePolicy().kerasName()));
     result.put("batch_size", r.batchSize());
     result.put("train_images", train.count());
-    Path tmp = Files.createTempDirectory("tf-mnist-bench");
     result.put("dtype_policy", r.dtypePolicy().kerasName());
+    Path tmp = Files.createTempDirectory("tf-mnist-bench");
     try (Model g = new Model(preset.model(), seed, config)) {
       g.dtypePolicy(r.dtypePolicy()).compile(r.optimizer(), r.loss());
       MeasureFloor floorJob = new MeasureFloor(config, out, preset.name(), test.count());

@@ -67,9 +67,10 @@ public final class KernelFloor {
 
     /** The forward ops' sum (ms): what one batch of the same size costs at inference. */
     public double forwardMs() {
+      boolean bf16 = bf16();
       return rows.stream()
           .filter(r -> r.op().forward())
-          .mapToDouble(r -> bf16() ? r.bf16Ms() : r.fp32Ms())
+          .mapToDouble(r -> bf16 ? r.bf16Ms() : r.fp32Ms())
           .sum();
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tfmnist.bench.Bench;
 import org.tfmnist.bench.BenchReport;
+import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,12 +98,10 @@ final class BenchCommand implements Callable<Integer> {
       System.out.print(BenchReport.render(files));
       return 0;
     }
+    Preset p = Presets.get(preset);
     Map<String, Object> r =
         Bench.run(
-            precision.policy() == null
-                ? Presets.get(preset)
-                : Presets.get(preset)
-                    .withRecipe(Presets.get(preset).recipe().withDTypePolicy(precision.policy())),
+            p.withRecipe(precision.applyTo(p.recipe())),
             epochs,
             seed,
             data.load(),

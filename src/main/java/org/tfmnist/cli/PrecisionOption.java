@@ -2,7 +2,9 @@ package org.tfmnist.cli;
 
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import org.tfmnist.nn.DTypePolicy;
+import org.tfmnist.train.Recipe;
 import picocli.CommandLine.Option;
 
 /** {@code --precision}: Keras' dtype policy for training (float32 unless given). */
@@ -12,7 +14,11 @@ final class PrecisionOption {
   static final class Names implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return Arrays.stream(DTypePolicy.values()).map(DTypePolicy::kerasName).iterator();
+      return all().iterator();
+    }
+
+    static List<String> all() {
+      return Arrays.stream(DTypePolicy.values()).map(DTypePolicy::kerasName).toList();
     }
   }
 
@@ -29,16 +35,12 @@ final class PrecisionOption {
 
   void validate(picocli.CommandLine.Model.CommandSpec spec) {
     if (precision != null) {
-      Usage.oneOf(spec, "--precision", precision, Arrays.asList(names()));
+      Usage.oneOf(spec, "--precision", precision, Names.all());
     }
   }
 
-  private static String[] names() {
-    return Arrays.stream(DTypePolicy.values()).map(DTypePolicy::kerasName).toArray(String[]::new);
-  }
-
-  /** The policy asked for, or null when the option was not given. */
-  DTypePolicy policy() {
-    return precision == null ? null : DTypePolicy.parse(precision);
+  /** {@code r} with the policy asked for, or {@code r} itself when the option was not given. */
+  Recipe applyTo(Recipe r) {
+    return precision == null ? r : r.withDTypePolicy(DTypePolicy.parse(precision));
   }
 }

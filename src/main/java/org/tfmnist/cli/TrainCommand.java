@@ -438,10 +438,7 @@ final class TrainCommand implements Callable<Integer> {
     if (epsilon != null) {
       o = o.withEpsilon(epsilon);
     }
-    Recipe out = r.withOptimizer(o);
-    if (precision.policy() != null) {
-      out = out.withDTypePolicy(precision.policy());
-    }
+    Recipe out = precision.applyTo(r.withOptimizer(o));
     if (epochs != null) {
       out = out.withEpochs(epochs);
     }

@@ -87,19 +87,7 @@ public final class TrainingGraph implements AutoCloseable {
       int batchSize,
       long seed,
       int evalChunk,
-      DTypePolicy policy) {
-
-    /** A float32 model. */
-    public Spec(
-        Sequential model,
-        Loss loss,
-        OptimizerSpec optimizer,
-        int batchSize,
-        long seed,
-        int evalChunk) {
-      this(model, loss, optimizer, batchSize, seed, evalChunk, DTypePolicy.FLOAT32);
-    }
-  }
+      DTypePolicy policy) {}
 
   /** Loss and accuracy over some examples. */
   public record Metrics(double loss, double accuracy, long count) {

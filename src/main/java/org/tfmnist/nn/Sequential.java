@@ -168,13 +168,10 @@ public final class Sequential {
       h = b.layer().call(named, h, new Call(named, b.name(), ctx, i, w, names, updates));
     }
     Operand<T> logits = logitsOf(h);
-    if (logits == null) {
-      return new Forward(DTypePolicy.autocast(tf, h, TFloat32.class), null, List.copyOf(updates));
-    }
-    if (type == TFloat32.class) {
+    if (logits == null || type == TFloat32.class) {
       return new Forward(
           DTypePolicy.autocast(tf, h, TFloat32.class),
-          DTypePolicy.autocast(tf, logits, TFloat32.class),
+          logits == null ? null : DTypePolicy.autocast(tf, logits, TFloat32.class),
           List.copyOf(updates));
     }
     Ops out = tf.withSubScope("float32_output");

@@ -33,7 +33,13 @@ class TrainingGraphTest {
   static TrainingGraph graph(Sequential model, Recipe r, long seed, LabeledImages train) {
     return new TrainingGraph(
         new TrainingGraph.Spec(
-            model, r.loss(), r.optimizer(), r.batchSize(), seed, TrainingGraph.DEFAULT_EVAL_CHUNK),
+            model,
+            r.loss(),
+            r.optimizer(),
+            r.batchSize(),
+            seed,
+            TrainingGraph.DEFAULT_EVAL_CHUNK,
+            r.dtypePolicy()),
         train,
         Map.of(VAL, TestData.test()),
         null);

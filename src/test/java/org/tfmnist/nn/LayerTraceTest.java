@@ -111,6 +111,20 @@ class LayerTraceTest {
     return w;
   }
 
+  /** A batch of 8 MNIST digits. */
+  private static final long[] DIGITS = {8, 28, 28};
+
+  /** {@code model}'s own layer objects but those {@code left} matches, as a new model. */
+  private static Sequential stack(
+      String name, Sequential model, java.util.function.Predicate<Layer> left) {
+    Layer[] kept =
+        model.layers().stream()
+            .map(Sequential.Built::layer)
+            .filter(left.negate())
+            .toArray(Layer[]::new);
+    return Sequential.of(name, Sequential.input(28, 28), kept);
+  }
+
   private static List<Case> cases() {
     Random r = new Random(2024);
     List<Case> cases = new ArrayList<>();
@@ -122,38 +136,24 @@ class LayerTraceTest {
         new Case(
             "bn-image", image, new long[] {4, 5, 6, 3}, channels(r, 4 * 5 * 6), weights(image, r)));
     // cnn-best's own layer objects, without the layers that draw random numbers in training
-    List<Layer> layers =
-        Presets.cnnBest().model().layers().stream()
-            .map(Sequential.Built::layer)
-            .filter(
-                l ->
-                    !(l instanceof RandomRotation
-                        || l instanceof RandomZoom
-                        || l instanceof RandomTranslation
-                        || l instanceof Dropout))
-            .toList();
     Sequential cnn =
-        Sequential.of("cnn_best_stack", Sequential.input(28, 28), layers.toArray(Layer[]::new));
+        stack(
+            "cnn_best_stack",
+            Presets.cnnBest().model(),
+            l ->
+                l instanceof RandomRotation
+                    || l instanceof RandomZoom
+                    || l instanceof RandomTranslation
+                    || l instanceof Dropout);
     cases.add(
-        new Case(
-            "cnn-best",
-            cnn,
-            new long[] {8, 28, 28},
-            TestData.test().first(8).floats(),
-            weights(cnn, r)));
+        new Case("cnn-best", cnn, DIGITS, TestData.test().first(8).floats(), weights(cnn, r)));
     // the Keras CNN tutorial's layers without its dropout, computing in bfloat16
-    List<Layer> cnnLayers =
-        Presets.cnn().model().layers().stream()
-            .map(Sequential.Built::layer)
-            .filter(l -> !(l instanceof Dropout))
-            .toList();
-    Sequential mixed =
-        Sequential.of("cnn_mixed", Sequential.input(28, 28), cnnLayers.toArray(Layer[]::new));
+    Sequential mixed = stack("cnn_mixed", Presets.cnn().model(), l -> l instanceof Dropout);
     cases.add(
         new Case(
             "cnn-mixed",
             mixed,
-            new long[] {8, 28, 28},
+            DIGITS,
             TestData.test().first(8).floats(),
             weights(mixed, r),
             DTypePolicy.MIXED_BFLOAT16));

@@ -22,6 +22,7 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.presets.Presets;
@@ -81,7 +82,8 @@ class OptimizerTraceTest {
               c.getValue(),
               IMAGES,
               5,
-              TrainingGraph.DEFAULT_EVAL_CHUNK);
+              TrainingGraph.DEFAULT_EVAL_CHUNK,
+              DTypePolicy.FLOAT32);
       Path caseDir = dir.resolve(c.getKey());
       List<Object> variables = new ArrayList<>();
       try (TrainingGraph g = new TrainingGraph(spec, data, Map.of(), null)) {

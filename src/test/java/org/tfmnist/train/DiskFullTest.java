@@ -117,7 +117,8 @@ class DiskFullTest {
 
   private TrainingGraph graph() {
     return new TrainingGraph(
-        new TrainingGraph.Spec(p.model(), r.loss(), r.optimizer(), r.batchSize(), 3, 1000),
+        new TrainingGraph.Spec(
+            p.model(), r.loss(), r.optimizer(), r.batchSize(), 3, 1000, r.dtypePolicy()),
         TestData.mnist().train().first(1000),
         Map.of("val", TestData.test()),
         null);
