@@ -18,7 +18,8 @@ BENCH_EPOCHS_mlp ?= 4
 BENCH_EPOCHS_cnn ?= 3
 
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
-        train-cnn train-best train-presets test unit-test python-check venv bench bench-serve serve clean
+        train-cnn train-best train-presets test unit-test browser python-check venv bench bench-serve \
+        serve clean
 
 help:
 	@echo "make train-mlp        train the Keras MLP tutorial (5 epochs), export models/mlp/<version>"
@@ -76,38 +77,60 @@ train-best: build venv
 
 train-presets: train-mlp train-mlp-dropout train-mlp-small train-nielsen train-cnn
 
-test: unit-test python-check
+test: browser unit-test python-check
 
-unit-test:
+unit-test: browser
 	$(MVN) test
+
+# The drawing page's browser test runs in Debian's headless Chromium and its driver (never
+# skipped): installed here when missing and this is root with apt-get; else one line says how.
+BROWSER := /usr/bin/chromium /usr/bin/chromedriver
+browser:
+	@missing=; for f in $(BROWSER); do [ -x "$$f" ] || missing="$$missing $$f"; done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "make test: installing Debian's chromium and chromium-driver (missing:$$missing)"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -q && apt-get install -y -q chromium chromium-driver; \
+	else \
+	  echo "make test: the browser test needs$$missing; run: sudo apt-get update && sudo apt-get install -y chromium chromium-driver" >&2; \
+	  exit 1; \
+	fi
 
 # Python loads what Java exports, and Java loads what Keras exports (see python/interop_check.py);
 # Keras replays each optimizer's first steps that OptimizerTraceTest records in TF Java, and
 # recomputes LayerTraceTest's BatchNormalization and cnn-best passes (outputs, gradients, moving
-# statistics) and counts cnn-best's parameters as `tf-mnist summary` prints them.
+# statistics) and counts cnn-best's parameters as `tf-mnist summary` prints them. The bfloat16
+# probe says whether this CPU's TensorFlow (Python) computes bfloat16 convolutions right: where it
+# does not, Java's mixed_bfloat16 pass is checked against float32 alone.
+# Each step has a time limit (STEP_LIMIT seconds), so that nothing can hang the check.
 IOP := target/interop
+STEP_LIMIT ?= 600
+T := timeout -k 10 $(STEP_LIMIT)
 python-check: build venv
 	@rm -rf $(IOP) && mkdir -p $(IOP)
-	$(TF_MNIST) train --preset mlp --epochs 2 --train-limit 5000 --test-limit 1000 --seed 1 \
+	$(T) $(TF_MNIST) train --preset mlp --epochs 2 --train-limit 5000 --test-limit 1000 --seed 1 \
 	  --models-dir $(IOP)/models --no-checkpoints --progress lines --tensorboard $(IOP)/tb \
 	  > $(IOP)/train.log
-	$(PY) python/interop_check.py tensorboard --dir $(IOP)/tb --epochs 2 \
+	$(T) $(PY) python/interop_check.py tensorboard --dir $(IOP)/tb --epochs 2 \
 	  --history $(IOP)/models/mlp/1/assets.extra/history.json --log $(IOP)/train.log
-	$(TF_MNIST) evaluate --model $(IOP)/models/mlp/1 --limit 1000 --format json \
+	$(T) $(TF_MNIST) evaluate --model $(IOP)/models/mlp/1 --limit 1000 --format json \
 	  --save-probabilities $(IOP)/java-probabilities.npy > $(IOP)/java-eval.json
-	$(PY) python/interop_check.py java-model --model $(IOP)/models/mlp/1 \
+	$(T) $(PY) python/interop_check.py java-model --model $(IOP)/models/mlp/1 \
 	  --java-probabilities $(IOP)/java-probabilities.npy --java-eval $(IOP)/java-eval.json
-	$(PY) python/interop_check.py keras-export --out $(IOP)/keras-model
-	$(TF_MNIST) evaluate --model $(IOP)/keras-model --limit 1000 --format json \
+	$(T) $(PY) python/interop_check.py keras-export --out $(IOP)/keras-model
+	$(T) $(TF_MNIST) evaluate --model $(IOP)/keras-model --limit 1000 --format json \
 	  --save-probabilities $(IOP)/java-on-keras.npy > $(IOP)/java-on-keras.json
-	$(PY) python/interop_check.py serve --models $(IOP)/models
-	$(MVN) -q test -Dtest=OptimizerTraceTest,LayerTraceTest \
+	$(T) $(PY) python/interop_check.py serve --models $(IOP)/models
+	$(T) $(MVN) -q test -Dtest=OptimizerTraceTest,LayerTraceTest \
 	  -Dtfmnist.optimizerTrace=$(CURDIR)/$(IOP)/optimizers -Dtfmnist.layerTrace=$(CURDIR)/$(IOP)/layers
-	$(PY) python/interop_check.py optimizers --dir $(IOP)/optimizers
-	$(TF_MNIST) summary --preset cnn-best > $(IOP)/cnn-best-summary.txt
-	$(PY) python/interop_check.py layers --dir $(IOP)/layers --summary $(IOP)/cnn-best-summary.txt
-	$(TF_MNIST) predict --model $(IOP)/keras-model --index 0-9 data/mnist/t10k-images-idx3-ubyte
-	$(PY) python/interop_check.py compare --expected $(IOP)/keras-model-probabilities.npy \
+	$(T) $(PY) python/interop_check.py optimizers --dir $(IOP)/optimizers
+	$(T) $(TF_MNIST) summary --preset cnn-best > $(IOP)/cnn-best-summary.txt
+	$(T) $(PY) python/interop_check.py bf16-conv --json $(IOP)/bf16-probe.json
+	$(T) $(PY) python/interop_check.py layers --dir $(IOP)/layers --summary $(IOP)/cnn-best-summary.txt \
+	  --bf16-probe $(IOP)/bf16-probe.json
+	$(T) $(TF_MNIST) predict --model $(IOP)/keras-model --index 0-9 data/mnist/t10k-images-idx3-ubyte
+	$(T) $(PY) python/interop_check.py compare --expected $(IOP)/keras-model-probabilities.npy \
 	  --actual $(IOP)/java-on-keras.npy --expected-eval $(IOP)/keras-model-accuracy.json \
 	  --actual-eval $(IOP)/java-on-keras.json
 	@echo "python-check: all interop checks passed"

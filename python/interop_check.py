@@ -15,19 +15,13 @@
   optimizers    Keras replays the steps OptimizerTraceTest recorded in TF Java for every
                 optimizer (SGD, momentum, Nesterov, RMSprop, Adam, Adadelta): same model, initial
                 weights and batches; each weight equal to Java's within 1e-5 (and 1% of its move).
-  layers        Keras recomputes what LayerTraceTest recorded in TF Java: BatchNormalization
-                (a [16, 3] and a [4, 5, 6, 3] batch) and cnn-best's layers without augmentation
-                and dropout, training=True and False from the same weights: outputs, gradients of
-                sum(output * upstream) for the input and each trainable weight, and the moving
-                statistics after the training call, within 1e-5 of the values' scale; and Keras'
-                parameter counts of the whole cnn-best model equal Java's summary, layer by layer
-                (468,778 in all, 640 non-trainable); and the CNN tutorial's layers (without
-                dropout) under the mixed_bfloat16 policy, within one bfloat16 step (2^-8).
-  serve         starts `tf-mnist serve` on the exported models and talks to it as a client
-                written for TensorFlow Serving does (Python `requests`, TF Serving's REST API):
-                {"instances": x_test[:3].tolist()} and the columnar form give the probabilities
-                tf.saved_model.load gives; status and metadata have TF Serving's shape; bad
-                requests get 400/404 with {"error": ...}; SIGTERM stops it with exit code 0.
+  layers        Keras recomputes what LayerTraceTest recorded in TF Java (layer_check.py):
+                BatchNormalization, cnn-best's layers and, under mixed_bfloat16, the Keras CNN
+                tutorial's layers, each side against its float32 pass and Java against Keras
+                where Keras' bfloat16 is right (mixed_check.py); cnn-best's parameter counts.
+  serve         `tf-mnist serve` answers a TF Serving client (serve_check.py).
+  bf16-conv     TensorFlow's bfloat16 Conv2D against float32 for 1 and 32 input channels, with
+                the kernel that ran (bf16_conv.py).
 Each failure is one line and a non-zero exit; every comparison fails on NaN.
 """
 import argparse
@@ -49,18 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_data  # noqa: E402
 import predict  # noqa: E402
 
-TOLERANCE = 1e-5
-# under mixed_bfloat16: one bfloat16 step (2^-8 of the values' scale, at least 1)
-MIXED_TOLERANCE = 2.0 ** -8
-
-
-def fail(msg):
-    print("interop check FAILED: " + msg)
-    sys.exit(1)
-
-
-def ok(msg):
-    print("ok   " + msg)
+from check_common import TOLERANCE, compare, fail, ok, test_images  # noqa: E402,F401
 
 
 def check_signature(model_dir):
@@ -91,23 +74,6 @@ def check_signature(model_dir):
         fail("outputs %s, the contract says %s" % (got_out, expected_out))
     ok("signature serving_default: image float32 [-1,28,28] -> probabilities float32 [-1,10], "
        "class int64 [-1]")
-
-
-def test_images(data_dir, count):
-    _, (x_test, y_test) = mnist_data.load(data_dir)
-    return x_test[:count].astype("float32") / 255, y_test[:count]
-
-
-def compare(name, expected, actual):
-    if expected.shape != actual.shape:
-        fail("%s: shape %s, expected %s" % (name, actual.shape, expected.shape))
-    diff = float(np.abs(expected - actual).max())
-    same = int((expected.argmax(1) == actual.argmax(1)).sum())
-    if not diff <= TOLERANCE:  # NaN fails too
-        fail("%s: max |dp| = %.3g > %g" % (name, diff, TOLERANCE))
-    if same != len(expected):
-        fail("%s: %d of %d classes differ" % (name, len(expected) - same, len(expected)))
-    ok("%s: max |dp| = %.2g over %d images, identical classes" % (name, diff, len(expected)))
 
 
 def java_model(a):
@@ -343,258 +309,6 @@ def optimizers(a):
         fail("the trace has no %s" % ", ".join(sorted(missing)))
 
 
-def cnn_best_layers(keras, random_layers):
-    """The cnn-best preset's layers in Keras; without random_layers, as LayerTraceTest traces it
-    (no augmentation, no dropout: the layers that draw random numbers in training)."""
-    L = keras.layers
-
-    def conv_bn_relu(filters):
-        return [L.Conv2D(filters, 3, padding="same", use_bias=False), L.BatchNormalization(),
-                L.Activation("relu")]
-
-    layers = [L.Reshape((28, 28, 1))]
-    if random_layers:
-        layers += [L.RandomRotation(0.03, fill_mode="constant"),
-                   L.RandomZoom(0.1, fill_mode="constant"),
-                   L.RandomTranslation(0.1, 0.1, fill_mode="constant")]
-    layers += conv_bn_relu(32) + conv_bn_relu(32) + [L.MaxPooling2D(2)]
-    layers += conv_bn_relu(64) + conv_bn_relu(64) + [L.MaxPooling2D(2)]
-    layers += [L.Flatten(), L.Dense(128, use_bias=False), L.BatchNormalization(),
-               L.Activation("relu")]
-    if random_layers:
-        layers.append(L.Dropout(0.4))
-    layers.append(L.Dense(10, activation="softmax"))
-    return layers
-
-
-def cnn_layers(keras, softmax=True):
-    """The Keras CNN tutorial's layers without its dropout (LayerTraceTest's cnn-mixed case)."""
-    L = keras.layers
-    return [L.Reshape((28, 28, 1)), L.Conv2D(32, 3, activation="relu"),
-            L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(2), L.Flatten(),
-            L.Dense(128, activation="relu"), L.Dense(10, activation="softmax" if softmax else None)]
-
-
-def close(what, keras_value, java_value, tolerance=None):
-    """|Keras - Java| <= 1e-5 (or tolerance) of the values' scale (at least 1); returns the
-    largest difference."""
-    tolerance = TOLERANCE if tolerance is None else tolerance
-    keras_value = np.asarray(keras_value)
-    if keras_value.shape != java_value.shape:
-        fail("%s: Keras' shape %s, Java's %s" % (what, keras_value.shape, java_value.shape))
-    diff = float(np.abs(keras_value - java_value).max())
-    scale = max(1.0, float(np.abs(keras_value).max()))
-    if not diff <= tolerance * scale:
-        fail("%s: Java differs from Keras by up to %.3g (values up to %.3g; allowed %g of "
-             "that, at least %g)" % (what, diff, scale, tolerance, tolerance))
-    return diff
-
-
-def summary_rows(path):
-    """The layer rows and totals of `tf-mnist summary --preset cnn-best`."""
-    rows, totals = [], {}
-    with open(path) as f:
-        for line in f:
-            m = re.match(r"^ (\S+) \((\w+)\)\s+(\(None[^)]*\))\s+([\d,]+)\s*$", line)
-            if m:
-                rows.append((m.group(1), m.group(2), m.group(3), int(m.group(4).replace(",", ""))))
-            m = re.match(r"^(Total|Trainable|Non-trainable) params: ([\d,]+)", line)
-            if m:
-                totals[m.group(1)] = int(m.group(2).replace(",", ""))
-    if not rows or len(totals) != 3:
-        fail("%s holds no Keras summary table (%d rows, totals %s)" % (path, len(rows), totals))
-    return rows, totals
-
-
-def layers(a):
-    """Keras recomputes what LayerTraceTest recorded in TF Java: BatchNormalization on a [16, 3]
-    and a [4, 5, 6, 3] batch and cnn-best's layer stack without its random layers on 8 digits,
-    each with training=True and False from Java's weights: the output, the gradients of
-    sum(output * upstream) for the input and every trainable weight (tf.GradientTape), and the
-    moving statistics after the training call, each within 1e-5 of the values' scale. The Keras
-    CNN tutorial's layers without dropout the same way under keras.mixed_precision's
-    "mixed_bfloat16" policy, with a float32 softmax on the bfloat16 logits as Java computes it,
-    within one bfloat16 step (2^-8) of the scale. Then Keras' parameter counts for the whole
-    cnn-best model against Java's summary table, layer by layer."""
-    import keras
-    manifest = os.path.join(a.dir, "trace.json")
-    if not os.path.isfile(manifest):
-        fail("no %s: LayerTraceTest writes it (mvn test -Dtest=LayerTraceTest "
-             "-Dtfmnist.layerTrace=DIR)" % manifest)
-    with open(manifest) as f:
-        trace = json.load(f)
-    names = [c["name"] for c in trace["cases"]]
-    if names != ["bn-dense", "bn-image", "cnn-best", "cnn-mixed"] \
-            or trace["loss"] != "sum(output * upstream)":
-        fail("the trace holds cases %s with loss %s" % (names, trace["loss"]))
-    for case in trace["cases"]:
-        name = case["name"]
-        cdir = os.path.join(a.dir, name)
-        x = np.load(os.path.join(cdir, "input.npy"))
-        upstream = np.load(os.path.join(cdir, "upstream.npy"))
-        if list(x.shape) != case["input_shape"] or list(upstream.shape) != case["output_shape"]:
-            fail("%s: input %s, upstream %s" % (name, x.shape, upstream.shape))
-        mixed = case["dtype_policy"] == "mixed_bfloat16"
-        keras.mixed_precision.set_global_policy(case["dtype_policy"])
-        if name == "cnn-best":
-            stack = cnn_best_layers(keras, random_layers=False)
-        elif name == "cnn-mixed":
-            stack = cnn_layers(keras, softmax=False)
-        else:
-            stack = [keras.layers.BatchNormalization()]
-        model = keras.Sequential([keras.Input(x.shape[1:])] + stack)
-        keras.mixed_precision.set_global_policy("float32")
-        # under mixed_bfloat16 Java's softmax runs in float32 on the bfloat16 logits (Keras'
-        # mixed-precision guide: a float32 softmax); bfloat16 keeps 8 bits, hence the tolerance
-        tol = MIXED_TOLERANCE if mixed else None
-
-        def forward(inputs, training, model=model, mixed=mixed):
-            y = model(inputs, training=training)
-            return tf.nn.softmax(tf.cast(y, tf.float32)) if mixed else y
-        java_types = [d.split("(", 1)[0] for d in case["layers"].values()]
-        keras_types = [type(layer).__name__ for layer in model.layers]
-        if java_types != keras_types:
-            fail("%s: Java's layers %s, Keras' %s" % (name, java_types, keras_types))
-        variables = case["variables"]
-        for v, w in zip(variables, model.weights):
-            if not v["name"].endswith("_" + w.name) or list(w.shape) != v["shape"] \
-                    or w.trainable != v["trainable"]:
-                fail("%s: Java's weight %s %s (trainable %s), Keras' %s %s (trainable %s)"
-                     % (name, v["name"], v["shape"], v["trainable"], w.path, w.shape,
-                        w.trainable))
-        if len(variables) != len(model.weights):
-            fail("%s: Java has %d weights, Keras %d" % (name, len(variables), len(model.weights)))
-        initial = [np.load(os.path.join(cdir, "weights", v["name"] + ".npy")) for v in variables]
-        trainable = [v["name"] for v in variables if v["trainable"]]
-        for mode in trace["modes"]:
-            mdir = os.path.join(cdir, mode)
-            model.set_weights(initial)
-            xt = tf.constant(x)
-            with tf.GradientTape() as tape:
-                tape.watch(xt)
-                y = forward(xt, mode == "training")
-                loss = tf.reduce_sum(y * upstream)
-            grads = tape.gradient(loss, [xt] + list(model.trainable_weights))
-            worst = {"output": close("%s %s output" % (name, mode), y,
-                                     np.load(os.path.join(mdir, "output.npy")), tol)}
-            worst["grad input"] = close("%s %s gradient of the input" % (name, mode), grads[0],
-                                        np.load(os.path.join(mdir, "grad_input.npy")), tol)
-            wg = 0.0
-            for var, g in zip(trainable, grads[1:]):
-                wg = max(wg, close("%s %s gradient of %s" % (name, mode, var), g,
-                                   np.load(os.path.join(mdir, "grad_%s.npy" % var)), tol))
-            worst["grad weights"] = wg
-            if mode == "training" and any(not v["trainable"] for v in variables):
-                moved = 0.0
-                for v, w in zip(variables, model.weights):
-                    if not v["trainable"]:
-                        moved = max(moved, close(
-                            "%s moving statistic %s after the training call" % (name, v["name"]),
-                            w.numpy(), np.load(os.path.join(mdir, "after_%s.npy" % v["name"]))))
-                worst["moving stats"] = moved
-            ok("layers %-8s %-9s %s: max |keras - java| %s" % (
-                name, mode, "x".join(str(d) for d in x.shape),
-                ", ".join("%s %.2g" % kv for kv in worst.items())))
-
-    # Keras' parameter counts for cnn-best against Java's summary table
-    rows, totals = summary_rows(a.summary)
-    keras.backend.clear_session()
-    full = keras.Sequential([keras.Input((28, 28))] + cnn_best_layers(keras, random_layers=True),
-                            name="cnn_best")
-    if len(rows) != len(full.layers):
-        fail("Java's summary has %d layers, Keras' cnn-best %d" % (len(rows), len(full.layers)))
-    for (jname, jtype, jshape, jcount), layer in zip(rows, full.layers):
-        kshape = "(None, %s)" % ", ".join(str(d) for d in layer.output.shape[1:])
-        got = (layer.name, type(layer).__name__, kshape, layer.count_params())
-        if got != (jname, jtype, jshape, jcount):
-            fail("cnn-best layer %s: Keras %s, Java %s" % (jname, got,
-                                                            (jname, jtype, jshape, jcount)))
-    total = full.count_params()
-    non_trainable = int(sum(np.prod(w.shape) for w in full.non_trainable_weights))
-    want = {"Total": total, "Trainable": total - non_trainable, "Non-trainable": non_trainable}
-    if totals != want:
-        fail("cnn-best totals: Java %s, Keras %s" % (totals, want))
-    ok("layers cnn-best params: %d layers equal to Keras' (name, type, output shape, count); "
-       "total %s, trainable %s, non-trainable %s as Keras counts them"
-       % (len(rows), format(total, ","), format(total - non_trainable, ","),
-          format(non_trainable, ",")))
-
-
-def serve(a):
-    import signal
-    import subprocess
-
-    import requests
-
-    models_dir = os.path.abspath(a.models)
-    name = sorted(d for d in os.listdir(models_dir) if not d.startswith("."))[0]
-    version = max(int(v) for v in os.listdir(os.path.join(models_dir, name)) if v.isdigit())
-    proc = subprocess.Popen([a.tf_mnist, "serve", "--models", models_dir, "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        url = None
-        for line in proc.stdout:
-            if line.startswith("Drawing page: "):
-                url = line.split(": ", 1)[1].strip()
-                break
-        if url is None:
-            fail("tf-mnist serve printed no URL (exit code %s)" % proc.wait())
-        x_test, _ = test_images(a.data_dir, 3)
-        expected = tf.saved_model.load(os.path.join(models_dir, name, str(version))) \
-            .signatures["serving_default"](image=tf.constant(x_test))
-
-        # exactly what a TF Serving user writes
-        r = requests.post(url + "v1/models/%s:predict" % name,
-                          json={"instances": x_test[:3].tolist()})
-        if r.status_code != 200:
-            fail(":predict answered %d: %s" % (r.status_code, r.text))
-        predictions = r.json()["predictions"]
-        probs = np.array([p["probabilities"] for p in predictions], dtype=np.float32)
-        compare("serve :predict (instances) vs tf.saved_model.load",
-                expected["probabilities"].numpy(), probs)
-        if [p["class"] for p in predictions] != expected["class"].numpy().tolist():
-            fail("serve :predict classes differ from the SavedModel's")
-        r = requests.post(url + "v1/models/%s/versions/%d:predict" % (name, version),
-                          json={"signature_name": "serving_default", "inputs": x_test.tolist()})
-        outputs = r.json()["outputs"]
-        compare("serve :predict (inputs, /versions/%d)" % version,
-                expected["probabilities"].numpy(),
-                np.array(outputs["probabilities"], dtype=np.float32))
-
-        status = requests.get(url + "v1/models/" + name).json()
-        want = {"model_version_status": [{"version": str(version), "state": "AVAILABLE",
-                                          "status": {"error_code": "OK", "error_message": ""}}]}
-        if status != want:
-            fail("status %s, TF Serving's shape is %s" % (status, want))
-        ok("serve status: %s" % json.dumps(status))
-        meta = requests.get(url + "v1/models/%s/metadata" % name).json()
-        sig = meta["metadata"]["signature_def"]["signature_def"]["serving_default"]
-        dims = [d["size"] for d in sig["inputs"]["image"]["tensor_shape"]["dim"]]
-        if meta["model_spec"] != {"name": name, "signature_name": "", "version": str(version)} \
-                or dims != ["-1", "28", "28"] or sig["method_name"] != "tensorflow/serving/predict":
-            fail("metadata does not have TF Serving's shape: %s" % json.dumps(meta)[:300])
-        ok("serve metadata: image DT_FLOAT %s, outputs %s" % (dims, sorted(sig["outputs"])))
-
-        bad = requests.post(url + "v1/models/%s:predict" % name, json={"instances": [[1, 2]]})
-        if bad.status_code != 400 or "error" not in bad.json():
-            fail("a wrong shape answered %d %s" % (bad.status_code, bad.text))
-        missing = requests.get(url + "v1/models/nope")
-        if missing.status_code != 404:
-            fail("an unknown model answered %d" % missing.status_code)
-        ok("serve errors: wrong shape -> 400 %s; unknown model -> 404"
-           % json.dumps(bad.json()))
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            code = proc.wait(60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            fail("tf-mnist serve did not stop within 60 s of SIGTERM")
-    if code != 0:
-        fail("tf-mnist serve exited %d after SIGTERM" % code)
-    ok("serve: SIGTERM -> exit code 0")
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -622,16 +336,28 @@ def main():
     ly.add_argument("--dir", required=True, help="LayerTraceTest's trace directory")
     ly.add_argument("--summary", required=True,
                     help="the output of `tf-mnist summary --preset cnn-best`")
+    ly.add_argument("--bf16-probe", help="bf16_conv.py's --json result (else probed here)")
     s = sub.add_parser("serve")
     s.add_argument("--models", required=True)
     s.add_argument("--tf-mnist", default="bin/tf-mnist")
-    for p in (j, k, c, t, o, ly, s):
+    b = sub.add_parser("bf16-conv")
+    b.add_argument("--json", help="also write the result here (for layers --bf16-probe)")
+    for p in (j, k, c, t, o, ly, s, b):
         p.add_argument("--count", type=int, default=1000)
         p.add_argument("--data-dir", default="data")
     a = ap.parse_args()
-    {"java-model": java_model, "keras-export": keras_export, "compare": compare_cmd,
-     "tensorboard": tensorboard, "optimizers": optimizers, "layers": layers,
-     "serve": serve}[a.cmd](a)
+    if a.cmd == "layers":
+        import layer_check
+        layer_check.layers(a)
+    elif a.cmd == "serve":
+        import serve_check
+        serve_check.serve(a)
+    elif a.cmd == "bf16-conv":
+        import bf16_conv
+        bf16_conv.report(a.data_dir, a.json)
+    else:
+        {"java-model": java_model, "keras-export": keras_export, "compare": compare_cmd,
+         "tensorboard": tensorboard, "optimizers": optimizers}[a.cmd](a)
 
 
 if __name__ == "__main__":

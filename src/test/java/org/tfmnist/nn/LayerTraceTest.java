@@ -32,18 +32,26 @@ import org.tfmnist.presets.Presets;
 /**
  * Forward passes and gradients for Keras to recompute: BatchNormalization on a [16, 3] and a [4, 5,
  * 6, 3] batch, and cnn-best's layer stack without its random layers (augmentation, dropout) on 8
- * MNIST digits, and the Keras CNN tutorial's layers without dropout under the mixed_bfloat16
- * policy, each in training and at inference from the same weights (moving statistics included). For
- * a fixed {@code upstream} tensor r of the output's shape, the scalar {@code sum(output * r)} is
- * differentiated with respect to the input and every trainable weight; the moving statistics after
- * the training pass's updates are written too. Everything goes as .npy files with {@code
- * trace.json} (cases, layers, weights) into the directory the system property {@value
- * #DIR_PROPERTY} names (a temporary one if absent, checking only the Java side); {@code
- * python/interop_check.py layers --dir DIR} compares them with Keras (make python-check).
+ * MNIST digits, and the Keras CNN tutorial's layers without dropout under the mixed_bfloat16 policy
+ * (also computed in float32 from the same weights: the bfloat16 pass must be within what bfloat16
+ * allows of it, here and in Python for Keras' own), each in training and at inference from the same
+ * weights (moving statistics included). For a fixed {@code upstream} tensor r of the output's
+ * shape, the scalar {@code sum(output * r)} is differentiated with respect to the input and every
+ * trainable weight; the moving statistics after the training pass's updates are written too.
+ * Everything goes as .npy files with {@code trace.json} (cases, layers, weights) into the directory
+ * the system property {@value #DIR_PROPERTY} names (a temporary one if absent, checking only the
+ * Java side); {@code python/interop_check.py layers --dir DIR} compares them with Keras (make
+ * python-check).
  */
 class LayerTraceTest {
 
   static final String DIR_PROPERTY = "tfmnist.layerTrace";
+
+  /** How far a bfloat16 pass's probabilities may be from float32's: 4 bfloat16 steps of 1. */
+  static final double BF16_OUTPUT = 1.0 / 64;
+
+  /** How far a bfloat16 pass's gradients may be from float32's, in relative L2 norm. */
+  static final double BF16_GRADIENT = 0.25;
 
   @TempDir Path tmp;
 
@@ -59,6 +67,11 @@ class LayerTraceTest {
     Case(
         String name, Sequential model, long[] batchShape, float[] x, Map<String, float[]> weights) {
       this(name, model, batchShape, x, weights, DTypePolicy.FLOAT32);
+    }
+
+    /** The same layers, weights and input computing in float32: the reference of a mixed case. */
+    Case inFloat32() {
+      return new Case(name, model, batchShape, x, weights, DTypePolicy.FLOAT32);
     }
 
     /** Whether the model has moving statistics (batch norms): training then differs. */
@@ -187,6 +200,19 @@ class LayerTraceTest {
       npy(caseDir.resolve("upstream.npy"), outShape, upstream);
       Map<String, float[]> training = trace(c, true, upstream, caseDir.resolve("training"));
       Map<String, float[]> inference = trace(c, false, upstream, caseDir.resolve("inference"));
+      if (c.policy() != DTypePolicy.FLOAT32) {
+        // bfloat16 is judged against float32 on each side (Java here, Keras in Python): a faulty
+        // bf16 kernel on either side cannot hide behind the other side's agreement
+        Path ref = caseDir.resolve("float32");
+        withinBfloat16(
+            c.name() + " training",
+            trace(c.inFloat32(), true, upstream, ref.resolve("training")),
+            training);
+        withinBfloat16(
+            c.name() + " inference",
+            trace(c.inFloat32(), false, upstream, ref.resolve("inference")),
+            inference);
+      }
       if (c.moving()) {
         assertTrue(
             maxDiff(training.get("output"), inference.get("output")) > 1e-2,
@@ -201,6 +227,9 @@ class LayerTraceTest {
       t.put("name", c.name());
       t.put("layers", c.model().describe());
       t.put("dtype_policy", c.policy().kerasName());
+      if (c.policy() != DTypePolicy.FLOAT32) {
+        t.put("reference", "float32/MODE: the same pass computed in float32");
+      }
       t.put("input_shape", c.batchShape());
       t.put("output_shape", outShape);
       t.put("variables", variables);
@@ -213,7 +242,8 @@ class LayerTraceTest {
         "files",
         "CASE/input.npy, CASE/upstream.npy, CASE/weights/VAR.npy, "
             + "CASE/MODE/output.npy, CASE/MODE/grad_input.npy, CASE/MODE/grad_VAR.npy (trainable), "
-            + "CASE/training/after_VAR.npy (moving statistics after the update)");
+            + "CASE/training/after_VAR.npy (moving statistics after the update), "
+            + "CASE/float32/MODE/... (a mixed case's pass computed in float32)");
     manifest.put("cases", traced);
     Files.writeString(
         dir.resolve("trace.json"),
@@ -300,6 +330,38 @@ class LayerTraceTest {
       }
     }
     return written;
+  }
+
+  /**
+   * A bfloat16 pass against the float32 pass of the same layers and weights, with the bounds the
+   * Python check applies to both Java and Keras: the probabilities within {@link #BF16_OUTPUT},
+   * each gradient within {@link #BF16_GRADIENT} in relative L2 norm (bfloat16's rounding compounds
+   * through the backward pass; measured 0.006 to 0.093; a wrong kernel gives 0.4 to 1.9).
+   */
+  private static void withinBfloat16(
+      String what, Map<String, float[]> float32, Map<String, float[]> bf16) {
+    for (Map.Entry<String, float[]> e : float32.entrySet()) {
+      float[] ref = e.getValue();
+      float[] got = bf16.get(e.getKey());
+      boolean output = e.getKey().equals("output");
+      double measured = output ? maxDiff(got, ref) : relativeL2(got, ref);
+      double bound = output ? BF16_OUTPUT : BF16_GRADIENT;
+      assertTrue(
+          measured <= bound,
+          String.format(
+              "%s %s: bfloat16 is %.3g off float32 (%s), more than %.3g",
+              what, e.getKey(), measured, output ? "max |difference|" : "relative L2", bound));
+    }
+  }
+
+  private static double relativeL2(float[] a, float[] b) {
+    double diff = 0;
+    double norm = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff += (a[i] - (double) b[i]) * (a[i] - (double) b[i]);
+      norm += (double) b[i] * b[i];
+    }
+    return Math.sqrt(diff / Math.max(norm, 1e-60));
   }
 
   private static double maxDiff(float[] a, float[] b) {
