@@ -3,6 +3,9 @@ package org.tfmnist.serve;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -17,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 
 /**
  * What the tests of the README's serving claims share: requests that give up after {@link #TIMEOUT}
@@ -115,6 +119,28 @@ final class ClaimSupport {
   static double metric(String text, String series) {
     Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /**
+   * An MNIST image (white on black, values in [0, 1]) enlarged to a {@code side} x {@code side}
+   * grey PNG, nearest neighbour: a picture of a known digit at any size.
+   */
+  static byte[] digitPng(float[] image, int side) {
+    BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+    byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    for (int y = 0; y < side; y++) {
+      int row = (int) ((long) y * 28 / side) * 28;
+      for (int x = 0; x < side; x++) {
+        px[y * side + x] = (byte) Math.round(255 * image[row + (int) ((long) x * 28 / side)]);
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(img, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
   }
 
   /** {@code n} blank images in the row form, written compactly (a large request stays small). */
