@@ -153,6 +153,9 @@ class ServeVersionsTest {
                 "requestTimeoutMillis",
                 120_000L));
     try (ServerFixture f = new ServerFixture(cfg)) {
+      // staged first (a hidden directory is no version), so that the request below waits only
+      // for the load: the JDK's HTTP server may hold a response time limit set by another test
+      TestModels.copy(TestModels.cnn(), model.resolve(".2.tmp-1"));
       ModelVersion v1 = f.server.registry().live("digits").get(0);
       assertTrue(v1.acquire(), "version 1 open");
       try {
@@ -165,7 +168,6 @@ class ServeVersionsTest {
         Batcher queue1 = (Batcher) v1.scheduler();
         waitFor("the request queued on version 1", () -> queue1.queuedImages() == 1, f::log);
 
-        TestModels.copy(TestModels.cnn(), model.resolve(".2.tmp-1"));
         Files.move(model.resolve(".2.tmp-1"), model.resolve("2"), StandardCopyOption.ATOMIC_MOVE);
         waitFor(
             "version 2 serving, version 1 unloading",
