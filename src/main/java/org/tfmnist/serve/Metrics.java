@@ -230,7 +230,9 @@ final class Metrics {
       if (v == Math.rint(v) && Math.abs(v) < 1e15) {
         return Long.toString((long) v);
       }
-      return String.format(Locale.ROOT, "%.6g", v).replaceAll("\\.?0+(e|$)", "$1");
+      String s = String.format(Locale.ROOT, "%.6g", v);
+      // only a fraction's trailing zeros go: 121439.5 prints as 121440, which must stay
+      return s.contains(".") ? s.replaceAll("\\.?0+(e|$)", "$1") : s;
     }
 
     private static final class Cell {

@@ -60,6 +60,7 @@ final class PictureApi {
             Scheduler.Result res =
                 RestApi.await(mv.scheduler().submit(prepared.pixels(), 1), t0, timeoutMillis);
             metrics.runtimeLatency.observe(res.runMicros(), r.model(), "recognize", "TF1");
+            metrics.inputBatchSize.observe(1, r.model()); // its one image entered the queue
             float[] p = res.outputs().floatRow(mv.model.outputKey(), 0);
             return Response.json(200, answer(mv, p, prepared))
                 .withHeader("X-Model-Version", Long.toString(mv.version));
