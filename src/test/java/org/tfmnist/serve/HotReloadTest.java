@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,6 +34,9 @@ class HotReloadTest {
 
   /** The hidden directory an export writes version 2 into before renaming it. */
   private static final String STAGING = ".2.tmp-4242";
+
+  /** What names every staging directory here, and nothing else. */
+  private static final String TAG = "tmp-4242";
 
   @TempDir Path tmp;
 
@@ -87,12 +91,17 @@ class HotReloadTest {
       // an export in progress: a hidden temporary directory, then renamed into place
       Path staging = model.resolve(STAGING);
       TestModels.copy(TestModels.cnn(), staging);
-      // a new model, staged and renamed the same way, shows that a scan ran after the staging
-      // directory appeared: the registry had its chance to pick it up
-      Path probe = tmp.resolve("models/.probe." + STAGING.substring(3));
+      // a new model's export, abandoned in its hidden directory as a killed export leaves it
+      TestModels.copy(TestModels.mlp(), tmp.resolve("models/.new." + TAG + "/1"));
+      // one more model, renamed into place: once it is listed, a scan has run since both hidden
+      // directories appeared, and the registry had its chance to take them
+      Path probe = tmp.resolve("models/.probe." + TAG);
       TestModels.copy(TestModels.mlp(), probe.resolve("1"));
       Files.move(probe, tmp.resolve("models/probe"), StandardCopyOption.ATOMIC_MOVE);
       waitFor(() -> f.get("/v1/models/probe").status() == 200, f);
+      for (String route : Observer.ROUTES) {
+        observer.check(route, f.get(route), true);
+      }
       observer.beforeRename = false;
       Files.move(staging, model.resolve("2"), StandardCopyOption.ATOMIC_MOVE);
       waitFor(() -> states(f).equals(Map.of("2", "AVAILABLE", "1", "END")), f);
@@ -113,9 +122,9 @@ class HotReloadTest {
           "once version 1 is END, only version 2 answers: " + afterEnd);
       assertTrue(f.log().contains("digits version 2: AVAILABLE"), f.log());
       assertTrue(f.log().contains("digits version 1: unloaded"), f.log());
-      assertTrue(observer.observed > 0, "nothing observed");
+      assertTrue(observer.observed.get() > Observer.ROUTES.length, "nothing observed");
       assertEquals(List.of(), List.copyOf(observer.staged), "the staging directory was seen");
-      assertFalse(f.log().contains(STAGING.substring(3)), "the log names the staging: " + f.log());
+      assertFalse(f.log().contains(TAG), "the log names a staging directory: " + f.log());
 
       // a version that does not load: reported, and version 2 keeps serving
       Path broken = model.resolve("3");
@@ -161,15 +170,19 @@ class HotReloadTest {
 
   /**
    * Reads the status, model list and metrics routes non-stop on its own thread and keeps every
-   * answer that names the staging directory, or that was read before the rename and shows a version
+   * answer that names a staging directory, or that was read before the rename and shows a version
    * other than 1.
    */
   private static final class Observer extends Thread {
+    static final String[] ROUTES = {
+      "/v1/models/digits", "/v1/models", "/monitoring/prometheus/metrics"
+    };
+
     final ServerFixture f;
     final Queue<String> staged = new ConcurrentLinkedQueue<>();
     volatile boolean beforeRename = true;
     volatile boolean stop;
-    volatile int observed;
+    final AtomicInteger observed = new AtomicInteger();
 
     Observer(ServerFixture f) {
       this.f = f;
@@ -178,21 +191,22 @@ class HotReloadTest {
 
     @Override
     public void run() {
-      String[] routes = {"/v1/models/digits", "/v1/models", "/monitoring/prometheus/metrics"};
       for (int k = 0; !stop; k++) {
-        String route = routes[k % routes.length];
+        String route = ROUTES[k % ROUTES.length];
         ServerFixture.Reply r = f.get(route);
         // still set once the answer is in: the server wrote it before the rename began
-        boolean early = beforeRename;
-        String body = r.body();
-        if (body.contains(STAGING.substring(3))) {
-          staged.add(route + ": " + body);
-        }
-        if (early && route.equals(routes[0]) && !states(r).keySet().equals(Set.of("1"))) {
-          staged.add(route + " before the rename: " + body);
-        }
-        observed++;
+        check(route, r, beforeRename);
       }
+    }
+
+    void check(String route, ServerFixture.Reply r, boolean beforeRename) {
+      if (r.body().contains(TAG)) {
+        staged.add(route + ": " + r.body());
+      }
+      if (beforeRename && route.equals(ROUTES[0]) && !states(r).keySet().equals(Set.of("1"))) {
+        staged.add(route + " before the rename: " + r.body());
+      }
+      observed.incrementAndGet();
     }
 
     void finish() throws InterruptedException {
