@@ -129,7 +129,10 @@ class ShutdownTest {
       // draining: not ready, and the answer tells the client to go
       RawHttp.Response ready = probe.get("/readyz");
       deadline = System.nanoTime() + DEADLINE_NANOS;
-      while (ready.status() == 200 && System.nanoTime() < deadline) {
+      // until the answer changes: a 200 that closes the connection ends the wait too
+      while (ready.status() == 200
+          && !"close".equals(ready.header("Connection"))
+          && System.nanoTime() < deadline) {
         Thread.sleep(20); // the signal is still on its way
         ready = probe.get("/readyz");
       }
