@@ -118,9 +118,6 @@ public final class ModelServer implements AutoCloseable {
     long t0 = System.nanoTime();
     try {
       Headers h = ex.getResponseHeaders();
-      if (draining) {
-        h.set("Connection", "close");
-      }
       if (cfg.cors()) {
         h.set("Access-Control-Allow-Origin", "*");
         h.set("Access-Control-Allow-Methods", "POST, GET");
@@ -209,8 +206,13 @@ public final class ModelServer implements AutoCloseable {
     return method.equals("GET") || method.equals("HEAD");
   }
 
-  private static void send(HttpExchange ex, Response r) throws IOException {
+  private void send(HttpExchange ex, Response r) throws IOException {
     Headers h = ex.getResponseHeaders();
+    // decided as the answer goes out, not as the request came in: a request in flight when the
+    // drain began is answered during it, and its client must not send another on this connection
+    if (draining) {
+      h.set("Connection", "close");
+    }
     if (r.contentType() != null) {
       h.set("Content-Type", r.contentType());
     }

@@ -1,6 +1,7 @@
 package org.tfmnist.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,11 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
@@ -25,7 +29,14 @@ import org.tfmnist.TestModels;
  * is reported in the status while the previous one keeps serving, and is loaded once its files are
  * fixed.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class HotReloadTest {
+
+  /** The hidden directory an export writes version 2 into before renaming it. */
+  private static final String STAGING = ".2.tmp-4242";
+
+  /** What names every staging directory here, and nothing else. */
+  private static final String TAG = "tmp-4242";
 
   @TempDir Path tmp;
 
@@ -45,6 +56,7 @@ class HotReloadTest {
       AtomicBoolean ended = new AtomicBoolean();
       Queue<String> failures = new ConcurrentLinkedQueue<>();
       List<Thread> clients = new ArrayList<>();
+      // each request has the fixture's timeout: a request never answered fails, not hangs
       for (int c = 0; c < 8; c++) {
         Thread t =
             new Thread(
@@ -66,24 +78,41 @@ class HotReloadTest {
                     }
                   }
                 });
+        t.setDaemon(true); // a failed assertion must not leave them running
         clients.add(t);
         t.start();
       }
-      Thread.sleep(500);
+      // everything the server shows while the export is staged, renamed and taken over: no
+      // status, log line or metric may name the staging directory, and until the rename only
+      // version 1 may appear
+      Observer observer = new Observer(f);
+      observer.start();
+      waitFor(() -> versions.size() >= 8, f);
       // an export in progress: a hidden temporary directory, then renamed into place
-      Path staging = model.resolve(".2.tmp-4242");
+      Path staging = model.resolve(STAGING);
       TestModels.copy(TestModels.cnn(), staging);
-      Thread.sleep(400);
-      assertEquals(
-          List.of(1L), f.server.served().get("digits"), "a .tmp directory is no " + "version");
+      // a new model's export, abandoned in its hidden directory as a killed export leaves it
+      TestModels.copy(TestModels.mlp(), tmp.resolve("models/.new." + TAG + "/1"));
+      // one more model, renamed into place: once it is listed, a scan has run since both hidden
+      // directories appeared, and the registry had its chance to take them
+      Path probe = tmp.resolve("models/.probe." + TAG);
+      TestModels.copy(TestModels.mlp(), probe.resolve("1"));
+      Files.move(probe, tmp.resolve("models/probe"), StandardCopyOption.ATOMIC_MOVE);
+      waitFor(() -> f.get("/v1/models/probe").status() == 200, f);
+      for (String route : Observer.ROUTES) {
+        observer.check(route, f.get(route), true);
+      }
+      observer.beforeRename = false;
       Files.move(staging, model.resolve("2"), StandardCopyOption.ATOMIC_MOVE);
       waitFor(() -> states(f).equals(Map.of("2", "AVAILABLE", "1", "END")), f);
       ended.set(true);
-      Thread.sleep(500);
+      waitFor(() -> afterEnd.size() >= 8, f);
       stop.set(true);
       for (Thread t : clients) {
         t.join(TimeUnit.SECONDS.toMillis(60));
+        assertFalse(t.isAlive(), "a client still waits for an answer");
       }
+      observer.finish();
       assertEquals(List.of(), List.copyOf(failures), "failed requests");
       List<String> seen = List.copyOf(versions);
       assertTrue(seen.contains("1") && seen.contains("2"), "both versions answered");
@@ -93,6 +122,9 @@ class HotReloadTest {
           "once version 1 is END, only version 2 answers: " + afterEnd);
       assertTrue(f.log().contains("digits version 2: AVAILABLE"), f.log());
       assertTrue(f.log().contains("digits version 1: unloaded"), f.log());
+      assertTrue(observer.observed.get() > Observer.ROUTES.length, "nothing observed");
+      assertEquals(List.of(), List.copyOf(observer.staged), "the staging directory was seen");
+      assertFalse(f.log().contains(TAG), "the log names a staging directory: " + f.log());
 
       // a version that does not load: reported, and version 2 keeps serving
       Path broken = model.resolve("3");
@@ -136,9 +168,61 @@ class HotReloadTest {
     }
   }
 
+  /**
+   * Reads the status, model list and metrics routes non-stop on its own thread and keeps every
+   * answer that names a staging directory, or that was read before the rename and shows a version
+   * other than 1.
+   */
+  private static final class Observer extends Thread {
+    static final String[] ROUTES = {
+      "/v1/models/digits", "/v1/models", "/monitoring/prometheus/metrics"
+    };
+
+    final ServerFixture f;
+    final Queue<String> staged = new ConcurrentLinkedQueue<>();
+    volatile boolean beforeRename = true;
+    volatile boolean stop;
+    final AtomicInteger observed = new AtomicInteger();
+
+    Observer(ServerFixture f) {
+      this.f = f;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      for (int k = 0; !stop; k++) {
+        String route = ROUTES[k % ROUTES.length];
+        ServerFixture.Reply r = f.get(route);
+        // still set once the answer is in: the server wrote it before the rename began
+        check(route, r, beforeRename);
+      }
+    }
+
+    void check(String route, ServerFixture.Reply r, boolean beforeRename) {
+      if (r.body().contains(TAG)) {
+        staged.add(route + ": " + r.body());
+      }
+      if (beforeRename && route.equals(ROUTES[0]) && !states(r).keySet().equals(Set.of("1"))) {
+        staged.add(route + " before the rename: " + r.body());
+      }
+      observed.incrementAndGet();
+    }
+
+    void finish() throws InterruptedException {
+      stop = true;
+      join(TimeUnit.SECONDS.toMillis(60));
+      assertFalse(isAlive(), "the observer still waits for an answer");
+    }
+  }
+
   private static Map<String, String> states(ServerFixture f) {
+    return states(f.get("/v1/models/digits"));
+  }
+
+  /** Version to state, from a status answer. */
+  private static Map<String, String> states(ServerFixture.Reply r) {
     Map<String, String> out = new java.util.HashMap<>();
-    ServerFixture.Reply r = f.get("/v1/models/digits");
     for (Object o : (List<?>) r.json().get("model_version_status")) {
       Map<?, ?> v = (Map<?, ?>) o;
       out.put((String) v.get("version"), (String) v.get("state"));

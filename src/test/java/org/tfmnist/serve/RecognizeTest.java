@@ -1,5 +1,6 @@
 package org.tfmnist.serve;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,18 +13,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.image.CanvasRenderer;
+import org.tfmnist.image.DigitPreprocessor;
+import org.tfmnist.image.ImageFiles;
 import org.tfmnist.image.Inputs;
 import org.tfmnist.predict.Prediction;
 import org.tfmnist.predict.Predictor;
@@ -31,9 +39,11 @@ import org.tfmnist.predict.Predictor;
 /**
  * The picture route: canvas drawings (280x280 PNG: white on black, black on white, black ink on
  * transparent pixels as an unfilled canvas exports) get exactly the answer {@code tf-mnist predict}
- * gives for the same files, raw or as a multipart upload; a picture that cannot be used is a 400
- * with predict's own message.
+ * gives for the same files, raw or as a multipart upload: the digit, all ten probabilities, the
+ * preprocessed picture and whether it was inverted; a picture that cannot be used is a 400 with
+ * predict's own message.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class RecognizeTest {
 
   @TempDir static Path tmp;
@@ -64,12 +74,32 @@ class RecognizeTest {
         files.add(p);
       }
     }
+    // what tf-mnist predict answers, and the pictures it saves with --save-preprocessed (named
+    // by the input's index first, so sorted names are in the inputs' order)
+    Path saved = tmp.resolve("preprocessed");
     List<Prediction> cli;
+    List<DigitPreprocessor.Result> prepared = new ArrayList<>();
+    float[][] probabilities = new float[files.size()][];
     try (ServingModel m = ServingModel.load(tmp.resolve("models/cnn/1"))) {
-      cli = new Predictor(m, null).predict(Inputs.expand(files, null));
+      cli = new Predictor(m, saved).predict(Inputs.expand(files, null));
+      // its steps one by one, for what it does not print: all ten probabilities and whether the
+      // picture was inverted
+      for (int k = 0; k < files.size(); k++) {
+        prepared.add(new DigitPreprocessor().process(ImageFiles.read(files.get(k))));
+        probabilities[k] = m.predict(prepared.get(k).pixels(), 1)[0];
+      }
     }
+    List<Path> pngs;
+    try (Stream<Path> s = Files.list(saved)) {
+      pngs = s.sorted().toList();
+    }
+    assertEquals(files.size(), pngs.size());
+    Set<Boolean> inversions = new HashSet<>();
     int right = 0;
     for (int k = 0; k < files.size(); k++) {
+      String what = files.get(k).toString();
+      assertEquals(cli.get(k).digit(), ServingModel.argmax(probabilities[k]), what);
+      assertEquals(cli.get(k).probability(), probabilities[k][cli.get(k).digit()], 1e-5f, what);
       byte[] png = Files.readAllBytes(files.get(k));
       ServerFixture.Reply r =
           k % 2 == 0
@@ -78,24 +108,26 @@ class RecognizeTest {
                   "/v1/models/cnn/versions/1:recognize",
                   multipart("drawing.png", png),
                   "multipart/form-data; boundary=XyZ");
-      assertEquals(200, r.status(), files.get(k) + ": " + r.body());
+      assertEquals(200, r.status(), what + ": " + r.body());
       Map<String, Object> json = r.json();
       int digit = ((Number) json.get("digit")).intValue();
-      assertEquals(cli.get(k).digit(), digit, files.get(k) + ": the CLI says otherwise");
+      assertEquals(cli.get(k).digit(), digit, what + ": the CLI says otherwise");
       float[] p = ServeApiTest.floats((List<?>) json.get("probabilities"));
-      assertEquals(10, p.length);
-      assertEquals(cli.get(k).probability(), p[digit], 1e-5f);
-      right += digit == test.label(k % n) ? 1 : 0;
-      BufferedImage seen =
-          ImageIO.read(
-              new ByteArrayInputStream(
-                  Base64.getDecoder().decode((String) json.get("preprocessed_png"))));
-      assertEquals(28, seen.getWidth());
-      assertEquals(28, seen.getHeight());
+      assertArrayEquals(probabilities[k], p, 1e-5f, what + ": probabilities");
+      assertEquals(prepared.get(k).inverted(), json.get("inverted"), what + ": inverted");
+      inversions.add(prepared.get(k).inverted());
+      byte[] seen = Base64.getDecoder().decode((String) json.get("preprocessed_png"));
+      assertArrayEquals(
+          Files.readAllBytes(pngs.get(k)), seen, what + ": not the picture predict saves");
+      BufferedImage picture = ImageIO.read(new ByteArrayInputStream(seen));
+      assertEquals(28, picture.getWidth());
+      assertEquals(28, picture.getHeight());
       assertEquals(
           Map.of("name", "cnn", "version", "1", "signature_name", "serving_default"),
           json.get("model_spec"));
+      right += digit == test.label(k % n) ? 1 : 0;
     }
+    assertEquals(Set.of(true, false), inversions, "drawings of both polarities");
     assertTrue(right >= 0.9 * files.size(), right + " of " + files.size() + " right");
   }
 

@@ -6,20 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
@@ -31,6 +27,7 @@ import org.tfmnist.export.ServingModel;
  * the same probabilities the SavedModel gives in-process, and every malformed request a clear 4xx
  * with {@code {"error": ...}}, after which the server still serves.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ServeApiTest {
 
   @TempDir static Path tmp;
@@ -195,9 +192,9 @@ class ServeApiTest {
   @Test
   void wrongPathsModelsAndVersions() {
     String body = ServerFixture.instances(new float[][] {images[0]});
-    assertEquals(
-        "Servable not found for request: Latest(nope)",
-        f.post("/v1/models/nope:predict", body).error());
+    ServerFixture.Reply model = f.post("/v1/models/nope:predict", body);
+    assertEquals(404, model.status(), model.body());
+    assertEquals("Servable not found for request: Latest(nope)", model.error());
     ServerFixture.Reply v = f.post("/v1/models/mlp/versions/7:predict", body);
     assertEquals(404, v.status());
     assertEquals("Servable not found for request: Specific(mlp, 7)", v.error());
@@ -210,50 +207,6 @@ class ServeApiTest {
     assertEquals(400, f.get("/v1/models/mlp:predict").status(), "GET on a POST route");
     assertEquals(400, f.post("/v1/models/mlp:classify", body).status(), "no classify signature");
     assertEquals(404, f.get("/no/such/page").status());
-    assertStillServing();
-  }
-
-  @Test
-  void bodyLimitsAndEncodings() throws IOException {
-    String body = ServerFixture.instances(new float[][] {images[1]});
-    ServerFixture.Reply gz =
-        f.post(
-            "/v1/models/mlp:predict",
-            gzip(body.getBytes(StandardCharsets.UTF_8)),
-            "application/json",
-            "Content-Encoding",
-            "gzip");
-    assertEquals(200, gz.status(), gz.body());
-    byte[] whole = gzip(body.getBytes(StandardCharsets.UTF_8));
-    ServerFixture.Reply cut =
-        f.post(
-            "/v1/models/mlp:predict",
-            Arrays.copyOf(whole, whole.length / 2),
-            "application/json",
-            "Content-Encoding",
-            "gzip");
-    assertEquals(400, cut.status(), cut.body());
-    assertTrue(cut.error().contains("gzip body is truncated"), cut.body());
-    ServerFixture.Reply br =
-        f.post("/v1/models/mlp:predict", whole, "application/json", "Content-Encoding", "br");
-    assertEquals(415, br.status(), br.body());
-
-    // 10^6 instances: 1.6 GB of JSON in a 5 MB gzip body; refused once 16 MiB are decoded
-    byte[] million = millionZeroImagesGzipped();
-    assertTrue(million.length < (16 << 20));
-    ServerFixture.Reply bomb =
-        f.post("/v1/models/mlp:predict", million, "application/json", "Content-Encoding", "gzip");
-    assertEquals(413, bomb.status(), bomb.body());
-    assertTrue(bomb.error().contains("larger than this server's limit of 16 MiB"), bomb.body());
-
-    // a 50 MB body: 413 from its Content-Length, before it is read
-    String reply = rawPost("/v1/models/mlp:predict", 50_000_000);
-    assertTrue(reply.startsWith("HTTP/1.1 413"), reply);
-    assertTrue(
-        reply.contains(
-            "{\"error\": \"the request body (50000000 bytes) is larger than "
-                + "this server's limit of 16 MiB\"}"),
-        reply);
     assertStillServing();
   }
 
@@ -309,7 +262,7 @@ class ServeApiTest {
     try (ServerFixture c = new ServerFixture(cfg)) {
       ServerFixture.Reply pre =
           c.send(
-              java.net.http.HttpRequest.newBuilder(c.uri("/v1/models/mlp:predict"))
+              c.request("/v1/models/mlp:predict")
                   .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
                   .header("Origin", "http://example.test")
                   .header("Access-Control-Request-Method", "POST")
@@ -329,81 +282,10 @@ class ServeApiTest {
     }
   }
 
-  private static void assertStillServing() {
+  static void assertStillServing() {
     ServerFixture.Reply r =
         f.post("/v1/models/mlp:predict", ServerFixture.instances(new float[][] {images[2]}));
     assertEquals(200, r.status(), r.body());
-  }
-
-  /** Sends headers announcing {@code length} bytes and as much of the body as is taken. */
-  private static String rawPost(String path, long length) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", f.server.url().getPort())) {
-      s.setSoTimeout(20_000);
-      OutputStream out = s.getOutputStream();
-      out.write(
-          ("POST "
-                  + path
-                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
-                  + "application/json\r\nContent-Length: "
-                  + length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      byte[] chunk = new byte[1 << 20];
-      Arrays.fill(chunk, (byte) ' ');
-      InputStream in = s.getInputStream();
-      long sent = 0;
-      try {
-        while (sent < length && in.available() == 0) {
-          int n = (int) Math.min(chunk.length, length - sent);
-          out.write(chunk, 0, n);
-          sent += n;
-        }
-      } catch (IOException e) {
-        // the server answered and closed: read its answer
-      }
-      ByteArrayOutputStream reply = new ByteArrayOutputStream();
-      byte[] buf = new byte[4096];
-      try {
-        for (int n = in.read(buf); n > 0; n = in.read(buf)) {
-          reply.write(buf, 0, n);
-          if (reply.toString(StandardCharsets.UTF_8).contains("}\n")) {
-            break;
-          }
-        }
-      } catch (IOException e) {
-        // reset after the answer
-      }
-      return reply.toString(StandardCharsets.UTF_8);
-    }
-  }
-
-  static byte[] gzip(byte[] data) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (GZIPOutputStream g = new GZIPOutputStream(b)) {
-      g.write(data);
-    }
-    return b.toByteArray();
-  }
-
-  private static byte[] millionZeroImagesGzipped() throws IOException {
-    StringBuilder image = new StringBuilder("[");
-    for (int y = 0; y < 28; y++) {
-      image.append(y > 0 ? "," : "").append("[0");
-      image.append(",0".repeat(27)).append(']');
-    }
-    byte[] one = image.append("]").toString().getBytes(StandardCharsets.US_ASCII);
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (GZIPOutputStream g = new GZIPOutputStream(b, 1 << 16)) {
-      g.write("{\"instances\": [".getBytes(StandardCharsets.US_ASCII));
-      for (int i = 0; i < 1_000_000; i++) {
-        if (i > 0) {
-          g.write(',');
-        }
-        g.write(one);
-      }
-      g.write("]}".getBytes(StandardCharsets.US_ASCII));
-    }
-    return b.toByteArray();
   }
 
   static Object path(Object json, String... keys) {

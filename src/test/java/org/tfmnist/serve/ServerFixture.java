@@ -33,6 +33,12 @@ final class ServerFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Every request's limit: a server that never answers fails the test instead of hanging it. Far
+   * above any answer's time on a loaded machine; well below the test classes' own limits.
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
   final ModelServer server;
   final ByteArrayOutputStream log = new ByteArrayOutputStream();
   final HttpClient http =
@@ -135,8 +141,13 @@ final class ServerFixture implements AutoCloseable {
     return server.url().resolve(path);
   }
 
+  /** A request to {@code path} with the request timeout set. */
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(uri(path)).timeout(REQUEST_TIMEOUT);
+  }
+
   Reply get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    return send(request(path).GET().build());
   }
 
   Reply post(String path, String json) {
@@ -145,7 +156,7 @@ final class ServerFixture implements AutoCloseable {
 
   Reply post(String path, byte[] body, String contentType, String... headers) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri(path))
+        request(path)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .header("Content-Type", contentType);
     for (int i = 0; i < headers.length; i += 2) {
@@ -154,7 +165,11 @@ final class ServerFixture implements AutoCloseable {
     return send(b.build());
   }
 
+  /** Sends {@code r}, with the request timeout added where its builder set none. */
   Reply send(HttpRequest r) {
+    if (r.timeout().isEmpty()) {
+      r = HttpRequest.newBuilder(r, (name, value) -> true).timeout(REQUEST_TIMEOUT).build();
+    }
     try {
       HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
       return new Reply(

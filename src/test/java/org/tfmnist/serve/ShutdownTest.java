@@ -1,6 +1,7 @@
 package org.tfmnist.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,33 +12,34 @@ import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
 import org.tfmnist.data.LabeledImages;
 
 /**
- * {@code tf-mnist serve} as a process: SIGTERM while requests wait in the batching queue. Every one
- * of them is answered, new connections are refused, and the process exits 0.
+ * {@code tf-mnist serve} as a process, sent SIGTERM while 8 requests are in flight: while it drains
+ * them, {@code /readyz} answers 503, new connections are refused and every response says {@code
+ * Connection: close}; every request in flight is answered 200; the process exits 0.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ShutdownTest {
+
+  private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   @TempDir Path tmp;
 
   @Test
-  void sigtermAnswersEveryRequestInFlightThenExitsZero() throws Exception {
+  void sigtermDrainsEveryRequestInFlightThenExitsZero() throws Exception {
     TestModels.copy(TestModels.mlp(), tmp.resolve("models/mlp/1"));
     List<String> cmd =
         List.of(
@@ -50,10 +52,14 @@ class ShutdownTest {
             tmp.resolve("models").toString(),
             "--port",
             "0",
+            // once their bodies are in, the requests also wait in the batching queue
             "--batch-timeout-micros",
-            "4000000",
+            "2000000",
+            // the test holds requests half-sent: the server must not drop them as slow meanwhile
+            "--request-timeout",
+            "120",
             "--grace-period",
-            "20");
+            "60");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     StringBuilder output = new StringBuilder();
@@ -73,50 +79,115 @@ class ShutdownTest {
                 // process gone
               }
             });
+    reader.setDaemon(true);
     reader.start();
+    List<RawHttp> connections = new ArrayList<>();
     try {
       URI url = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (url == null && System.nanoTime() < deadline) {
+      long deadline = System.nanoTime() + DEADLINE_NANOS;
+      while (url == null && System.nanoTime() < deadline && p.isAlive()) {
         String l = lines.poll(1, TimeUnit.SECONDS);
         if (l != null && l.startsWith("Drawing page: ")) {
           url = URI.create(l.substring("Drawing page: ".length()).trim());
         }
       }
       assertTrue(url != null, "no URL printed: " + output);
+      int port = url.getPort();
 
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      // a kept-alive connection, idle when the signal comes: the only way left to ask /readyz
+      RawHttp probe = open(connections, port);
+      assertEquals(200, probe.get("/readyz").status(), "ready before the signal");
+
+      // 8 requests in flight: each has sent its head and holds back its body. The server's
+      // "100 Continue" says the request has been handed to a request thread.
       LabeledImages test = TestData.test();
-      List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+      List<RawHttp> inFlight = new ArrayList<>();
+      List<byte[]> bodies = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        String body = ServerFixture.instances(new float[][] {test.imageAsFloats(i)});
-        inFlight.add(
-            http.sendAsync(
-                HttpRequest.newBuilder(url.resolve("/v1/models/mlp:predict"))
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString()));
+        byte[] body =
+            ServerFixture.instances(new float[][] {test.imageAsFloats(i)})
+                .getBytes(StandardCharsets.UTF_8);
+        RawHttp c = open(connections, port);
+        c.head(
+            "POST",
+            "/v1/models/mlp:predict",
+            "Content-Type",
+            "application/json",
+            "Content-Length",
+            Integer.toString(body.length),
+            "Expect",
+            "100-continue");
+        inFlight.add(c);
+        bodies.add(body);
       }
-      Thread.sleep(1500); // they wait in the queue: a batch waits 4 s for 64 images
+      for (RawHttp c : inFlight) {
+        assertEquals(100, c.read().status(), "the request was not taken");
+      }
+
       p.toHandle().destroy(); // SIGTERM (Process.destroy() would also close our pipes)
+
+      // draining: not ready, and the answer tells the client to go
+      RawHttp.Response ready = probe.get("/readyz");
+      deadline = System.nanoTime() + DEADLINE_NANOS;
+      // until the answer changes: a 200 that closes the connection ends the wait too
+      while (ready.status() == 200
+          && !"close".equals(ready.header("Connection"))
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20); // the signal is still on its way
+        ready = probe.get("/readyz");
+      }
+      assertEquals(503, ready.status(), "/readyz during the drain: " + ready);
+      assertTrue(ready.body().contains("shutting down"), ready.body());
+      assertEquals("close", ready.header("Connection"), "/readyz during the drain: " + ready);
+      // the listening socket is closed at once, while the requests in flight keep the
+      // process alive
+      deadline = System.nanoTime() + DEADLINE_NANOS;
+      while (accepts(port) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertFalse(accepts(port), "new connections accepted during the drain");
+      assertTrue(p.isAlive(), "exited with requests in flight: " + output);
+
       for (int i = 0; i < 8; i++) {
-        HttpResponse<String> r = inFlight.get(i).get(30, TimeUnit.SECONDS);
-        assertEquals(200, r.statusCode(), r.body());
+        RawHttp c = inFlight.get(i);
+        c.write(bodies.get(i));
+        RawHttp.Response r = c.read();
+        assertEquals(200, r.status(), "request " + i + " in flight: " + r);
+        assertEquals("close", r.header("Connection"), "request " + i + " in flight: " + r);
         Map<?, ?> first =
             (Map<?, ?>) ((List<?>) JSON.std.mapFrom(r.body()).get("predictions")).get(0);
-        assertTrue(first.containsKey("class"));
+        assertEquals(10, ((List<?>) first.get("probabilities")).size(), r.body());
+        assertTrue(first.containsKey("class"), r.body());
       }
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running: " + output);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running: " + output);
       assertEquals(0, p.exitValue(), output.toString());
-      int port = url.getPort();
       assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
-      reader.join(5000);
+      reader.join(10_000);
       synchronized (output) {
         assertTrue(output.toString().contains("tf-mnist serve: stopped"), output.toString());
-        assertTrue(!output.toString().contains("cut"), output.toString());
+        assertFalse(output.toString().contains("cut"), output.toString());
       }
     } finally {
+      for (RawHttp c : connections) {
+        c.close();
+      }
       p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static RawHttp open(List<RawHttp> connections, int port) throws IOException {
+    RawHttp c = new RawHttp(port);
+    connections.add(c);
+    return c;
+  }
+
+  /** Whether a new connection to {@code port} is accepted now. */
+  private static boolean accepts(int port) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (ConnectException e) {
+      return false;
     }
   }
 }
