@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 
@@ -15,6 +17,7 @@ import org.tfmnist.TestData;
  * --resume continues the recorded run: to the epochs it was started for, with the flags it was
  * started with accepted again and others refused, and says so when there is nothing to resume.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ResumeFlagsTest {
 
   @TempDir Path tmp;
