@@ -24,7 +24,8 @@ import org.tfmnist.train.Checkpoints;
  * The callbacks {@code tf-mnist train} switches on by flag, end to end on tiny runs:
  * --early-stopping ends the run once its patience runs out, --reduce-lr-on-plateau drops the rate
  * (as the --csv-log shows), --monitor chooses the figure they watch, --csv-log writes Keras'
- * columns and a row per epoch, and --best keeps the epoch of the best validation accuracy.
+ * columns and a row per epoch, and --best keeps the epoch of the best validation accuracy (the
+ * first of those that tie).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CliCallbacksTest {
@@ -217,6 +218,19 @@ class CliCallbacksTest {
     assertEquals(0, eval.code(), eval.err());
     double accuracy = ((Number) JSON.std.mapFrom(eval.out()).get("accuracy")).doubleValue();
     assertEquals(valAccuracy.get(best - 1), accuracy, 1e-12, "best/ holds epoch " + best);
+  }
+
+  @Test
+  void bestWatchesTheValidationAccuracy() throws IOException {
+    // one validation image: its accuracy is 0 or 1 and soon stays at 1, while its loss goes on
+    // falling, so the best epoch by accuracy (the first to reach 1) is not the best by loss
+    Path csv = tmp.resolve("log.csv");
+    train(
+        "--test-limit", "1", "--epochs", "3", "--best", "--csv-log", csv.toString(), "--no-export");
+    List<Map<String, String>> rows = TrainArgs.csv(csv);
+    List<Double> valAccuracy = TrainArgs.column(rows, "val_accuracy");
+    int best = valAccuracy.indexOf(valAccuracy.stream().max(Double::compare).orElseThrow()) + 1;
+    assertEquals(best, Checkpoints.read(tmp.resolve("ck/best")).state().epoch(), rows.toString());
   }
 
   @Test
