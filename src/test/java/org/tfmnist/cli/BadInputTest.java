@@ -8,7 +8,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
@@ -18,6 +20,7 @@ import org.tfmnist.data.DataException;
  * Output paths that cannot be written are one line before any work; a damaged newest checkpoint is
  * refused, never silently replaced by an older one; I/O errors say why.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BadInputTest {
 
   @TempDir Path tmp;

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 
@@ -15,6 +20,7 @@ import org.tfmnist.TestData;
  * --resume continues the recorded run: to the epochs it was started for, with the flags it was
  * started with accepted again and others refused, and says so when there is nothing to resume.
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ResumeFlagsTest {
 
   @TempDir Path tmp;
@@ -97,5 +103,33 @@ class ResumeFlagsTest {
         mixed.err().contains("mixed_bfloat16) is not the recorded one")
             && mixed.err().contains("float32)"),
         mixed.err());
+  }
+
+  @Test
+  void resumeRefusesAnotherBatchSizeOptimizerOrLimitAndKeepsTheCheckpoint() throws IOException {
+    CliTest.Run first = CliTest.cli(run("--epochs", "1").toArray(String[]::new));
+    assertEquals(0, first.code(), first.err());
+    Path ck = tmp.resolve("ck");
+    Map<String, String> before = TrainArgs.contents(ck);
+    String refused = "--resume continues the run recorded in " + ck + ": ";
+    Map<String, String> changes = new LinkedHashMap<>();
+    changes.put("--batch-size 32", "batch 32, float32) is not the recorded one (");
+    changes.put("--optimizer sgd", "the recipe (SGD(learning_rate=0.002");
+    changes.put("--train-limit 500", "--train-limit 500 is not the recorded 600");
+    changes.put("--test-limit 50", "--test-limit 50 is not the recorded 100");
+    for (Map.Entry<String, String> c : changes.entrySet()) {
+      String[] flag = c.getKey().split(" ");
+      List<String> args = run("--resume");
+      args.set(args.indexOf(flag[0]) + 1, flag[1]);
+      CliTest.Run r = CliTest.cli(args.toArray(String[]::new));
+      assertEquals(2, r.code(), c.getKey() + ": " + r.err());
+      // picocli's usage follows the one line that says what is wrong
+      String line = r.err().lines().findFirst().orElse("");
+      assertTrue(line.startsWith(refused) && line.contains(c.getValue()), c.getKey() + ": " + line);
+      assertEquals(1, r.err().lines().filter(l -> l.contains("--resume continues")).count());
+      assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+      assertEquals("", r.out(), "nothing ran: " + r.out());
+    }
+    assertEquals(before, TrainArgs.contents(ck), "the checkpoint is untouched");
   }
 }

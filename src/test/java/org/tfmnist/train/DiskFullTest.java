@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.exceptions.TFResourceExhaustedException;
 import org.tfmnist.TestData;
@@ -26,6 +28,7 @@ import org.tfmnist.presets.Presets;
  * checkpoint before it is intact and restores, and a fresh run that fails on its first checkpoint
  * has not removed the older run's.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DiskFullTest {
 
   @TempDir Path tmp;

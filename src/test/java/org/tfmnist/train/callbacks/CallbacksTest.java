@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,17 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tensorflow.proto.Event;
-import org.tensorflow.proto.Summary;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.optim.LearningRate;
 import org.tfmnist.optim.OptimizerSpec;
@@ -48,9 +43,9 @@ import org.tfmnist.train.TinyRuns;
  * epoch's weights bit for bit; ReduceLROnPlateau divides the rate as Keras does and refuses a
  * schedule; LearningRateScheduler sets the rate before each epoch; CSVLogger writes Keras' columns
  * and appends; ModelCheckpoint keeps the first of the best epochs; BackupAndRestore resumes to the
- * same weights as an uninterrupted run; TensorBoard, ProgbarLogger and NielsenLogger write the
- * history's figures.
+ * same weights as an uninterrupted run (the logging callbacks: LoggersTest).
  */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class CallbacksTest {
 
   private static final long SEED = 7;
@@ -375,108 +370,5 @@ class CallbacksTest {
       assertEquals(a.valAccuracy(), b.valAccuracy());
     }
     assertEquals(3, ck.latest().orElseThrow().state().epoch(), "the resumed run backs up too");
-  }
-
-  @Test
-  void tensorBoardWritesTheEpochFiguresAndTheRunningBatchFigures() throws IOException {
-    Path logs = tmp.resolve("tb");
-    History h;
-    try (Model m = mlp(null)) {
-      // 1,000 images in batches of 32: 32 steps an epoch, a batch summary at step 20 of each
-      h = m.fit(train(), validation(), 2, 32, List.of(new TensorBoard(logs)));
-    }
-    Map<String, Map<Long, Float>> trainRun = scalars(logs.resolve("train"));
-    Map<String, Map<Long, Float>> valRun = scalars(logs.resolve("validation"));
-    for (int i = 0; i < 2; i++) {
-      History.Epoch e = h.epochs().get(i);
-      long step = i; // Keras counts TensorBoard's epochs from 0
-      assertEquals((float) e.loss(), trainRun.get("epoch_loss").get(step));
-      assertEquals((float) e.accuracy(), trainRun.get("epoch_accuracy").get(step));
-      assertEquals(0.001f, trainRun.get("epoch_learning_rate").get(step));
-      assertEquals((float) e.valLoss(), valRun.get("epoch_loss").get(step));
-      assertEquals((float) e.valAccuracy(), valRun.get("epoch_accuracy").get(step));
-    }
-    assertEquals(List.of(20L, 52L), List.copyOf(trainRun.get("batch_loss").keySet()));
-    assertEquals(List.of(20L, 52L), List.copyOf(trainRun.get("batch_accuracy").keySet()));
-    assertFalse(valRun.containsKey("batch_loss"));
-  }
-
-  @Test
-  void progbarAndNielsenLoggersPrintTheEpochFigures() {
-    History h;
-    try (Model m = mlp(null)) {
-      h =
-          m.fit(
-              train(),
-              validation(),
-              2,
-              BATCH,
-              List.of(new ProgbarLogger(out, false), new NielsenLogger(out)));
-    }
-    List<String> lines = printed().lines().toList();
-    for (History.Epoch e : h.epochs()) {
-      assertTrue(lines.contains("Epoch " + e.epoch() + "/2"), printed());
-      String figures =
-          String.format(
-              java.util.Locale.ROOT,
-              " - val_loss: %.4f - val_accuracy: %.4f",
-              e.valLoss(),
-              e.valAccuracy());
-      assertTrue(
-          lines.stream().anyMatch(l -> l.startsWith("8/8 [====") && l.endsWith(figures)),
-          printed());
-      String nielsen = "Epoch " + e.epoch() + ": ";
-      String percent =
-          lines.stream()
-              .filter(l -> l.startsWith(nielsen) && l.endsWith(" %"))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError(printed()))
-              .substring(nielsen.length())
-              .replace(" %", "");
-      assertEquals(100 * e.valAccuracy(), Double.parseDouble(percent), 1e-9);
-    }
-  }
-
-  /** The scalars of the TensorBoard event files in {@code dir}: tag to step to value. */
-  private static Map<String, Map<Long, Float>> scalars(Path dir) throws IOException {
-    Map<String, Map<Long, Float>> out = new TreeMap<>();
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).toList();
-    }
-    assertEquals(1, files.size(), files.toString());
-    for (byte[] record : records(Files.readAllBytes(files.get(0)))) {
-      Event e = parse(record);
-      if (e.hasSummary()) {
-        for (Summary.Value v : e.getSummary().getValueList()) {
-          out.computeIfAbsent(v.getTag(), k -> new TreeMap<>())
-              .put(e.getStep(), v.getSimpleValue());
-        }
-      }
-    }
-    return out;
-  }
-
-  /** TFRecord framing: length (8 bytes), its CRC (4), the data, its CRC (4); little-endian. */
-  private static List<byte[]> records(byte[] file) {
-    ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-    List<byte[]> out = new ArrayList<>();
-    while (b.remaining() > 0) {
-      int n = (int) b.getLong();
-      b.getInt();
-      byte[] data = new byte[n];
-      b.get(data);
-      b.getInt();
-      out.add(data);
-    }
-    return out;
-  }
-
-  private static Event parse(byte[] record) {
-    try {
-      return Event.parseFrom(record);
-    } catch (InvalidProtocolBufferException e) {
-      throw new AssertionError("not an Event record", e);
-    }
   }
 }
