@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tfmnist.data.Datasets;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
@@ -318,7 +317,6 @@ final class TrainCommand implements Callable<Integer> {
     if (csvLog != null) {
       OutputPaths.file(csvLog);
     }
-    Datasets.Splits splits = data.load();
     TrainingJob.Options o =
         new TrainingJob.Options(
             model.modelsDir,
@@ -336,7 +334,7 @@ final class TrainCommand implements Callable<Integer> {
             runtime.config(),
             tensorboard,
             callbacks());
-    TrainingJob.Result r = new TrainingJob(configured, splits, o, System.out).run();
+    TrainingJob.Result r = new TrainingJob(configured, data::load, o, System.out).run();
     System.out.printf(
         Locale.ROOT,
         "%.2f s/epoch on average; peak RSS %.0f MB%n",

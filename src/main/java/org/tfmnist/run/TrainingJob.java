@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.tensorflow.proto.ConfigProto;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
@@ -71,14 +72,24 @@ public final class TrainingJob {
   public record Result(double secondsPerEpoch, long peakRssBytes) {}
 
   private final Preset preset;
-  private final Datasets.Splits data;
+  private final Supplier<Datasets.Splits> loader;
   private final Options options;
   private final PrintStream out;
+  private Datasets.Splits data;
   private Model model;
 
   public TrainingJob(Preset preset, Datasets.Splits data, Options options, PrintStream out) {
+    this(preset, () -> data, options, out);
+  }
+
+  /**
+   * A run that loads its data only once it holds the checkpoint directory: a second run on the same
+   * checkpoints is then refused before it reads and verifies the data set.
+   */
+  public TrainingJob(
+      Preset preset, Supplier<Datasets.Splits> loader, Options options, PrintStream out) {
     this.preset = preset;
-    this.data = data;
+    this.loader = loader;
     this.options = options;
     this.out = out;
   }
@@ -90,6 +101,7 @@ public final class TrainingJob {
             : new Checkpoints(options.checkpointDir(), options.keepCheckpoints());
     AutoCloseable lock = checkpoints == null ? null : checkpoints.lock();
     try {
+      data = loader.get();
       return run(checkpoints);
     } finally {
       if (lock != null) {

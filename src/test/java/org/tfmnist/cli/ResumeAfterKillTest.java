@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -45,6 +46,7 @@ import org.tfmnist.train.History;
  * powers) bit for bit. mlp-dropout is the MLP preset whose resuming is not trivial: Adam's state
  * lives partly outside the slots, and the dropout masks are keyed by the restored global step.
  */
+@Timeout(300)
 class ResumeAfterKillTest {
 
   @TempDir Path tmp;
@@ -134,8 +136,10 @@ class ResumeAfterKillTest {
       }
     } finally {
       p.destroyForcibly();
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the killed process is gone");
+      // an assertion here would hide the failure that got us here; checked below
+      p.waitFor(30, TimeUnit.SECONDS);
     }
+    assertFalse(p.isAlive(), "the killed process is gone");
     // whatever it printed before the signal landed
     for (String l = lines.poll(30, TimeUnit.SECONDS);
         l != EOF;

