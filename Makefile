@@ -19,7 +19,7 @@ BENCH_EPOCHS_cnn ?= 3
 
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
         train-cnn train-best train-presets test unit-test browser python-check venv bench bench-serve \
-        serve clean
+        serve mutation clean
 
 help:
 	@echo "make train-mlp        train the Keras MLP tutorial (5 epochs), export models/mlp/<version>"
@@ -34,6 +34,7 @@ help:
 	@echo "make data             fetch and verify MNIST into data/mnist"
 	@echo "make data-fashion     fetch Fashion-MNIST (Debian package) into data/fashion"
 	@echo "make build            compile and package (bin/tf-mnist also builds on first use)"
+	@echo "make mutation PKG=nn  PIT mutation testing of one package (serve, train, nn, ...)"
 
 build:
 	$(MVN) -q -DskipTests package dependency:build-classpath \
@@ -134,6 +135,18 @@ python-check: build venv
 	  --actual $(IOP)/java-on-keras.npy --expected-eval $(IOP)/keras-model-accuracy.json \
 	  --actual-eval $(IOP)/java-on-keras.json
 	@echo "python-check: all interop checks passed"
+
+# Mutation testing with PIT (not part of `make test`: it runs the tests once per mutant, minutes a
+# package): `make mutation PKG=serve` mutates org.tfmnist.$(PKG) and runs that package's tests;
+# the report is target/pit-$(PKG)/index.html. PIT_TESTS narrows the tests (a comma-separated list of
+# class patterns). The tests that only write traces for Python are left out.
+PKG ?= nn
+PIT_TESTS ?= org.tfmnist.$(PKG).*
+mutation:
+	$(MVN) -Ppit test-compile org.pitest:pitest-maven:mutationCoverage \
+	  -DtargetClasses='org.tfmnist.$(PKG).*' -DtargetTests='$(PIT_TESTS)' \
+	  -DexcludedTestClasses='org.tfmnist.nn.LayerTraceTest,org.tfmnist.optim.OptimizerTraceTest' \
+	  -DreportsDirectory=target/pit-$(PKG)
 
 $(VENV)/.installed: python/requirements.txt
 	$(PYTHON) -m venv $(VENV)
