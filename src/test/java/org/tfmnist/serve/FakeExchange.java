@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * An HTTP exchange in memory: a request (method, path, headers, body) and what was answered
  * (status, headers, body), so routing and body reading are tested without a socket.
  */
-final class FakeExchange extends HttpExchange {
+class FakeExchange extends HttpExchange {
 
   private final String method;
   private final URI uri;
