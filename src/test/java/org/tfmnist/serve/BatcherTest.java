@@ -111,10 +111,15 @@ class BatcherTest {
     return batcher;
   }
 
+  /** Closes on another thread with a limit: a broken batcher must fail the test, not hang it. */
   @AfterEach
-  void close() {
+  void close() throws InterruptedException {
     if (batcher != null) {
-      batcher.close();
+      Thread closer = new Thread(batcher::close, "close-batcher");
+      closer.setDaemon(true);
+      closer.start();
+      closer.join(20_000);
+      assertTrue(!closer.isAlive(), "close() did not return within 20 s");
     }
   }
 
