@@ -40,7 +40,8 @@ public final class Outputs {
   /** Per output: the shape of one row (the dimensions after the batch dimension). */
   private final long[][] rowShapes;
 
-  private Outputs(List<Spec> specs, int rows, Object[] data, long[][] rowShapes) {
+  // package-private: tests build outputs from plain arrays, without a TensorFlow session
+  Outputs(List<Spec> specs, int rows, Object[] data, long[][] rowShapes) {
     this.specs = specs;
     this.rows = rows;
     this.data = data;

@@ -113,7 +113,8 @@ public final class ModelServer implements AutoCloseable {
     return registry;
   }
 
-  private void handle(HttpExchange ex) {
+  /** Answers one exchange (package-private: unit tests route an in-memory exchange). */
+  void handle(HttpExchange ex) {
     inFlight.incrementAndGet();
     long t0 = System.nanoTime();
     try {

@@ -114,6 +114,9 @@ final class RestApi {
     } catch (HttpError e) {
       status = e.code();
       throw e;
+    } catch (RuntimeException e) {
+      status = "INTERNAL"; // the server answers it 500 (HttpError.internal)
+      throw e;
     } finally {
       metrics.requestCount.inc(model, status);
       metrics.requestLatency.observe((System.nanoTime() - t0) / 1000.0, model, api, "REST");
