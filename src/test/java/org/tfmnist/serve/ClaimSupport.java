@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
@@ -20,7 +19,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
+import org.tfmnist.image.CanvasRenderer;
 
 /**
  * What the tests of the README's serving claims share: requests that give up after {@link #TIMEOUT}
@@ -134,13 +133,7 @@ final class ClaimSupport {
         px[y * side + x] = (byte) Math.round(255 * image[row + (int) ((long) x * 28 / side)]);
       }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return CanvasRenderer.png(img);
   }
 
   /** {@code n} blank images in the row form, written compactly (a large request stays small). */

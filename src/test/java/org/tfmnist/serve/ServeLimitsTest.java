@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,11 +19,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,52 +92,11 @@ class ServeLimitsTest {
   @Test
   void aSlowClientIsDisconnectedAfterTheRequestTimeoutPlusFiveSeconds() throws Exception {
     TestModels.copy(TestModels.mlp(), tmp.resolve("models/mlp/1"));
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.tfmnist.cli.Main",
-            "serve",
-            "--models",
-            tmp.resolve("models").toString(),
-            "--port",
-            "0",
-            "--poll-seconds",
-            "0",
-            "--request-timeout",
-            "1");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    StringBuilder output = new StringBuilder();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                  synchronized (output) {
-                    output.append(l).append('\n');
-                  }
-                  lines.add(l);
-                }
-              } catch (IOException e) {
-                // process gone
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
+    ServeProcess serve =
+        new ServeProcess(tmp.resolve("models"), "--poll-seconds", "0", "--request-timeout", "1");
+    Process p = serve.process;
     try {
-      URI url = null;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (url == null && System.nanoTime() < deadline) {
-        String l = lines.poll(1, TimeUnit.SECONDS);
-        if (l != null && l.startsWith("Drawing page: ")) {
-          url = URI.create(l.substring("Drawing page: ".length()).trim());
-        }
-      }
-      assertTrue(url != null, "no URL printed: " + output);
+      URI url = serve.url(60);
       int port = url.getPort();
       String head =
           "POST /v1/models/mlp:predict HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -173,11 +128,10 @@ class ServeLimitsTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertEquals(200, ok.statusCode(), ok.body());
-      p.toHandle().destroy(); // SIGTERM
-      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running: " + output);
+      serve.terminate();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running: " + serve.output());
     } finally {
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
+      serve.close();
     }
   }
 

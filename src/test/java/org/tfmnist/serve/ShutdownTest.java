@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
@@ -17,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,17 +38,9 @@ class ShutdownTest {
   @Test
   void sigtermDrainsEveryRequestInFlightThenExitsZero() throws Exception {
     TestModels.copy(TestModels.mlp(), tmp.resolve("models/mlp/1"));
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "org.tfmnist.cli.Main",
-            "serve",
-            "--models",
-            tmp.resolve("models").toString(),
-            "--port",
-            "0",
+    ServeProcess serve =
+        new ServeProcess(
+            tmp.resolve("models"),
             // once their bodies are in, the requests also wait in the batching queue
             "--batch-timeout-micros",
             "2000000",
@@ -60,38 +49,11 @@ class ShutdownTest {
             "120",
             "--grace-period",
             "60");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    StringBuilder output = new StringBuilder();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                  synchronized (output) {
-                    output.append(l).append('\n');
-                  }
-                  lines.add(l);
-                }
-              } catch (IOException e) {
-                // process gone
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
+    Process p = serve.process;
     List<RawHttp> connections = new ArrayList<>();
     try {
-      URI url = null;
-      long deadline = System.nanoTime() + DEADLINE_NANOS;
-      while (url == null && System.nanoTime() < deadline && p.isAlive()) {
-        String l = lines.poll(1, TimeUnit.SECONDS);
-        if (l != null && l.startsWith("Drawing page: ")) {
-          url = URI.create(l.substring("Drawing page: ".length()).trim());
-        }
-      }
-      assertTrue(url != null, "no URL printed: " + output);
+      URI url = serve.url(60);
+      long deadline;
       int port = url.getPort();
 
       // a kept-alive connection, idle when the signal comes: the only way left to ask /readyz
@@ -124,7 +86,7 @@ class ShutdownTest {
         assertEquals(100, c.read().status(), "the request was not taken");
       }
 
-      p.toHandle().destroy(); // SIGTERM (Process.destroy() would also close our pipes)
+      serve.terminate();
 
       // draining: not ready, and the answer tells the client to go
       RawHttp.Response ready = probe.get("/readyz");
@@ -146,7 +108,7 @@ class ShutdownTest {
         Thread.sleep(20);
       }
       assertFalse(accepts(port), "new connections accepted during the drain");
-      assertTrue(p.isAlive(), "exited with requests in flight: " + output);
+      assertTrue(p.isAlive(), "exited with requests in flight: " + serve.output());
 
       for (int i = 0; i < 8; i++) {
         RawHttp c = inFlight.get(i);
@@ -159,20 +121,20 @@ class ShutdownTest {
         assertEquals(10, ((List<?>) first.get("probabilities")).size(), r.body());
         assertTrue(first.containsKey("class"), r.body());
       }
-      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running: " + output);
-      assertEquals(0, p.exitValue(), output.toString());
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running: " + serve.output());
+      assertEquals(0, p.exitValue(), serve.output());
       assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
-      reader.join(10_000);
-      synchronized (output) {
-        assertTrue(output.toString().contains("tf-mnist serve: stopped"), output.toString());
-        assertFalse(output.toString().contains("cut"), output.toString());
+      deadline = System.nanoTime() + DEADLINE_NANOS;
+      while (!serve.output().contains("tf-mnist serve: stopped") && System.nanoTime() < deadline) {
+        Thread.sleep(20); // the last lines may still be in the pipe
       }
+      assertTrue(serve.output().contains("tf-mnist serve: stopped"), serve.output());
+      assertFalse(serve.output().contains("cut"), serve.output());
     } finally {
       for (RawHttp c : connections) {
         c.close();
       }
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
+      serve.close();
     }
   }
 
