@@ -54,7 +54,7 @@ public final class ModelServer implements AutoCloseable {
     this.log = log;
     this.registry = new ModelRegistry(cfg, metrics, log);
     this.rest = new RestApi(registry, metrics, cfg.requestTimeoutMillis());
-    this.pictures = new PictureApi(registry, metrics, cfg.requestTimeoutMillis());
+    this.pictures = new PictureApi(registry, metrics, rest);
   }
 
   /** Loads every model (a version that fails is reported), then listens. */

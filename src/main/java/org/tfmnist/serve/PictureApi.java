@@ -27,16 +27,17 @@ final class PictureApi {
 
   private final ModelRegistry registry;
   private final Metrics metrics;
-  private final long timeoutMillis;
+  private final RestApi rest;
   private final DigitPreprocessor preprocessor = new DigitPreprocessor();
 
   /** Decoding and preprocessing are CPU work: one picture per core at a time bounds memory. */
   private final Semaphore cores = new Semaphore(Runtime.getRuntime().availableProcessors());
 
-  PictureApi(ModelRegistry registry, Metrics metrics, long timeoutMillis) {
+  /** {@code rest} runs the model as the predict route does (its deadline and metrics). */
+  PictureApi(ModelRegistry registry, Metrics metrics, RestApi rest) {
     this.registry = registry;
     this.metrics = metrics;
-    this.timeoutMillis = timeoutMillis;
+    this.rest = rest;
   }
 
   Response recognize(HttpExchange ex, Route r, byte[] body) {
@@ -57,10 +58,7 @@ final class PictureApi {
           ModelVersion mv = registry.acquire(r.model(), r.version(), r.servable());
           try {
             DigitPreprocessor.Result prepared = prepare(picture, name);
-            Scheduler.Result res =
-                RestApi.await(mv.scheduler().submit(prepared.pixels(), 1), t0, timeoutMillis);
-            metrics.runtimeLatency.observe(res.runMicros(), r.model(), "recognize", "TF1");
-            metrics.inputBatchSize.observe(1, r.model()); // its one image entered the queue
+            Scheduler.Result res = rest.run(mv, prepared.pixels(), 1, r.model(), "recognize", t0);
             float[] p = res.outputs().floatRow(mv.model.outputKey(), 0);
             return Response.json(200, answer(mv, p, prepared))
                 .withHeader("X-Model-Version", Long.toString(mv.version));

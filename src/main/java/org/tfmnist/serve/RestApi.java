@@ -85,16 +85,26 @@ final class RestApi {
                       + ". Was: tensorflow/serving/predict (this "
                       + "model only predicts: use :predict)");
             }
-            Scheduler.Result res =
-                await(mv.scheduler().submit(req.pixels, req.count), t0, timeoutMillis);
-            metrics.runtimeLatency.observe(res.runMicros(), r.model(), "predict", "TF1");
-            metrics.inputBatchSize.observe(req.count, r.model());
+            Scheduler.Result res = run(mv, req.pixels, req.count, r.model(), "predict", t0);
             return Response.json(200, PredictResponse.write(res.outputs(), req.columnar))
                 .withHeader("X-Model-Version", Long.toString(mv.version));
           } finally {
             mv.release();
           }
         });
+  }
+
+  /**
+   * Runs {@code count} images of an {@code api} request on version {@code mv} within the request's
+   * deadline, and records them as TF Serving does: the run's latency, and the images entering the
+   * queue (input_batch_size), whichever route they came by.
+   */
+  Scheduler.Result run(
+      ModelVersion mv, float[] pixels, int count, String model, String api, long t0) {
+    Scheduler.Result res = await(mv.scheduler().submit(pixels, count), t0, timeoutMillis);
+    metrics.runtimeLatency.observe(res.runMicros(), model, api, "TF1");
+    metrics.inputBatchSize.observe(count, model);
+    return res;
   }
 
   /** What a request route does, given the time it started (for its deadline). */
