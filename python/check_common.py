@@ -1,5 +1,6 @@
 """What every part of tf-mnist's Python interop check shares: one-line failures, "ok" lines, the
 test images and the comparisons of Java's numbers with Python's."""
+import json
 import os
 import sys
 
@@ -50,3 +51,12 @@ def close(what, keras_value, java_value, tolerance=None):
         fail("%s: Java differs from Keras by up to %.3g (values up to %.3g; allowed %g of "
              "that, at least %g)" % (what, diff, scale, tolerance, tolerance))
     return diff
+
+
+def read_trace(directory, test, prop):
+    """The trace.json a Java test wrote into `directory` (fails naming how to make it)."""
+    manifest = os.path.join(directory, "trace.json")
+    if not os.path.isfile(manifest):
+        fail("no %s: %s writes it (mvn test -Dtest=%s -D%s=DIR)" % (manifest, test, test, prop))
+    with open(manifest) as f:
+        return json.load(f)

@@ -43,7 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_data  # noqa: E402
 import predict  # noqa: E402
 
-from check_common import TOLERANCE, compare, fail, ok, test_images  # noqa: E402,F401
+from check_common import TOLERANCE, compare, fail, ok, read_trace, test_images  # noqa: E402,F401
 
 
 def check_signature(model_dir):
@@ -248,12 +248,7 @@ def optimizers(a):
     config; after the steps each weight must equal Java's to 1e-5 and to 1% of how far it moved
     (Adadelta at Keras 3's lr 0.001 moves weights by only ~7e-6 in a few steps)."""
     import keras
-    manifest = os.path.join(a.dir, "trace.json")
-    if not os.path.isfile(manifest):
-        fail("no %s: OptimizerTraceTest writes it (mvn test -Dtest=OptimizerTraceTest "
-             "-Dtfmnist.optimizerTrace=DIR)" % manifest)
-    with open(manifest) as f:
-        trace = json.load(f)
+    trace = read_trace(a.dir, "OptimizerTraceTest", "tfmnist.optimizerTrace")
     if trace["model"] != "mlp" or trace["loss"] != "categorical_crossentropy":
         fail("the trace is of model %s with loss %s; this replays the mlp preset with "
              "categorical_crossentropy" % (trace["model"], trace["loss"]))

@@ -20,7 +20,7 @@ import tensorflow as tf
 
 import bf16_conv
 import mixed_check
-from check_common import close, fail, ok
+from check_common import close, fail, ok, read_trace
 
 
 def cnn_best_layers(keras, random_layers):
@@ -116,7 +116,7 @@ def as_pass(y, grads, trainable):
     return p
 
 
-def check_mixed(keras, a, case, cdir, x, upstream, initial, trainable, probe, mode):
+def check_mixed(keras, case, cdir, x, upstream, initial, trainable, probe, mode):
     """One mode of the mixed_bfloat16 case (mixed_check judges it); returns its "ok" detail."""
     mdir = os.path.join(cdir, mode)
     ref = os.path.join(cdir, "float32", mode)
@@ -155,12 +155,7 @@ def check_mixed(keras, a, case, cdir, x, upstream, initial, trainable, probe, mo
 
 def layers(a):
     import keras
-    manifest = os.path.join(a.dir, "trace.json")
-    if not os.path.isfile(manifest):
-        fail("no %s: LayerTraceTest writes it (mvn test -Dtest=LayerTraceTest "
-             "-Dtfmnist.layerTrace=DIR)" % manifest)
-    with open(manifest) as f:
-        trace = json.load(f)
+    trace = read_trace(a.dir, "LayerTraceTest", "tfmnist.layerTrace")
     names = [c["name"] for c in trace["cases"]]
     if names != ["bn-dense", "bn-image", "cnn-best", "cnn-mixed"] \
             or trace["loss"] != "sum(output * upstream)":
@@ -196,7 +191,7 @@ def layers(a):
         for mode in trace["modes"]:
             shape = "x".join(str(d) for d in x.shape)
             if case["dtype_policy"] != "float32":
-                detail = check_mixed(keras, a, name, cdir, x, upstream, initial, trainable,
+                detail = check_mixed(keras, name, cdir, x, upstream, initial, trainable,
                                      probe, mode)
                 ok("layers %-8s %-9s %s %s: %s" % (name, mode, shape, case["dtype_policy"],
                                                    detail))

@@ -68,11 +68,17 @@ def describe(rows):
     return ", ".join("%s %.2g (bound %.2g)" % r for r in rows)
 
 
+def _excess(row):
+    """How far a row's measure is over its bound, as a ratio (NaN, or anything over 0, infinite)."""
+    _, measured, bound = row
+    if not measured <= bound and (measured != measured or bound == 0):
+        return np.inf
+    return measured / bound if bound else 0.0
+
+
 def worst(rows):
     """The row furthest over (or nearest to) its bound, as text."""
-    row = max(rows, key=lambda r: np.inf if not r[1] <= r[2] and r[2] == 0 or r[1] != r[1]
-              else r[1] / r[2] if r[2] else 0.0)
-    return "%s %.2g (bound %.2g)" % row
+    return "%s %.2g (bound %.2g)" % max(rows, key=_excess)
 
 
 def judge(java_mixed, java_f32, keras_mixed, keras_f32, same_kernels):

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,9 +29,6 @@ import org.tfmnist.TestData;
 class ConcurrentRunsTest {
 
   private static final int FIRST_EPOCHS = 20;
-
-  /** Sent by the reader thread when the first run's output ends. */
-  private static final String EOF = new String("<end of output>");
 
   @TempDir Path tmp;
 
@@ -77,16 +71,15 @@ class ConcurrentRunsTest {
             "--checkpoint-dir",
             ck));
     Process first = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    OutputLines output = new OutputLines(first);
+    BlockingQueue<String> lines = output.lines;
     List<String> log = new ArrayList<>();
-    Thread reader = new Thread(() -> readAll(first, lines));
-    reader.start();
     try {
       // the event: its first epoch starts, so it holds the checkpoint directory
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (!log.contains("Epoch 1/" + FIRST_EPOCHS)) {
         String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (l == null || l == EOF) {
+        if (l == null || l == OutputLines.EOF) {
           fail(
               (l == null ? "no first epoch within 120 s" : "the first run ended early")
                   + ": "
@@ -131,7 +124,7 @@ class ConcurrentRunsTest {
 
       signal(first, "CONT");
       assertTrue(first.waitFor(180, TimeUnit.SECONDS), "the first run finishes");
-      reader.join(TimeUnit.SECONDS.toMillis(30));
+      output.join(TimeUnit.SECONDS.toMillis(30));
       lines.drainTo(log);
       assertEquals(0, first.exitValue(), String.join("\n", log));
     } finally {
@@ -143,18 +136,6 @@ class ConcurrentRunsTest {
           List.of("1", "2"),
           s.map(p -> p.getFileName().toString()).sorted().toList(),
           "both exports kept, each its own version");
-    }
-  }
-
-  private static void readAll(Process p, BlockingQueue<String> lines) {
-    try (BufferedReader r = p.inputReader()) {
-      for (String l = r.readLine(); l != null; l = r.readLine()) {
-        lines.add(l);
-      }
-    } catch (IOException e) {
-      lines.add("(reading the output failed: " + e + ")");
-    } finally {
-      lines.add(EOF);
     }
   }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,9 +76,6 @@ class ResumeAfterKillTest {
 
   private static final Pattern EPOCH_START = Pattern.compile("^Epoch (\\d+)/" + EPOCHS + "$");
 
-  /** Sent by the reader thread when the killed process's output ends. */
-  private static final String EOF = new String("<end of output>");
-
   @Test
   void resumesFromTheLastFinishedEpochAfterAKill() throws Exception {
     TestData.mnist();
@@ -99,28 +93,14 @@ class ResumeAfterKillTest {
                 "org.tfmnist.cli.Main"));
     cmd.addAll(args(killedCk));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader r = p.inputReader()) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                  lines.add(l);
-                }
-              } catch (IOException e) {
-                lines.add("(reading the output failed: " + e + ")");
-              } finally {
-                lines.add(EOF);
-              }
-            });
-    reader.start();
+    BlockingQueue<String> lines = new OutputLines(p).lines;
     List<String> killedOut = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     boolean killed = false;
     try {
       while (!killed) {
         String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (l == null || l == EOF) {
+        if (l == null || l == OutputLines.EOF) {
           fail(
               (l == null
                       ? "no 'Epoch 3/" + EPOCHS + "' within 120 s"
@@ -142,7 +122,7 @@ class ResumeAfterKillTest {
     assertFalse(p.isAlive(), "the killed process is gone");
     // whatever it printed before the signal landed
     for (String l = lines.poll(30, TimeUnit.SECONDS);
-        l != EOF;
+        l != OutputLines.EOF;
         l = lines.poll(30, TimeUnit.SECONDS)) {
       assertTrue(l != null, "the killed process's output ends");
       killedOut.add(l);
