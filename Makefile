@@ -78,7 +78,7 @@ train-best: build venv
 
 train-presets: train-mlp train-mlp-dropout train-mlp-small train-nielsen train-cnn
 
-test: browser unit-test python-check
+test: unit-test python-check
 
 unit-test: browser
 	$(MVN) test
