@@ -161,9 +161,29 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "128",
       paramLabel = "N",
       description =
-          "Threads handling requests; each waits for its batch, so this bounds how "
-              + "many requests are in flight (default: ${DEFAULT-VALUE}).")
+          "Threads running requests once they have arrived whole; each waits for its batch, "
+              + "so this bounds how many requests run at once. A client slow to send its "
+              + "request or to read the answer holds no thread (default: ${DEFAULT-VALUE}).")
   int httpThreads;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "30",
+      paramLabel = "S",
+      description =
+          "Seconds a connection may stay silent (sending its request or reading the answer) "
+              + "before it is closed; a request being answered is bounded by --request-timeout "
+              + "instead (default: ${DEFAULT-VALUE}).")
+  double idleTimeout;
+
+  @Option(
+      names = "--max-connections",
+      defaultValue = "10000",
+      paramLabel = "N",
+      description =
+          "Open connections at most; further ones wait to be accepted until one closes "
+              + "(default: ${DEFAULT-VALUE}).")
+  int maxConnections;
 
   @Mixin RuntimeOptions runtime;
 
@@ -288,6 +308,18 @@ final class ServeCommand implements Callable<Integer> {
         "--http-threads",
         httpThreads,
         "1 to 10000");
+    Usage.check(
+        spec,
+        idleTimeout >= 0.01 && idleTimeout <= 86400,
+        "--idle-timeout",
+        idleTimeout,
+        "0.01 to 86400");
+    Usage.check(
+        spec,
+        maxConnections >= 1 && maxConnections <= 1_000_000,
+        "--max-connections",
+        maxConnections,
+        "1 to 1000000");
     runtime.validate(spec);
     if (new InetSocketAddress(host, 0).isUnresolved()) {
       throw new ParameterException(
@@ -316,6 +348,8 @@ final class ServeCommand implements Callable<Integer> {
         cors,
         Math.round(gracePeriod * 1000),
         httpThreads,
+        Math.round(idleTimeout * 1000),
+        maxConnections,
         session);
   }
 

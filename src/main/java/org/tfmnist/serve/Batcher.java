@@ -14,7 +14,8 @@ import org.tfmnist.export.Outputs;
  * batch thread takes the oldest and keeps adding requests until {@code maxBatchSize} images are in
  * hand or {@code batchTimeoutMicros} has passed since the oldest arrived, then runs them all in one
  * session run and hands each request its rows. A request larger than the maximum is split into
- * several tasks and joined again. A full queue refuses new requests with 503.
+ * several tasks and joined again. A full queue refuses new requests with 503; a request larger than
+ * the whole queue, which could never be taken, with 413.
  */
 final class Batcher implements Scheduler {
 
@@ -62,6 +63,19 @@ final class Batcher implements Scheduler {
 
   @Override
   public CompletableFuture<Result> submit(float[] pixels, int count) {
+    if (count > maxQueuedImages) {
+      // would not fit even in an empty queue: a 503 would invite a retry that cannot succeed
+      throw HttpError.tooLarge(
+          "the request has "
+              + count
+              + " images; this server takes at most "
+              + maxQueuedImages
+              + " images per request (the batching queue's size: "
+              + maxQueuedImages / maxBatchSize
+              + " batches of "
+              + maxBatchSize
+              + ")");
+    }
     if (count <= maxBatchSize) {
       return enqueue(List.of(new Task(pixels, count, System.nanoTime(), new CompletableFuture<>())))
           .get(0);

@@ -1,6 +1,5 @@
 package org.tfmnist.serve;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -19,21 +18,18 @@ final class Bodies {
 
   private Bodies() {}
 
-  static byte[] read(HttpExchange ex, long limit) throws IOException {
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      long n;
-      try {
-        n = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        throw HttpError.badRequest("Malformed request: Content-Length '" + length + "'");
-      }
-      if (n > limit) {
-        throw tooLarge(n + " bytes", limit);
-      }
+  /**
+   * The body of {@code r}, gzip-decoded if it says so, each within {@code limit} bytes. The HTTP
+   * layer has already refused a longer body as it arrived; checking again keeps this the one place
+   * that says what is too large.
+   */
+  static byte[] read(Request r, long limit) {
+    checkLength(r.header("Content-Length"), limit);
+    byte[] raw = r.body();
+    if (raw.length > limit) {
+      throw tooLarge(limit);
     }
-    byte[] raw = readAtMost(ex.getRequestBody(), limit, "the request body");
-    String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
+    String encoding = r.header("Content-Encoding");
     if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
       return raw;
     }
@@ -48,7 +44,32 @@ final class Bodies {
     } catch (ZipException e) {
       throw HttpError.badRequest(
           "Malformed request: the gzip body is corrupt (" + e.getMessage() + ")");
+    } catch (IOException e) {
+      // the bytes are in memory: only the gzip format itself can fail
+      throw HttpError.badRequest(
+          "Malformed request: the gzip body cannot be decoded (" + e.getMessage() + ")");
     }
+  }
+
+  /** A 400 for a malformed Content-Length, a 413 for one above {@code limit}; null passes. */
+  static void checkLength(String length, long limit) {
+    if (length == null) {
+      return;
+    }
+    long n;
+    try {
+      n = Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      throw HttpError.badRequest("Malformed request: Content-Length '" + length + "'");
+    }
+    if (n > limit) {
+      throw tooLarge(n + " bytes", limit, "the request body");
+    }
+  }
+
+  /** The 413 for a body that turned out longer than {@code limit} as it arrived. */
+  static HttpError tooLarge(long limit) {
+    return tooLarge("more than " + limit + " bytes", limit, "the request body");
   }
 
   private static byte[] readAtMost(InputStream in, long limit, String what) throws IOException {
@@ -63,10 +84,6 @@ final class Bodies {
       out.write(buf, 0, n);
     }
     return out.toByteArray();
-  }
-
-  private static HttpError tooLarge(String size, long limit) {
-    return tooLarge(size, limit, "the request body");
   }
 
   private static HttpError tooLarge(String size, long limit, String what) {

@@ -1,10 +1,6 @@
 package org.tfmnist.serve;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -13,14 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code tf-mnist serve}: TF Serving's REST API for every model under a directory, a picture
- * endpoint, the drawing page, health and Prometheus metrics, on the JDK's HTTP server.
+ * endpoint, the drawing page, health and Prometheus metrics. {@link HttpFront} speaks HTTP; this
+ * class routes a complete {@link Request} to its {@link Response}.
  *
  * <p>Routes: {@code GET /} (the drawing page), {@code GET /v1/models} (every model and its
  * versions), TF Serving's {@code GET /v1/models/{m}[/versions/{v}][/metadata]} and {@code POST
@@ -43,10 +38,9 @@ public final class ModelServer implements AutoCloseable {
   private final RestApi rest;
   private final PictureApi pictures;
   private final WebPage page = new WebPage();
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final HttpFront http;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private HttpServer server;
-  private ThreadPoolExecutor executor;
+  private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile boolean draining;
 
   public ModelServer(ServeConfig cfg, PrintStream log) {
@@ -55,39 +49,27 @@ public final class ModelServer implements AutoCloseable {
     this.registry = new ModelRegistry(cfg, metrics, log);
     this.rest = new RestApi(registry, metrics, cfg.requestTimeoutMillis());
     this.pictures = new PictureApi(registry, metrics, rest);
+    this.http = new HttpFront(cfg, this);
   }
 
-  /** Loads every model (a version that fails is reported), then listens. */
+  /**
+   * Takes the port first (a port in use fails at once, with nothing loaded), loads every model (a
+   * version that fails is reported), then serves.
+   */
   public void start() throws IOException {
-    // TCP_NODELAY: without it, small responses wait for Nagle's algorithm (40 ms stalls)
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    // a client that sends its request (or reads its answer) slower than the request timeout
-    // allows is disconnected, so slow clients cannot hold every request thread
-    String slow = Long.toString(Math.max(1, (cfg.requestTimeoutMillis() + 5999) / 1000));
-    System.setProperty("sun.net.httpserver.maxReqTime", slow);
-    System.setProperty("sun.net.httpserver.maxRspTime", slow);
-    registry.start();
-    executor =
-        new ThreadPoolExecutor(
-            cfg.httpThreads(),
-            cfg.httpThreads(),
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "http");
-              t.setDaemon(true);
-              return t;
-            });
-    server = HttpServer.create(new InetSocketAddress(cfg.host(), cfg.port()), 1024);
-    server.createContext("/", this::handle);
-    server.setExecutor(executor);
-    server.start();
+    http.bind();
+    try {
+      registry.start();
+      http.start();
+    } catch (IOException | RuntimeException e) {
+      http.stop();
+      throw e;
+    }
   }
 
   /** The server's address, e.g. http://127.0.0.1:8501/. */
   public URI url() {
-    InetSocketAddress a = server.getAddress();
+    InetSocketAddress a = new InetSocketAddress(cfg.host(), http.port());
     String host =
         a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
     if (host.contains(":")) {
@@ -113,44 +95,46 @@ public final class ModelServer implements AutoCloseable {
     return registry;
   }
 
-  /** Answers one exchange (package-private: unit tests route an in-memory exchange). */
-  void handle(HttpExchange ex) {
-    inFlight.incrementAndGet();
-    long t0 = System.nanoTime();
-    try {
-      Headers h = ex.getResponseHeaders();
-      if (cfg.cors()) {
-        h.set("Access-Control-Allow-Origin", "*");
-        h.set("Access-Control-Allow-Methods", "POST, GET");
-        h.set("Access-Control-Allow-Headers", "Content-Type, Content-Encoding");
-        if (ex.getRequestMethod().equals("OPTIONS")) {
-          send(ex, Response.empty(204));
-          return;
-        }
-      }
-      Response r;
-      try {
-        r = route(ex);
-      } catch (HttpError e) {
-        r = Response.error(e);
-      } catch (RuntimeException e) {
-        log.println(
-            "internal error answering " + ex.getRequestMethod() + " " + ex.getRequestURI() + ":");
-        e.printStackTrace(log);
-        r = Response.error(HttpError.internal("internal error: " + e));
-      }
-      send(ex, r);
-    } catch (IOException e) {
-      // the client went away; nothing to answer
-    } finally {
-      ex.close();
-      inFlight.decrementAndGet();
+  /** Answers one complete request (package-private: unit tests route a request in memory). */
+  Response handle(Request req) {
+    if (cfg.cors() && req.method().equals("OPTIONS")) {
+      return withCors(Response.empty(204));
     }
+    Response r;
+    try {
+      r = route(req);
+    } catch (HttpError e) {
+      r = Response.error(e);
+    } catch (RuntimeException e) {
+      log.println("internal error answering " + req.line() + ":");
+      e.printStackTrace(log);
+      r = Response.error(HttpError.internal("internal error: " + e));
+    }
+    return withCors(r);
   }
 
-  private Response route(HttpExchange ex) throws IOException {
-    String method = ex.getRequestMethod();
-    String path = ex.getRequestURI().getPath();
+  /** The answer to a request refused before it was complete (its body too large, or too slow). */
+  Response refuse(HttpError e) {
+    return withCors(Response.error(e));
+  }
+
+  /** Whether a shutdown is draining the requests in flight (their answers close the connection). */
+  boolean draining() {
+    return draining;
+  }
+
+  private Response withCors(Response r) {
+    if (!cfg.cors()) {
+      return r;
+    }
+    return r.withHeader("Access-Control-Allow-Origin", "*")
+        .withHeader("Access-Control-Allow-Methods", "POST, GET")
+        .withHeader("Access-Control-Allow-Headers", "Content-Type, Content-Encoding");
+  }
+
+  private Response route(Request req) {
+    String method = req.method();
+    String path = req.path();
     if (path.regionMatches(true, 0, "/v1/", 0, 4)) {
       if (path.equalsIgnoreCase("/v1/models") && isGet(method)) {
         return rest.models();
@@ -160,12 +144,12 @@ public final class ModelServer implements AutoCloseable {
         throw HttpError.badRequest("Malformed request: " + method + " " + path);
       }
       if (r.verb().equals(Route.RECOGNIZE)) {
-        return pictures.recognize(ex, r, Bodies.read(ex, cfg.maxBodyBytes()));
+        return pictures.recognize(req, r, Bodies.read(req, cfg.maxBodyBytes()));
       }
       if (r.verb().equals(Route.PREDICT)
           || r.verb().equals("classify")
           || r.verb().equals("regress")) {
-        return rest.predict(r, Bodies.read(ex, cfg.maxBodyBytes()));
+        return rest.predict(r, Bodies.read(req, cfg.maxBodyBytes()));
       }
       return r.verb().equals(Route.METADATA) ? rest.metadata(r) : rest.status(r);
     }
@@ -207,60 +191,34 @@ public final class ModelServer implements AutoCloseable {
     return method.equals("GET") || method.equals("HEAD");
   }
 
-  private void send(HttpExchange ex, Response r) throws IOException {
-    Headers h = ex.getResponseHeaders();
-    // decided as the answer goes out, not as the request came in: a request in flight when the
-    // drain began is answered during it, and its client must not send another on this connection
-    if (draining) {
-      h.set("Connection", "close");
-    }
-    if (r.contentType() != null) {
-      h.set("Content-Type", r.contentType());
-    }
-    r.headers().forEach(h::set);
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    if (r.body().length == 0 || head) {
-      ex.sendResponseHeaders(r.status(), -1);
-      return;
-    }
-    ex.sendResponseHeaders(r.status(), r.body().length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(r.body());
-    }
-  }
-
   /**
    * Graceful shutdown: readiness turns 503 and the listening socket closes at once; requests in
    * flight are answered within the grace period; then every model is closed.
    */
   public void shutdown() {
-    if (draining) {
+    if (!stopping.compareAndSet(false, true)) {
       awaitStopped();
       return;
     }
     draining = true;
-    Thread stopper =
-        new Thread(
-            () -> server.stop((int) Math.max(1, (cfg.graceMillis() + 999) / 1000)), "http-stop");
-    stopper.setDaemon(true);
-    stopper.start();
+    http.closeListener();
     // wait until no request has been in flight for a moment: a client may still send one on a
     // kept-alive connection that has not yet read our Connection: close
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.graceMillis());
     long quietSince = System.nanoTime();
     while (System.nanoTime() < deadline) {
-      if (inFlight.get() > 0) {
+      if (http.inFlight() > 0) {
         quietSince = System.nanoTime();
       } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
         break;
       }
       sleep(5);
     }
-    int cut = inFlight.get();
+    int cut = http.inFlight();
     if (cut > 0) {
       log.println("grace period over: " + cut + " requests still in flight are cut");
     }
-    executor.shutdown();
+    http.stop();
     registry.close();
     stopped.countDown();
   }

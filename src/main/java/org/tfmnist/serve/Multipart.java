@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * The first file of a {@code multipart/form-data} body (RFC 7578), as an HTML form or {@code curl
- * -F file=@digit.png} sends it: its bytes and file name. The JDK's HTTP server has no multipart
- * reader, and a full one (commons-fileupload) would bring the servlet API.
+ * -F file=@digit.png} sends it: its bytes and file name. The body is already in memory (read whole
+ * within the body limit), so a full streaming reader (Jetty's, or commons-fileupload with the
+ * servlet API) would buy nothing here.
  */
 final class Multipart {
 

@@ -1,7 +1,6 @@
 package org.tfmnist.serve;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.sun.net.httpserver.HttpExchange;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,14 +39,14 @@ final class PictureApi {
     this.rest = rest;
   }
 
-  Response recognize(HttpExchange ex, Route r, byte[] body) {
+  Response recognize(Request req, Route r, byte[] body) {
     return RestApi.counted(
         metrics,
         r.model(),
         "recognize",
         t0 -> {
           RestApi.checkLabel(r);
-          String type = ex.getRequestHeaders().getFirst("Content-Type");
+          String type = req.header("Content-Type");
           String name = "request body";
           byte[] picture = body;
           if (Multipart.is(type)) {

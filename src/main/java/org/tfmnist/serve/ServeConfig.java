@@ -20,7 +20,10 @@ import org.tensorflow.proto.ConfigProto;
  * @param requestTimeoutMillis a request not answered by then gets 504
  * @param cors send {@code Access-Control-Allow-Origin: *} and answer preflights
  * @param graceMillis how long a shutdown waits for requests in flight
- * @param httpThreads threads handling requests (each waits for its batch)
+ * @param httpThreads threads running the routes (each waits for its batch)
+ * @param idleTimeoutMillis a connection that sends or reads nothing for this long is closed (a
+ *     request being answered is exempt: the request timeout bounds it)
+ * @param maxConnections open connections at most; beyond that, new ones wait to be accepted
  * @param session TensorFlow session options (threads), or null for TensorFlow's defaults
  */
 public record ServeConfig(
@@ -39,4 +42,6 @@ public record ServeConfig(
     boolean cors,
     long graceMillis,
     int httpThreads,
+    long idleTimeoutMillis,
+    int maxConnections,
     ConfigProto session) {}

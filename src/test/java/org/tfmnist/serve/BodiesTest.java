@@ -44,7 +44,7 @@ class BodiesTest {
   }
 
   static byte[] read(byte[] body, long limit, String... headers) throws IOException {
-    return Bodies.read(new FakeExchange("POST", "/v1/models/m:predict", body, headers), limit);
+    return Bodies.read(FakeRequest.of("POST", "/v1/models/m:predict", body, headers), limit);
   }
 
   @ParameterizedTest(name = "[{index}] {0} bytes, Content-Length {1}, encoding {2}")

@@ -70,6 +70,8 @@ final class ServerFixture implements AutoCloseable {
         false,
         5_000,
         64,
+        30_000,
+        10_000,
         null);
   }
 
@@ -90,6 +92,8 @@ final class ServerFixture implements AutoCloseable {
       c.cors(),
       c.graceMillis(),
       c.httpThreads(),
+      c.idleTimeoutMillis(),
+      c.maxConnections(),
       c.session()
     };
     List<String> names =
@@ -109,6 +113,8 @@ final class ServerFixture implements AutoCloseable {
             "cors",
             "graceMillis",
             "httpThreads",
+            "idleTimeoutMillis",
+            "maxConnections",
             "session");
     changes.forEach(
         (k, x) -> {
@@ -134,6 +140,8 @@ final class ServerFixture implements AutoCloseable {
         (Boolean) v[12],
         ((Number) v[13]).longValue(),
         (Integer) v[14],
+        ((Number) v[15]).longValue(),
+        (Integer) v[16],
         null);
   }
 

@@ -1,0 +1,299 @@
+package org.tfmnist.serve;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The one place that knows the HTTP stack (Jetty 12). Jetty parses request heads without holding a
+ * thread; the body is read as it arrives, within the body limit (a larger Content-Length is a 413
+ * before any of it is read); only a complete request goes to one of {@code httpThreads} workers,
+ * which runs the route (and may wait for its batch); the answer is written without blocking. So a
+ * client that dawdles over its request, or over reading the answer, holds a connection but no
+ * thread, until the idle timeout closes it; and the connection limit bounds how many it can hold.
+ */
+final class HttpFront {
+
+  private final ServeConfig cfg;
+  private final ModelServer routes;
+  private final Server jetty;
+  private final ServerConnector connector;
+  private final ThreadPoolExecutor workers;
+
+  /** Requests from their head's arrival until their answer is written (or the client is gone). */
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  HttpFront(ServeConfig cfg, ModelServer routes) {
+    this.cfg = cfg;
+    this.routes = routes;
+    QueuedThreadPool io = new QueuedThreadPool();
+    io.setName("http-io");
+    io.setDaemon(true);
+    jetty = new Server(io);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(cfg.host());
+    connector.setPort(cfg.port());
+    connector.setAcceptQueueSize(1024);
+    // without it, small responses wait for Nagle's algorithm (40 ms stalls)
+    connector.setAcceptedTcpNoDelay(true);
+    connector.setIdleTimeout(cfg.idleTimeoutMillis());
+    jetty.addConnector(connector);
+    jetty.addBean(new NetworkConnectionLimit(cfg.maxConnections(), connector));
+    jetty.setHandler(new Front());
+    jetty.setErrorHandler(HttpFront::jettyError);
+    workers =
+        new ThreadPoolExecutor(
+            cfg.httpThreads(),
+            cfg.httpThreads(),
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "http");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Takes the port (nothing is accepted yet): a port in use fails here, before models load. */
+  void bind() throws IOException {
+    try {
+      connector.open();
+    } catch (IOException e) {
+      // Jetty wraps the JDK's BindException in "Failed to bind to ..."
+      if (e.getCause() instanceof BindException b) {
+        throw b;
+      }
+      throw e;
+    }
+  }
+
+  /** Starts accepting connections. */
+  void start() throws IOException {
+    try {
+      jetty.start();
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+  }
+
+  /** The port listened on (the one chosen when 0 was asked for). */
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Closes the listening socket; open connections go on being served. */
+  void closeListener() {
+    connector.close();
+  }
+
+  /** Closes every connection (cutting what is still in flight) and stops the workers. */
+  void stop() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      // stopping is best effort: the process is going away
+    }
+    workers.shutdown();
+  }
+
+  /** Reads a request's body without blocking, then hands the whole request to a worker. */
+  private final class Front extends Handler.Abstract.NonBlocking {
+    @Override
+    public boolean handle(
+        org.eclipse.jetty.server.Request req,
+        org.eclipse.jetty.server.Response res,
+        Callback callback) {
+      inFlight.incrementAndGet();
+      Callback done = once(callback);
+      long limit = cfg.maxBodyBytes();
+      try {
+        Bodies.checkLength(req.getHeaders().get(HttpHeader.CONTENT_LENGTH), limit);
+      } catch (HttpError e) {
+        send(req, res, done, routes.refuse(e));
+        return true;
+      }
+      // idle while a worker runs the route is fine (the request timeout bounds that); idle while
+      // the body is still coming, or the answer is still going out, closes the connection
+      AtomicBoolean working = new AtomicBoolean();
+      req.addIdleTimeoutListener(t -> !working.get());
+      Content.Source.asByteArrayAsync(
+          req,
+          (int) Math.min(limit, Integer.MAX_VALUE - 16),
+          Promise.Invocable.from(
+              InvocationType.NON_BLOCKING,
+              body -> {
+                working.set(true);
+                dispatch(req, res, done, toRequest(req, body), working);
+              },
+              failure -> bodyFailed(req, res, done, failure)));
+      return true;
+    }
+  }
+
+  private void dispatch(
+      org.eclipse.jetty.server.Request req,
+      org.eclipse.jetty.server.Response res,
+      Callback done,
+      Request request,
+      AtomicBoolean working) {
+    try {
+      workers.execute(
+          () -> {
+            try {
+              Response answer = routes.handle(request);
+              working.set(false);
+              send(req, res, done, answer);
+            } catch (Throwable t) {
+              done.failed(t);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      done.failed(e); // shutting down
+    }
+  }
+
+  private void bodyFailed(
+      org.eclipse.jetty.server.Request req,
+      org.eclipse.jetty.server.Response res,
+      Callback done,
+      Throwable failure) {
+    if (failure instanceof IllegalStateException) {
+      // Jetty's reader stops at the limit with "Max size exceeded"
+      send(req, res, done, routes.refuse(Bodies.tooLarge(cfg.maxBodyBytes())));
+    } else if (failure instanceof TimeoutException) {
+      send(
+          req,
+          res,
+          done,
+          routes.refuse(
+              new HttpError(
+                  408,
+                  "DEADLINE_EXCEEDED",
+                  "the request body did not arrive within "
+                      + cfg.idleTimeoutMillis()
+                      + " ms of silence; the connection is closed")));
+    } else {
+      done.failed(failure); // the client went away: nothing to answer
+    }
+  }
+
+  private static Request toRequest(org.eclipse.jetty.server.Request req, byte[] body) {
+    Map<String, List<String>> headers = Request.headerMap();
+    for (HttpField f : req.getHeaders()) {
+      headers.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue());
+    }
+    return new Request(
+        req.getMethod(),
+        req.getHttpURI().getDecodedPath(),
+        req.getHttpURI().getQuery(),
+        headers,
+        body);
+  }
+
+  private void send(
+      org.eclipse.jetty.server.Request req,
+      org.eclipse.jetty.server.Response res,
+      Callback done,
+      Response r) {
+    HttpFields.Mutable h = res.getHeaders();
+    res.setStatus(r.status());
+    // decided as the answer goes out, not as the request came in: a request in flight when the
+    // drain began is answered during it, and its client must not send another on this connection
+    if (routes.draining()) {
+      h.put(HttpHeader.CONNECTION, "close");
+    }
+    if (r.contentType() != null) {
+      h.put(HttpHeader.CONTENT_TYPE, r.contentType());
+    }
+    r.headers().forEach(h::put);
+    if (r.body().length == 0 || HttpMethod.HEAD.is(req.getMethod())) {
+      res.write(true, BufferUtil.EMPTY_BUFFER, done);
+      return;
+    }
+    h.put(HttpHeader.CONTENT_LENGTH, r.body().length);
+    res.write(true, ByteBuffer.wrap(r.body()), done);
+  }
+
+  /** Completes Jetty's callback once, and counts the request out of flight then. */
+  private Callback once(Callback callback) {
+    AtomicBoolean completed = new AtomicBoolean();
+    return new Callback() {
+      @Override
+      public void succeeded() {
+        if (completed.compareAndSet(false, true)) {
+          inFlight.decrementAndGet();
+          callback.succeeded();
+        }
+      }
+
+      @Override
+      public void failed(Throwable x) {
+        if (completed.compareAndSet(false, true)) {
+          inFlight.decrementAndGet();
+          callback.failed(x);
+        }
+      }
+
+      @Override
+      public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+      }
+    };
+  }
+
+  /**
+   * What Jetty answers itself (a malformed request line or header, a head too large): as every
+   * error of this server, {@code {"error": ...}} with the status.
+   */
+  private static boolean jettyError(
+      org.eclipse.jetty.server.Request req,
+      org.eclipse.jetty.server.Response res,
+      Callback callback) {
+    int status = res.getStatus() >= 400 ? res.getStatus() : 500;
+    Object message = req.getAttribute(ErrorHandler.ERROR_MESSAGE);
+    String why = message == null ? "Bad request" : message.toString();
+    Response r =
+        Response.error(new HttpError(status, status < 500 ? "INVALID_ARGUMENT" : "INTERNAL", why));
+    res.setStatus(status);
+    res.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
+    res.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.body().length);
+    res.write(true, ByteBuffer.wrap(r.body()), callback);
+    return true;
+  }
+}
