@@ -27,9 +27,9 @@ import org.tfmnist.export.TestOutputs;
 /**
  * The batcher with a fake model: requests queued while a run is under way are merged into one run
  * of at most {@code maxBatchSize} images, each request gets back its own rows, a large request is
- * split and joined, a full queue is a 503, a failed run fails every request in it, and close runs
- * what is queued and then refuses. The fake model's first run can be held, so that what queues
- * behind it is known exactly.
+ * split and joined, a full queue is a 503, a request larger than the whole queue a 413, a failed
+ * run fails every request in it, and close runs what is queued and then refuses. The fake model's
+ * first run can be held, so that what queues behind it is known exactly.
  */
 @Timeout(30)
 class BatcherTest {
@@ -215,7 +215,7 @@ class BatcherTest {
     await(m.firstEntered);
     CompletableFuture<Scheduler.Result> a = b.submit(images(0, 2), 2);
     CompletableFuture<Scheduler.Result> c = b.submit(images(2, 1), 1);
-    for (int n : new int[] {2, 3, 5}) {
+    for (int n : new int[] {2, 3, 4}) {
       HttpError e = assertThrows(HttpError.class, () -> b.submit(images(50, n), n), n + " images");
       assertEquals(503, e.status());
       assertEquals("UNAVAILABLE", e.code());
@@ -232,6 +232,22 @@ class BatcherTest {
     assertArrayEquals(new float[] {2}, tags(c));
     assertArrayEquals(new float[] {3}, tags(last));
     assertEquals(0, b.queuedImages());
+  }
+
+  /** A request larger than the whole queue could never be taken: 413, not a 503 to retry. */
+  @Test
+  void aRequestLargerThanTheQueueIsRefusedWith413EvenWhenTheQueueIsEmpty() {
+    FakeModel m = new FakeModel(false);
+    Batcher b = batcher(m, 2, 0, 2); // the queue holds 4 images
+    HttpError e = assertThrows(HttpError.class, () -> b.submit(images(0, 5), 5));
+    assertEquals(413, e.status());
+    assertEquals("RESOURCE_EXHAUSTED", e.code());
+    assertEquals(
+        "the request has 5 images; this server takes at most 4 images per request (the batching"
+            + " queue's size: 2 batches of 2)",
+        e.getMessage());
+    assertEquals(0, b.queuedImages());
+    assertTrue(m.runs.isEmpty(), "nothing ran");
   }
 
   @Test

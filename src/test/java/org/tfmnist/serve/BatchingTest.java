@@ -27,7 +27,8 @@ import org.tfmnist.export.ServingModel;
 /**
  * Dynamic batching: concurrent clients' requests are merged into session runs of more than one
  * image, each client still gets its own rows back; a request larger than the maximum batch is split
- * and joined; a full queue answers 503; a request not answered in time answers 504.
+ * and joined; a full queue answers 503, a request larger than the whole queue 413; a request not
+ * answered in time answers 504.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class BatchingTest {
@@ -164,6 +165,21 @@ class BatchingTest {
       assertArrayEquals(new double[] {1, 8}, runs, 0.0, "one session run of 8 images");
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aRequestThatCanNeverFitTheQueueAnswers413OnAnIdleServer() throws IOException {
+    ServeConfig small =
+        ServerFixture.with(
+            ServerFixture.config(models), Map.of("maxBatchSize", 2, "maxEnqueuedBatches", 2));
+    try (ServerFixture f = new ServerFixture(small)) {
+      ServerFixture.Reply tooMany = f.post("/v1/models/mlp:predict", instances(0, 5));
+      assertEquals(413, tooMany.status(), tooMany.body());
+      assertTrue(tooMany.error().contains("at most 4 images per request"), tooMany.body());
+      ServerFixture.Reply fits = f.post("/v1/models/mlp:predict", instances(0, 4));
+      assertEquals(200, fits.status(), fits.body());
+      assertRows(fits, 0, 4);
     }
   }
 
