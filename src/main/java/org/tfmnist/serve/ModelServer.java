@@ -95,6 +95,11 @@ public final class ModelServer implements AutoCloseable {
     return registry;
   }
 
+  /** Requests whose head has arrived and whose answer is not yet written. */
+  int inFlight() {
+    return http.inFlight();
+  }
+
   /** Answers one complete request (package-private: unit tests route a request in memory). */
   Response handle(Request req) {
     if (cfg.cors() && req.method().equals("OPTIONS")) {
@@ -207,14 +212,14 @@ public final class ModelServer implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(cfg.graceMillis());
     long quietSince = System.nanoTime();
     while (System.nanoTime() < deadline) {
-      if (http.inFlight() > 0) {
+      if (inFlight() > 0) {
         quietSince = System.nanoTime();
       } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
         break;
       }
       sleep(5);
     }
-    int cut = http.inFlight();
+    int cut = inFlight();
     if (cut > 0) {
       log.println("grace period over: " + cut + " requests still in flight are cut");
     }
