@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code tf-mnist serve} in a JVM of its own, for what only a process shows (signals, exit codes,
- * settings the JDK's HTTP server reads once per JVM): its output is read by a thread as it comes (a
- * full pipe would stall the server), {@link #url} waits for the printed address with a deadline,
- * and {@link #close} kills whatever is left and waits for it with a limit.
+ * the command's own output, a thousand connections that stay out of the test's JVM): its output is
+ * read by a thread as it comes (a full pipe would stall the server), {@link #url} waits for the
+ * printed address with a deadline, and {@link #close} kills whatever is left and waits for it with
+ * a limit.
  */
 final class ServeProcess implements AutoCloseable {
 

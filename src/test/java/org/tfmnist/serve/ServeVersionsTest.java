@@ -154,7 +154,7 @@ class ServeVersionsTest {
                 120_000L));
     try (ServerFixture f = new ServerFixture(cfg)) {
       // staged first (a hidden directory is no version), so that the request below waits only
-      // for the load: the JDK's HTTP server may hold a response time limit set by another test
+      // for the load, not for a copy on a loaded machine
       TestModels.copy(TestModels.cnn(), model.resolve(".2.tmp-1"));
       ModelVersion v1 = f.server.registry().live("digits").get(0);
       assertTrue(v1.acquire(), "version 1 open");
