@@ -350,6 +350,7 @@ final class ServeCommand implements Callable<Integer> {
         httpThreads,
         Math.round(idleTimeout * 1000),
         maxConnections,
+        ServeConfig.defaultBodyMemory(maxBodySize),
         session);
   }
 

@@ -46,6 +46,7 @@ final class HttpFront {
   private final Server jetty;
   private final ServerConnector connector;
   private final ThreadPoolExecutor workers;
+  private final BodyBudget bodies;
 
   /** Requests from their head's arrival until their answer is written (or the client is gone). */
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -53,6 +54,7 @@ final class HttpFront {
   HttpFront(ServeConfig cfg, ModelServer routes) {
     this.cfg = cfg;
     this.routes = routes;
+    this.bodies = new BodyBudget(cfg.maxBodyMemory());
     QueuedThreadPool io = new QueuedThreadPool();
     io.setName("http-io");
     io.setDaemon(true);
@@ -140,14 +142,16 @@ final class HttpFront {
         org.eclipse.jetty.server.Response res,
         Callback callback) {
       inFlight.incrementAndGet();
-      Callback done = once(callback);
       long limit = cfg.maxBodyBytes();
+      long reserved;
       try {
-        Bodies.checkLength(req.getHeaders().get(HttpHeader.CONTENT_LENGTH), limit);
+        reserved = expectedBody(req, limit);
+        bodies.reserve(reserved);
       } catch (HttpError e) {
-        send(req, res, done, routes.refuse(e));
+        send(req, res, once(callback, 0), routes.refuse(e));
         return true;
       }
+      Callback done = once(callback, reserved);
       // idle while a worker runs the route is fine (the request timeout bounds that); idle while
       // the body is still coming, or the answer is still going out, closes the connection
       AtomicBoolean working = new AtomicBoolean();
@@ -164,6 +168,19 @@ final class HttpFront {
               failure -> bodyFailed(req, res, done, failure)));
       return true;
     }
+  }
+
+  /**
+   * The bytes a request's body may take: its Content-Length (a larger one than the limit is a 413
+   * here), the limit when it is sent chunked, 0 when it has none.
+   */
+  private static long expectedBody(org.eclipse.jetty.server.Request req, long limit) {
+    String length = req.getHeaders().get(HttpHeader.CONTENT_LENGTH);
+    Bodies.checkLength(length, limit);
+    if (length != null) {
+      return Long.parseLong(length.trim());
+    }
+    return req.getHeaders().contains(HttpHeader.TRANSFER_ENCODING) ? limit : 0;
   }
 
   private void dispatch(
@@ -250,14 +267,18 @@ final class HttpFront {
     res.write(true, ByteBuffer.wrap(r.body()), done);
   }
 
-  /** Completes Jetty's callback once, and counts the request out of flight then. */
-  private Callback once(Callback callback) {
+  /**
+   * Completes Jetty's callback once, and then counts the request out of flight and gives back the
+   * body bytes it reserved.
+   */
+  private Callback once(Callback callback, long reserved) {
     AtomicBoolean completed = new AtomicBoolean();
     return new Callback() {
       @Override
       public void succeeded() {
         if (completed.compareAndSet(false, true)) {
           inFlight.decrementAndGet();
+          bodies.release(reserved);
           callback.succeeded();
         }
       }
@@ -266,6 +287,7 @@ final class HttpFront {
       public void failed(Throwable x) {
         if (completed.compareAndSet(false, true)) {
           inFlight.decrementAndGet();
+          bodies.release(reserved);
           callback.failed(x);
         }
       }

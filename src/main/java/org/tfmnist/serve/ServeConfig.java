@@ -24,6 +24,9 @@ import org.tensorflow.proto.ConfigProto;
  * @param idleTimeoutMillis a connection that sends or reads nothing for this long is closed (a
  *     request being answered is exempt: the request timeout bounds it)
  * @param maxConnections open connections at most; beyond that, new ones wait to be accepted
+ * @param maxBodyMemory bytes of request bodies held at once, while they arrive and until they are
+ *     answered; a request that would pass it now gets 503 (the CLI gives {@link
+ *     #defaultBodyMemory})
  * @param session TensorFlow session options (threads), or null for TensorFlow's defaults
  */
 public record ServeConfig(
@@ -44,4 +47,11 @@ public record ServeConfig(
     int httpThreads,
     long idleTimeoutMillis,
     int maxConnections,
-    ConfigProto session) {}
+    long maxBodyMemory,
+    ConfigProto session) {
+
+  /** A quarter of the heap, but never less than one largest body. */
+  public static long defaultBodyMemory(long maxBodyBytes) {
+    return Math.max(maxBodyBytes, Runtime.getRuntime().maxMemory() / 4);
+  }
+}

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the HTTP layer adds to the routes, on a listening server that serves no model (no TensorFlow
  * needed): HEAD answers without a body, preflights and refusals carry CORS, what Jetty refuses
- * itself is {@code {"error": ...}} too, and a client that leaves mid-body is no longer in flight.
+ * itself is {@code {"error": ...}} too, a client that leaves mid-body is no longer in flight, and
+ * bodies being read share one memory budget.
  */
 @Timeout(30)
 class HttpFrontTest {
@@ -81,6 +82,34 @@ class HttpFrontTest {
       }
       awaitInFlight(f, 0);
       assertEquals("", f.log(), "nothing logged for a client that went away");
+    }
+  }
+
+  @Test
+  void bodiesBeingReadShareOneMemoryBudgetAndGiveItBackWhenAnswered() throws Exception {
+    try (ServerFixture f = server(Map.of("maxBodyBytes", 64L, "maxBodyMemory", 100L));
+        RawHttp slow = new RawHttp(f.server.url().getPort())) {
+      int port = f.server.url().getPort();
+      slow.head("POST", "/v1/models/mlp:predict", "Content-Length", "60");
+      awaitInFlight(f, 1);
+      try (RawHttp next = new RawHttp(port)) {
+        next.head("POST", "/v1/models/mlp:predict", "Content-Length", "60");
+        RawHttp.Response refused = next.read();
+        assertEquals(503, refused.status(), refused.body());
+        assertTrue(
+            refused.body().contains("the server is reading 60 bytes of request bodies"),
+            refused.body());
+      }
+      try (RawHttp get = new RawHttp(port)) {
+        assertEquals(200, get.get("/healthz").status(), "a request without a body passes");
+      }
+      slow.write(" ".repeat(60).getBytes(StandardCharsets.US_ASCII));
+      assertEquals(404, slow.read().status(), "the slow body is answered (no such model)");
+      try (RawHttp next = new RawHttp(port)) {
+        next.head("POST", "/v1/models/mlp:predict", "Content-Length", "60");
+        next.write(" ".repeat(60).getBytes(StandardCharsets.US_ASCII));
+        assertEquals(404, next.read().status(), "its bytes were given back");
+      }
     }
   }
 

@@ -72,6 +72,7 @@ final class ServerFixture implements AutoCloseable {
         64,
         30_000,
         10_000,
+        1L << 30,
         null);
   }
 
@@ -94,6 +95,7 @@ final class ServerFixture implements AutoCloseable {
       c.httpThreads(),
       c.idleTimeoutMillis(),
       c.maxConnections(),
+      c.maxBodyMemory(),
       c.session()
     };
     List<String> names =
@@ -115,6 +117,7 @@ final class ServerFixture implements AutoCloseable {
             "httpThreads",
             "idleTimeoutMillis",
             "maxConnections",
+            "maxBodyMemory",
             "session");
     changes.forEach(
         (k, x) -> {
@@ -142,6 +145,7 @@ final class ServerFixture implements AutoCloseable {
         (Integer) v[14],
         ((Number) v[15]).longValue(),
         (Integer) v[16],
+        ((Number) v[17]).longValue(),
         null);
   }
 
