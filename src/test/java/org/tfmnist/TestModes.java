@@ -50,7 +50,7 @@ public final class TestModes {
         assertEquals(
             Integer.toOctalString(expected),
             Integer.toOctalString(mode(p)),
-            p + " under umask " + Integer.toOctalString(umask));
+            p + " under umask 0" + Integer.toOctalString(umask));
       }
     }
   }
