@@ -22,6 +22,9 @@ public class DataException extends RuntimeException {
    * just the path).
    */
   public static String reason(Exception e) {
+    if (e instanceof org.tensorflow.exceptions.TensorFlowException) {
+      return org.tfmnist.util.NativeErrors.reason(e);
+    }
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }

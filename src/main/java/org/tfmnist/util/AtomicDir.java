@@ -12,7 +12,9 @@ import java.util.stream.Stream;
  * renamed into place when complete, so a reader (or a process killed half-way) never sees a
  * half-written SavedModel or checkpoint. Temporary directories carry their writer's process id
  * ({@code .NAME.tmp-PID-RANDOM}); those of a writer that died (a kill -9 mid-write) are removed by
- * the next write in the same directory, those of a live one never.
+ * the next write in the same directory, those of a live one never. The directory gets the mode the
+ * umask gives a new one (Java creates temporary directories 0700), so that a server running as
+ * another user can read an exported model.
  */
 public final class AtomicDir {
 
@@ -39,6 +41,7 @@ public final class AtomicDir {
     String pid = Long.toString(ProcessHandle.current().pid());
     Path tmp = Files.createTempDirectory(parent, base + ".tmp-" + pid + "-");
     try {
+      FileModes.asCreated(tmp);
       filler.fill(tmp);
       if (replace && Files.exists(target)) {
         Path old = Files.createTempDirectory(parent, base + ".old-" + pid + "-");
@@ -59,9 +62,22 @@ public final class AtomicDir {
   private static final java.util.regex.Pattern TEMP =
       java.util.regex.Pattern.compile("\\..+\\.(?:tmp|old)-(\\d{1,10})-.*");
 
+  /** A temporary directory's segment in a path: {@code /.NAME.tmp-PID-RANDOM}. */
+  private static final java.util.regex.Pattern TEMP_SEGMENT =
+      java.util.regex.Pattern.compile("/\\.([^/]+)\\.(?:tmp|old)-\\d{1,10}-[^/]*");
+
   /**
-   * Removes the temporary directories under {@code dir} whose writer process is gone; returns how
-   * many. Those of live processes (another export, another training) are left alone.
+   * {@code path} with each temporary directory named as the directory it becomes: what a user
+   * recognises in a message about a write that failed (the temporary one is gone by then).
+   */
+  public static String realName(String path) {
+    return TEMP_SEGMENT.matcher(path).replaceAll("/$1");
+  }
+
+  /**
+   * Removes the temporary directories and files ({@link AtomicFile}'s) under {@code dir} whose
+   * writer process is gone; returns how many. Those of live processes (another export, another
+   * training, another fetch) are left alone.
    */
   public static int removeStale(Path dir) {
     int removed = 0;

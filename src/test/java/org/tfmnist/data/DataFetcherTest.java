@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
+import org.tfmnist.TestModes;
+import org.tfmnist.TestPids;
 
 /**
  * The fetcher's sources, checksums and atomic writes, against real MNIST files. The HTTP sources
@@ -271,6 +273,40 @@ class DataFetcherTest {
     // the MNIST labels are refused as Fashion-MNIST's: the checksum decides, not the name
     assertTrue(e.getMessage().contains("refused"), e.getMessage());
     assertEquals(DatasetSpec.FASHION, DatasetSpec.parse("fashion"));
+  }
+
+  @Test
+  void fetchedFilesHaveTheModesTheUmaskGives() throws IOException {
+    int umask = TestModes.umask();
+    Path root = Files.createDirectories(tmp.resolve("fresh"));
+    DataFetcher.builder(root)
+        .log(log::add)
+        .localSource(TestData.mnistDir())
+        .build()
+        .ensure(DatasetSpec.MNIST);
+    TestModes.assertTree(root, umask);
+  }
+
+  @Test
+  void aKilledFetchsPartFilesAreRemovedByTheNextFetch() throws IOException {
+    Path root = rootMissingTestLabels();
+    Path dir = root.resolve("mnist");
+    long live = ProcessHandle.current().pid();
+    Path stale = dir.resolve(".t10k-labels-idx1-ubyte.tmp-" + TestPids.dead() + "-8123.part");
+    Path busy = dir.resolve(".t10k-labels-idx1-ubyte.tmp-" + live + "-8124.part");
+    Files.writeString(stale, "half");
+    Files.writeString(busy, "half");
+    DataFetcher f =
+        DataFetcher.builder(root).log(log::add).localSource(TestData.mnistDir()).build();
+    f.ensure(DatasetSpec.MNIST);
+    assertFalse(Files.exists(stale), "a dead fetch's .part is removed");
+    assertTrue(Files.exists(busy), "a live fetch's .part stays");
+    Files.delete(busy);
+    // with nothing to fetch (another run fetched the file since), a leftover goes too
+    Path later = dir.resolve(".train-images-idx3-ubyte.tmp-" + TestPids.dead() + "-9.part");
+    Files.writeString(later, "half");
+    f.ensure(DatasetSpec.MNIST);
+    assertTrue(noPartFiles(dir), "nothing left");
   }
 
   private static boolean noPartFiles(Path dir) throws IOException {

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestPids;
 
 /**
  * A directory is written whole or not at all; what a killed writer left behind is removed by the
@@ -25,7 +25,7 @@ class AtomicDirTest {
 
   @Test
   void aDeadWritersLeftoversGoALiveWritersStay() throws IOException {
-    long dead = deadPid();
+    long dead = TestPids.dead();
     long live = ProcessHandle.current().pid();
     Path stale = Files.createDirectories(tmp.resolve(".3.tmp-" + dead + "-123"));
     Files.writeString(stale.resolve("saved_model.pb"), "half");
@@ -62,20 +62,5 @@ class AtomicDirTest {
     assertEquals("No space left on device", e.getMessage(), "the writer's own error");
     assertFalse(Files.exists(tmp.resolve("7")));
     assertEquals(0, AtomicDir.removeStale(tmp), "nothing left to clean");
-  }
-
-  /** A process id no process has: one that ran and ended. */
-  private static long deadPid() throws IOException {
-    Process p = new ProcessBuilder("true").start();
-    try {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        throw new IOException("'true' did not end within 30 s");
-      }
-      return p.pid();
-    } catch (InterruptedException e) {
-      throw new IOException(e);
-    } finally {
-      p.destroyForcibly();
-    }
   }
 }
