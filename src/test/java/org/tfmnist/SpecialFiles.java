@@ -13,20 +13,24 @@ public final class SpecialFiles {
   private SpecialFiles() {}
 
   /** A FIFO at {@code p}, made with mkfifo; the calling test is skipped where there is none. */
-  public static Path fifo(Path p) throws IOException, InterruptedException {
+  public static Path fifo(Path p) throws InterruptedException {
+    assumeTrue(tryFifo(p), "no mkfifo here");
+    return p;
+  }
+
+  /** Makes a FIFO at {@code p} with mkfifo; false where that cannot be done. */
+  public static boolean tryFifo(Path p) throws InterruptedException {
     Process mk;
     try {
       mk = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
     } catch (IOException e) {
-      assumeTrue(false, "no mkfifo here: " + e.getMessage());
-      throw e;
+      return false;
     }
     try {
-      assumeTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo failed");
+      return mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0;
     } finally {
       mk.destroyForcibly();
     }
-    return p;
   }
 
   /**

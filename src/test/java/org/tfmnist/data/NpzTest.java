@@ -27,12 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * NumPy's {@code np.savez} writes one: a zip of stored {@code .npy} entries (format 1.0).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class NpzTest {
+public class NpzTest {
 
   @TempDir Path tmp;
 
   /** A {@code .npy} file: magic, version 1.0, a header padded to 64 bytes, the data. */
-  static byte[] npy(String descr, int[] shape, byte[] data) {
+  public static byte[] npy(String descr, int[] shape, byte[] data) {
     StringBuilder dims = new StringBuilder();
     for (int d : shape) {
       dims.append(d).append(", ");
