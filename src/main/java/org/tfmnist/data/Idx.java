@@ -1,9 +1,10 @@
 package org.tfmnist.data;
 
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +25,6 @@ import java.util.zip.ZipException;
 public final class Idx {
 
   public static final int UBYTE = 0x08;
-  private static final int MAX_DECOMPRESSED = 1 << 30;
 
   private Idx() {}
 
@@ -35,24 +35,47 @@ public final class Idx {
     }
   }
 
-  /** Reads and validates an IDX file of unsigned bytes. */
+  /**
+   * Reads and validates an IDX file of unsigned bytes. The header is read first: dimensions that
+   * disagree with the file's size, or that declare more than {@link DataFiles#MAX_DATA_BYTES}, are
+   * refused before the data is read; gzip is decompressed as a stream, never past those dimensions.
+   */
   public static Array read(Path file) {
-    byte[] bytes = readMaybeGzip(file);
-    return parse(file, bytes);
+    DataFiles.requireRegular(file);
+    try (InputStream f = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      f.mark(2);
+      boolean gzip = f.read() == 0x1f && f.read() == 0x8b;
+      f.reset();
+      return gzip
+          ? fromStream(file, new GZIPInputStream(f, 1 << 16), -1)
+          : fromStream(file, f, Files.size(file));
+    } catch (NoSuchFileException e) {
+      throw DataException.of(file, "no such file");
+    } catch (EOFException e) {
+      throw DataException.of(file, "truncated gzip stream");
+    } catch (ZipException e) {
+      throw DataException.of(file, "corrupt gzip stream (" + e.getMessage() + ")");
+    } catch (IOException e) {
+      throw DataException.of(file, "cannot read: " + DataException.reason(e));
+    }
   }
 
-  /** Parses IDX bytes; {@code file} only names the source in errors. */
-  public static Array parse(Path file, byte[] bytes) {
-    if (bytes.length < 4) {
-      throw DataException.of(file, "not an IDX file: only " + bytes.length + " bytes");
+  /**
+   * Reads an IDX array from {@code in}: {@code size} is the file's length, or -1 for a decompressed
+   * stream (whose length is known only by reading it).
+   */
+  private static Array fromStream(Path file, InputStream in, long size) throws IOException {
+    byte[] head = in.readNBytes(4);
+    if (head.length < 4) {
+      throw DataException.of(file, "not an IDX file: only " + head.length + " bytes");
     }
-    if (bytes[0] != 0 || bytes[1] != 0) {
+    if (head[0] != 0 || head[1] != 0) {
       throw DataException.of(
           file,
           String.format(
-              "not an IDX file: magic starts 0x%02x%02x, expected 0x0000", bytes[0], bytes[1]));
+              "not an IDX file: magic starts 0x%02x%02x, expected 0x0000", head[0], head[1]));
     }
-    int type = bytes[2] & 0xff;
+    int type = head[2] & 0xff;
     if (type != UBYTE) {
       throw DataException.of(
           file,
@@ -60,53 +83,58 @@ public final class Idx {
               "IDX type code 0x%02x (%s) is not supported: MNIST files hold unsigned bytes (0x08)",
               type, typeName(type)));
     }
-    int rank = bytes[3] & 0xff;
+    int rank = head[3] & 0xff;
     if (rank < 1 || rank > 4) {
       throw DataException.of(file, "IDX rank " + rank + " is not 1-4");
     }
     int header = 4 + 4 * rank;
-    if (bytes.length < header) {
+    byte[] dimBytes = in.readNBytes(4 * rank);
+    if (dimBytes.length < 4 * rank) {
       throw DataException.of(
-          file, "truncated IDX header: " + bytes.length + " bytes, the header needs " + header);
+          file,
+          "truncated IDX header: " + (4 + dimBytes.length) + " bytes, the header needs " + header);
     }
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
+    ByteBuffer buf = ByteBuffer.wrap(dimBytes);
     int[] dims = new int[rank];
-    long expected = 1;
     for (int i = 0; i < rank; i++) {
-      dims[i] = buf.getInt(4 + 4 * i);
+      dims[i] = buf.getInt(4 * i);
       if (dims[i] < 0) {
         throw DataException.of(file, "IDX dimension " + i + " is negative (" + dims[i] + ")");
       }
-      expected *= dims[i];
     }
-    long actual = bytes.length - header;
-    if (actual < expected) {
-      throw DataException.of(
-          file,
-          "truncated: dimensions "
-              + Arrays.toString(dims)
-              + " need "
-              + expected
-              + " data bytes, the file has "
-              + actual);
+    String need =
+        "dimensions " + Arrays.toString(dims) + " need " + DataFiles.product(dims) + " data bytes";
+    if (size >= 0) {
+      BigInteger actual = BigInteger.valueOf(size - header);
+      int c = actual.compareTo(DataFiles.product(dims));
+      if (c < 0) {
+        throw DataException.of(file, "truncated: " + need + ", the file has " + actual);
+      }
+      if (c > 0) {
+        throw DataException.of(
+            file,
+            need
+                + ", the file has "
+                + actual
+                + " ("
+                + actual.subtract(DataFiles.product(dims))
+                + " extra)");
+      }
     }
-    if (actual > expected) {
-      throw DataException.of(
-          file,
-          "dimensions "
-              + Arrays.toString(dims)
-              + " need "
-              + expected
-              + " data bytes, the file has "
-              + actual
-              + " ("
-              + (actual - expected)
-              + " extra)");
+    DataFiles.requireFits(file, need, DataFiles.product(dims));
+    int n = DataFiles.product(dims).intValueExact();
+    byte[] data = DataFiles.readUpTo(in, n);
+    String has = size >= 0 ? "the file has " : "the decompressed data has ";
+    if (data.length < n) {
+      throw DataException.of(file, "truncated: " + need + ", " + has + data.length);
     }
-    return new Array(dims, Arrays.copyOfRange(bytes, header, bytes.length));
+    if (!DataFiles.atEnd(in)) {
+      throw DataException.of(file, need + ", " + has + "more");
+    }
+    return new Array(dims, data);
   }
 
-  /** IDX bytes for an unsigned-byte array (what {@link #parse} reads back). */
+  /** IDX bytes for an unsigned-byte array (what {@link #read} reads back). */
   public static byte[] encode(int[] dims, byte[] data) {
     ByteBuffer buf = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
     buf.put((byte) 0).put((byte) 0).put((byte) UBYTE).put((byte) dims.length);
@@ -161,36 +189,25 @@ public final class Idx {
     return new LabeledImages(pixels, labels, count, rows, cols);
   }
 
-  /** The file's bytes, gunzipped if it starts with the gzip magic. */
-  static byte[] readMaybeGzip(Path file) {
-    byte[] raw;
-    try {
-      raw = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw DataException.of(file, "no such file");
-    } catch (IOException e) {
-      throw DataException.of(file, "cannot read: " + DataException.reason(e));
-    }
-    return isGzip(raw) ? gunzip(file, raw) : raw;
-  }
-
   /** True when the bytes start with the gzip magic 1f 8b. */
   static boolean isGzip(byte[] b) {
     return b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
   }
 
+  /**
+   * Decompresses gzip bytes (a downloaded data file) as a stream: more than an IDX file of {@link
+   * DataFiles#MAX_DATA_BYTES} can hold is refused once that much has come, so a small gzip bomb
+   * costs no more memory than the largest file it could honestly be.
+   */
   static byte[] gunzip(Path file, byte[] gz) {
+    int cap = (int) DataFiles.MAX_DATA_BYTES + 4 + 4 * 4;
     try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz), 1 << 16)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream(gz.length * 4);
-      byte[] chunk = new byte[1 << 16];
-      int n;
-      while ((n = in.read(chunk)) > 0) {
-        out.write(chunk, 0, n);
-        if (out.size() > MAX_DECOMPRESSED) {
-          throw DataException.of(file, "gzip data larger than 1 GiB: not an MNIST file");
-        }
+      byte[] out = DataFiles.readUpTo(in, cap);
+      if (out.length == cap && !DataFiles.atEnd(in)) {
+        throw DataException.of(
+            file, "gzip data larger than " + cap + " bytes: not an MNIST-style data file");
       }
-      return out.toByteArray();
+      return out;
     } catch (EOFException e) {
       throw DataException.of(file, "truncated gzip stream");
     } catch (ZipException e) {

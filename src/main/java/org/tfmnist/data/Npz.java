@@ -25,12 +25,20 @@ public final class Npz {
   private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
+  /** NumPy writes headers of a few dozen bytes; a longer one is not an MNIST array. */
+  private static final int MAX_HEADER = 1 << 16;
+
   private Npz() {}
 
   /** The train and test splits of a Keras-style MNIST npz. */
   public record Splits(LabeledImages train, LabeledImages test) {}
 
+  /**
+   * Reads the four arrays. Each {@code .npy} header is read first: a shape over {@link
+   * DataFiles#MAX_DATA_BYTES} is refused before its data is inflated.
+   */
   public static Splits readMnist(Path file) {
+    DataFiles.requireRegular(file);
     try (ZipFile zip = new ZipFile(file.toFile())) {
       LabeledImages train = split(file, zip, "x_train", "y_train");
       LabeledImages test = split(file, zip, "x_test", "y_test");
@@ -72,41 +80,44 @@ public final class Npz {
     if (entry == null) {
       throw DataException.of(file, "no array '" + name + "' in the archive");
     }
-    byte[] bytes;
+    Path source = Path.of(file + ":" + name + ".npy");
     try (InputStream in = zip.getInputStream(entry)) {
-      bytes = in.readAllBytes();
+      return readNpy(source, in);
     } catch (ZipException e) {
       throw DataException.of(file, "corrupt entry " + name + ".npy: " + e.getMessage());
     }
-    return parseNpy(Path.of(file + ":" + name + ".npy"), bytes);
   }
 
-  /** Parses one {@code .npy} array of unsigned bytes. */
-  public static Idx.Array parseNpy(Path source, byte[] bytes) {
-    if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), NPY_MAGIC)) {
+  /** Reads one {@code .npy} array of unsigned bytes from {@code in}, header first. */
+  static Idx.Array readNpy(Path source, InputStream in) throws IOException {
+    byte[] lead = in.readNBytes(8);
+    if (lead.length < 8 || !Arrays.equals(Arrays.copyOf(lead, 6), NPY_MAGIC)) {
       throw DataException.of(source, "not a .npy array (bad magic)");
     }
-    int major = bytes[6] & 0xff;
-    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    long headerLen;
-    int headerStart;
+    int major = lead[6] & 0xff;
+    int lengthBytes;
     if (major == 1) {
-      headerLen = buf.getShort(8) & 0xffff;
-      headerStart = 10;
+      lengthBytes = 2;
     } else if (major == 2 || major == 3) {
-      if (bytes.length < 12) {
-        throw DataException.of(source, "truncated .npy header");
-      }
-      headerLen = buf.getInt(8) & 0xffffffffL;
-      headerStart = 12;
+      lengthBytes = 4;
     } else {
       throw DataException.of(source, ".npy format version " + major + " is not supported");
     }
-    if (headerStart + headerLen > bytes.length) {
+    byte[] len = in.readNBytes(lengthBytes);
+    if (len.length < lengthBytes) {
       throw DataException.of(source, "truncated .npy header");
     }
-    String header =
-        new String(bytes, headerStart, (int) headerLen, StandardCharsets.ISO_8859_1).trim();
+    ByteBuffer buf = ByteBuffer.wrap(Arrays.copyOf(len, 4)).order(ByteOrder.LITTLE_ENDIAN);
+    long headerLen = buf.getInt(0) & 0xffffffffL;
+    if (headerLen > MAX_HEADER) {
+      throw DataException.of(
+          source, ".npy header of " + headerLen + " bytes (at most " + MAX_HEADER + ")");
+    }
+    byte[] headerBytes = in.readNBytes((int) headerLen);
+    if (headerBytes.length < headerLen) {
+      throw DataException.of(source, "truncated .npy header");
+    }
+    String header = new String(headerBytes, StandardCharsets.ISO_8859_1).trim();
     String descr = find(source, DESCR, header, "descr");
     if (!descr.equals("|u1")
         && !descr.equals("<u1")
@@ -124,24 +135,17 @@ public final class Npz {
             .filter(s -> !s.isEmpty())
             .mapToInt(s -> parseDim(source, s))
             .toArray();
-    long expected = 1;
-    for (int d : dims) {
-      expected *= d;
+    String need = "shape " + Arrays.toString(dims) + " needs " + DataFiles.product(dims) + " bytes";
+    DataFiles.requireFits(source, need, DataFiles.product(dims));
+    int n = DataFiles.product(dims).intValueExact();
+    byte[] data = DataFiles.readUpTo(in, n);
+    if (data.length < n) {
+      throw DataException.of(source, "truncated: " + need + ", the array has " + data.length);
     }
-    long dataStart = headerStart + headerLen;
-    long actual = bytes.length - dataStart;
-    if (actual != expected) {
-      throw DataException.of(
-          source,
-          (actual < expected ? "truncated: " : "")
-              + "shape "
-              + Arrays.toString(dims)
-              + " needs "
-              + expected
-              + " bytes, the array has "
-              + actual);
+    if (!DataFiles.atEnd(in)) {
+      throw DataException.of(source, need + ", the array has more");
     }
-    return new Idx.Array(dims, Arrays.copyOfRange(bytes, (int) dataStart, bytes.length));
+    return new Idx.Array(dims, data);
   }
 
   private static int parseDim(Path source, String s) {

@@ -43,11 +43,18 @@ final class TarGz {
         long padded = (size + 511) / 512 * 512;
         boolean regular = type == '0' || type == 0;
         if (regular && wanted.test(name)) {
-          if (size > Integer.MAX_VALUE - 8) {
-            throw new DataException(source + ": archive entry " + name + " is too large");
+          // an entry's size comes from its header: capped, and memory taken as the bytes come
+          if (size > DataFiles.MAX_DATA_BYTES + 64) {
+            throw new DataException(
+                source
+                    + ": archive entry "
+                    + name
+                    + " declares "
+                    + size
+                    + " bytes, more than a data file may hold");
           }
-          byte[] data = new byte[(int) size];
-          if (!readFully(in, data)) {
+          byte[] data = DataFiles.readUpTo(in, (int) size);
+          if (data.length < size) {
             throw new DataException(source + ": truncated archive (in " + name + ")");
           }
           out.put(name, data);

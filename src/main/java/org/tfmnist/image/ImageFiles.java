@@ -4,18 +4,21 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import org.tfmnist.data.DataException;
+import org.tfmnist.data.DataFiles;
 
 /**
  * Reads PNG, JPEG, BMP and GIF files with the JDK's ImageIO, strictly: an empty, truncated or
@@ -26,6 +29,9 @@ public final class ImageFiles {
 
   /** File name endings taken as images when a directory is walked. */
   public static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+
+  /** The formats read, by ImageIO's format names. */
+  private static final Set<String> FORMATS = Set.of("png", "jpeg", "bmp", "gif");
 
   /** Pictures above this many pixels are refused (their header is read first). */
   public static final long MAX_PIXELS = 250_000_000L;
@@ -40,17 +46,29 @@ public final class ImageFiles {
     return EXTENSIONS.stream().anyMatch(n::endsWith);
   }
 
-  /** Decodes {@code file}; the first frame of an animated GIF. */
+  /**
+   * Decodes {@code file}; the first frame of an animated GIF. The file is read as the decoder asks
+   * for it, never whole: a huge file that is no picture is refused from its first bytes, and a
+   * picture's size comes from its header.
+   */
   public static BufferedImage read(Path file) {
-    byte[] bytes;
+    DataFiles.requireRegular(file);
+    String name = file.toString();
     try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw DataException.of(file, "no such file");
+      if (Files.size(file) == 0) {
+        throw new DataException(name + ": empty file");
+      }
     } catch (IOException e) {
       throw DataException.of(file, "cannot read: " + DataException.reason(e));
     }
-    return decode(bytes, file.toString());
+    ImageInputStream in;
+    try {
+      in = new FileImageInputStream(file.toFile());
+    } catch (IOException e) {
+      String why = Files.isReadable(file) ? DataException.reason(e) : "permission denied";
+      throw DataException.of(file, "cannot read: " + why);
+    }
+    return decode(in, name);
   }
 
   /**
@@ -64,12 +82,19 @@ public final class ImageFiles {
     if (bytes.length == 0) {
       throw new DataException(name + ": empty file");
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new DataException(name + ": not an image (PNG, JPEG, BMP or GIF)");
-      }
-      ImageReader reader = readers.next();
+    ImageInputStream in;
+    try {
+      in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new DataException(name + ": cannot read: " + DataException.reason(e));
+    }
+    return decode(in, name);
+  }
+
+  /** Decodes the picture {@code in} holds, and closes it. */
+  private static BufferedImage decode(ImageInputStream input, String name) {
+    try (ImageInputStream in = input) {
+      ImageReader reader = reader(in, name);
       List<String> warnings = new ArrayList<>();
       reader.addIIOReadWarningListener(
           new IIOReadWarningListener() {
@@ -119,6 +144,35 @@ public final class ImageFiles {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new DataException(name + ": truncated or corrupt image (" + m.replace('\n', ' ') + ")");
     }
+  }
+
+  /**
+   * A reader for one of the documented formats. The JDK also reads TIFF and WBMP; those are refused
+   * so that what is accepted is what the help and README list (and a TIFF's many pages, tiles and
+   * compressions stay outside what is checked from the header here).
+   */
+  private static ImageReader reader(ImageInputStream in, String name) {
+    if (in == null) {
+      throw new DataException(name + ": cannot read");
+    }
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    boolean tiff = false;
+    while (readers.hasNext()) {
+      ImageReader r = readers.next();
+      List<String> names =
+          Arrays.stream(r.getOriginatingProvider().getFormatNames())
+              .map(n -> n.toLowerCase(Locale.ROOT))
+              .toList();
+      if (names.stream().anyMatch(FORMATS::contains)) {
+        return r;
+      }
+      tiff |= names.contains("tiff");
+    }
+    throw new DataException(
+        name
+            + (tiff
+                ? ": a TIFF picture; only PNG, JPEG, BMP and GIF are read"
+                : ": not an image (PNG, JPEG, BMP or GIF)"));
   }
 
   /** Every how many pixels to decode so that at most about {@value #DECODE_PIXELS} remain. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.tfmnist.data.DataException;
+import org.tfmnist.data.DataFiles;
 import org.tfmnist.data.Idx;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.data.Npz;
@@ -46,14 +47,17 @@ public final class Inputs {
   public static List<Input> expand(List<Path> paths, int[] indices) {
     List<Input> out = new ArrayList<>();
     for (Path p : paths) {
+      // missing, a dangling link, a FIFO, a device: never opened (a FIFO would block the open,
+      // /dev/zero never ends)
+      String notRegular = Files.isDirectory(p) ? null : DataFiles.notRegular(p);
       if (Files.isDirectory(p)) {
         List<Input> found = walk(p);
         if (found.isEmpty()) {
           out.add(new Broken(p.toString(), p + ": no image files (PNG, JPEG, BMP, GIF) in it"));
         }
         out.addAll(found);
-      } else if (!Files.exists(p)) {
-        out.add(new Broken(p.toString(), p + ": no such file or directory"));
+      } else if (notRegular != null) {
+        out.add(new Broken(p.toString(), p + ": " + notRegular));
       } else if (isDataset(p)) {
         try {
           out.addAll(datasetImages(p, indices));
@@ -69,8 +73,8 @@ public final class Inputs {
 
   /**
    * The pictures under {@code dir}, sorted, following symbolic links (a loop is reported, not
-   * followed); a subdirectory that cannot be listed is an input with its own error, and the rest of
-   * the walk goes on.
+   * followed); a subdirectory that cannot be listed, and a picture's name that is no regular file
+   * (a dangling link, a FIFO), is an input with its own error, and the rest of the walk goes on.
    */
   private static List<Input> walk(Path dir) {
     java.util.TreeMap<Path, Input> found = new java.util.TreeMap<>();
@@ -91,11 +95,16 @@ public final class Inputs {
             @Override
             public java.nio.file.FileVisitResult visitFile(
                 Path f, java.nio.file.attribute.BasicFileAttributes attrs) {
-              if (attrs.isRegularFile()
-                  && ImageFiles.looksLikeImage(f)
-                  && !f.getFileName().toString().startsWith(".")) {
-                found.put(f, new ImageFile(f));
+              if (!ImageFiles.looksLikeImage(f) || f.getFileName().toString().startsWith(".")) {
+                return java.nio.file.FileVisitResult.CONTINUE;
               }
+              // a picture's name on a dangling link, a FIFO or a device is a failed input, as the
+              // same path given on the command line is, never silently left out
+              found.put(
+                  f,
+                  attrs.isRegularFile()
+                      ? new ImageFile(f)
+                      : new Broken(f.toString(), f + ": " + DataFiles.notRegular(f)));
               return java.nio.file.FileVisitResult.CONTINUE;
             }
 
@@ -206,7 +215,13 @@ public final class Inputs {
     return Files.isRegularFile(l) ? l : null;
   }
 
-  /** Parses "3", "0-9", "1,5,7-9" into indices. */
+  /** The most images {@code --index} may pick (a data file within the size limit holds fewer). */
+  public static final int MAX_INDICES = 1_000_000;
+
+  /**
+   * Parses "3", "0-9", "1,5,7-9" into indices; a negative index, a reversed range, an empty list or
+   * more than {@value #MAX_INDICES} indices is an IllegalArgumentException (bad usage).
+   */
   public static int[] parseIndices(String spec) {
     List<Integer> out = new ArrayList<>();
     for (String part : spec.split(",")) {
@@ -214,23 +229,30 @@ public final class Inputs {
       if (t.isEmpty()) {
         continue;
       }
+      int a;
+      int b;
       try {
         int dash = t.indexOf('-', 1);
-        if (dash > 0) {
-          int a = Integer.parseInt(t.substring(0, dash).trim());
-          int b = Integer.parseInt(t.substring(dash + 1).trim());
-          if (b < a || b - a > 10_000_000) {
-            throw new IllegalArgumentException("'" + t + "' is not a range a-b with a <= b");
-          }
-          for (int i = a; i <= b; i++) {
-            out.add(i);
-          }
-        } else {
-          out.add(Integer.parseInt(t));
-        }
+        a = Integer.parseInt((dash > 0 ? t.substring(0, dash) : t).trim());
+        b = dash > 0 ? Integer.parseInt(t.substring(dash + 1).trim()) : a;
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("'" + t + "' is not an index or a range");
       }
+      if (a < 0 || b < 0) {
+        throw new IllegalArgumentException("'" + t + "' is negative: images are numbered from 0");
+      }
+      if (b < a) {
+        throw new IllegalArgumentException("'" + t + "' is not a range a-b with a <= b");
+      }
+      if (out.size() + (long) b - a + 1 > MAX_INDICES) {
+        throw new IllegalArgumentException("more than " + MAX_INDICES + " indices");
+      }
+      for (long i = a; i <= b; i++) {
+        out.add((int) i);
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("no index in it");
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
   }

@@ -8,14 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.SpecialFiles;
 import org.tfmnist.TestData;
 
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class IdxTest {
 
   @TempDir Path tmp;
@@ -128,6 +134,71 @@ class IdxTest {
     Path img = write("img", images(3));
     Path lab = write("lab", labels(1, 2, 3));
     assertOneLine(assertThrows(DataException.class, () -> Idx.load(lab, img)), lab, "3 dimensions");
+  }
+
+  /** An IDX header of unsigned bytes with these dimensions, and no data. */
+  private static byte[] header(int... dims) {
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length).putInt(0x800 + dims.length);
+    for (int d : dims) {
+      b.putInt(d);
+    }
+    return b.array();
+  }
+
+  @Test
+  void hugeDimensionsAreReportedWithoutOverflow() throws IOException {
+    byte[] b = Arrays.copyOf(header(Integer.MAX_VALUE, Integer.MAX_VALUE, 28), 16 + 12);
+    Path p = write("huge", b);
+    BigInteger need = BigInteger.valueOf(Integer.MAX_VALUE).pow(2).multiply(BigInteger.valueOf(28));
+    DataException e = assertThrows(DataException.class, () -> Idx.read(p));
+    assertEquals(
+        p
+            + ": truncated: dimensions [2147483647, 2147483647, 28] need "
+            + need
+            + " data bytes, the file has 12",
+        e.getMessage());
+  }
+
+  @Test
+  void aThreeGigabyteFileIsRefusedFromItsHeader() throws IOException {
+    // sizes that agree with the header, but more than a data file may hold: never read
+    long data = 3L << 30;
+    Path p =
+        SpecialFiles.sparse(tmp.resolve("t10k-images-idx3-ubyte"), 12 + data, header(3, 1 << 30));
+    DataException e = assertThrows(DataException.class, () -> Idx.read(p));
+    assertEquals(
+        p
+            + ": dimensions [3, 1073741824] need 3221225472 data bytes, more than a data file"
+            + " may hold (134217728 bytes, 128 MiB)",
+        e.getMessage());
+  }
+
+  @Test
+  void aGzipThatDeclaresTooMuchIsRefusedFromItsHeader() throws IOException {
+    // the header declares 235 MB; only 1 MB of it is there, and none of it is decompressed
+    byte[] b = Arrays.copyOf(header(300_000, 28, 28), 16 + (1 << 20));
+    Path p = write("bomb-idx3-ubyte.gz", gzip(b));
+    DataException e = assertThrows(DataException.class, () -> Idx.read(p));
+    assertOneLine(e, p, "dimensions [300000, 28, 28] need 235200000 data bytes, more than");
+  }
+
+  @Test
+  void aGzipThatGoesOnPastItsDimensionsIsRefusedWithoutReadingTheRest() throws IOException {
+    byte[] b = Arrays.copyOf(images(2), images(2).length + (8 << 20));
+    Path p = write("long.gz", gzip(b));
+    DataException e = assertThrows(DataException.class, () -> Idx.read(p));
+    assertEquals(
+        p + ": dimensions [2, 2, 2] need 8 data bytes, the decompressed data has more",
+        e.getMessage());
+  }
+
+  @Test
+  void aGzipBombFetchedIsRefusedOnceItPassesTheLimit() throws IOException {
+    byte[] bomb = gzip(new byte[(int) DataFiles.MAX_DATA_BYTES + 64]);
+    Path name = Path.of("mirror", "x.gz");
+    DataException e = assertThrows(DataException.class, () -> Idx.gunzip(name, bomb));
+    assertOneLine(e, name, "gzip data larger than");
+    assertArrayEquals(images(3), Idx.gunzip(name, gzip(images(3))));
   }
 
   @Test

@@ -14,22 +14,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keras' {@code mnist.npz} and its conversion to the four IDX files, on a small npz written here as
  * NumPy's {@code np.savez} writes one: a zip of stored {@code .npy} entries (format 1.0).
  */
-class NpzTest {
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+public class NpzTest {
 
   @TempDir Path tmp;
 
   /** A {@code .npy} file: magic, version 1.0, a header padded to 64 bytes, the data. */
-  static byte[] npy(String descr, int[] shape, byte[] data) {
+  public static byte[] npy(String descr, int[] shape, byte[] data) {
     StringBuilder dims = new StringBuilder();
     for (int d : shape) {
       dims.append(d).append(", ");
@@ -159,5 +162,28 @@ class NpzTest {
         assertThrows(DataException.class, () -> Npz.readMnist(file3)),
         file3,
         "not an npz (zip) archive");
+  }
+
+  @Test
+  void anArrayThatDeclaresMillionsOfImagesIsRefusedFromItsHeader() throws IOException {
+    // 3,000,000 x 28 x 28 declared: 2.35 GB, refused before any of the data is read
+    Map<String, byte[]> a = mnistArrays();
+    a.put("x_test", npy("|u1", new int[] {3_000_000, 28, 28}, new byte[784]));
+    Path file = tmp.resolve("huge.npz");
+    npz(file, a);
+    DataException e = assertThrows(DataException.class, () -> Npz.readMnist(file));
+    assertEquals(
+        file
+            + ":x_test.npy: shape [3000000, 28, 28] needs 2352000000 bytes, more than a data"
+            + " file may hold (134217728 bytes, 128 MiB)",
+        e.getMessage());
+    // and an array with bytes past its shape
+    Map<String, byte[]> b = mnistArrays();
+    b.put("y_test", npy("|u1", new int[] {3}, new byte[] {7, 2, 1, 0}));
+    Path file2 = tmp.resolve("long.npz");
+    npz(file2, b);
+    assertEquals(
+        file2 + ":y_test.npy: shape [3] needs 3 bytes, the array has more",
+        assertThrows(DataException.class, () -> Npz.readMnist(file2)).getMessage());
   }
 }

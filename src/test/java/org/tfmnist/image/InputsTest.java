@@ -1,6 +1,8 @@
 package org.tfmnist.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,13 +10,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.SpecialFiles;
 
 /**
  * What predict is given: directories reached through links, link loops, IDX files by their magic
  * number, and labels files that disagree with their images.
  */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class InputsTest {
 
   @TempDir Path tmp;
@@ -66,6 +72,51 @@ class InputsTest {
     assertTrue(
         b12 instanceof Inputs.Broken b && b.error().equals(labels + ": label 2 is 12, outside 0-9"),
         b12.toString());
+  }
+
+  @Test
+  void aWalkCountsDanglingLinksAndSpecialFilesAsFailedInputs() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("pics"));
+    Files.write(dir.resolve("a.png"), new byte[] {1});
+    Path gone = Files.createSymbolicLink(dir.resolve("b.png"), tmp.resolve("deleted.png"));
+    Files.createSymbolicLink(dir.resolve(".hidden.png"), tmp.resolve("deleted.png"));
+    Files.createSymbolicLink(dir.resolve("notes.txt"), tmp.resolve("deleted.txt"));
+    Path pipe = SpecialFiles.fifo(dir.resolve("c.png"));
+    List<Inputs.Input> in = Inputs.expand(List.of(dir), null);
+    assertEquals(
+        List.of(
+            new Inputs.ImageFile(dir.resolve("a.png")),
+            new Inputs.Broken(
+                gone.toString(),
+                gone + ": no such file or directory (a symbolic link to a missing target)"),
+            new Inputs.Broken(pipe.toString(), pipe + ": not a regular file (a named pipe)")),
+        in);
+    // the same paths given directly fail the same way, and the FIFO is never opened
+    assertEquals(in.subList(1, 3), Inputs.expand(List.of(gone, pipe), null));
+  }
+
+  @Test
+  void devicesAreRefusedNotRead() {
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "no /dev/zero here");
+    assertEquals(
+        List.of(
+            new Inputs.Broken("/dev/zero", "/dev/zero: not a regular file (a character device)")),
+        Inputs.expand(List.of(zero), null));
+  }
+
+  @Test
+  void indicesAreZeroOrMore() {
+    assertArrayEquals(new int[] {1, 5, 7, 8, 9}, Inputs.parseIndices("1,5,7-9"));
+    for (String bad : new String[] {"-3", "-3-5", "2--1", "9-2", "x", "", ",", "0-1000000"}) {
+      assertThrows(IllegalArgumentException.class, () -> Inputs.parseIndices(bad), bad);
+    }
+    assertEquals(
+        "'-3' is negative: images are numbered from 0",
+        assertThrows(IllegalArgumentException.class, () -> Inputs.parseIndices("-3")).getMessage());
+    assertEquals(Inputs.MAX_INDICES, Inputs.parseIndices("0-" + (Inputs.MAX_INDICES - 1)).length);
+    // the end of an int's range without overflowing the loop
+    assertEquals(1, Inputs.parseIndices("2147483647-2147483647").length);
   }
 
   /** An IDX file of zeros with these dimensions. */
