@@ -35,9 +35,10 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:bad input (data, model, checkpoint) or training failed; one line on stderr says why",
-      "2:bad command-line usage",
-      "70:internal error (a bug: the stack trace is printed)"
+      "1:bad input (a corrupt, truncated or missing file; a place that cannot be written) or "
+          + "a failed run; one line on stderr says why",
+      "2:bad command-line usage (an unknown option, a value out of range); the usage follows",
+      "70:internal error: a bug, whatever the input (the stack trace is printed; please report it)"
     })
 public final class Main implements Runnable {
 
