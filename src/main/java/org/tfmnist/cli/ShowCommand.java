@@ -53,10 +53,10 @@ final class ShowCommand implements Runnable {
    */
   static final int MAX_GRID = 400;
 
-  /** The PNG a command will write, checked before any work. */
+  /** The PNG a command will write, checked before any work (its directories are made). */
   static Path output(Path out, String fallback) {
     Path p = out != null ? out : Path.of(fallback);
-    OutputPaths.file(p);
+    OutputPaths.fileInNewDirectories(p);
     return p;
   }
 
