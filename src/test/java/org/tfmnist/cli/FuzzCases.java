@@ -14,10 +14,10 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * The cases of {@link CliFuzzTest}: every leaf command of the CLI, read from picocli's model (so a
  * new command or option is fuzzed without being listed here), started from a cheap baseline command
- * line with one option or positional replaced by a boundary value of its type: numbers 0, -1, -4,
- * the type's largest, one past it, NaN and infinity where fractional, and a non-number; paths
- * missing, a directory where a file is expected, a file where a directory is expected, and a path
- * under /proc where nothing can be written.
+ * line with one option or positional replaced by a boundary value of its type: whole numbers 0, -1,
+ * -4, the type's largest, one past it and a non-number; fractions 0, -1, 1e30, NaN, -Infinity and a
+ * non-number; paths missing, a directory (where a file is expected), a file (where a directory is
+ * expected) and a path under /proc where nothing can be created; text "bogus" and "".
  */
 final class FuzzCases {
 
