@@ -1,14 +1,12 @@
 package org.tfmnist.bench;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tfmnist.data.JsonFile;
 
 /**
  * The benchmark table: for each preset, TF Java and (when it ran) Keras side by side, and the ratio
@@ -62,33 +60,64 @@ public final class BenchReport {
     return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
   }
 
-  @SuppressWarnings("unchecked")
-  static Side read(Path file) throws IOException {
-    Map<String, Object> m = JSON.std.mapFrom(Files.readString(file));
-    return new Side(
-        (String) m.get("side"),
-        (String) m.get("preset"),
-        (String) m.get("runtime"),
-        ((Number) m.get("batch_size")).intValue(),
-        ((Number) m.get("train_images")).intValue(),
-        nums((List<Object>) m.get("epoch_seconds")),
-        ((Number) m.get("test_accuracy")).doubleValue(),
-        nums((List<Object>) m.get("inference_seconds")),
-        ((Number) m.get("inference_images")).intValue(),
-        ((Number) m.get("peak_rss_bytes")).longValue(),
-        m.get("floor") instanceof Map<?, ?> f
-            ? ((Number) f.get("epoch_seconds")).doubleValue()
-            : Double.NaN);
+  private static final String WHAT = "a result file of tf-mnist bench or bench_keras.py";
+
+  /** One result file; whatever is wrong with it is one line naming the file. */
+  static Side read(Path file) {
+    Map<String, Object> m = JsonFile.read(file, WHAT);
+    try {
+      return new Side(
+          text(m, "side"),
+          text(m, "preset"),
+          text(m, "runtime"),
+          number(m, "batch_size").intValue(),
+          number(m, "train_images").intValue(),
+          numbers(m, "epoch_seconds"),
+          number(m, "test_accuracy").doubleValue(),
+          numbers(m, "inference_seconds"),
+          number(m, "inference_images").intValue(),
+          number(m, "peak_rss_bytes").longValue(),
+          m.get("floor") instanceof Map<?, ?> f && f.get("epoch_seconds") instanceof Number n
+              ? n.doubleValue()
+              : Double.NaN);
+    } catch (IllegalArgumentException e) {
+      throw JsonFile.lacks(file, WHAT, e.getMessage());
+    }
   }
 
-  private static List<Double> nums(List<Object> l) {
+  private static String text(Map<String, Object> m, String key) {
+    if (m.get(key) instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException("\"" + key + "\"");
+  }
+
+  private static Number number(Map<String, Object> m, String key) {
+    if (m.get(key) instanceof Number n) {
+      return n;
+    }
+    throw new IllegalArgumentException("number \"" + key + "\"");
+  }
+
+  /** A list of at least one number: the medians below need one. */
+  private static List<Double> numbers(Map<String, Object> m, String key) {
     List<Double> out = new ArrayList<>();
-    l.forEach(o -> out.add(((Number) o).doubleValue()));
+    if (m.get(key) instanceof List<?> l) {
+      for (Object o : l) {
+        if (!(o instanceof Number n)) {
+          throw new IllegalArgumentException("numbers in \"" + key + "\"");
+        }
+        out.add(n.doubleValue());
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("list of numbers \"" + key + "\"");
+    }
     return out;
   }
 
   /** The table for the given result files (java and keras files of the same presets). */
-  public static String render(List<Path> files) throws IOException {
+  public static String render(List<Path> files) {
     Map<String, Map<String, Side>> byPreset = new LinkedHashMap<>();
     for (Path f : files) {
       Side s = read(f);

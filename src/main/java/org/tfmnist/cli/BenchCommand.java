@@ -98,6 +98,9 @@ final class BenchCommand implements Callable<Integer> {
       System.out.print(BenchReport.render(files));
       return 0;
     }
+    if (json != null) {
+      OutputPaths.fileInNewDirectories(json); // before the minutes of timing, not after
+    }
     Preset p = Presets.get(preset);
     Map<String, Object> r =
         Bench.run(

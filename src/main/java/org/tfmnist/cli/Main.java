@@ -1,6 +1,11 @@
 package org.tfmnist.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.NotFetchedException;
 import org.tfmnist.export.ExportException;
@@ -30,9 +35,10 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
-      "1:bad input (data, model, checkpoint) or training failed; one line on stderr says why",
-      "2:bad command-line usage",
-      "70:internal error (a bug: the stack trace is printed)"
+      "1:bad input (a corrupt, truncated or missing file; a place that cannot be written) or "
+          + "a failed run; one line on stderr says why",
+      "2:bad command-line usage (an unknown option, a value out of range); the usage follows",
+      "70:internal error: a bug, whatever the input (the stack trace is printed; please report it)"
     })
 public final class Main implements Runnable {
 
@@ -53,13 +59,18 @@ public final class Main implements Runnable {
     return cl;
   }
 
-  /** Bad input and failed training print one line, no stack trace, and exit 1. */
+  /**
+   * Bad input, failed training and a file that cannot be read or written print one line, no stack
+   * trace, and exit 1.
+   */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
     if (e instanceof DataException
         || e instanceof ExportException
         || e instanceof TrainingException
-        || e instanceof IllegalArgumentException) {
+        || e instanceof IllegalArgumentException
+        || e instanceof IOException
+        || e instanceof UncheckedIOException) {
       err.println("tf-mnist: error: " + wordedForTheCli(e));
       if (System.getenv("TF_MNIST_DEBUG") != null) {
         e.printStackTrace(err);
@@ -81,6 +92,20 @@ public final class Main implements Runnable {
     }
     if (e instanceof NotFetchedException) {
       return m + " (or use --source)";
+    }
+    if (e instanceof UncheckedIOException u) {
+      return wordedForTheCli(u.getCause());
+    }
+    // the commands word the I/O errors they expect; this is the one for those they do not
+    if (e instanceof FileSystemException f && f.getFile() != null) {
+      String why =
+          f instanceof FileAlreadyExistsException
+              ? "already exists"
+              : f instanceof NotDirectoryException ? "not a directory" : DataException.reason(f);
+      return f.getFile() + ": " + why;
+    }
+    if (e instanceof IOException) {
+      return DataException.reason(e);
     }
     return m;
   }

@@ -48,4 +48,22 @@ final class OutputPaths {
               });
     }
   }
+
+  /**
+   * A file to write whose missing directories the writer makes (show's pictures): not a directory,
+   * under a writable directory.
+   */
+  static void fileInNewDirectories(Path file) {
+    if (Files.isDirectory(file)) {
+      throw DataException.of(file, "is a directory");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Writable.problem(parent, 0)
+          .ifPresent(
+              p -> {
+                throw new DataException(p);
+              });
+    }
+  }
 }

@@ -3,19 +3,18 @@ package org.tfmnist.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.tfmnist.data.DataException;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ModelDirs;
 import org.tfmnist.export.ServingModel;
-import org.tfmnist.image.CanvasRenderer;
-import org.tfmnist.image.PhotoRenderer;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
-import org.tfmnist.util.AtomicFile;
 import org.tfmnist.viz.Charts;
 import org.tfmnist.viz.DigitGrid;
 import org.tfmnist.viz.Pictures;
@@ -36,8 +35,8 @@ import picocli.CommandLine.Parameters;
       ShowCommand.Predictions.class,
       ShowCommand.HistoryPlot.class,
       ShowCommand.Confusion.class,
-      ShowCommand.Photos.class,
-      ShowCommand.Canvases.class
+      ShowTestDigits.Photos.class,
+      ShowTestDigits.Canvases.class
     })
 final class ShowCommand implements Runnable {
 
@@ -48,8 +47,25 @@ final class ShowCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  static void saved(Path out, java.awt.image.BufferedImage img) throws IOException {
-    Pictures.writePng(img, out);
+  /**
+   * The most digits a grid shows: 20 x 20, a PNG of about 2,700 x 3,500 pixels (100,000 took 88 s
+   * and made 121 MB).
+   */
+  static final int MAX_GRID = 400;
+
+  /** The PNG a command will write, checked before any work (its directories are made). */
+  static Path output(Path out, String fallback) {
+    Path p = out != null ? out : Path.of(fallback);
+    OutputPaths.fileInNewDirectories(p);
+    return p;
+  }
+
+  static void saved(Path out, java.awt.image.BufferedImage img) {
+    try {
+      Pictures.writePng(img, out);
+    } catch (IOException e) {
+      throw DataException.of(out, "cannot write the picture: " + DataException.reason(e));
+    }
     System.out.printf(Locale.ROOT, "Wrote %s (%dx%d)%n", out, img.getWidth(), img.getHeight());
   }
 
@@ -75,7 +91,9 @@ final class ShowCommand implements Runnable {
         defaultValue = "15",
         paramLabel = "N",
         description =
-            "How many digits (default: ${DEFAULT-VALUE}, the Keras dropout MLP tutorial's 3x5).")
+            "How many digits, 1 to "
+                + MAX_GRID
+                + " (default: ${DEFAULT-VALUE}, the Keras dropout MLP tutorial's 3x5).")
     int count;
 
     @Option(
@@ -106,18 +124,18 @@ final class ShowCommand implements Runnable {
 
     @Mixin DataOptions data;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+      String which = Usage.oneOf(spec, "--split", split, List.of("train", "test"));
+      Usage.check(spec, count >= 1 && count <= MAX_GRID, "--count", count, "1 to " + MAX_GRID);
+      Usage.check(spec, start >= 0, "--start", start, "0 or more");
+      data.validate(spec);
+      Path png = ascii ? null : output(out, "samples-" + data.spec().id() + "-" + which + ".png");
       Datasets.Splits s = data.load();
-      LabeledImages d =
-          switch (split.toLowerCase(Locale.ROOT)) {
-            case "train" -> s.train();
-            case "test" -> s.test();
-            default -> throw new IllegalArgumentException("--split must be train or test");
-          };
-      if (start < 0 || start >= d.count()) {
-        throw new IllegalArgumentException("--start must be in 0-" + (d.count() - 1));
-      }
+      LabeledImages d = which.equals("train") ? s.train() : s.test();
+      Usage.check(spec, start < d.count(), "--start", start, "0 to " + (d.count() - 1) + " here");
       if (ascii) {
         System.out.print(DigitGrid.ascii(d.pixels(), start * d.pixelsPerImage()));
         System.out.println("label: " + d.label(start));
@@ -125,14 +143,12 @@ final class ShowCommand implements Runnable {
       }
       Pictures.Grid g =
           Pictures.samples(
-              data.spec().title() + ", " + split + " set",
+              data.spec().title() + ", " + which + " set",
               d,
               count,
               start,
               random ? new Random(seed) : null);
-      saved(
-          out != null ? out : Path.of("samples-" + data.spec().id() + "-" + split + ".png"),
-          g.image());
+      saved(png, g.image());
       return 0;
     }
   }
@@ -158,7 +174,7 @@ final class ShowCommand implements Runnable {
         names = "--count",
         defaultValue = "20",
         paramLabel = "N",
-        description = "How many digits (default: ${DEFAULT-VALUE}).")
+        description = "How many digits, 1 to " + MAX_GRID + " (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Option(names = "--wrong", description = "Only misclassified digits.")
@@ -182,14 +198,20 @@ final class ShowCommand implements Runnable {
 
     @Mixin DataOptions data;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
       if (wrong && right) {
-        throw new IllegalArgumentException("--wrong and --right exclude each other");
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--wrong and --right exclude each other: give one or neither");
       }
+      Usage.check(spec, count >= 1 && count <= MAX_GRID, "--count", count, "1 to " + MAX_GRID);
+      data.validate(spec);
+      Path dir = ModelDirs.resolveVersion(model);
+      Path png = output(out, "predictions-" + name(dir).replace('/', '-') + ".png");
       data.defaultTo(EvaluateCommand.trainedOn(model));
       LabeledImages test = data.load().test();
-      Path dir = ModelDirs.resolveVersion(model);
       try (ServingModel m = ServingModel.load(dir)) {
         float[][] p = m.predict(test);
         Pictures.Which which =
@@ -211,9 +233,7 @@ final class ShowCommand implements Runnable {
           throw new IllegalArgumentException(
               dir + ": no " + which.name().toLowerCase(Locale.ROOT) + " predictions to show");
         }
-        saved(
-            out != null ? out : Path.of("predictions-" + name(dir).replace('/', '-') + ".png"),
-            g.image());
+        saved(png, g.image());
       }
       return 0;
     }
@@ -239,14 +259,14 @@ final class ShowCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
+      Path abs = dir.toAbsolutePath().normalize();
+      String name = abs.getFileName() == null ? "root" : abs.getFileName().toString();
+      Path png = output(out, "history-" + name + ".png");
       History h = find(dir);
       if (h.isEmpty()) {
         throw new IllegalArgumentException(dir + ": the history has no epochs");
       }
-      String name = dir.toAbsolutePath().normalize().getFileName().toString();
-      saved(
-          out != null ? out : Path.of("history-" + name + ".png"),
-          Charts.history(name, h, 1200, 480));
+      saved(png, Charts.history(name, h, 1200, 480));
       return 0;
     }
 
@@ -254,7 +274,7 @@ final class ShowCommand implements Runnable {
       for (Path p :
           new Path[] {dir.resolve("assets.extra/history.json"), dir.resolve("history.json")}) {
         if (Files.isRegularFile(p)) {
-          return History.fromJson(Files.readString(p));
+          return History.read(p);
         }
       }
       if (Files.isRegularFile(dir.resolve(Checkpoints.STATE))
@@ -268,7 +288,7 @@ final class ShowCommand implements Runnable {
       if (!Files.isRegularFile(p)) {
         throw new IllegalArgumentException(version + ": no history (assets.extra/history.json)");
       }
-      return History.fromJson(Files.readString(p));
+      return History.read(p);
     }
   }
 
@@ -294,11 +314,15 @@ final class ShowCommand implements Runnable {
 
     @Mixin DataOptions data;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+      data.validate(spec);
+      Path dir = ModelDirs.resolveVersion(model);
+      Path png = output(out, "confusion-" + name(dir).replace('/', '-') + ".png");
       data.defaultTo(EvaluateCommand.trainedOn(model));
       LabeledImages test = data.load().test();
-      Path dir = ModelDirs.resolveVersion(model);
       try (ServingModel m = ServingModel.load(dir)) {
         Evaluation e = Evaluation.of(m.predict(test), test);
         String title =
@@ -308,165 +332,9 @@ final class ShowCommand implements Runnable {
                 name(dir),
                 data.spec().id(),
                 e.accuracy());
-        saved(
-            out != null ? out : Path.of("confusion-" + name(dir).replace('/', '-') + ".png"),
-            Charts.confusion(title, e.confusion(), 720));
+        saved(png, Charts.confusion(title, e.confusion(), 720));
       }
       return 0;
-    }
-  }
-
-  /**
-   * Pictures of test digits {@code --start} onwards, drawn with the random seed {@code --seed}, one
-   * file each in the output directory: what {@code show photos} and {@code show canvases} share.
-   */
-  abstract static class TestDigitPictures implements Callable<Integer> {
-
-    @Option(
-        names = "--start",
-        defaultValue = "0",
-        paramLabel = "I",
-        description = "First test image (default: ${DEFAULT-VALUE}).")
-    int start;
-
-    @Option(
-        names = "--seed",
-        defaultValue = "1",
-        paramLabel = "N",
-        description = "Random seed of the drawing (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Mixin DataOptions data;
-
-    abstract int count();
-
-    abstract Path outDir();
-
-    /** Writes the {@code k}-th picture, of test image {@code i}. */
-    abstract void write(int k, int i, float[] digit, int label, Random rnd) throws IOException;
-
-    abstract String what();
-
-    @Override
-    public Integer call() throws IOException {
-      LabeledImages test = data.load().test();
-      Random rnd = new Random(seed);
-      Files.createDirectories(outDir());
-      for (int k = 0; k < count(); k++) {
-        int i = (start + k) % test.count();
-        write(k, i, test.imageAsFloats(i), test.label(i), rnd);
-      }
-      System.out.printf(
-          Locale.ROOT, "Wrote %d %s of test digits to %s%n", count(), what(), outDir());
-      return 0;
-    }
-  }
-
-  /** {@code show photos}: photo-like pictures of test digits, to try predict on. */
-  @Command(
-      name = "photos",
-      mixinStandardHelpOptions = true,
-      sortOptions = false,
-      description =
-          "Write photo-like pictures of test digits (dark ink on light, often "
-              + "coloured paper, 48-280 px, off-centre, shading and noise; PNG and JPEG), named "
-              + "INDEX-LABEL.png|jpg, to try `tf-mnist predict` on.")
-  static final class Photos extends TestDigitPictures {
-
-    @Option(
-        names = "--count",
-        defaultValue = "10",
-        paramLabel = "N",
-        description = "How many (default: ${DEFAULT-VALUE}).")
-    int count;
-
-    @Option(
-        names = "--pen",
-        defaultValue = "0",
-        paramLabel = "PX",
-        description =
-            "Write with a pen this much thinner than MNIST's strokes (in 28-px "
-                + "units; e.g. 0.6; default: ${DEFAULT-VALUE}).")
-    double pen;
-
-    @Option(
-        names = "--out-dir",
-        defaultValue = "photos",
-        paramLabel = "DIR",
-        description = "Where to write them (default: ${DEFAULT-VALUE}).")
-    Path outDir;
-
-    @Override
-    int count() {
-      return count;
-    }
-
-    @Override
-    Path outDir() {
-      return outDir;
-    }
-
-    @Override
-    String what() {
-      return "pictures";
-    }
-
-    @Override
-    void write(int k, int i, float[] digit, int label, Random rnd) throws IOException {
-      Path f =
-          outDir.resolve(
-              String.format(Locale.ROOT, "%05d-%d.%s", i, label, k % 2 == 0 ? "png" : "jpg"));
-      PhotoRenderer.write(PhotoRenderer.render(digit, rnd, pen), f, rnd);
-    }
-  }
-
-  /** {@code show canvases}: test digits as a drawing page's canvas exports them. */
-  @Command(
-      name = "canvases",
-      mixinStandardHelpOptions = true,
-      sortOptions = false,
-      description =
-          "Write test digits as 280x280 canvas drawings (crisp marker strokes at a "
-              + "random size and place; white on black, black on white and dark ink on transparent "
-              + "pixels, in turn), named INDEX-LABEL-STYLE.png, to try `tf-mnist predict` and the "
-              + "server's :recognize route on.")
-  static final class Canvases extends TestDigitPictures {
-
-    @Option(
-        names = "--count",
-        defaultValue = "12",
-        paramLabel = "N",
-        description = "How many (default: ${DEFAULT-VALUE}).")
-    int count;
-
-    @Option(
-        names = "--out-dir",
-        defaultValue = "canvases",
-        paramLabel = "DIR",
-        description = "Where to write them (default: ${DEFAULT-VALUE}).")
-    Path outDir;
-
-    @Override
-    int count() {
-      return count;
-    }
-
-    @Override
-    Path outDir() {
-      return outDir;
-    }
-
-    @Override
-    String what() {
-      return "canvas drawings";
-    }
-
-    @Override
-    void write(int k, int i, float[] digit, int label, Random rnd) throws IOException {
-      CanvasRenderer.Style style =
-          CanvasRenderer.Style.values()[k % CanvasRenderer.Style.values().length];
-      Path f = outDir.resolve(String.format(Locale.ROOT, "%05d-%d-%s.png", i, label, style.tag));
-      AtomicFile.write(f, CanvasRenderer.png(CanvasRenderer.render(digit, style, rnd)));
     }
   }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.run.TrainingJob;
@@ -62,37 +61,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "Batch size (default: the preset's).")
   Integer batchSize;
 
-  @Option(
-      names = "--optimizer",
-      paramLabel = "NAME",
-      completionCandidates = Usage.OptimizerNames.class,
-      description =
-          "One of: ${COMPLETION-CANDIDATES}; with Keras' defaults unless overridden " + "below.")
-  String optimizer;
-
-  @Option(
-      names = {"--lr", "--learning-rate"},
-      paramLabel = "X",
-      description = "Learning rate.")
-  Double lr;
-
-  @Option(names = "--momentum", paramLabel = "X", description = "SGD/RMSprop momentum.")
-  Double momentum;
-
-  @Option(names = "--nesterov", description = "SGD with Nesterov momentum.")
-  Boolean nesterov;
-
-  @Option(names = "--rho", paramLabel = "X", description = "RMSprop/Adadelta decay rho.")
-  Double rho;
-
-  @Option(names = "--beta1", paramLabel = "X", description = "Adam beta_1.")
-  Double beta1;
-
-  @Option(names = "--beta2", paramLabel = "X", description = "Adam beta_2.")
-  Double beta2;
-
-  @Option(names = "--epsilon", paramLabel = "X", description = "Optimizer epsilon.")
-  Double epsilon;
+  @Mixin OptimizerOptions opt;
 
   @Option(
       names = "--validation-split",
@@ -219,33 +188,13 @@ final class TrainCommand implements Callable<Integer> {
   /** Every value checked before any data is read, anything native runs or anything is deleted. */
   private void validate() {
     Usage.oneOf(spec, "--preset", preset, Usage.PresetNames.all());
-    if (optimizer != null) {
-      Usage.oneOf(spec, "--optimizer", optimizer, Usage.OptimizerNames.all());
-    }
+    opt.validate(spec);
     if (epochs != null) {
       Usage.check(spec, epochs >= 1 && epochs <= 100_000, "--epochs", epochs, "1 to 100000");
     }
     if (batchSize != null) {
       Usage.check(
           spec, batchSize >= 1 && batchSize <= 60_000, "--batch-size", batchSize, "1 to 60000");
-    }
-    if (lr != null) {
-      Usage.check(spec, lr > 0 && lr < 1e6, "--lr", lr, "more than 0");
-    }
-    if (momentum != null) {
-      Usage.check(spec, momentum >= 0 && momentum < 1, "--momentum", momentum, "0 to 1");
-    }
-    if (rho != null) {
-      Usage.check(spec, rho >= 0 && rho < 1, "--rho", rho, "0 to 1");
-    }
-    if (beta1 != null) {
-      Usage.check(spec, beta1 >= 0 && beta1 < 1, "--beta1", beta1, "0 to 1");
-    }
-    if (beta2 != null) {
-      Usage.check(spec, beta2 >= 0 && beta2 < 1, "--beta2", beta2, "0 to 1");
-    }
-    if (epsilon != null) {
-      Usage.check(spec, epsilon > 0 && epsilon < 1, "--epsilon", epsilon, "between 0 and 1");
     }
     if (validationSplit != null) {
       Usage.check(
@@ -279,9 +228,7 @@ final class TrainCommand implements Callable<Integer> {
           "--reduce-lr-on-plateau",
           reduceLrOnPlateau,
           "0 to 100000");
-      if (lr == null
-          && optimizer == null
-          && Presets.get(preset).recipe().optimizer().schedule() != null) {
+      if (!opt.overridesRate() && Presets.get(preset).recipe().optimizer().schedule() != null) {
         throw new ParameterException(
             spec.commandLine(),
             "--reduce-lr-on-plateau: preset '"
@@ -414,29 +361,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   Recipe overrides(Recipe r) {
-    OptimizerSpec o =
-        optimizer != null
-            ? OptimizerSpec.defaults(OptimizerSpec.Kind.parse(optimizer))
-            : r.optimizer();
-    if (lr != null) {
-      o = o.withLearningRate(lr);
-    }
-    if (momentum != null) {
-      o = o.withMomentum(momentum);
-    }
-    if (nesterov != null) {
-      o = o.withNesterov(nesterov);
-    }
-    if (rho != null) {
-      o = o.withRho(rho);
-    }
-    if (beta1 != null || beta2 != null) {
-      o = o.withBetas(beta1 != null ? beta1 : o.beta1(), beta2 != null ? beta2 : o.beta2());
-    }
-    if (epsilon != null) {
-      o = o.withEpsilon(epsilon);
-    }
-    Recipe out = precision.applyTo(r.withOptimizer(o));
+    Recipe out = precision.applyTo(r.withOptimizer(opt.applyTo(r.optimizer())));
     if (epochs != null) {
       out = out.withEpochs(epochs);
     }

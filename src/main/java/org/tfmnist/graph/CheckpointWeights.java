@@ -1,5 +1,7 @@
 package org.tfmnist.graph;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tfmnist.data.DataException;
 import org.tfmnist.nn.Sequential;
 
 /** Reads a model's weights (not the optimizer's slots) from a training checkpoint. */
@@ -27,7 +30,7 @@ public final class CheckpointWeights {
       Ops tf = Ops.create(g);
       List<Variable<TFloat32>> vars = new ArrayList<>(ModelVariables.create(tf, model).values());
       try (Session s = new Session(g)) {
-        s.restore(prefix);
+        restore(s, prefix);
         Session.Runner r = s.runner();
         vars.forEach(r::fetch);
         Result res = r.run();
@@ -38,8 +41,29 @@ public final class CheckpointWeights {
         return out;
       }
     } catch (TensorFlowException e) {
-      String m = e.getMessage() == null ? "" : e.getMessage().strip().split("\n")[0];
-      throw new IllegalArgumentException(prefix + ": cannot read the model's weights: " + m, e);
+      throw unreadable(prefix, e);
     }
+  }
+
+  /**
+   * Restores the checkpoint at {@code prefix} into {@code session}'s variables: what export and a
+   * resumed training both do, so a missing or damaged checkpoint is the same one line for both.
+   */
+  public static void restore(Session session, String prefix) {
+    Path index = Path.of(prefix + ".index");
+    if (!Files.isRegularFile(index)) {
+      throw DataException.of(index, "missing: the checkpoint is incomplete");
+    }
+    try {
+      session.restore(prefix);
+    } catch (TensorFlowException e) {
+      throw unreadable(prefix, e);
+    }
+  }
+
+  /** TensorFlow's reason is its message's first line; the rest names graph nodes. */
+  private static DataException unreadable(String prefix, TensorFlowException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage().strip().split("\n")[0];
+    return DataException.of(Path.of(prefix), "cannot read the checkpoint: " + m);
   }
 }

@@ -628,7 +628,7 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** Restores weights and optimizer slots from a checkpoint written by {@link #save}. */
   public void restore(String prefix) {
-    session.restore(prefix);
+    CheckpointWeights.restore(session, prefix);
   }
 
   @Override

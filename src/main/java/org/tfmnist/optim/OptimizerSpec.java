@@ -30,6 +30,13 @@ public record OptimizerSpec(
     double epsilon,
     LearningRate schedule) {
 
+  /**
+   * The learning rates a run takes are more than 0 and less than this: the graph holds the rate as
+   * a float32, and a million is far above any rate that trains (the presets' largest is Nielsen's
+   * 3.0), so a larger one is a typing slip rather than an experiment.
+   */
+  public static final double MAX_LEARNING_RATE = 1e6;
+
   /** The optimizers of the seeds. */
   public enum Kind {
     SGD,

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.tfmnist.data.DataException;
+import org.tfmnist.data.JsonFile;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
@@ -204,23 +205,25 @@ public final class Checkpoints {
       return Optional.empty();
     }
     Path newest = all.get(all.size() - 1);
+    Path state = newest.resolve(STATE);
+    String problem;
     try {
-      return Optional.of(new Saved(newest, fromJson(Files.readString(newest.resolve(STATE)))));
+      return Optional.of(new Saved(newest, fromJson(Files.readString(state))));
+    } catch (java.nio.file.NoSuchFileException e) {
+      problem = "missing";
     } catch (IOException | RuntimeException e) {
-      // never fall back to an older epoch silently: the caller would lose epochs unawares
-      throw new TrainingException(
-          newest.resolve(STATE)
-              + ": the newest checkpoint's state is "
-              + "damaged ("
-              + DataException.reason(e)
-              + ")"
-              + (all.size() > 1
-                  ? "; the epoch before it is "
-                      + all.get(all.size() - 2)
-                      + ", which can be named "
-                      + "directly"
-                  : ""));
+      problem = "damaged (" + JsonFile.reason(e) + ")";
     }
+    // never fall back to an older epoch silently: the caller would lose epochs unawares
+    throw new TrainingException(
+        state
+            + ": the newest checkpoint's state is "
+            + problem
+            + (all.size() > 1
+                ? "; the epoch before it is "
+                    + all.get(all.size() - 2)
+                    + ", which can be named directly"
+                : ""));
   }
 
   /** Reads the checkpoint in {@code checkpointDir} (an epoch directory or a run directory). */
@@ -237,18 +240,22 @@ public final class Checkpoints {
       return new Saved(p, fromJson(Files.readString(p.resolve(STATE))));
     } catch (IOException | RuntimeException e) {
       throw new TrainingException(
-          p.resolve(STATE) + ": unreadable checkpoint state: " + e.getMessage());
+          p.resolve(STATE) + ": unreadable checkpoint state: " + JsonFile.reason(e));
     }
   }
 
-  /** Complete checkpoints, oldest first. */
+  /**
+   * Epoch checkpoints, oldest first. One whose state.json is gone is listed too (a checkpoint is
+   * renamed into place whole, so only a hand or a damaged disk removes it): {@link #latest()} then
+   * refuses it rather than taking the epoch before.
+   */
   List<Path> list() {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.getFileName().toString().matches("epoch-\\d{4,}"))
-          .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+          .filter(Files::isDirectory)
           .sorted(Comparator.comparing(p -> p.getFileName().toString()))
           .toList();
     } catch (IOException e) {

@@ -3,12 +3,14 @@ package org.tfmnist.train;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.tfmnist.data.JsonFile;
 
 /**
  * Per-epoch training history, as Keras' {@code History.history}: loss, accuracy, val_loss,
@@ -96,30 +98,53 @@ public final class History {
   }
 
   /** Reads what {@link #toJson()} wrote. */
-  @SuppressWarnings("unchecked")
   public static History fromJson(String json) {
     try {
-      Map<String, Object> m = JSON.std.mapFrom(json);
-      List<Number> ep = (List<Number>) m.get("epoch");
-      History h = new History();
-      for (int i = 0; i < ep.size(); i++) {
-        h.add(
-            new Epoch(
-                ep.get(i).intValue(),
-                num(m, "loss", i),
-                num(m, "accuracy", i),
-                num(m, "val_loss", i),
-                num(m, "val_accuracy", i),
-                num(m, "seconds", i)));
-      }
-      return h;
-    } catch (IOException | ClassCastException | NullPointerException e) {
-      throw new IllegalArgumentException("not a tf-mnist history: " + e.getMessage(), e);
+      return fromMap(JSON.std.mapFrom(json));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not " + WHAT + ": " + JsonFile.reason(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not " + WHAT + " (no " + e.getMessage() + ")", e);
     }
   }
 
-  @SuppressWarnings("unchecked")
+  /** Reads a history.json; anything wrong with it is one line naming the file. */
+  public static History read(Path file) {
+    try {
+      return fromMap(JsonFile.read(file, WHAT));
+    } catch (IllegalArgumentException e) {
+      throw JsonFile.lacks(file, WHAT, e.getMessage());
+    }
+  }
+
+  private static final String WHAT = "a tf-mnist history";
+
+  /** The lists {@link #toMap()} makes; an IllegalArgumentException names what is missing. */
+  static History fromMap(Map<String, Object> m) {
+    History h = new History();
+    if (m == null || !(m.get("epoch") instanceof List<?> ep)) {
+      throw new IllegalArgumentException("\"epoch\" list");
+    }
+    for (int i = 0; i < ep.size(); i++) {
+      if (!(ep.get(i) instanceof Number epoch)) {
+        throw new IllegalArgumentException("number at \"epoch\"[" + i + "]");
+      }
+      h.add(
+          new Epoch(
+              epoch.intValue(),
+              num(m, "loss", i),
+              num(m, "accuracy", i),
+              num(m, "val_loss", i),
+              num(m, "val_accuracy", i),
+              num(m, "seconds", i)));
+    }
+    return h;
+  }
+
   private static double num(Map<String, Object> m, String key, int i) {
-    return ((List<Number>) m.get(key)).get(i).doubleValue();
+    if (m.get(key) instanceof List<?> l && i < l.size() && l.get(i) instanceof Number n) {
+      return n.doubleValue();
+    }
+    throw new IllegalArgumentException("number at \"" + key + "\"[" + i + "]");
   }
 }

@@ -70,6 +70,19 @@ class UsageErrorsTest {
   }
 
   @Test
+  void aLearningRateOutOfRangeStatesTheRange() {
+    for (String lr : new String[] {"1e30", "0", "NaN"}) {
+      CliTest.Run r = CliTest.cli("train", "--lr", lr);
+      assertEquals(2, r.code(), r.err());
+      assertEquals(
+          "Invalid value for option '--lr': "
+              + Double.parseDouble(lr)
+              + " (must be more than 0 and less than 1000000)",
+          r.err().lines().findFirst().orElseThrow());
+    }
+  }
+
+  @Test
   void zeroEpochsIsAUsageErrorAndCreatesNothing() throws IOException {
     Path work = Files.createDirectories(tmp.resolve("work"));
     CliTest.Run r =
