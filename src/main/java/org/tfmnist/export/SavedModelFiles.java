@@ -9,6 +9,7 @@ import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SavedModel;
+import org.tfmnist.util.TensorBundle;
 
 /**
  * Checks a SavedModel's files before TensorFlow loads it, so that a broken copy is one line naming

@@ -15,6 +15,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.DataException;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.util.TensorBundle;
 
 /** Reads a model's weights (not the optimizer's slots) from a training checkpoint. */
 public final class CheckpointWeights {
@@ -54,6 +55,13 @@ public final class CheckpointWeights {
     if (!Files.isRegularFile(index)) {
       throw DataException.of(index, "missing: the checkpoint is incomplete");
     }
+    // a shard cut short is named with its sizes before TensorFlow reads it (TensorFlow only says
+    // it read fewer bytes than it asked for)
+    TensorBundle.problem(Path.of(prefix))
+        .ifPresent(
+            why -> {
+              throw DataException.of(Path.of(prefix), why);
+            });
     try {
       session.restore(prefix);
     } catch (TensorFlowException e) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestModels;
 import org.tfmnist.TestModes;
 import org.tfmnist.util.AtomicDir;
+import org.tfmnist.util.TensorBundle;
 
 /**
  * A SavedModel whose variables are missing or cut short is refused before TensorFlow loads it, in

@@ -1,4 +1,4 @@
-package org.tfmnist.export;
+package org.tfmnist.util;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
@@ -83,7 +83,7 @@ public final class TensorBundle {
    * The bytes each shard must hold (the end of its last tensor), or null for an index with
    * compressed blocks.
    */
-  static long[] shardLengths(byte[] table) throws InvalidProtocolBufferException {
+  public static long[] shardLengths(byte[] table) throws InvalidProtocolBufferException {
     ByteBuffer footer =
         ByteBuffer.wrap(table, table.length - FOOTER, FOOTER).order(ByteOrder.LITTLE_ENDIAN);
     if (footer.getLong(table.length - 8) != MAGIC) {
