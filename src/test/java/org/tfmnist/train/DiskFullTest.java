@@ -60,7 +60,8 @@ class DiskFullTest {
           e.getMessage()
               .startsWith(dir.resolve("epoch-0002") + ": cannot write the " + "checkpoint: "),
           e.getMessage());
-      assertTrue(e.getMessage().contains("the write failed: no space left on the device"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("the write failed: no space left on the device"), e.getMessage());
       assertEquals(List.of("epoch-0001"), entries(dir), "nothing half-written is left");
 
       // our own state.json write fails the same way
