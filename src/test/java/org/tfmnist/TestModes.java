@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.tfmnist.util.FileModes;
 
 /**
  * The modes a process's umask gives new files and directories, read from /proc/self/status as Linux
@@ -32,11 +32,7 @@ public final class TestModes {
 
   /** A file's or directory's permission bits, such as 0644. */
   public static int mode(Path p) throws IOException {
-    int m = 0;
-    for (PosixFilePermission x : Files.getPosixFilePermissions(p)) {
-      m |= 0400 >> x.ordinal();
-    }
-    return m;
+    return FileModes.bits(Files.getPosixFilePermissions(p));
   }
 
   /**

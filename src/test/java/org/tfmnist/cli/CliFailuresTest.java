@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +68,7 @@ class CliFailuresTest {
 
   @Test
   void anExportThatCannotBeWrittenIsOneLineAndLeavesNothing() throws Exception {
-    Limited r = limited(TrainArgs.of(tmp, "--epochs", "1", "--no-checkpoints"));
+    CliTest.Run r = limited(TrainArgs.of(tmp, "--epochs", "1", "--no-checkpoints"));
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("test accuracy: "), "trained, then failed: " + r.out());
     assertFalse(r.out().contains("Exported"), r.out());
@@ -92,7 +91,7 @@ class CliFailuresTest {
     Path ck = tmp.resolve("ck");
     Map<String, String> before = TrainArgs.contents(ck);
 
-    Limited r = limited(TrainArgs.of(tmp, "--epochs", "2", "--no-export", "--resume"));
+    CliTest.Run r = limited(TrainArgs.of(tmp, "--epochs", "2", "--no-export", "--resume"));
     assertEquals(1, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("Epoch 2/2"), r.out());
     String line = oneErrorLine(r.err());
@@ -105,38 +104,20 @@ class CliFailuresTest {
     assertEquals(before, TrainArgs.contents(ck), "epoch 1's checkpoint untouched");
   }
 
-  /** Exit code, stdout, stderr of a CLI process. */
-  record Limited(int code, String out, String err) {}
-
   /**
    * The CLI in a process of its own whose files may not grow past {@link #FILE_SIZE_LIMIT_BLOCKS}
    * (its writes past that fail with EFBIG; the JVM ignores SIGXFSZ), TensorFlow's native logging as
    * the launcher sets it.
    */
-  private Limited limited(String[] args) throws Exception {
+  private CliTest.Run limited(String[] args) throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                "bash",
-                "-c",
-                "ulimit -f " + FILE_SIZE_LIMIT_BLOCKS + " && exec \"$0\" \"$@\"",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UsePerfData",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.tfmnist.cli.Main"));
+                "bash", "-c", "ulimit -f " + FILE_SIZE_LIMIT_BLOCKS + " && exec \"$0\" \"$@\""));
+    cmd.addAll(ChildProcess.javaMain("-XX:-UsePerfData"));
     cmd.addAll(List.of(args));
-    Path out = tmp.resolve("stdout.txt");
-    Path err = tmp.resolve("stderr.txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
-    Process p = pb.start();
-    try {
-      assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the limited run ends");
-      return new Limited(p.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      p.destroyForcibly();
-    }
+    return ChildProcess.run(pb, tmp);
   }
 }

@@ -54,13 +54,7 @@ class ConcurrentRunsTest {
             "lines",
             "--models-dir",
             models);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.tfmnist.cli.Main"));
+    List<String> cmd = ChildProcess.javaMain();
     cmd.addAll(common);
     cmd.addAll(
         List.of(

@@ -42,32 +42,12 @@ class InputLimitsTest {
 
   @TempDir Path tmp;
 
-  /** Exit code, stdout, stderr of a child CLI. */
-  record Child(int code, String out, String err) {}
-
-  private Child child(String... args) throws IOException, InterruptedException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP,
-                "-XX:-UsePerfData",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.tfmnist.cli.Main"));
+  private CliTest.Run child(String... args) throws IOException, InterruptedException {
+    List<String> cmd = ChildProcess.javaMain(HEAP, "-XX:-UsePerfData");
     cmd.addAll(List.of(args));
-    Path out = tmp.resolve("stdout.txt");
-    Path err = tmp.resolve("stderr.txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "1");
-    Process p = pb.start();
-    try {
-      assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the run ends (no input blocks it)");
-      return new Child(p.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      p.destroyForcibly();
-    }
+    return ChildProcess.run(pb, tmp);
   }
 
   /** An IDX header of unsigned bytes with these dimensions. */
@@ -153,7 +133,7 @@ class InputLimitsTest {
     bad.keySet().forEach(p -> args.add(p.toString()));
     args.add(walked.toString());
 
-    Child r = child(args.toArray(String[]::new));
+    CliTest.Run r = child(args.toArray(String[]::new));
 
     assertEquals(1, r.code(), "exit 1: some inputs failed\n" + r.err());
     assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
@@ -197,7 +177,7 @@ class InputLimitsTest {
       cases.put(fifo, ": not a regular file (a named pipe)");
     }
     for (Map.Entry<Path, String> c : cases.entrySet()) {
-      Child r =
+      CliTest.Run r =
           child(
               "evaluate",
               "-m",

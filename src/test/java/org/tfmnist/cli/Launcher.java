@@ -7,7 +7,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -17,9 +16,6 @@ import java.util.jar.Manifest;
  * is this test JVM's, so the launcher sets the environment as it does for a user and never builds.
  */
 final class Launcher {
-
-  /** Exit code, stdout, stderr. */
-  record Run(int code, String out, String err) {}
 
   private final Path root;
 
@@ -50,7 +46,7 @@ final class Launcher {
    * limit), with {@code env} added to the environment and TF_CPP_MIN_LOG_LEVEL unset unless {@code
    * env} sets it: the environment of a user who never heard of it.
    */
-  Run run(String setup, Map<String, String> env, String... args) throws Exception {
+  CliTest.Run run(String setup, Map<String, String> env, String... args) throws Exception {
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -59,10 +55,7 @@ final class Launcher {
                 setup + " && exec \"$0\" \"$@\"",
                 root.resolve("bin/tf-mnist").toString()));
     cmd.addAll(List.of(args));
-    Path out = root.resolve("stdout.txt");
-    Path err = root.resolve("stderr.txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     Map<String, String> e = pb.environment();
     e.remove("TF_CPP_MIN_LOG_LEVEL");
     e.put(
@@ -70,14 +63,6 @@ final class Launcher {
         Path.of(System.getProperty("java.home"), "bin") + ":" + e.getOrDefault("PATH", "/usr/bin"));
     e.put("TF_MNIST_JAVA_OPTS", "-XX:-UsePerfData");
     e.putAll(env);
-    Process p = pb.start();
-    try {
-      if (!p.waitFor(180, TimeUnit.SECONDS)) {
-        throw new AssertionError("tf-mnist " + String.join(" ", args) + " did not end in 180 s");
-      }
-      return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      p.destroyForcibly();
-    }
+    return ChildProcess.run(pb, root);
   }
 }

@@ -41,7 +41,7 @@ class NativeLinesTest {
     return dir;
   }
 
-  private static void assertOneLine(Launcher.Run r, String line) {
+  private static void assertOneLine(CliTest.Run r, String line) {
     assertEquals(1, r.code(), r.out() + r.err());
     assertEquals(line, r.err().strip(), "exactly this line on stderr");
   }
@@ -59,7 +59,7 @@ class NativeLinesTest {
         new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
         "png",
         png.toFile());
-    Launcher.Run r =
+    CliTest.Run r =
         new Launcher(tmp)
             .run("true", Map.of(), "predict", "--model", dir.toString(), png.toString());
     assertOneLine(
@@ -77,7 +77,7 @@ class NativeLinesTest {
   void missingVariablesAreSaidToBeMissing() throws Exception {
     Path dir = model();
     AtomicDir.deleteTree(dir.resolve("variables"));
-    Launcher.Run r =
+    CliTest.Run r =
         new Launcher(tmp)
             .run(
                 "true",
@@ -108,7 +108,7 @@ class NativeLinesTest {
     };
     // 1 MiB in ulimit's 1,024-byte blocks: less than the MLP's weights, a write fails as on a full
     // disk
-    Launcher.Run r = launcher.run("ulimit -f 1024", Map.of(), export);
+    CliTest.Run r = launcher.run("ulimit -f 1024", Map.of(), export);
     Path v = tmp.resolve("out/mlp/1");
     assertOneLine(
         r,
@@ -118,7 +118,7 @@ class NativeLinesTest {
             + v.resolve("variables/variables.data-00000-of-00001")
             + ": File too large (nothing half-written is left)");
 
-    Launcher.Run verbose =
+    CliTest.Run verbose =
         launcher.run("ulimit -f 1024", Map.of("TF_CPP_MIN_LOG_LEVEL", "0"), export);
     assertEquals(1, verbose.code(), verbose.err());
     assertTrue(

@@ -84,13 +84,7 @@ class ResumeAfterKillTest {
 
     // 1. a run in its own process, killed on its own words: "Epoch 3/4" is printed only once
     // epoch 2's checkpoint has been written (the trainer saves it before starting epoch 3)
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.tfmnist.cli.Main"));
+    List<String> cmd = ChildProcess.javaMain();
     cmd.addAll(args(killedCk));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     BlockingQueue<String> lines = new OutputLines(p).lines;

@@ -65,7 +65,7 @@ class WrittenModesTest {
     Launcher launcher = new Launcher(tmp);
     for (int umask : new int[] {027, 022}) {
       Path dir = tmp.resolve("umask" + Integer.toOctalString(umask));
-      Launcher.Run r =
+      CliTest.Run r =
           launcher.run(
               "umask " + Integer.toOctalString(umask),
               Map.of(),

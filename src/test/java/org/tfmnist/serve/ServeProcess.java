@@ -8,10 +8,10 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.tfmnist.cli.ChildProcess;
 
 /**
  * {@code tf-mnist serve} in a JVM of its own, for what only a process shows (signals, exit codes,
@@ -28,18 +28,8 @@ final class ServeProcess implements AutoCloseable {
 
   /** Starts {@code tf-mnist serve --models MODELS --port 0} followed by {@code flags}. */
   ServeProcess(Path models, String... flags) throws IOException {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.tfmnist.cli.Main",
-                "serve",
-                "--models",
-                models.toString(),
-                "--port",
-                "0"));
+    List<String> cmd = ChildProcess.javaMain();
+    cmd.addAll(List.of("serve", "--models", models.toString(), "--port", "0"));
     cmd.addAll(List.of(flags));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     Thread reader = new Thread(this::pump, "serve-output");
