@@ -35,7 +35,18 @@ public final class Inputs {
   }
 
   /** An image of a data-set file: already 28x28 white on black; label when the file has one. */
-  public record DatasetImage(String name, float[] pixels, int label) implements Input {}
+  public record DatasetImage(String name, LabeledImages images, int index) implements Input {
+
+    /** The image's pixels scaled to [0, 1], made when asked: a file's images are not all copied. */
+    public float[] pixels() {
+      return images.imageAsFloats(index);
+    }
+
+    /** The label from the labels file beside the images, or -1 without one. */
+    public int label() {
+      return images.label(index);
+    }
+  }
 
   /** An input that failed before preprocessing (a missing path, a bad data-set file). */
   public record Broken(String name, String error) implements Input {}
@@ -199,7 +210,7 @@ public final class Inputs {
             new Broken(
                 p + "[" + i + "]", p + ": index " + i + " is outside 0-" + (images.count() - 1)));
       } else {
-        out.add(new DatasetImage(p + "[" + i + "]", images.imageAsFloats(i), images.label(i)));
+        out.add(new DatasetImage(p + "[" + i + "]", images, i));
       }
     }
     return out;

@@ -14,9 +14,10 @@ import org.tfmnist.image.ImageFiles;
 import org.tfmnist.image.Inputs;
 
 /**
- * Recognises the digits of many inputs: every picture is decoded and preprocessed (in parallel, on
- * all cores), then all the good ones go through the model in batches of {@link ServingModel#BATCH},
- * a few session runs in all. A bad input gets its own error and never stops the others.
+ * Recognises the digits of many inputs, {@link #CHUNK} at a time: the pictures of a chunk are
+ * decoded and preprocessed (in parallel, on all cores), then its good ones go through the model in
+ * batches of {@link ServingModel#BATCH}, a few session runs a chunk. A bad input gets its own error
+ * and never stops the others.
  */
 public final class Predictor {
 
@@ -32,53 +33,74 @@ public final class Predictor {
     this.savePreprocessed = savePreprocessed;
   }
 
+  /**
+   * Inputs prepared and predicted at a time: the floats of a chunk are all that is held, so a data
+   * file of 100,000s of images costs its bytes and not four times as much again as float arrays.
+   */
+  static final int CHUNK = 1024;
+
   /** One prediction per input, in the inputs' order. */
   public List<Prediction> predict(List<Inputs.Input> inputs) throws IOException {
-    int n = inputs.size();
+    if (savePreprocessed != null) {
+      Files.createDirectories(savePreprocessed);
+    }
+    List<Prediction> out = new ArrayList<>(inputs.size());
+    for (int from = 0; from < inputs.size(); from += CHUNK) {
+      out.addAll(predictChunk(inputs, from, Math.min(inputs.size(), from + CHUNK)));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Inputs {@code [from, to)}: decoded and preprocessed in parallel, then one batched run. */
+  private List<Prediction> predictChunk(List<Inputs.Input> inputs, int from, int to)
+      throws IOException {
+    int n = to - from;
     float[][] pixels = new float[n][];
     String[] errors = new String[n];
     IntStream.range(0, n)
         .parallel()
         .forEach(
-            i -> {
+            k -> {
+              Inputs.Input in = inputs.get(from + k);
               try {
-                pixels[i] = prepare(inputs.get(i));
+                pixels[k] = prepare(in);
               } catch (DataException e) {
-                errors[i] = e.getMessage();
+                errors[k] = e.getMessage();
               } catch (DigitPreprocessor.NoDigitException e) {
-                errors[i] = inputs.get(i).name() + ": " + e.getMessage();
+                errors[k] = in.name() + ": " + e.getMessage();
               } catch (RuntimeException e) {
-                errors[i] = inputs.get(i).name() + ": cannot preprocess (" + e + ")";
+                errors[k] = in.name() + ": cannot preprocess (" + e + ")";
               }
             });
     if (savePreprocessed != null) {
-      Files.createDirectories(savePreprocessed);
-      for (int i = 0; i < n; i++) {
-        if (pixels[i] != null) {
-          writePng(savePreprocessed.resolve(fileName(inputs.get(i).name(), i)), pixels[i]);
+      for (int k = 0; k < n; k++) {
+        if (pixels[k] != null) {
+          writePng(
+              savePreprocessed.resolve(fileName(inputs.get(from + k).name(), from + k)), pixels[k]);
         }
       }
     }
     List<Integer> good = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (pixels[i] != null) {
-        good.add(i);
+    for (int k = 0; k < n; k++) {
+      if (pixels[k] != null) {
+        good.add(k);
       }
     }
     float[] batch = new float[good.size() * 784];
-    for (int k = 0; k < good.size(); k++) {
-      System.arraycopy(pixels[good.get(k)], 0, batch, k * 784, 784);
+    for (int g = 0; g < good.size(); g++) {
+      System.arraycopy(pixels[good.get(g)], 0, batch, g * 784, 784);
+      pixels[good.get(g)] = null; // the batch holds them now
     }
     float[][] probs = good.isEmpty() ? new float[0][] : model.predict(batch, good.size());
     Prediction[] out = new Prediction[n];
-    for (int k = 0; k < good.size(); k++) {
-      int i = good.get(k);
-      int label = inputs.get(i) instanceof Inputs.DatasetImage d ? d.label() : -1;
-      out[i] = Prediction.of(inputs.get(i).name(), probs[k], label);
+    for (int g = 0; g < good.size(); g++) {
+      Inputs.Input in = inputs.get(from + good.get(g));
+      int label = in instanceof Inputs.DatasetImage d ? d.label() : -1;
+      out[good.get(g)] = Prediction.of(in.name(), probs[g], label);
     }
-    for (int i = 0; i < n; i++) {
-      if (out[i] == null) {
-        out[i] = Prediction.failed(inputs.get(i).name(), errors[i]);
+    for (int k = 0; k < n; k++) {
+      if (out[k] == null) {
+        out[k] = Prediction.failed(inputs.get(from + k).name(), errors[k]);
       }
     }
     return List.of(out);
