@@ -38,6 +38,11 @@ final class LocalSource implements Source {
       for (String candidate : namings(f)) {
         Path p = path.resolve(candidate);
         if (Files.isRegularFile(p)) {
+          // read whole (its checksum is next), so sized first: a wrong file of gigabytes is one
+          // line, not an out-of-memory error
+          long size = Files.size(p);
+          DataFiles.requireFits(
+              p, "the file holds " + size + " bytes", java.math.BigInteger.valueOf(size));
           out.put(f.name(), Files.readAllBytes(p));
           break;
         }

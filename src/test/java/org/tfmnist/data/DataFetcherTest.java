@@ -208,6 +208,21 @@ class DataFetcherTest {
     assertTrue(m.contains("nowhere") && m.contains("HTTP 404"), m);
   }
 
+  @Test
+  void aLocalFileLargerThanADataFileMayBeIsRefusedBeforeItIsRead() throws IOException {
+    Path src = Files.createDirectories(tmp.resolve("huge-src"));
+    Path labels = src.resolve("t10k-labels-idx1-ubyte");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(labels.toFile(), "rw")) {
+      f.setLength(3L << 30); // sparse: 3 GiB that take no disk, more than a Java array holds
+    }
+    DataFetcher f =
+        DataFetcher.builder(rootMissingTestLabels()).log(log::add).localSource(src).build();
+    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
+    assertTrue(
+        e.getMessage().contains(labels + ": the file holds 3221225472 bytes, more than"),
+        e.getMessage());
+  }
+
   /** {@code n} images of 28x28 pixels, pixel k of image i being (7 i + k) mod 256. */
   private static byte[] pixels(int n) {
     byte[] px = new byte[n * 784];
