@@ -85,7 +85,8 @@ public final class AtomicDir {
       for (Path p : s.toList()) {
         java.util.regex.Matcher m = TEMP.matcher(p.getFileName().toString());
         if (m.matches()
-            && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
+                && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)
+            || isOldUnownedPart(p)) {
           deleteTree(p);
           removed++;
         }
@@ -94,6 +95,28 @@ public final class AtomicDir {
       // nothing to clean
     }
     return removed;
+  }
+
+  /** The name earlier versions gave a file being written: {@code .NAME} then digits, no pid. */
+  private static final java.util.regex.Pattern UNOWNED_PART =
+      java.util.regex.Pattern.compile("\\..+\\d{6,}\\.part");
+
+  /**
+   * A {@code .part} file of an earlier version, which did not record its writer: left a day
+   * untouched, its writer is gone (a file of MNIST's size is written in seconds).
+   */
+  private static boolean isOldUnownedPart(Path p) {
+    if (!UNOWNED_PART.matcher(p.getFileName().toString()).matches()) {
+      return false;
+    }
+    try {
+      return Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && Files.getLastModifiedTime(p)
+              .toInstant()
+              .isBefore(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Deletes a file or a directory tree, as far as it can. */

@@ -56,6 +56,19 @@ class AtomicFileTest {
   }
 
   @Test
+  void anEarlierVersionsPartFileGoesOnceADayOld() throws IOException {
+    Path old = tmp.resolve(".train-images-idx3-ubyte4417342894591380234.part");
+    Path recent = tmp.resolve(".train-labels-idx1-ubyte4417342894591380235.part");
+    Files.writeString(old, "half");
+    Files.writeString(recent, "half");
+    Files.setLastModifiedTime(
+        old, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(90_000)));
+    AtomicFile.writeString(tmp.resolve("t10k-labels-idx1-ubyte"), "whole");
+    assertFalse(Files.exists(old), "a day-old .part without a pid is removed");
+    assertTrue(Files.exists(recent), "a recent one may have a live writer: it stays");
+  }
+
+  @Test
   void aMessageNamesTheFileATemporaryDirectoryBecomes() {
     assertEquals(
         "/m/mlp/1/variables/variables.data-00000-of-00001",
