@@ -32,7 +32,12 @@ public final class Checkpoints {
   public static final String STATE = "state.json";
   public static final String BEST = "best";
 
-  /** What a checkpoint records besides the tensors. */
+  /**
+   * What a checkpoint records besides the tensors. {@code model} is null for a preset's run (its
+   * name says the network); else it is the network as Keras' {@code config.json} describes it, for
+   * a model that is no preset (one imported from a Keras file), so the checkpoint alone rebuilds
+   * it.
+   */
   public record State(
       String preset,
       String dataset,
@@ -42,7 +47,23 @@ public final class Checkpoints {
       int trainLimit,
       int testLimit,
       long globalStep,
-      History history) {}
+      History history,
+      String model) {
+
+    /** A preset's run: its name says the network. */
+    public State(
+        String preset,
+        String dataset,
+        int epoch,
+        Recipe recipe,
+        long seed,
+        int trainLimit,
+        int testLimit,
+        long globalStep,
+        History history) {
+      this(preset, dataset, epoch, recipe, seed, trainLimit, testLimit, globalStep, history, null);
+    }
+  }
 
   /** A checkpoint on disk. */
   public record Saved(Path dir, State state) {
@@ -286,6 +307,9 @@ public final class Checkpoints {
     m.put("test_limit", s.testLimit());
     m.put("global_step", s.globalStep());
     m.put("history", s.history().toMap());
+    if (s.model() != null) {
+      m.put("model", JSON.std.mapFrom(s.model()));
+    }
     return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(m) + "\n";
   }
 
@@ -311,6 +335,7 @@ public final class Checkpoints {
         ((Number) m.get("train_limit")).intValue(),
         ((Number) m.get("test_limit")).intValue(),
         ((Number) m.get("global_step")).longValue(),
-        h);
+        h,
+        m.get("model") == null ? null : JSON.std.asString(m.get("model")));
   }
 }
