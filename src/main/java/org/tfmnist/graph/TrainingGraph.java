@@ -125,6 +125,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Map<String, Placeholder<TFloat32>> weightIn = new LinkedHashMap<>();
   private final List<Op> weightAssign = new ArrayList<>();
   private final List<DataLoad> loads = new ArrayList<>();
+  private final Optimizer optimizer;
 
   private record DataLoad(Placeholder<TUint8> input, Op assign, byte[] bytes, Shape shape) {}
 
@@ -274,7 +275,7 @@ public final class TrainingGraph implements AutoCloseable {
             ? spec.optimizer().schedule().at(t, t.readVariableOp(globalStep, TInt64.class))
             : t.readVariableOp(lrVar, TFloat32.class);
     this.learningRateRead = lr; // fetched alone, it reads the rate the next step will use
-    Optimizer optimizer = spec.optimizer().create(graph, lr);
+    this.optimizer = spec.optimizer().create(graph, lr);
     Op apply = optimizer.applyGradients(gv, "apply_gradients");
 
     Ops after = t.withControlDependencies(List.of(apply));
@@ -619,6 +620,32 @@ public final class TrainingGraph implements AutoCloseable {
     }
     weightAssign.forEach(r::addTarget);
     r.run();
+  }
+
+  /** The optimizer's state in Keras' terms (the caller closes it). */
+  public OptimizerState optimizerState() {
+    return OptimizerState.read(live(), globalStep(), (float) learningRate());
+  }
+
+  /**
+   * Continues from {@code state} (Keras' or ours): the slots, the global step and, without a
+   * schedule, the learning rate.
+   */
+  public void setOptimizerState(OptimizerState state) {
+    float lr =
+        spec.optimizer().schedule() != null
+            ? (float) spec.optimizer().learningRateAt(state.iterations())
+            : state.learningRate();
+    OptimizerState.write(live(), state, lr);
+    setGlobalStep(state.iterations());
+    if (spec.optimizer().schedule() == null) {
+      setLearningRate(state.learningRate());
+    }
+  }
+
+  private OptimizerState.Live live() {
+    return new OptimizerState.Live(
+        graph, session, optimizer, weights, spec.optimizer(), spec.model());
   }
 
   /** Writes weights and optimizer slots as a TF checkpoint at {@code prefix}. */
