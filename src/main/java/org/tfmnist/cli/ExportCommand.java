@@ -7,8 +7,8 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.graph.CheckpointWeights;
 import org.tfmnist.graph.TrainingGraph;
-import org.tfmnist.presets.Preset;
-import org.tfmnist.presets.Presets;
+import org.tfmnist.nn.Sequential;
+import org.tfmnist.run.KerasFiles;
 import org.tfmnist.train.Checkpoints;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description =
         "Export a training checkpoint (the latest epoch of a checkpoint directory, or "
-            + "one epoch-NNNN directory) as a SavedModel to MODELS/NAME/VERSION.")
+            + "one epoch-NNNN directory) as a SavedModel to MODELS/NAME/VERSION, or with "
+            + "--keras as a Keras 3 .keras file.")
 final class ExportCommand implements Callable<Integer> {
 
   @Option(
@@ -29,6 +30,14 @@ final class ExportCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "checkpoints/NAME (its latest epoch) or checkpoints/NAME/epoch-NNNN.")
   Path checkpoint;
+
+  @Option(
+      names = "--keras",
+      paramLabel = "FILE",
+      description =
+          "Write a Keras 3 .keras file instead of a SavedModel: keras.saving.load_model opens it, "
+              + "compiled, and its fit continues from the checkpoint's weights and optimizer state.")
+  Path keras;
 
   // no standard -V/--version here: --version is the export's version number
   @Option(
@@ -44,23 +53,41 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     model.validate(spec);
+    if (keras != null) {
+      Usage.check(
+          spec,
+          keras.getFileName() != null && keras.getFileName().toString().endsWith(".keras"),
+          "--keras",
+          "'" + keras + "'",
+          "a file name ending in .keras (Keras 3's format, as model.save requires)");
+      OutputPaths.file(keras);
+    }
     Checkpoints.Saved saved = Checkpoints.read(checkpoint);
-    Preset preset = Presets.get(saved.state().preset());
-    Path modelDir = model.modelDir(preset.name());
-    Map<String, TFloat32> weights = CheckpointWeights.read(preset.model(), saved.prefix());
+    String name = saved.state().preset();
+    Sequential network = KerasFiles.network(saved);
     Path target;
-    try {
-      target =
-          SavedModelExporter.exportVersion(
-              preset.model(), weights, modelDir, model.version, saved.state().history().files());
-    } finally {
-      TrainingGraph.closeAll(weights);
+    if (keras != null) {
+      KerasFiles.exportKeras(saved, keras);
+      target = keras;
+    } else {
+      Map<String, TFloat32> weights = CheckpointWeights.read(network, saved.prefix());
+      try {
+        target =
+            SavedModelExporter.exportVersion(
+                network,
+                weights,
+                model.modelDir(name),
+                model.version,
+                saved.state().history().files());
+      } finally {
+        TrainingGraph.closeAll(weights);
+      }
     }
     System.out.println(
         "Exported "
             + saved.dir()
             + " ("
-            + preset.name()
+            + name
             + ", epoch "
             + saved.state().epoch()
             + ") to "

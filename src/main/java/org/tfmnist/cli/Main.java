@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       SummaryCommand.class,
       ExportCommand.class,
+      ImportCommand.class,
       DataCommand.class,
       PredictCommand.class,
       ShowCommand.class,

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
+import org.tfmnist.run.KerasFiles;
 import org.tfmnist.run.TrainingJob;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.Checkpoints;
@@ -251,6 +252,8 @@ final class TrainCommand implements Callable<Integer> {
     Path ckDir =
         noCheckpoints ? null : checkpointDir != null ? checkpointDir : Path.of("checkpoints", n);
     if (resume) {
+      p = recordedModel(ckDir).orElse(p);
+      n = model.name(p.name());
       recipe = resumedRecipe(ckDir);
     }
     Preset configured = p.withRecipe(recipe);
@@ -291,6 +294,35 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
+   * The model an imported run's checkpoint records (a Keras file's, not a preset), which a resume
+   * continues; empty for a preset's run.
+   */
+  private java.util.Optional<Preset> recordedModel(Path ckDir) {
+    if (ckDir == null) {
+      return java.util.Optional.empty();
+    }
+    return new Checkpoints(ckDir, keepCheckpoints)
+        .latest()
+        .filter(s -> s.state().model() != null)
+        .map(
+            s -> {
+              if (spec.commandLine().getParseResult().hasMatchedOption("--preset")) {
+                throw new ParameterException(
+                    spec.commandLine(),
+                    "--resume continues the run recorded in "
+                        + ckDir
+                        + ": it trains the imported model '"
+                        + s.state().preset()
+                        + "', not preset '"
+                        + preset
+                        + "' (leave --preset out)");
+              }
+              Checkpoints.State st = s.state();
+              return Preset.imported(st.preset(), KerasFiles.network(s), st.recipe(), st.model());
+            });
+  }
+
+  /**
    * The recorded run's recipe, continued: the flags it was started with may be given again (they
    * must agree with what was recorded), only --epochs may change; without --epochs the run goes to
    * the epochs it was started for.
@@ -313,6 +345,10 @@ final class TrainCommand implements Callable<Integer> {
             .state();
     Recipe recorded = st.recipe();
     Recipe asked = overrides(recorded);
+    if (st.model() != null && st.epoch() == 0) {
+      // an imported model not trained here yet: its first run sets the batch size and the limits
+      return asked.withEpochs(epochs != null ? epochs : recorded.epochs());
+    }
     java.util.List<String> differ = new java.util.ArrayList<>();
     if (!asked.withEpochs(recorded.epochs()).equals(recorded)) {
       differ.add(

@@ -146,7 +146,8 @@ public final class TrainingGraph implements AutoCloseable {
     this.spec = spec;
     Sequential model = spec.model();
     long[] in = model.inputShape();
-    if (!Arrays.equals(in, new long[] {train.rows(), train.cols()})) {
+    if (!Arrays.equals(in, new long[] {train.rows(), train.cols()})
+        && !Arrays.equals(in, new long[] {train.rows(), train.cols(), 1})) {
       throw new IllegalArgumentException(
           "the model takes "
               + Arrays.toString(in)
@@ -341,8 +342,14 @@ public final class TrainingGraph implements AutoCloseable {
     return new EvalSet(d, d.count(), start, lossSum, countCorrect(e, f.output(), yb), f.output());
   }
 
-  private static Operand<TFloat32> normalise(Ops tf, Operand<TUint8> pixels) {
-    return tf.math.mul(tf.dtypes.cast(pixels, TFloat32.class), tf.constant(1f / 255f));
+  /**
+   * Pixels to [0, 1], with a channel axis when the model takes one: Keras' MNIST CNN example reads
+   * {@code Input((28, 28, 1))}, while the data is 28x28 (Keras users add the axis with numpy).
+   */
+  private Operand<TFloat32> normalise(Ops tf, Operand<TUint8> pixels) {
+    Operand<TFloat32> x =
+        tf.math.mul(tf.dtypes.cast(pixels, TFloat32.class), tf.constant(1f / 255f));
+    return spec.model().inputShape().length == 3 ? tf.expandDims(x, tf.constant(-1)) : x;
   }
 
   private static Operand<TInt64> countCorrect(

@@ -37,6 +37,14 @@ public final class BatchNormalization implements Layer {
     this.epsilon = epsilon;
   }
 
+  public double momentum() {
+    return momentum;
+  }
+
+  public double epsilon() {
+    return epsilon;
+  }
+
   @Override
   public String kerasType() {
     return "BatchNormalization";

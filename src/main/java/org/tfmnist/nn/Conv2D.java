@@ -64,6 +64,39 @@ public final class Conv2D implements Layer {
     this.biasInit = biasInit;
   }
 
+  public int filters() {
+    return filters;
+  }
+
+  /** The kernel's height and width ({@code kernel_size}). */
+  public int[] kernelSize() {
+    return new int[] {kernelH, kernelW};
+  }
+
+  public int stride() {
+    return stride;
+  }
+
+  public Padding padding() {
+    return padding;
+  }
+
+  public Activation activation() {
+    return activation;
+  }
+
+  public boolean useBias() {
+    return useBias;
+  }
+
+  public Initializer kernelInitializer() {
+    return kernelInit;
+  }
+
+  public Initializer biasInitializer() {
+    return biasInit;
+  }
+
   @Override
   public String kerasType() {
     return "Conv2D";

@@ -39,6 +39,18 @@ public final class Dense implements Layer {
     return activation;
   }
 
+  public boolean useBias() {
+    return useBias;
+  }
+
+  public Initializer kernelInitializer() {
+    return kernelInit;
+  }
+
+  public Initializer biasInitializer() {
+    return biasInit;
+  }
+
   @Override
   public String kerasType() {
     return "Dense";

@@ -13,7 +13,7 @@ public enum FillMode {
   NEAREST,
   WRAP;
 
-  String kerasName() {
+  public String kerasName() {
     return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -15,4 +15,16 @@ public interface Initializer {
 
   /** How the summary and the training metadata name it, e.g. "GlorotUniform". */
   String describe();
+
+  /** Keras' class name ("GlorotUniform"): the description up to its arguments. */
+  default String kerasClassName() {
+    String d = describe();
+    int paren = d.indexOf('(');
+    return paren < 0 ? d : d.substring(0, paren);
+  }
+
+  /** Keras' {@code config} of the initializer (its arguments; {@code seed} is ours, not Keras'). */
+  default java.util.Map<String, Object> kerasConfig() {
+    return java.util.Map.of();
+  }
 }

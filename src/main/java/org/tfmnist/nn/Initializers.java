@@ -99,6 +99,11 @@ public final class Initializers {
       public String describe() {
         return String.format(Locale.ROOT, "RandomNormal(mean=%s, stddev=%s)", mean, stddev);
       }
+
+      @Override
+      public java.util.Map<String, Object> kerasConfig() {
+        return java.util.Map.of("mean", mean, "stddev", stddev);
+      }
     };
   }
 }

@@ -6,7 +6,7 @@ import java.util.List;
  * What Keras' 2-D pooling layers share: {@code pool_size}, {@code strides} (the pool size by
  * default), {@code padding}, and the output shape they give an NHWC image.
  */
-abstract class Pooling2D implements Layer {
+public abstract class Pooling2D implements Layer {
 
   final int pool;
   final int stride;
@@ -19,6 +19,19 @@ abstract class Pooling2D implements Layer {
     this.pool = pool;
     this.stride = stride;
     this.padding = padding;
+  }
+
+  /** The window's side ({@code pool_size}). */
+  public int poolSize() {
+    return pool;
+  }
+
+  public int stride() {
+    return stride;
+  }
+
+  public Padding padding() {
+    return padding;
   }
 
   @Override

@@ -25,6 +25,11 @@ public final class RandomRotation extends RandomTransform {
     this.factor = factor;
   }
 
+  /** A fraction of a full turn: angles are drawn from [-factor, factor] x 2 pi. */
+  public double factor() {
+    return factor;
+  }
+
   @Override
   public String kerasType() {
     return "RandomRotation";

@@ -11,7 +11,7 @@ import org.tensorflow.types.family.TFloating;
  * comes in from outside as {@code fill_mode} says, and at inference are the identity and add no
  * ops.
  */
-abstract class RandomTransform implements Layer {
+public abstract class RandomTransform implements Layer {
 
   private final FillMode fill;
   private final float fillValue;
@@ -26,6 +26,15 @@ abstract class RandomTransform implements Layer {
 
   /** The layer's own arguments in Keras' words ("factor=0.1"). */
   abstract String factors();
+
+  /** How pixels brought in from outside are filled ({@code fill_mode}). */
+  public FillMode fillMode() {
+    return fill;
+  }
+
+  public float fillValue() {
+    return fillValue;
+  }
 
   @Override
   public long[] outputShape(long[] in) {

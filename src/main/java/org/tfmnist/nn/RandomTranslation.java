@@ -32,6 +32,14 @@ public final class RandomTranslation extends RandomTransform {
     this.widthFactor = widthFactor;
   }
 
+  public double heightFactor() {
+    return heightFactor;
+  }
+
+  public double widthFactor() {
+    return widthFactor;
+  }
+
   @Override
   public String kerasType() {
     return "RandomTranslation";

@@ -31,6 +31,15 @@ public final class RandomZoom extends RandomTransform {
     this.widthFactor = widthFactor;
   }
 
+  public double heightFactor() {
+    return heightFactor;
+  }
+
+  /** Null: the height factor, keeping the aspect ratio (Keras' {@code width_factor=None}). */
+  public Double widthFactor() {
+    return widthFactor;
+  }
+
   @Override
   public String kerasType() {
     return "RandomZoom";

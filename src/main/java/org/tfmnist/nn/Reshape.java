@@ -14,6 +14,11 @@ public final class Reshape implements Layer {
     this.target = target.clone();
   }
 
+  /** The shape each example takes ({@code target_shape}). */
+  public long[] targetShape() {
+    return target.clone();
+  }
+
   @Override
   public String kerasType() {
     return "Reshape";

@@ -56,7 +56,7 @@ public final class Sequential {
   private final List<Built> built;
   private final List<Weight> weights;
 
-  private Sequential(String name, long[] inputShape, List<Layer> layers) {
+  private Sequential(String name, long[] inputShape, List<Layer> layers, List<String> names) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("a Sequential model needs at least one layer");
     }
@@ -68,7 +68,9 @@ public final class Sequential {
     long[] shape = this.inputShape;
     for (Layer layer : layers) {
       int n = counts.merge(layer.baseName(), 1, Integer::sum);
-      String layerName = n == 1 ? layer.baseName() : layer.baseName() + "_" + (n - 1);
+      String given = names == null ? null : names.get(b.size());
+      String layerName =
+          given != null ? given : n == 1 ? layer.baseName() : layer.baseName() + "_" + (n - 1);
       long[] out;
       try {
         out = layer.outputShape(shape);
@@ -94,7 +96,24 @@ public final class Sequential {
    * {@code Sequential(name, input shape, layers...)}, as {@code keras.Sequential([Input, ...])}.
    */
   public static Sequential of(String name, long[] inputShape, Layer... layers) {
-    return new Sequential(name, inputShape, List.of(layers));
+    return new Sequential(name, inputShape, List.of(layers), null);
+  }
+
+  /**
+   * As {@link #of(String, long[], Layer...)}, with each layer's name given (a null name is made as
+   * Keras makes it): the names of a Keras file's layers, which its weights are stored under.
+   */
+  public static Sequential of(
+      String name, long[] inputShape, List<Layer> layers, List<String> layerNames) {
+    if (layerNames.size() != layers.size()) {
+      throw new IllegalArgumentException(
+          layers.size() + " layers but " + layerNames.size() + " names");
+    }
+    if (layerNames.stream().filter(java.util.Objects::nonNull).distinct().count()
+        != layerNames.stream().filter(java.util.Objects::nonNull).count()) {
+      throw new IllegalArgumentException("two layers have the same name: " + layerNames);
+    }
+    return new Sequential(name, inputShape, List.copyOf(layers), new ArrayList<>(layerNames));
   }
 
   /** Input(28, 28) reads like {@code keras.Input(shape=(28, 28))}. */

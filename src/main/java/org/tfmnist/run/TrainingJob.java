@@ -211,6 +211,15 @@ public final class TrainingJob {
     }
     Checkpoints.State st = latest.get().state();
     checkCompatible(st);
+    if (st.model() != null && st.epoch() == 0) {
+      // an imported model not trained here yet: this first run chooses its seed and limits
+      return new Plan(
+          options.seed() != null ? options.seed() : st.seed(),
+          preset.recipe(),
+          options.trainLimit(),
+          options.testLimit(),
+          latest);
+    }
     if (options.seed() != null && options.seed() != st.seed()) {
       throw new IllegalArgumentException(
           "the checkpoint was trained with seed " + st.seed() + ", not " + options.seed());
@@ -264,7 +273,8 @@ public final class TrainingJob {
                 plan.trainLimit(),
                 plan.testLimit(),
                 m.graph().globalStep(),
-                m.history());
+                m.history(),
+                preset.definition());
     List<Callback> callbacks = new ArrayList<>();
     callbacks.add(new TerminateOnNaN());
     callbacks.add(new ProgbarLogger(out, options.live()));

@@ -299,7 +299,7 @@ public final class Checkpoints {
     m.put("epochs", s.recipe().epochs());
     m.put("batch_size", s.recipe().batchSize());
     m.put("validation_split", s.recipe().validationSplit());
-    m.put("loss", s.recipe().loss().kerasName());
+    m.put("loss", s.recipe().loss().id());
     m.put("optimizer", s.recipe().optimizer().config());
     m.put("dtype_policy", s.recipe().dtypePolicy().kerasName());
     m.put("seed", s.seed());

@@ -7,7 +7,11 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.keras.KerasModelConfig;
+import org.tfmnist.keras.KerasModelFile;
+import org.tfmnist.keras.KerasWeights;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
@@ -36,6 +40,10 @@ public final class Model implements AutoCloseable {
   private Loss loss;
   private DTypePolicy policy = DTypePolicy.FLOAT32;
   private TrainingGraph graph;
+
+  /** The weights (and optimizer state) of the Keras file loaded, until the graph takes them. */
+  private KerasWeights loaded;
+
   private LabeledImages trainedOn;
   private History history = new History();
   private int initialEpoch;
@@ -91,20 +99,7 @@ public final class Model implements AutoCloseable {
       throw new IllegalStateException("compile the model before fit");
     }
     if (graph == null) {
-      graph =
-          new TrainingGraph(
-              new TrainingGraph.Spec(
-                  network,
-                  loss,
-                  optimizer,
-                  batchSize,
-                  seed,
-                  TrainingGraph.evalChunk(network),
-                  policy),
-              x,
-              Map.of(VALIDATION, validation),
-              config);
-      trainedOn = x;
+      build(x, validation, batchSize);
     } else if (x != trainedOn || batchSize != graph.batchSize()) {
       throw new IllegalStateException("this model's graph was built for other data or batches");
     }
@@ -161,6 +156,87 @@ public final class Model implements AutoCloseable {
     return history;
   }
 
+  /**
+   * Builds the training graph for {@code x} (validated on {@code validation}) in batches of {@code
+   * batchSize}, as the first {@link #fit} does: the weights are then initialised, or those of the
+   * Keras file the model was loaded from are set, with its optimizer's state.
+   */
+  public void build(LabeledImages x, LabeledImages validation, int batchSize) {
+    if (optimizer == null) {
+      throw new IllegalStateException("compile the model before it is built");
+    }
+    if (graph != null) {
+      throw new IllegalStateException("the model is built already");
+    }
+    graph =
+        new TrainingGraph(
+            new TrainingGraph.Spec(
+                network,
+                loss,
+                optimizer,
+                batchSize,
+                seed,
+                TrainingGraph.evalChunk(network),
+                policy),
+            x,
+            Map.of(VALIDATION, validation),
+            config);
+    trainedOn = x;
+    if (loaded != null) {
+      try (KerasWeights w = loaded) {
+        graph.setWeightValues(w.weights());
+        if (w.optimizer() != null) {
+          graph.setOptimizerState(w.optimizer());
+        }
+      } finally {
+        loaded = null;
+      }
+    }
+  }
+
+  /**
+   * Keras' {@code keras.saving.load_model(file)}: a Keras 3 {@code .keras} or a Keras 2 / {@code
+   * tf.keras} {@code .h5} file, compiled as the file says (when it was compiled), with its weights
+   * and its optimizer's state, which the first {@link #build} or {@link #fit} takes, so that
+   * training continues where Keras stopped. A layer, activation, loss or option this library lacks
+   * is a {@link org.tfmnist.keras.KerasFileException} naming it and its place in the model.
+   */
+  public static Model loadKeras(Path file, long seed) {
+    KerasModelFile.Loaded l = KerasModelFile.read(file);
+    Model m = new Model(l.network(), seed, null);
+    KerasModelConfig.Compiled c = l.config().compiled();
+    if (c != null) {
+      m.compile(c.optimizer(), c.loss());
+    }
+    m.loaded = l.weights();
+    return m;
+  }
+
+  /** {@link #loadKeras(Path, long)} with random seed 42 (for dropout and augmentation). */
+  public static Model loadKeras(Path file) {
+    return loadKeras(file, 42);
+  }
+
+  /**
+   * Keras' {@code model.save(file)}: writes a Keras 3 {@code .keras} file that {@code
+   * keras.saving.load_model} opens as this model, compiled as it is, with its weights and, once it
+   * has trained, its optimizer's state, so that Keras' {@code fit} continues where this one
+   * stopped.
+   */
+  public void saveKeras(Path file) {
+    if (graph == null && loaded != null) {
+      KerasModelFile.write(file, network, optimizer, loss, loaded.weights(), loaded.optimizer());
+      return;
+    }
+    try (OptimizerState state = optimizer == null ? null : built().optimizerState()) {
+      withWeights(
+          w -> {
+            KerasModelFile.write(file, network, optimizer, loss, w, state);
+            return file;
+          });
+    }
+  }
+
   /** Keras' {@code model.stop_training = True}: the loop ends after this epoch. */
   public void stopTraining() {
     stopTraining = true;
@@ -204,6 +280,11 @@ public final class Model implements AutoCloseable {
 
   public OptimizerSpec optimizer() {
     return optimizer;
+  }
+
+  /** The loss {@link #compile} was given (null before). */
+  public Loss loss() {
+    return loss;
   }
 
   /** The rate the next step uses ({@code model.optimizer.learning_rate}). */
@@ -257,6 +338,9 @@ public final class Model implements AutoCloseable {
 
   /** Runs {@code use} on the current weights, then closes them. */
   private <R> R withWeights(java.util.function.Function<Map<String, TFloat32>, R> use) {
+    if (graph == null && loaded != null) {
+      return use.apply(loaded.weights()); // a loaded file's, which the graph takes once built
+    }
     Map<String, TFloat32> w = weights();
     try {
       return use.apply(w);
@@ -279,6 +363,10 @@ public final class Model implements AutoCloseable {
 
   @Override
   public void close() {
+    if (loaded != null) {
+      loaded.close();
+      loaded = null;
+    }
     if (graph != null) {
       graph.close();
       graph = null;

@@ -1,0 +1,15 @@
+package org.tfmnist.keras;
+
+import org.tfmnist.nn.Loss;
+import org.tfmnist.nn.Sequential;
+import org.tfmnist.optim.OptimizerSpec;
+
+/**
+ * A model as a Keras file describes it: the network (with the file's layer names), and its {@code
+ * compile()} arguments when it was compiled (null otherwise).
+ */
+public record KerasModelConfig(Sequential network, Compiled compiled) {
+
+  /** {@code model.compile(optimizer=..., loss=..., metrics=["accuracy"])}. */
+  public record Compiled(OptimizerSpec optimizer, Loss loss) {}
+}

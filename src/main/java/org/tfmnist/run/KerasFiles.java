@@ -1,0 +1,92 @@
+package org.tfmnist.run;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.tfmnist.data.LabeledImages;
+import org.tfmnist.keras.KerasConfig;
+import org.tfmnist.nn.Sequential;
+import org.tfmnist.presets.Presets;
+import org.tfmnist.train.Checkpoints;
+import org.tfmnist.train.History;
+import org.tfmnist.train.Model;
+import org.tfmnist.train.Recipe;
+
+/**
+ * Keras model files and this project's checkpoints: a checkpoint written as a {@code .keras} file
+ * ({@code tf-mnist export --checkpoint DIR --keras FILE}), and a Keras file imported as a
+ * SavedModel version and a checkpoint to continue training from ({@code tf-mnist import}).
+ */
+public final class KerasFiles {
+
+  private KerasFiles() {}
+
+  /** What an import wrote: the SavedModel version, and the checkpoint (null when not compiled). */
+  public record Imported(Path version, Path checkpoint, Sequential network, long iterations) {}
+
+  /** The network a checkpoint trains: the one it records, else its preset's. */
+  public static Sequential network(Checkpoints.Saved saved) {
+    Checkpoints.State st = saved.state();
+    return st.model() != null
+        ? KerasConfig.fromJson(saved.dir().resolve(Checkpoints.STATE), st.model()).network()
+        : Presets.get(st.preset()).model();
+  }
+
+  /**
+   * Writes checkpoint {@code saved} as a Keras 3 {@code .keras} file: the network, compiled with
+   * the checkpoint's optimizer and loss, its weights and the optimizer's state.
+   */
+  public static void exportKeras(Checkpoints.Saved saved, Path file) {
+    Checkpoints.State st = saved.state();
+    Recipe r = st.recipe();
+    try (Model m = new Model(network(saved), st.seed(), null).compile(r.optimizer(), r.loss())) {
+      holdState(m, r.batchSize());
+      m.graph().restore(saved.prefix());
+      // the step is in state.json, not among the checkpoint's tensors: Keras' iterations
+      m.graph().setGlobalStep(st.globalStep());
+      m.saveKeras(file);
+    }
+  }
+
+  /**
+   * Imports {@code file}: a SavedModel as version {@code version} of {@code modelDir} (0: its next
+   * free one), and, when the file was compiled, epoch 0 of {@code checkpointDir} with the weights,
+   * the optimizer's state and the model's definition, from which {@code tf-mnist train --resume}
+   * continues.
+   */
+  public static Imported importKeras(
+      Path file, String name, Path modelDir, long version, Path checkpointDir, long seed) {
+    try (Model m = Model.loadKeras(file, seed)) {
+      Path written =
+          m.export(modelDir, version, Map.of("source.txt", "Imported from " + file + "\n"));
+      if (m.optimizer() == null) {
+        return new Imported(written, null, m.network(), 0);
+      }
+      Recipe recipe = Recipe.compile(m.optimizer(), m.loss());
+      holdState(m, recipe.batchSize());
+      long step = m.graph().globalStep();
+      String definition = KerasConfig.toJson(m.network(), null, null);
+      Checkpoints.Saved saved =
+          new Checkpoints(checkpointDir, 1)
+              .save(
+                  m.graph(),
+                  new Checkpoints.State(
+                      name, "mnist", 0, recipe, seed, 0, 0, step, new History(), definition),
+                  true);
+      return new Imported(written, saved.dir(), m.network(), step);
+    }
+  }
+
+  /**
+   * Builds {@code m}'s training graph on a batch of blank images: what holds the weights and the
+   * optimizer's slots; a checkpoint keeps those, never the data, so no data set is needed.
+   */
+  private static void holdState(Model m, int batchSize) {
+    long[] in = m.network().inputShape();
+    int rows = (int) in[0];
+    int cols = (int) in[1];
+    LabeledImages blank =
+        new LabeledImages(
+            new byte[batchSize * rows * cols], new byte[batchSize], batchSize, rows, cols);
+    m.build(blank, blank, batchSize);
+  }
+}
