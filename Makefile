@@ -18,7 +18,8 @@ BENCH_EPOCHS_mlp ?= 4
 BENCH_EPOCHS_cnn ?= 3
 
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
-        train-cnn train-best train-presets test unit-test browser python-check venv bench bench-serve \
+        train-cnn train-best train-presets test unit-test browser python-check keras-check venv bench \
+        bench-serve \
         serve mutation clean
 
 help:
@@ -134,7 +135,50 @@ python-check: build venv
 	$(T) $(PY) python/interop_check.py compare --expected $(IOP)/keras-model-probabilities.npy \
 	  --actual $(IOP)/java-on-keras.npy --expected-eval $(IOP)/keras-model-accuracy.json \
 	  --actual-eval $(IOP)/java-on-keras.json
+	@$(MAKE) --no-print-directory keras-check
 	@echo "python-check: all interop checks passed"
+
+# Keras model files both ways (python/keras_check.py). Java -> Keras: every preset trained for one
+# short epoch, its checkpoint written with `export --keras`, opened by keras.saving.load_model.
+# Keras -> Java: three models Keras trained, saved as .keras and .h5, imported, evaluated, trained
+# on from the imported checkpoint, exported; and five bad files, each refused in one line.
+KIO := $(IOP)/keras
+KERAS_PRESETS := mlp mlp-dropout mlp-small nielsen cnn cnn-best
+KERAS_MODELS := cnn mlp bn
+keras-check: build venv
+	@rm -rf $(KIO) && mkdir -p $(KIO)/k
+	@set -e; for p in $(KERAS_PRESETS); do \
+	  $(T) $(TF_MNIST) train --preset $$p --epochs 1 --train-limit 256 --test-limit 1000 --seed 1 \
+	    --checkpoint-dir $(KIO)/ck/$$p --models-dir $(KIO)/models --progress lines > $(KIO)/$$p.log; \
+	  $(T) $(TF_MNIST) export --checkpoint $(KIO)/ck/$$p --keras $(KIO)/$$p.keras > /dev/null; \
+	  $(T) $(TF_MNIST) evaluate --model $(KIO)/models/$$p/1 --limit 1000 --format json \
+	    --save-probabilities $(KIO)/$$p-java.npy > /dev/null; \
+	  $(T) $(TF_MNIST) summary --preset $$p > $(KIO)/$$p-summary.txt; \
+	done
+	$(T) $(PY) python/keras_check.py java-to-keras --dir $(KIO) --presets $(shell echo $(KERAS_PRESETS) | tr ' ' ,)
+	$(T) $(PY) python/keras_check.py make-models --out $(KIO)/k
+	@set -e; for m in $(KERAS_MODELS); do for f in keras h5; do n=$$m-$$f; \
+	  $(T) $(TF_MNIST) import $(KIO)/k/$$m.$$f --name $$n --models-dir $(KIO)/imp \
+	    --checkpoint-dir $(KIO)/imp-ck/$$n > /dev/null; \
+	  $(T) $(TF_MNIST) evaluate --model $(KIO)/imp/$$n/1 --limit 1000 --format json \
+	    --save-probabilities $(KIO)/k/$$n-java.npy > $(KIO)/k/$$n-java.json; \
+	  $(T) $(TF_MNIST) train --name $$n --resume --epochs 2 --checkpoint-dir $(KIO)/imp-ck/$$n \
+	    --models-dir $(KIO)/imp --train-limit 2048 --test-limit 1000 --progress lines \
+	    > $(KIO)/k/$$n-train.log; \
+	  cp -r $(KIO)/imp/$$n/2 $(KIO)/k/$$n-after; \
+	  $(T) $(TF_MNIST) evaluate --model $(KIO)/imp/$$n/2 --limit 1000 --format json \
+	    --save-probabilities $(KIO)/k/$$n-after.npy > /dev/null; \
+	done; done
+	$(T) $(PY) python/keras_check.py compare-import --dir $(KIO)/k
+	$(T) $(PY) python/keras_check.py bad-files --dir $(KIO)/k
+	@set -e; for b in $(KIO)/k/bad-*; do \
+	  rc=0; $(T) $(TF_MNIST) import $$b --name bad --models-dir $(KIO)/bad-models \
+	    --checkpoint-dir $(KIO)/bad-ck > $(KIO)/bad.out 2> $(KIO)/bad.err || rc=$$?; \
+	  if [ $$rc != 1 ] || [ "$$(wc -l < $(KIO)/bad.err)" != 1 ] || ! grep -q '^tf-mnist: error: ' $(KIO)/bad.err \
+	    || [ -e $(KIO)/bad-models/bad ] || [ -e $(KIO)/bad-ck ]; then \
+	    echo "keras-check FAILED: import $$b: exit $$rc, stderr:"; cat $(KIO)/bad.err; exit 1; fi; \
+	  echo "ok   refused in one line, exit 1, nothing written: $$(cat $(KIO)/bad.err)"; \
+	done
 
 # Mutation testing with PIT (not part of `make test`: it runs the tests once per mutant, minutes a
 # package): `make mutation PKG=serve` mutates org.tfmnist.$(PKG) and runs that package's tests;

@@ -65,7 +65,9 @@ final class ImportCommand implements Callable<Integer> {
       throw DataException.of(
           ckDir, "holds a training run already: import under another --name or --checkpoint-dir");
     }
-    OutputPaths.directory(model.modelsDir);
+    if (Files.exists(model.modelsDir)) {
+      OutputPaths.directory(model.modelsDir); // else it is made once the file has been read
+    }
     KerasFiles.Imported r =
         KerasFiles.importKeras(
             file, model.name, model.modelDir(model.name), model.version, ckDir, seed);
