@@ -36,6 +36,7 @@ public final class ServingModel implements AutoCloseable {
   private final long[] inputShape;
   private final String outputKey;
   private final List<Outputs.Spec> outputs;
+  private final java.util.Set<String> signatureNames;
 
   private ServingModel(
       Path dir,
@@ -45,7 +46,8 @@ public final class ServingModel implements AutoCloseable {
       String inputTensor,
       long[] inputShape,
       String outputKey,
-      List<Outputs.Spec> outputs) {
+      List<Outputs.Spec> outputs,
+      java.util.Set<String> signatureNames) {
     this.dir = dir;
     this.bundle = bundle;
     this.signatureKey = signatureKey;
@@ -54,6 +56,7 @@ public final class ServingModel implements AutoCloseable {
     this.inputShape = inputShape;
     this.outputKey = outputKey;
     this.outputs = outputs;
+    this.signatureNames = signatureNames;
   }
 
   /**
@@ -189,7 +192,76 @@ public final class ServingModel implements AutoCloseable {
         in.getValue().getName(),
         inShape,
         out.getKey(),
-        List.copyOf(all));
+        List.copyOf(all),
+        sameAs(bundle.metaGraphDef().getGraphDef(), sigs, key));
+  }
+
+  /**
+   * The names of the signatures that compute what signature {@code key} computes: the same input
+   * and output names, each output made by a call of the same function. Keras' {@code model.export}
+   * names one function both {@code serve} and {@code serving_default}: TensorFlow saves two
+   * signature wrappers, each a single call of that function.
+   */
+  private static java.util.Set<String> sameAs(
+      org.tensorflow.proto.GraphDef graph, Map<String, SignatureDef> sigs, String key) {
+    Map<String, org.tensorflow.proto.NodeDef> nodes = new java.util.HashMap<>();
+    graph.getNodeList().forEach(n -> nodes.put(n.getName(), n));
+    Map<String, org.tensorflow.proto.FunctionDef> functions = new java.util.HashMap<>();
+    graph
+        .getLibrary()
+        .getFunctionList()
+        .forEach(fn -> functions.put(fn.getSignature().getName(), fn));
+    List<Object> chosen = computation(sigs.get(key), nodes, functions);
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (Map.Entry<String, SignatureDef> e : sigs.entrySet()) {
+      if (e.getKey().equals(key) || computation(e.getValue(), nodes, functions).equals(chosen)) {
+        names.add(e.getKey());
+      }
+    }
+    return java.util.Collections.unmodifiableSet(names);
+  }
+
+  /** What a signature computes: its input names, and per output the function that makes it. */
+  private static List<Object> computation(
+      SignatureDef sig,
+      Map<String, org.tensorflow.proto.NodeDef> nodes,
+      Map<String, org.tensorflow.proto.FunctionDef> functions) {
+    List<Object> c = new ArrayList<>(new java.util.TreeSet<>(sig.getInputsMap().keySet()));
+    for (Map.Entry<String, TensorInfo> o :
+        new java.util.TreeMap<>(sig.getOutputsMap()).entrySet()) {
+      org.tensorflow.proto.NodeDef n = nodes.get(o.getValue().getName().split(":")[0]);
+      c.add(o.getKey());
+      c.add(n == null ? o.getValue().getName() : calledFunction(n, functions));
+    }
+    return c;
+  }
+
+  /** The function a call node runs, looking through a wrapper that is one call of another. */
+  private static String calledFunction(
+      org.tensorflow.proto.NodeDef n, Map<String, org.tensorflow.proto.FunctionDef> functions) {
+    if (!n.getOp().endsWith("PartitionedCall")) {
+      return n.getName(); // not a call: only the very same node computes the same
+    }
+    String f = n.getAttrOrThrow("f").getFunc().getName();
+    org.tensorflow.proto.FunctionDef fn = functions.get(f);
+    if (fn == null) {
+      return f;
+    }
+    List<org.tensorflow.proto.NodeDef> calls =
+        fn.getNodeDefList().stream().filter(d -> d.getOp().endsWith("PartitionedCall")).toList();
+    return calls.size() == 1 && fn.getNodeDefCount() <= 3
+        ? calls.get(0).getAttrOrThrow("f").getFunc().getName()
+        : f;
+  }
+
+  /** Whether a request naming signature {@code name} is one this model runs. */
+  public boolean runs(String name) {
+    return signatureNames.contains(name);
+  }
+
+  /** Every signature name this model answers to ({@code serving_default}, Keras' {@code serve}). */
+  public java.util.Set<String> signatureNames() {
+    return signatureNames;
   }
 
   private static boolean fitsImage(long[] s) {

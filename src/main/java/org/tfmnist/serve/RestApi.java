@@ -143,7 +143,7 @@ final class RestApi {
   }
 
   static void checkSignature(String name, ServingModel m) {
-    if (name != null && !name.isEmpty() && !name.equals(m.signatureKey())) {
+    if (name != null && !name.isEmpty() && !m.runs(name)) {
       throw HttpError.badRequest(
           "Serving signature name: \"" + name + "\" not found in signature def");
     }

@@ -1,0 +1,24 @@
+"""Makes the two small SavedModels KerasExportTest reads (run from this directory):
+both/      Keras 3's model.export(): endpoint 'serve', also under the alias 'serving_default';
+serve-only/ that export with 'serving_default' taken out: 'serve' is its only signature.
+The model: Flatten, Dense(10, softmax) on (28, 28) images, weights from seed 7."""
+import keras
+import tensorflow as tf
+
+keras.utils.set_random_seed(7)
+m = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
+                      keras.layers.Dense(10, activation="softmax")])
+m.export("both", verbose=False)
+
+
+# the same export with its 'serving_default' alias taken out of the signature map
+import shutil
+from tensorflow.core.protobuf import saved_model_pb2
+
+shutil.copytree("both", "serve-only")
+sm = saved_model_pb2.SavedModel()
+with open("serve-only/saved_model.pb", "rb") as f:
+    sm.ParseFromString(f.read())
+del sm.meta_graphs[0].signature_def["serving_default"]
+with open("serve-only/saved_model.pb", "wb") as f:
+    f.write(sm.SerializeToString())
