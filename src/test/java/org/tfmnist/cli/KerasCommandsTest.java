@@ -1,0 +1,116 @@
+package org.tfmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.tfmnist.TestData;
+import org.tfmnist.train.Checkpoints;
+
+/**
+ * {@code tf-mnist import} and {@code export --keras}: a Keras file becomes a SavedModel and a
+ * checkpoint that {@code train --resume} continues and {@code export --keras} writes back; bad
+ * files and bad usage are one line with their exit code, and write nothing.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class KerasCommandsTest {
+
+  @TempDir Path tmp;
+
+  static Path fixture(String name) throws Exception {
+    return Path.of(KerasCommandsTest.class.getResource("/keras/" + name).toURI());
+  }
+
+  @Test
+  void importedModelsAreServedTrainedOnAndWrittenBack() throws Exception {
+    Path models = tmp.resolve("models");
+    Path ck = tmp.resolve("ck");
+    CliTest.Run imp =
+        CliTest.cli(
+            "import",
+            fixture("small_cnn.h5").toString(),
+            "--name",
+            "cnn",
+            "--models-dir",
+            models.toString(),
+            "--checkpoint-dir",
+            ck.toString());
+    assertEquals(0, imp.code(), imp.err());
+    assertTrue(Files.isRegularFile(models.resolve("cnn/1/saved_model.pb")), imp.out());
+    Checkpoints.State st = Checkpoints.read(ck).state();
+    assertEquals(0, st.epoch());
+    assertEquals(2, st.globalStep(), "Keras' optimizer step");
+    assertTrue(st.model().contains("\"Conv2D\""), "the checkpoint records the model");
+
+    CliTest.Run train =
+        CliTest.cli(
+            "train",
+            "--name",
+            "cnn",
+            "--resume",
+            "--epochs",
+            "1",
+            "--checkpoint-dir",
+            ck.toString(),
+            "--models-dir",
+            models.toString(),
+            "--train-limit",
+            "256",
+            "--test-limit",
+            "100",
+            "--progress",
+            "lines",
+            "--data-dir",
+            TestData.dataRoot().toString());
+    assertEquals(0, train.code(), train.err());
+    assertTrue(train.out().contains("Resuming from"), train.out());
+    assertTrue(Files.isDirectory(models.resolve("cnn/2")), train.out());
+    Checkpoints.State after = Checkpoints.read(ck).state();
+    assertEquals(1, after.epoch());
+    assertEquals(2 + 8, after.globalStep(), "8 steps of 32 after Keras' 2");
+    assertTrue(after.model() != null, "the next checkpoint still records the model");
+
+    Path out = tmp.resolve("back.keras");
+    CliTest.Run export =
+        CliTest.cli("export", "--checkpoint", ck.toString(), "--keras", out.toString());
+    assertEquals(0, export.code(), export.err());
+    assertTrue(Files.size(out) > 0);
+  }
+
+  @Test
+  void badFilesAndUsageAreOneLineAndWriteNothing() throws Exception {
+    Path models = tmp.resolve("models");
+    Path garbage = Files.writeString(tmp.resolve("model.keras"), "not a model");
+    String[][] exit1 = {
+      {"import", garbage.toString(), "--name", "x", "--models-dir", models.toString()},
+      {
+        "import",
+        tmp.resolve("missing.keras").toString(),
+        "--name",
+        "x",
+        "--models-dir",
+        models.toString()
+      },
+    };
+    for (String[] args : exit1) {
+      CliTest.Run r = CliTest.cli(args);
+      assertEquals(1, r.code(), r.err());
+      assertTrue(r.err().startsWith("tf-mnist: error: "), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+    CliTest.Run noName = CliTest.cli("import", fixture("small_cnn.keras").toString());
+    assertEquals(2, noName.code(), noName.err());
+    CliTest.Run notKeras =
+        CliTest.cli("export", "--checkpoint", tmp.toString(), "--keras", "out.h5");
+    assertEquals(2, notKeras.code(), notKeras.err());
+    assertTrue(notKeras.err().contains("ending in .keras"), notKeras.err());
+    assertFalse(Files.exists(models), "nothing written");
+    assertFalse(Files.exists(Path.of("checkpoints", "x")), "nothing written");
+  }
+}
