@@ -50,6 +50,15 @@ class CliFuzzTest {
                 + " \"inference_images\": 10000, \"peak_rss_bytes\": 500000000}");
   }
 
+  /** A small Keras model file (a test resource). */
+  private static String kerasFile() {
+    try {
+      return Path.of(CliFuzzTest.class.getResource("/keras/small_cnn.keras").toURI()).toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Cheap command lines for every leaf command, writing only under {@code dir}. */
   private static Map<String, FuzzCases.Baseline> baselines(Path dir) {
     String data = TestData.dataRoot().toString();
@@ -92,6 +101,16 @@ class CliFuzzTest {
                 checkpoints.toString(),
                 "--models-dir",
                 dir.resolve("models").toString())),
+        Map.entry(
+            "import",
+            FuzzCases.Baseline.of(
+                List.of(kerasFile()),
+                "--name",
+                "imported",
+                "--models-dir",
+                dir.resolve("models").toString(),
+                "--checkpoint-dir",
+                dir.resolve("ck-imported").toString())),
         Map.entry("data", FuzzCases.Baseline.of(none, "--data-dir", data, "--source", source)),
         Map.entry(
             "predict",
