@@ -159,15 +159,22 @@ final class KerasLayers {
     };
   }
 
+  /**
+   * What a kernel layer may carry that changes training or the weights' form (regularizers add to
+   * the loss, constraints clip the weights, LoRA and quantization change them): refused when set.
+   */
+  private static final String[] KERNEL_EXTRAS = {
+    "kernel_regularizer",
+    "bias_regularizer",
+    "activity_regularizer",
+    "kernel_constraint",
+    "bias_constraint",
+    "lora_rank",
+    "quantization_config"
+  };
+
   private static Dense dense(KerasArgs a) {
-    a.requireNull(
-        "kernel_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "kernel_constraint",
-        "bias_constraint",
-        "lora_rank",
-        "quantization_config");
+    a.requireNull(KERNEL_EXTRAS);
     Dense d =
         new Dense(
             a.integer("units", 0),
@@ -181,13 +188,7 @@ final class KerasLayers {
     channelsLast(a);
     a.require("dilation_rate", List.of(1, 1), " (only (1, 1))");
     a.require("groups", 1, " (only 1)");
-    a.requireNull(
-        "kernel_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "kernel_constraint",
-        "bias_constraint",
-        "lora_rank");
+    a.requireNull(KERNEL_EXTRAS);
     int[] k = a.ints("kernel_size", null);
     if (k == null || k.length != 2) {
       throw a.error("kernel_size " + KerasJson.show(a.raw("kernel_size")) + " is not (h, w)");
