@@ -160,6 +160,7 @@ keras-check: build venv
 	@set -e; for m in $(KERAS_MODELS); do for f in keras h5; do n=$$m-$$f; \
 	  $(T) $(TF_MNIST) import $(KIO)/k/$$m.$$f --name $$n --models-dir $(KIO)/imp \
 	    --checkpoint-dir $(KIO)/imp-ck/$$n > /dev/null; \
+	  mkdir -p $(KIO)/served/$$n && cp -r $(KIO)/imp/$$n/1 $(KIO)/served/$$n/1; \
 	  $(T) $(TF_MNIST) evaluate --model $(KIO)/imp/$$n/1 --limit 1000 --format json \
 	    --save-probabilities $(KIO)/k/$$n-java.npy > $(KIO)/k/$$n-java.json; \
 	  $(T) $(TF_MNIST) train --name $$n --resume --epochs 2 --checkpoint-dir $(KIO)/imp-ck/$$n \
@@ -170,11 +171,12 @@ keras-check: build venv
 	    --save-probabilities $(KIO)/k/$$n-after.npy > /dev/null; \
 	done; done
 	$(T) $(PY) python/keras_check.py compare-import --dir $(KIO)/k
+	$(T) $(PY) python/keras_check.py serve-imported --models $(KIO)/served --dir $(KIO)/k
 	$(T) $(PY) python/keras_check.py bad-files --dir $(KIO)/k
 	@set -e; for b in $(KIO)/k/bad-*; do \
 	  rc=0; $(T) $(TF_MNIST) import $$b --name bad --models-dir $(KIO)/bad-models \
 	    --checkpoint-dir $(KIO)/bad-ck > $(KIO)/bad.out 2> $(KIO)/bad.err || rc=$$?; \
-	  if [ $$rc != 1 ] || [ "$$(wc -l < $(KIO)/bad.err)" != 1 ] || ! grep -q '^tf-mnist: error: ' $(KIO)/bad.err \
+	  if [ $$rc != 1 ] || [ "$$(wc -l < $(KIO)/bad.err)" != 1 ] || ! grep -qF "tf-mnist: error: $$b: " $(KIO)/bad.err \
 	    || [ -e $(KIO)/bad-models/bad ] || [ -e $(KIO)/bad-ck ]; then \
 	    echo "keras-check FAILED: import $$b: exit $$rc, stderr:"; cat $(KIO)/bad.err; exit 1; fi; \
 	  echo "ok   refused in one line, exit 1, nothing written: $$(cat $(KIO)/bad.err)"; \

@@ -15,6 +15,8 @@
         on the import): the loss went down; D/NAME-FORMAT-after (the SavedModel that training
         exported) predicts in tf.saved_model.load what Java's evaluate of it says
         (D/NAME-FORMAT-after.npy).
+  serve-imported --models M --dir D   `tf-mnist serve` on the imported models (M/NAME/1 as
+        `import` wrote them) answers :predict with Keras' outputs (D/NAME-keras.npy) within 1e-6.
   bad-files --dir D   the bad files `tf-mnist import` must refuse in one line (see the Makefile).
 """
 import argparse
@@ -198,6 +200,47 @@ def compare_import(a):
                    name, fmt, diff, java_acc, losses[0], losses[-1], d2))
 
 
+def serve_imported(a):
+    """`tf-mnist serve` on the imported models (as `import` wrote them) answers :predict with
+    Keras' outputs."""
+    import signal
+    import subprocess
+
+    import requests
+    import tensorflow as tf
+    from serve_check import STOP_TIMEOUT, read_lines, wait_for_url
+    x, _ = test_images(a.data, 3)
+    proc = subprocess.Popen([a.tf_mnist, "serve", "--models", a.models, "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = wait_for_url(read_lines(proc), proc)
+        for name in sorted(os.listdir(a.models)):
+            keras_out = np.load(os.path.join(a.dir, name.split("-")[0] + "-keras.npy"))[:3]
+            meta = requests.get(url + "v1/models/%s/metadata" % name, timeout=60).json()
+            sig = meta["metadata"]["signature_def"]["signature_def"]["serving_default"]
+            dims = [int(d["size"]) for d in
+                    next(iter(sig["inputs"].values()))["tensor_shape"]["dim"]]
+            r = requests.post(url + "v1/models/%s:predict" % name,
+                              json={"instances": x.reshape([-1] + dims[1:]).tolist()}, timeout=60)
+            if r.status_code != 200:
+                fail("serve %s: %d %s" % (name, r.status_code, r.text))
+            got = np.array([p["probabilities"] for p in r.json()["predictions"]], np.float32)
+            diff = float(np.abs(got - keras_out).max())
+            if not diff <= EXACT:
+                fail("serve %s: outputs differ from Keras' by %.3g" % (name, diff))
+            loaded = tf.saved_model.load(os.path.join(a.models, name, "1"))
+            fn = loaded.signatures["serving_default"]
+            py = fn(image=tf.constant(x.reshape([-1] + dims[1:])))["probabilities"].numpy()
+            d2 = float(np.abs(py - keras_out).max())
+            if not d2 <= EXACT:
+                fail("tf.saved_model.load of imported %s differs from Keras by %.3g" % (name, d2))
+            ok("imported %s: tf-mnist serve :predict = Keras within %.2g; tf.saved_model.load "
+               "of the SavedModel = Keras within %.2g" % (name, diff, d2))
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(STOP_TIMEOUT)
+
+
 def bad_files(a):
     """Each bad file is derived from the good mlp.keras / mlp.h5 in the same directory."""
     d = a.dir
@@ -220,12 +263,20 @@ def bad_files(a):
     cfg["config"]["layers"][2]["config"]["units"] = 64
     rezip(os.path.join(d, "bad-wrong-shape.keras"), {"config.json": json.dumps(cfg)})
     rezip(os.path.join(d, "bad-no-weights.keras"), {}, drop=("model.weights.h5",))
+    # a kernel stored transposed: as many values as the model needs, in the wrong shape
+    import io
     import h5py
+    buf = io.BytesIO(members["model.weights.h5"])
+    with h5py.File(buf, "a") as f:
+        kernel = f["layers/dense/vars/0"][()]
+        del f["layers/dense/vars/0"]
+        f["layers/dense/vars/0"] = kernel.T.copy()
+    rezip(os.path.join(d, "bad-transposed.keras"), {"model.weights.h5": buf.getvalue()})
     shutil.copy(os.path.join(d, "mlp.h5"), os.path.join(d, "bad-no-config.h5"))
     with h5py.File(os.path.join(d, "bad-no-config.h5"), "a") as f:
         del f.attrs["model_config"]
-    ok("bad files written: truncated zip, unknown layer, wrong weight shape, no "
-       "model.weights.h5, .h5 without model_config")
+    ok("bad files written: truncated zip, unknown layer, wrong weight shape, a kernel stored "
+       "transposed, no model.weights.h5, .h5 without model_config")
 
 
 def main():
@@ -241,11 +292,15 @@ def main():
     s.add_argument("--dir", required=True)
     s.add_argument("--models", default="cnn,mlp,bn")
     s.add_argument("--formats", default="keras,h5")
+    s = sub.add_parser("serve-imported")
+    s.add_argument("--models", required=True)
+    s.add_argument("--dir", required=True)
+    s.add_argument("--tf-mnist", default="bin/tf-mnist")
     s = sub.add_parser("bad-files")
     s.add_argument("--dir", required=True)
     a = ap.parse_args()
     {"java-to-keras": java_to_keras, "make-models": make_models, "compare-import": compare_import,
-     "bad-files": bad_files}[a.cmd](a)
+     "serve-imported": serve_imported, "bad-files": bad_files}[a.cmd](a)
 
 
 if __name__ == "__main__":
