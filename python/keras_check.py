@@ -17,6 +17,10 @@
         (D/NAME-FORMAT-after.npy).
   serve-imported --models M --dir D   `tf-mnist serve` on the imported models (M/NAME/1 as
         `import` wrote them) answers :predict with Keras' outputs (D/NAME-keras.npy) within 1e-6.
+  model-file --dir D --export E   `tf-mnist train --model D/lenet5.json` (Keras' to_json()):
+        its summary (D/lenet5-summary.txt) is Keras' table, its resumed run's log
+        (D/lenet5-resume.log) continued from the checkpoint, and its export E predicts in Python
+        what Java's evaluate says (D/lenet5-java.npy).
   bad-files --dir D   the bad files `tf-mnist import` must refuse in one line (see the Makefile).
 """
 import argparse
@@ -152,6 +156,14 @@ def make_models(a):
     bn.fit(x_train, one_hot, batch_size=64, epochs=2, verbose=0)
 
     os.makedirs(a.out, exist_ok=True)
+    lenet = k.Sequential([
+        k.Input((28, 28, 1)), L.Conv2D(6, 5, padding="same", activation="relu"),
+        L.AveragePooling2D(2), L.Conv2D(16, 5, activation="relu"), L.AveragePooling2D(2),
+        L.Flatten(), L.Dense(120, activation="relu"), L.Dense(84, activation="relu"),
+        L.Dense(10, activation="softmax")], name="lenet5")
+    lenet.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    open(os.path.join(a.out, "lenet5.json"), "w").write(lenet.to_json())
+    ok("LeNet-5 as Keras' model.to_json(): %d params" % lenet.count_params())
     for name, m, xin in (("cnn", cnn, x[..., None]), ("mlp", mlp, x), ("bn", bn, x)):
         m.save(os.path.join(a.out, name + ".keras"))
         m.save(os.path.join(a.out, name + ".h5"))
@@ -241,6 +253,29 @@ def serve_imported(a):
         proc.wait(STOP_TIMEOUT)
 
 
+def model_file(a):
+    """`tf-mnist train --model lenet5.json`: Keras' table and count, a resumed run, and an export
+    Python loads with Java's predictions."""
+    import tensorflow as tf
+    k = keras()
+    want = k.models.model_from_json(open(os.path.join(a.dir, "lenet5.json")).read())
+    classes, total = summary_layers(os.path.join(a.dir, "lenet5-summary.txt"))
+    if classes != [type(layer).__name__ for layer in want.layers] or total != want.count_params():
+        fail("summary --model: %s, %d params; Keras: %s, %d" % (
+            classes, total, [type(layer).__name__ for layer in want.layers], want.count_params()))
+    log = open(os.path.join(a.dir, "lenet5-resume.log")).read()
+    if "Resuming from" not in log or "1 of 2 epochs done" not in log:
+        fail("train --model ... --resume did not continue the run: %s" % log[:300])
+    x, _ = test_images(a.data, COUNT)
+    sig = tf.saved_model.load(a.export).signatures["serving_default"]
+    py = sig(image=tf.constant(x[..., None]))["probabilities"].numpy()
+    diff = float(np.abs(py - np.load(os.path.join(a.dir, "lenet5-java.npy"))).max())
+    if not diff <= EXACT:
+        fail("the export of train --model differs in Python by %.3g" % diff)
+    ok("train --model lenet5.json: summary = Keras (%d params), resumed from its checkpoint, "
+       "export loaded by tf.saved_model.load = Java within %.2g" % (total, diff))
+
+
 def bad_files(a):
     """Each bad file is derived from the good mlp.keras / mlp.h5 in the same directory."""
     d = a.dir
@@ -296,11 +331,14 @@ def main():
     s.add_argument("--models", required=True)
     s.add_argument("--dir", required=True)
     s.add_argument("--tf-mnist", default="bin/tf-mnist")
+    s = sub.add_parser("model-file")
+    s.add_argument("--dir", required=True)
+    s.add_argument("--export", required=True)
     s = sub.add_parser("bad-files")
     s.add_argument("--dir", required=True)
     a = ap.parse_args()
     {"java-to-keras": java_to_keras, "make-models": make_models, "compare-import": compare_import,
-     "serve-imported": serve_imported, "bad-files": bad_files}[a.cmd](a)
+     "serve-imported": serve_imported, "model-file": model_file, "bad-files": bad_files}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -23,15 +23,27 @@ final class SummaryCommand implements Callable<Integer> {
       description = "One of: ${COMPLETION-CANDIDATES} (default: all).")
   String preset;
 
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description = "A Keras file's model instead: Keras' JSON (model.to_json()), .keras or .h5.")
+  java.nio.file.Path modelFile;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
     if (preset != null) {
       Usage.oneOf(spec, "--preset", preset, Usage.PresetNames.all());
+      if (modelFile != null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--model and --preset name two models: give one of them");
+      }
     }
     List<Preset> presets =
-        preset == null ? List.copyOf(Presets.all().values()) : List.of(Presets.get(preset));
+        modelFile != null
+            ? List.of(org.tfmnist.run.KerasFiles.preset(modelFile))
+            : preset == null ? List.copyOf(Presets.all().values()) : List.of(Presets.get(preset));
     boolean first = true;
     for (Preset p : presets) {
       if (!first) {

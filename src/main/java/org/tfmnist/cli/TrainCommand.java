@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code tf-mnist train}: train a preset, evaluate it, export it. */
+/** {@code tf-mnist train}: train a preset (or a Keras file's model), evaluate it, export it. */
 @Command(
     name = "train",
     sortOptions = false,
@@ -52,6 +52,15 @@ final class TrainCommand implements Callable<Integer> {
       completionCandidates = Usage.PresetNames.class,
       description = "One of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   String preset;
+
+  @Option(
+      names = "--model",
+      paramLabel = "FILE",
+      description =
+          "Train the model a Keras file defines instead of a preset: Keras' JSON "
+              + "(model.to_json()) or a .keras/.h5 file (its definition and compile(); not its "
+              + "weights). Without a compile_config: RMSprop, categorical cross-entropy.")
+  Path modelFile;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the preset's).")
   Integer epochs;
@@ -189,6 +198,10 @@ final class TrainCommand implements Callable<Integer> {
   /** Every value checked before any data is read, anything native runs or anything is deleted. */
   private void validate() {
     Usage.oneOf(spec, "--preset", preset, Usage.PresetNames.all());
+    if (modelFile != null && spec.commandLine().getParseResult().hasMatchedOption("--preset")) {
+      throw new ParameterException(
+          spec.commandLine(), "--model and --preset name two models: give one of them");
+    }
     opt.validate(spec);
     if (epochs != null) {
       Usage.check(spec, epochs >= 1 && epochs <= 100_000, "--epochs", epochs, "1 to 100000");
@@ -246,13 +259,22 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     validate();
-    Preset p = Presets.get(preset);
+    Preset p = modelFile != null ? KerasFiles.preset(modelFile) : Presets.get(preset);
     Recipe recipe = overrides(p.recipe());
     String n = model.name(p.name());
     Path ckDir =
         noCheckpoints ? null : checkpointDir != null ? checkpointDir : Path.of("checkpoints", n);
     if (resume) {
+      Preset given = p;
       p = recordedModel(ckDir).orElse(p);
+      if (modelFile != null && !java.util.Objects.equals(given.definition(), p.definition())) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--resume continues the run recorded in "
+                + ckDir
+                + ": it trains another model than "
+                + modelFile);
+      }
       n = model.name(p.name());
       recipe = resumedRecipe(ckDir);
     }

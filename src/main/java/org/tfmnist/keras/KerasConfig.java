@@ -65,8 +65,10 @@ public final class KerasConfig {
   public static KerasModelConfig fromJson(Path file, String configJson) {
     Map<String, Object> m = KerasJson.read(file, "config.json", configJson);
     Map<String, Object> compile = KerasJson.map(m.get("compile_config"));
+    // an uncompiled model's model.to_json() holds "compile_config": {}
+    boolean compiled = compile != null && compile.get("optimizer") != null;
     return new KerasModelConfig(
-        network(file, m), compile == null ? null : KerasCompile.read(file, compile));
+        network(file, m), compiled ? KerasCompile.read(file, compile) : null);
   }
 
   /**

@@ -4,7 +4,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.keras.KerasConfig;
+import org.tfmnist.keras.KerasModelConfig;
+import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
@@ -22,6 +26,48 @@ public final class KerasFiles {
 
   /** What an import wrote: the SavedModel version, and the checkpoint (null when not compiled). */
   public record Imported(Path version, Path checkpoint, Sequential network, long iterations) {}
+
+  /** The most a model's JSON file may hold (a large model's is a few hundred KB). */
+  static final long MAX_JSON_BYTES = 16L << 20;
+
+  /**
+   * The model a Keras file defines, to train from scratch: Keras' JSON ({@code model.to_json()}, or
+   * a {@code config.json}) or a {@code .keras} / {@code .h5} file, whose weights are not used. It
+   * trains as its {@code compile_config} says, else with Keras' {@code compile()} default optimizer
+   * (RMSprop) and categorical cross-entropy; named by the model's name.
+   */
+  public static Preset preset(Path file) {
+    KerasModelConfig config;
+    String definition;
+    if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+      org.tfmnist.data.DataFiles.requireRegular(file);
+      try {
+        if (java.nio.file.Files.size(file) > MAX_JSON_BYTES) {
+          throw new org.tfmnist.keras.KerasFileException(
+              file, "more than a model's JSON may hold (" + MAX_JSON_BYTES + " bytes)");
+        }
+        config = KerasConfig.fromJson(file, java.nio.file.Files.readString(file));
+      } catch (java.io.IOException e) {
+        throw new org.tfmnist.keras.KerasFileException(
+            file, "cannot read: " + org.tfmnist.data.DataException.reason(e), e);
+      }
+    } else {
+      try (org.tfmnist.keras.KerasModelFile.Loaded l =
+          org.tfmnist.keras.KerasModelFile.read(file)) {
+        config = l.config();
+      }
+    }
+    definition = KerasConfig.toJson(config.network(), null, null);
+    Recipe recipe =
+        config.compiled() != null
+            ? Recipe.compile(config.compiled().optimizer(), config.compiled().loss())
+            : Recipe.compile(OptimizerSpec.rmsprop(), Loss.CATEGORICAL_CROSSENTROPY);
+    return Preset.imported(
+        config.network().name().replaceAll("[^A-Za-z0-9_.-]", "_"),
+        config.network(),
+        recipe,
+        definition);
+  }
 
   /** The network a checkpoint trains: the one it records, else its preset's. */
   public static Sequential network(Checkpoints.Saved saved) {

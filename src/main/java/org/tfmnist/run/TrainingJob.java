@@ -304,11 +304,12 @@ public final class TrainingJob {
     }
     out.printf(
         Locale.ROOT,
-        "Exported %s (signature %s: %s float32 [-1,28,28] -> %s, %s); "
-            + "reloaded test accuracy %.4f%n",
+        "Exported %s (signature %s: %s float32 %s -> %s, %s); " + "reloaded test accuracy %.4f%n",
         exported,
         SavedModelExporter.SIGNATURE,
         SavedModelExporter.INPUT,
+        java.util.Arrays.toString(org.tfmnist.nn.Shapes.withBatch(m.network().inputShape()))
+            .replace(" ", ""),
         SavedModelExporter.PROBABILITIES,
         SavedModelExporter.CLASS,
         reloaded.accuracy());

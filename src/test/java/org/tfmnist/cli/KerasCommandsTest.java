@@ -83,6 +83,44 @@ class KerasCommandsTest {
     assertTrue(Files.size(out) > 0);
   }
 
+  /** LeNet-5 as Keras' {@code model.to_json()} wrote it (src/test/resources/keras/lenet5.json). */
+  @Test
+  void aKerasJsonModelIsSummarisedAndTrained() throws Exception {
+    String json = fixture("lenet5.json").toString();
+    CliTest.Run summary = CliTest.cli("summary", "--model", json);
+    assertEquals(0, summary.code(), summary.err());
+    assertTrue(summary.out().contains("Total params: 61,706"), "Keras' count:\n" + summary.out());
+    Path models = tmp.resolve("models");
+    Path ck = tmp.resolve("ck");
+    CliTest.Run train =
+        CliTest.cli(
+            "train",
+            "--model",
+            json,
+            "--epochs",
+            "1",
+            "--train-limit",
+            "256",
+            "--test-limit",
+            "100",
+            "--checkpoint-dir",
+            ck.toString(),
+            "--models-dir",
+            models.toString(),
+            "--progress",
+            "lines",
+            "--data-dir",
+            TestData.dataRoot().toString());
+    assertEquals(0, train.code(), train.err());
+    assertTrue(Files.isDirectory(models.resolve("lenet5/1")), train.out());
+    assertTrue(train.out().contains("[-1,28,28,1]"), train.out());
+    Checkpoints.State st = Checkpoints.read(ck).state();
+    assertEquals("lenet5", st.preset());
+    assertTrue(st.model().contains("\"AveragePooling2D\""), "the checkpoint records the model");
+    CliTest.Run both = CliTest.cli("train", "--model", json, "--preset", "cnn");
+    assertEquals(2, both.code(), both.err());
+  }
+
   @Test
   void badFilesAndUsageAreOneLineAndWriteNothing() throws Exception {
     Path models = tmp.resolve("models");
