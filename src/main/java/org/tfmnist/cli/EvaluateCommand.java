@@ -48,10 +48,10 @@ final class EvaluateCommand implements Callable<Integer> {
   Path labels;
 
   @Option(
-      names = "--limit",
+      names = {"--test-limit", "--limit"},
       paramLabel = "N",
       defaultValue = "0",
-      description = "Only the first N test images (0: all).")
+      description = "Only the first N test images (0: all); train's name for it, --limit kept.")
   int limit;
 
   @Option(
@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     format = Usage.oneOf(spec, "--format", format, java.util.List.of("text", "json"));
-    Usage.check(spec, limit >= 0, "--limit", limit, "0 (all) or more");
+    Usage.check(spec, limit >= 0, "--test-limit", limit, "0 (all) or more");
     data.validate(spec);
     if ((images == null) != (labels == null)) {
       throw new picocli.CommandLine.ParameterException(
