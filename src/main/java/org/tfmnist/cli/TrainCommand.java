@@ -9,10 +9,9 @@ import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.run.KerasFiles;
 import org.tfmnist.run.TrainingJob;
+import org.tfmnist.run.TrainingOptions;
 import org.tfmnist.train.Callback;
-import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.Recipe;
-import org.tfmnist.train.TrainingException;
 import org.tfmnist.train.callbacks.CSVLogger;
 import org.tfmnist.train.callbacks.EarlyStopping;
 import org.tfmnist.train.callbacks.Monitor;
@@ -266,7 +265,7 @@ final class TrainCommand implements Callable<Integer> {
         noCheckpoints ? null : checkpointDir != null ? checkpointDir : Path.of("checkpoints", n);
     if (resume) {
       Preset given = p;
-      p = recordedModel(ckDir).orElse(p);
+      p = Resumption.recordedModel(this, ckDir).orElse(p);
       if (modelFile != null && !java.util.Objects.equals(given.definition(), p.definition())) {
         throw new ParameterException(
             spec.commandLine(),
@@ -276,7 +275,7 @@ final class TrainCommand implements Callable<Integer> {
                 + modelFile);
       }
       n = model.name(p.name());
-      recipe = resumedRecipe(ckDir);
+      recipe = Resumption.resumedRecipe(this, ckDir);
     }
     Preset configured = p.withRecipe(recipe);
     boolean live =
@@ -289,23 +288,20 @@ final class TrainCommand implements Callable<Integer> {
     if (csvLog != null) {
       OutputPaths.file(csvLog);
     }
-    TrainingJob.Options o =
-        new TrainingJob.Options(
-            model.modelsDir,
-            n,
-            model.version,
-            seed,
-            trainLimit,
-            testLimit,
-            !noExport,
-            ckDir,
-            keepCheckpoints,
-            resume,
-            best,
-            live,
-            runtime.config(),
-            tensorboard,
-            callbacks());
+    TrainingOptions o =
+        TrainingOptions.builder(model.modelsDir, n)
+            .version(model.version)
+            .seed(seed)
+            .limits(trainLimit, testLimit)
+            .export(!noExport)
+            .checkpoints(ckDir, keepCheckpoints)
+            .resume(resume)
+            .best(best)
+            .live(live)
+            .config(runtime.config())
+            .tensorboard(tensorboard)
+            .callbacks(callbacks())
+            .build();
     TrainingJob.Result r = new TrainingJob(configured, data::load, o, System.out).run();
     System.out.printf(
         Locale.ROOT,
@@ -313,93 +309,6 @@ final class TrainCommand implements Callable<Integer> {
         r.secondsPerEpoch(),
         r.peakRssBytes() / 1e6);
     return 0;
-  }
-
-  /**
-   * The model an imported run's checkpoint records (a Keras file's, not a preset), which a resume
-   * continues; empty for a preset's run.
-   */
-  private java.util.Optional<Preset> recordedModel(Path ckDir) {
-    if (ckDir == null) {
-      return java.util.Optional.empty();
-    }
-    return new Checkpoints(ckDir, keepCheckpoints)
-        .latest()
-        .filter(s -> s.state().model() != null)
-        .map(
-            s -> {
-              if (spec.commandLine().getParseResult().hasMatchedOption("--preset")) {
-                throw new ParameterException(
-                    spec.commandLine(),
-                    "--resume continues the run recorded in "
-                        + ckDir
-                        + ": it trains the imported model '"
-                        + s.state().preset()
-                        + "', not preset '"
-                        + preset
-                        + "' (leave --preset out)");
-              }
-              Checkpoints.State st = s.state();
-              return Preset.imported(st.preset(), KerasFiles.network(s), st.recipe(), st.model());
-            });
-  }
-
-  /**
-   * The recorded run's recipe, continued: the flags it was started with may be given again (they
-   * must agree with what was recorded), only --epochs may change; without --epochs the run goes to
-   * the epochs it was started for.
-   */
-  private Recipe resumedRecipe(Path ckDir) {
-    if (ckDir == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--resume continues from checkpoints: it cannot go with --no-checkpoints");
-    }
-    Checkpoints.State st =
-        new Checkpoints(ckDir, keepCheckpoints)
-            .latest()
-            .orElseThrow(
-                () ->
-                    new TrainingException(
-                        ckDir
-                            + ": nothing to resume (no checkpoint "
-                            + "there); start the run without --resume"))
-            .state();
-    Recipe recorded = st.recipe();
-    Recipe asked = overrides(recorded);
-    if (st.model() != null && st.epoch() == 0) {
-      // an imported model not trained here yet: its first run sets the batch size and the limits
-      return asked.withEpochs(epochs != null ? epochs : recorded.epochs());
-    }
-    java.util.List<String> differ = new java.util.ArrayList<>();
-    if (!asked.withEpochs(recorded.epochs()).equals(recorded)) {
-      differ.add(
-          "the recipe ("
-              + asked.optimizer()
-              + ", batch "
-              + asked.batchSize()
-              + ", "
-              + asked.dtypePolicy().kerasName()
-              + ") is not the recorded one ("
-              + recorded.optimizer()
-              + ", batch "
-              + recorded.batchSize()
-              + ", "
-              + recorded.dtypePolicy().kerasName()
-              + ")");
-    }
-    if (trainLimit != 0 && trainLimit != st.trainLimit()) {
-      differ.add("--train-limit " + trainLimit + " is not the recorded " + st.trainLimit());
-    }
-    if (testLimit != 0 && testLimit != st.testLimit()) {
-      differ.add("--test-limit " + testLimit + " is not the recorded " + st.testLimit());
-    }
-    if (!differ.isEmpty()) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--resume continues the run recorded in " + ckDir + ": " + String.join("; ", differ));
-    }
-    return epochs != null ? asked.withEpochs(epochs) : recorded;
   }
 
   /** The callbacks the flags switch on, with Keras' defaults for the rest. */

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.tensorflow.proto.ConfigProto;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
@@ -45,40 +44,18 @@ import org.tfmnist.util.Writable;
  */
 public final class TrainingJob {
 
-  /**
-   * Where and how to run. {@code version} 0 takes the next free version; {@code seed} null draws
-   * one (or, when resuming, takes the checkpoint's); {@code checkpointDir} null writes no
-   * checkpoints; {@code resume} continues from the newest checkpoint there; {@code best} also keeps
-   * the checkpoint of the best validation accuracy in {@code checkpointDir/best}.
-   */
-  public record Options(
-      Path modelsDir,
-      String name,
-      long version,
-      Long seed,
-      int trainLimit,
-      int testLimit,
-      boolean export,
-      Path checkpointDir,
-      int keepCheckpoints,
-      boolean resume,
-      boolean best,
-      boolean live,
-      ConfigProto config,
-      Path tensorboard,
-      List<Callback> callbacks) {}
-
   /** What the run cost: the mean seconds per epoch trained, and the process' peak RSS. */
   public record Result(double secondsPerEpoch, long peakRssBytes) {}
 
   private final Preset preset;
   private final Supplier<Datasets.Splits> loader;
-  private final Options options;
+  private final TrainingOptions options;
   private final PrintStream out;
   private Datasets.Splits data;
   private Model model;
 
-  public TrainingJob(Preset preset, Datasets.Splits data, Options options, PrintStream out) {
+  public TrainingJob(
+      Preset preset, Datasets.Splits data, TrainingOptions options, PrintStream out) {
     this(preset, () -> data, options, out);
   }
 
@@ -87,7 +64,7 @@ public final class TrainingJob {
    * checkpoints is then refused before it reads and verifies the data set.
    */
   public TrainingJob(
-      Preset preset, Supplier<Datasets.Splits> loader, Options options, PrintStream out) {
+      Preset preset, Supplier<Datasets.Splits> loader, TrainingOptions options, PrintStream out) {
     this.preset = preset;
     this.loader = loader;
     this.options = options;

@@ -36,23 +36,12 @@ class ValidationSplitTest {
   private String run(Preset preset, Datasets.Splits data, int trainLimit, int testLimit) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    TrainingJob.Options o =
-        new TrainingJob.Options(
-            tmp.resolve("models"),
-            preset.name(),
-            0,
-            1L,
-            trainLimit,
-            testLimit,
-            false,
-            null,
-            2,
-            false,
-            false,
-            false,
-            null,
-            null,
-            java.util.List.of());
+    TrainingOptions o =
+        TrainingOptions.builder(tmp.resolve("models"), preset.name())
+            .seed(1L)
+            .limits(trainLimit, testLimit)
+            .export(false)
+            .build();
     new TrainingJob(preset, data, o, out).run();
     String said = bytes.toString(StandardCharsets.UTF_8);
     assertEquals(
@@ -110,23 +99,12 @@ class ValidationSplitTest {
     Preset small = Presets.mlpSmall();
     Preset p = withRecipe(small, small.recipe().validationSplit(0.1).withEpochs(1));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    TrainingJob.Options o =
-        new TrainingJob.Options(
-            tmp.resolve("models"),
-            p.name(),
-            0,
-            1L,
-            0,
-            100,
-            false,
-            null,
-            2,
-            false,
-            false,
-            false,
-            null,
-            null,
-            java.util.List.of());
+    TrainingOptions o =
+        TrainingOptions.builder(tmp.resolve("models"), p.name())
+            .seed(1L)
+            .limits(0, 100)
+            .export(false)
+            .build();
     new TrainingJob(p, data, o, new PrintStream(bytes, true, StandardCharsets.UTF_8)).run();
     String said = bytes.toString(StandardCharsets.UTF_8);
     java.util.regex.Matcher m =
