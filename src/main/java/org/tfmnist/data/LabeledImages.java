@@ -55,7 +55,7 @@ public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, i
     return n >= count ? this : slice(0, n);
   }
 
-  /** The first {@code n} images; all of them when {@code n} <= 0 (a "no limit" option). */
+  /** The first {@code n} images; all of them when {@code n <= 0} (a "no limit" option). */
   public LabeledImages limit(int n) {
     return n > 0 ? first(n) : this;
   }
