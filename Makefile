@@ -186,8 +186,8 @@ keras-check: build venv
 # missing comment; `make docs JAVADOC_DOCLINT=all` lists those as well (without failing).
 JAVADOC_DOCLINT ?= all,-missing
 docs:
-	$(MVN) -q -Pdocs -DskipTests package -Djavadoc.doclint=$(JAVADOC_DOCLINT) \
-	  $(if $(filter all,$(JAVADOC_DOCLINT)),-DfailOnWarnings=false,)
+	$(MVN) $(if $(filter all,$(JAVADOC_DOCLINT)),-Djavadoc.failOnWarnings=false,-q) -Pdocs -DskipTests \
+	  package -Djavadoc.doclint=$(JAVADOC_DOCLINT)
 	@echo "docs: target/reports/apidocs/index.html, target/tf-mnist-javadoc.jar"
 
 # The README's "Use it as a library", done as a user does it: `mvn install` puts tf-mnist into
