@@ -1,6 +1,7 @@
-// Run with TensorFlow's native INFO and WARNING lines off stderr (oneDNN notices, "Calling Java
-// gradient function ..."): TensorFlow reads TF_CPP_MIN_LOG_LEVEL when its library loads, so set it
-// in the environment before the JVM starts, not as a Java option:
+// Quiet TensorFlow's native INFO and WARNING lines on stderr (oneDNN notices, "Calling Java
+// gradient function for operation of type _FusedConv2D"): TensorFlow takes its log level from the
+// environment variable TF_CPP_MIN_LOG_LEVEL, which Java cannot set once the JVM runs, so set it
+// before java starts (errors are still printed):
 //
 //   export TF_CPP_MIN_LOG_LEVEL=2
 //   java -cp ... org.tfmnist.examples.LeNet5 [DATA_DIR [OUT_DIR [TRAIN_LIMIT]]]
