@@ -265,4 +265,5 @@ serve: build
 
 clean:
 	$(MVN) -q clean
+	rm -rf examples/target
 	rm -rf $(VENV)
