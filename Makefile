@@ -20,7 +20,7 @@ BENCH_EPOCHS_cnn ?= 3
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
         train-cnn train-best train-presets test unit-test browser python-check keras-check venv bench \
         bench-serve \
-        serve mutation clean
+        serve mutation clean docs example
 
 help:
 	@echo "make train-mlp        train the Keras MLP tutorial (5 epochs), export models/mlp/<version>"
@@ -35,6 +35,8 @@ help:
 	@echo "make data             fetch and verify MNIST into data/mnist"
 	@echo "make data-fashion     fetch Fashion-MNIST (Debian package) into data/fashion"
 	@echo "make build            compile and package (bin/tf-mnist also builds on first use)"
+	@echo "make docs             the Javadoc site (target/reports/apidocs) and the javadoc jar"
+	@echo "make example          mvn install, then build and run examples/ (LeNet-5 as a library user)"
 	@echo "make mutation PKG=nn  PIT mutation testing of one package (serve, train, nn, ...)"
 
 build:
@@ -79,7 +81,7 @@ train-best: build venv
 
 train-presets: train-mlp train-mlp-dropout train-mlp-small train-nielsen train-cnn
 
-test: unit-test python-check
+test: unit-test python-check example
 
 unit-test: browser
 	$(MVN) test
@@ -191,6 +193,36 @@ keras-check: build venv
 	  echo "ok   refused in one line, exit 1, nothing written: $$(cat $(KIO)/bad.err)"; \
 	done
 
+# The Javadoc site (target/reports/apidocs/index.html) and jar: fails on any Javadoc warning but a
+# missing comment; `make docs JAVADOC_DOCLINT=all` lists those as well (without failing).
+JAVADOC_DOCLINT ?= all,-missing
+docs:
+	$(MVN) $(if $(filter all,$(JAVADOC_DOCLINT)),-Djavadoc.failOnWarnings=false,-q) -Pdocs -DskipTests \
+	  package -Djavadoc.doclint=$(JAVADOC_DOCLINT)
+	@echo "docs: target/reports/apidocs/index.html, target/tf-mnist-javadoc.jar"
+
+# The README's "Use it as a library", done as a user does it: `mvn install` puts tf-mnist into
+# ~/.m2, then examples/ (its own Maven project, one platform's natives) builds and runs LeNet5:
+# one epoch on EXAMPLE_LIMIT training images, evaluated, exported, its accuracy printed.
+EXAMPLE_LIMIT ?= 15000
+EXAMPLE_OUT := target/example
+TF_PLATFORM ?= linux-$(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64)
+example:
+	$(MVN) -q -DskipTests install
+	$(MVN) -q -f examples/pom.xml package dependency:build-classpath -Dtensorflow.platform=$(TF_PLATFORM) \
+	  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+	@rm -rf $(EXAMPLE_OUT) && mkdir -p $(EXAMPLE_OUT)
+	TF_CPP_MIN_LOG_LEVEL=$${TF_CPP_MIN_LOG_LEVEL:-2} $(T) java \
+	  -cp examples/target/tf-mnist-examples-0.1.0.jar:$$(cat examples/target/classpath.txt) \
+	  org.tfmnist.examples.LeNet5 data $(EXAMPLE_OUT) $(EXAMPLE_LIMIT) | tee $(EXAMPLE_OUT)/run.log
+	@natives=$$(tr : '\n' < examples/target/classpath.txt | grep -Ec 'tensorflow-core-native-[0-9.]+-[^/]+\.jar$$'); \
+	if [ "$$natives" != 1 ] || grep -q tensorflow-core-platform examples/target/classpath.txt; then \
+	  echo "example FAILED: $$natives platforms' natives on the classpath, not 1"; exit 1; fi
+	@grep -Eq '^test loss .*, test accuracy 0\.(8[5-9]|9)' $(EXAMPLE_OUT)/run.log && \
+	  [ -s $(EXAMPLE_OUT)/training.csv ] && [ -f $(EXAMPLE_OUT)/models/lenet5/1/saved_model.pb ] || \
+	  { echo "example FAILED: no test accuracy >= 0.85, CSV log or SavedModel"; exit 1; }
+	@echo "example: LeNet5 ran against the installed tf-mnist with one platform's natives"
+
 # Mutation testing with PIT (not part of `make test`: it runs the tests once per mutant, minutes a
 # package): `make mutation PKG=serve` mutates org.tfmnist.$(PKG) and runs that package's tests;
 # the report is target/pit-$(PKG)/index.html. PIT_TESTS narrows the tests (a comma-separated list of
@@ -244,4 +276,5 @@ serve: build
 
 clean:
 	$(MVN) -q clean
+	rm -rf examples/target
 	rm -rf $(VENV)

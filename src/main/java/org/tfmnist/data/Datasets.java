@@ -10,6 +10,10 @@ public final class Datasets {
   /** The two splits of a data set. */
   public record Splits(DatasetSpec spec, LabeledImages train, LabeledImages test) {}
 
+  /**
+   * Fetches the data set's four files where they are missing (checking every file's SHA-256), then
+   * reads both splits.
+   */
   public static Splits load(DataFetcher fetcher, DatasetSpec ds) {
     Path dir = fetcher.ensure(ds);
     return read(dir, ds);

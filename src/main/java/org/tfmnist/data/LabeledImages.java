@@ -8,8 +8,10 @@ import java.util.Objects;
  */
 public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, int cols) {
 
+  /** The number of classes: labels run from 0 to 9. */
   public static final int CLASSES = 10;
 
+  /** Checks that there are {@code count} labels and {@code count * rows * cols} pixels. */
   public LabeledImages {
     Objects.requireNonNull(pixels);
     Objects.requireNonNull(labels);
@@ -29,10 +31,12 @@ public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, i
     }
   }
 
+  /** {@code rows * cols}. */
   public int pixelsPerImage() {
     return rows * cols;
   }
 
+  /** Image {@code i}'s label, 0-9. */
   public int label(int i) {
     return labels[i];
   }
@@ -55,7 +59,7 @@ public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, i
     return n >= count ? this : slice(0, n);
   }
 
-  /** The first {@code n} images; all of them when {@code n} <= 0 (a "no limit" option). */
+  /** The first {@code n} images; all of them when {@code n <= 0} (a "no limit" option). */
   public LabeledImages limit(int n) {
     return n > 0 ? first(n) : this;
   }

@@ -34,6 +34,7 @@ public record Evaluation(double loss, int correct, int count, int[][] confusion)
     return new Evaluation(loss / data.count(), correct, data.count(), confusion);
   }
 
+  /** The fraction of images whose most probable class is their label. */
   public double accuracy() {
     return (double) correct / count;
   }

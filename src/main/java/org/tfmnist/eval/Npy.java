@@ -12,6 +12,7 @@ public final class Npy {
 
   private Npy() {}
 
+  /** Writes {@code rows} (all of one length) as a float32 {@code .npy} of shape [rows, columns]. */
   public static void write(Path file, float[][] rows) throws IOException {
     int cols = rows.length == 0 ? 0 : rows[0].length;
     String dict =

@@ -61,11 +61,22 @@ import org.tfmnist.util.AtomicDir;
  */
 public final class SavedModelExporter {
 
+  /** The signature's key, TF Serving's default. */
   public static final String SIGNATURE = "serving_default";
+
+  /** The signature's method name, TF Serving's predict API. */
   public static final String METHOD = "tensorflow/serving/predict";
+
+  /** The tag of the one meta graph, as {@code tf.saved_model.SERVING}. */
   public static final String TAG = "serve";
+
+  /** The signature's input key. */
   public static final String INPUT = "image";
+
+  /** The signature's output key of the probabilities. */
   public static final String PROBABILITIES = "probabilities";
+
+  /** The signature's output key of the most probable digit. */
   public static final String CLASS = "class";
 
   private SavedModelExporter() {}

@@ -7,10 +7,15 @@ import org.tensorflow.types.family.TFloating;
 
 /** Keras' element-wise activations, by their Keras names; each computes what Keras' does. */
 public enum Activation {
+  /** {@code linear}: x unchanged (Keras' default for Dense and Conv2D). */
   LINEAR,
+  /** {@code relu}: max(x, 0). */
   RELU,
+  /** {@code sigmoid}: 1 / (1 + exp(-x)). */
   SIGMOID,
+  /** {@code tanh}. */
   TANH,
+  /** {@code softmax} over the last axis: the output layer of a classifier. */
   SOFTMAX,
   /** {@code elu}: x where x > 0, exp(x) - 1 below (alpha 1). */
   ELU,
@@ -23,6 +28,7 @@ public enum Activation {
   /** The {@code leaky_relu} activation: negative slope 0.2, Keras' default for the function. */
   LEAKY_RELU;
 
+  /** The activation of {@code x}, in the graph {@code tf} builds. */
   public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
     return switch (this) {
       case LINEAR -> x;

@@ -13,6 +13,7 @@ public final class Dropout implements Layer {
 
   private final double rate;
 
+  /** {@code Dropout(rate)}; {@code rate} in [0, 1). */
   public Dropout(double rate) {
     if (!(rate >= 0 && rate < 1)) {
       throw new IllegalArgumentException("Dropout rate must be in [0, 1), got " + rate);
@@ -20,6 +21,7 @@ public final class Dropout implements Layer {
     this.rate = rate;
   }
 
+  /** The fraction of inputs zeroed in training. */
   public double rate() {
     return rate;
   }

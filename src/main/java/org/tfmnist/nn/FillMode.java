@@ -8,11 +8,16 @@ import java.util.Locale;
  * fill_value}), {@code nearest} or {@code wrap}.
  */
 public enum FillMode {
+  /** {@code reflect}: mirrored about the edge (d c b a | a b c d | d c b a). */
   REFLECT,
+  /** {@code constant}: the layer's {@code fill_value}. */
   CONSTANT,
+  /** {@code nearest}: the nearest edge pixel (a a a a | a b c d | d d d d). */
   NEAREST,
+  /** {@code wrap}: the image repeated (a b c d | a b c d | a b c d). */
   WRAP;
 
+  /** The name Keras' {@code fill_mode} takes. */
   public String kerasName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -15,6 +15,7 @@ public enum Padding {
     };
   }
 
+  /** The name TensorFlow's ops take ({@code VALID}, {@code SAME}). */
   public String tfName() {
     return name();
   }

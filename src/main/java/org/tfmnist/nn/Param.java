@@ -8,10 +8,12 @@ package org.tfmnist.nn;
  */
 public record Param(String name, long[] shape, Initializer initializer, boolean trainable) {
 
+  /** A trained parameter. */
   public Param(String name, long[] shape, Initializer initializer) {
     this(name, shape, initializer, true);
   }
 
+  /** The number of values: the product of the shape's dimensions. */
   public long size() {
     long n = 1;
     for (long d : shape) {

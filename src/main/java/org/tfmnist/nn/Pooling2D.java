@@ -26,10 +26,12 @@ public abstract class Pooling2D implements Layer {
     return pool;
   }
 
+  /** The step between windows ({@code strides}). */
   public int stride() {
     return stride;
   }
 
+  /** {@code padding}: valid or same. */
   public Padding padding() {
     return padding;
   }

@@ -10,6 +10,7 @@ public final class Reshape implements Layer {
 
   private final long[] target;
 
+  /** {@code Reshape(target_shape)}: the shape of one example, without the batch axis. */
   public Reshape(long... target) {
     this.target = target.clone();
   }

@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 /**
- * Adam on the framework's {@link Optimizer} base, with the update of Keras 3 and TF's fused
+ * Adam on the framework's {@code Optimizer} base, with the update of Keras 3 and TF's fused
  * ApplyAdam kernel: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr sqrt(1-b2^t)/(1-b1^t) m /
  * (sqrt(v) + eps). The rate is a graph value (a schedule or a variable a callback sets).
  *

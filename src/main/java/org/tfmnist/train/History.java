@@ -30,18 +30,22 @@ public final class History {
 
   private final List<Epoch> epochs = new ArrayList<>();
 
+  /** Appends an epoch's figures (what {@link Model#fit} does as each epoch ends). */
   public void add(Epoch e) {
     epochs.add(e);
   }
 
+  /** Every epoch so far, oldest first (a read-only view). */
   public List<Epoch> epochs() {
     return Collections.unmodifiableList(epochs);
   }
 
+  /** Whether no epoch has ended yet. */
   public boolean isEmpty() {
     return epochs.isEmpty();
   }
 
+  /** The latest epoch; fails when there is none. */
   public Epoch last() {
     return epochs.get(epochs.size() - 1);
   }
@@ -53,6 +57,7 @@ public final class History {
         .orElseThrow();
   }
 
+  /** The history as CSV: a header, then a row per epoch (epoch counting from 1). */
   public String toCsv() {
     StringBuilder sb = new StringBuilder("epoch,accuracy,loss,val_accuracy,val_loss,seconds\n");
     for (Epoch e : epochs) {
@@ -70,6 +75,7 @@ public final class History {
     return sb.toString();
   }
 
+  /** The history as Python's {@code history.history}: each figure's list, one value per epoch. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("epoch", epochs.stream().map(Epoch::epoch).toList());
@@ -81,6 +87,7 @@ public final class History {
     return m;
   }
 
+  /** {@link #toMap()} as pretty-printed JSON. */
   public String toJson() {
     try {
       return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(toMap()) + "\n";

@@ -10,6 +10,10 @@ import org.tfmnist.train.History;
  */
 public record Monitor(String name) {
 
+  /**
+   * Refuses a name other than {@code loss}, {@code accuracy}, {@code val_loss}, {@code
+   * val_accuracy}.
+   */
   public Monitor {
     if (!java.util.List.of("loss", "accuracy", "val_loss", "val_accuracy").contains(name)) {
       throw new IllegalArgumentException(
@@ -17,6 +21,7 @@ public record Monitor(String name) {
     }
   }
 
+  /** The watched figure of epoch {@code e}. */
   public double of(History.Epoch e) {
     return switch (name) {
       case "loss" -> e.loss();
@@ -26,6 +31,7 @@ public record Monitor(String name) {
     };
   }
 
+  /** True for an accuracy, false for a loss. */
   public boolean higherIsBetter() {
     return name.toLowerCase(Locale.ROOT).endsWith("accuracy");
   }
