@@ -1,6 +1,9 @@
 """Makes the two small SavedModels KerasExportTest reads (run from this directory):
 both/      Keras 3's model.export(): endpoint 'serve', also under the alias 'serving_default';
-serve-only/ that export with 'serving_default' taken out: 'serve' is its only signature.
+serve-only/ that export with 'serving_default' taken out: 'serve' is its only signature (Keras
+            never writes one alone: ExportArchive.write_out adds 'serving_default' for the first
+            endpoint; tf.saved_model.save(..., signatures={"serve": f}) does).
+custom/    ExportArchive with one endpoint of its own name, 'classify_digits' (and Keras' alias).
 The model: Flatten, Dense(10, softmax) on (28, 28) images, weights from seed 7."""
 import keras
 import tensorflow as tf
@@ -22,3 +25,14 @@ with open("serve-only/saved_model.pb", "rb") as f:
 del sm.meta_graphs[0].signature_def["serving_default"]
 with open("serve-only/saved_model.pb", "wb") as f:
     f.write(sm.SerializeToString())
+
+
+# an endpoint named by the user: Keras adds 'serving_default' as the alias of the first endpoint
+archive = keras.export.ExportArchive()
+archive.track(m)
+archive.add_endpoint(
+    name="classify_digits",
+    fn=m.call,
+    input_signature=[keras.InputSpec(shape=(None, 28, 28), dtype="float32")],
+)
+archive.write_out("custom", verbose=False)

@@ -97,15 +97,21 @@ public final class ServingModel implements AutoCloseable {
     if (sigs.containsKey(SavedModelExporter.SIGNATURE)) {
       key = SavedModelExporter.SIGNATURE;
     } else {
-      List<String> predict = sigs.keySet().stream().filter(k -> !k.startsWith("__")).toList();
+      // TensorFlow's own entries (__saved_model_init_op) are no model's function
+      List<String> predict =
+          sigs.keySet().stream().filter(k -> !k.startsWith("__")).sorted().toList();
       if (predict.size() != 1) {
+        // TF Serving's words, then what there is to choose from
         throw new ExportException(
             dir
-                + ": no '"
+                + ": Serving signature name: \""
                 + SavedModelExporter.SIGNATURE
-                + "' signature (it has: "
-                + (sigs.isEmpty() ? "none" : String.join(", ", sigs.keySet()))
-                + ")");
+                + "\" not found in signature def, and "
+                + (predict.isEmpty()
+                    ? "it has no other signature"
+                    : "no single other signature to serve instead (it has: "
+                        + String.join(", ", predict)
+                        + ")"));
       }
       key = predict.get(0);
     }
@@ -193,65 +199,7 @@ public final class ServingModel implements AutoCloseable {
         inShape,
         out.getKey(),
         List.copyOf(all),
-        sameAs(bundle.metaGraphDef().getGraphDef(), sigs, key));
-  }
-
-  /**
-   * The names of the signatures that compute what signature {@code key} computes: the same input
-   * and output names, each output made by a call of the same function. Keras' {@code model.export}
-   * names one function both {@code serve} and {@code serving_default}: TensorFlow saves two
-   * signature wrappers, each a single call of that function.
-   */
-  private static java.util.Set<String> sameAs(
-      org.tensorflow.proto.GraphDef graph, Map<String, SignatureDef> sigs, String key) {
-    Map<String, org.tensorflow.proto.NodeDef> nodes = new java.util.HashMap<>();
-    graph.getNodeList().forEach(n -> nodes.put(n.getName(), n));
-    Map<String, org.tensorflow.proto.FunctionDef> functions = new java.util.HashMap<>();
-    graph
-        .getLibrary()
-        .getFunctionList()
-        .forEach(fn -> functions.put(fn.getSignature().getName(), fn));
-    List<Object> chosen = computation(sigs.get(key), nodes, functions);
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    for (Map.Entry<String, SignatureDef> e : sigs.entrySet()) {
-      if (e.getKey().equals(key) || computation(e.getValue(), nodes, functions).equals(chosen)) {
-        names.add(e.getKey());
-      }
-    }
-    return java.util.Collections.unmodifiableSet(names);
-  }
-
-  /** What a signature computes: its input names, and per output the function that makes it. */
-  private static List<Object> computation(
-      SignatureDef sig,
-      Map<String, org.tensorflow.proto.NodeDef> nodes,
-      Map<String, org.tensorflow.proto.FunctionDef> functions) {
-    List<Object> c = new ArrayList<>(new java.util.TreeSet<>(sig.getInputsMap().keySet()));
-    for (Map.Entry<String, TensorInfo> o :
-        new java.util.TreeMap<>(sig.getOutputsMap()).entrySet()) {
-      org.tensorflow.proto.NodeDef n = nodes.get(o.getValue().getName().split(":")[0]);
-      c.add(o.getKey());
-      c.add(n == null ? o.getValue().getName() : calledFunction(n, functions));
-    }
-    return c;
-  }
-
-  /** The function a call node runs, looking through a wrapper that is one call of another. */
-  private static String calledFunction(
-      org.tensorflow.proto.NodeDef n, Map<String, org.tensorflow.proto.FunctionDef> functions) {
-    if (!n.getOp().endsWith("PartitionedCall")) {
-      return n.getName(); // not a call: only the very same node computes the same
-    }
-    String f = n.getAttrOrThrow("f").getFunc().getName();
-    org.tensorflow.proto.FunctionDef fn = functions.get(f);
-    if (fn == null) {
-      return f;
-    }
-    List<org.tensorflow.proto.NodeDef> calls =
-        fn.getNodeDefList().stream().filter(d -> d.getOp().endsWith("PartitionedCall")).toList();
-    return calls.size() == 1 && fn.getNodeDefCount() <= 3
-        ? calls.get(0).getAttrOrThrow("f").getFunc().getName()
-        : f;
+        SignatureAliases.of(bundle.metaGraphDef().getGraphDef(), sigs, key));
   }
 
   /** Whether a request naming signature {@code name} is one this model runs. */

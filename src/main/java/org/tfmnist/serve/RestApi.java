@@ -142,11 +142,30 @@ final class RestApi {
     }
   }
 
+  /**
+   * A request's {@code signature_name} must be one the model answers to (its served signature or an
+   * alias of it, e.g. Keras' {@code serve}); the error says which those are.
+   */
   static void checkSignature(String name, ServingModel m) {
-    if (name != null && !name.isEmpty() && !m.runs(name)) {
-      throw HttpError.badRequest(
-          "Serving signature name: \"" + name + "\" not found in signature def");
+    if (name == null || name.isEmpty() || m.runs(name)) {
+      return;
     }
+    String served = "\"" + String.join("\", \"", m.signatureNames()) + "\"";
+    if (m.signatures().containsKey(name)) {
+      // TF Serving would run it; this server runs one signature per model (batched alike)
+      throw HttpError.badRequest(
+          "Serving signature name: \""
+              + name
+              + "\" is not served: this server runs one signature of a model ("
+              + served
+              + ")");
+    }
+    throw HttpError.badRequest(
+        "Serving signature name: \""
+            + name
+            + "\" not found in signature def (this model serves: "
+            + served
+            + ")");
   }
 
   /** Waits for a scheduled run until the request's deadline; 504 after it. */

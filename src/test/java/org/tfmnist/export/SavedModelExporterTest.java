@@ -179,8 +179,10 @@ class SavedModelExporterTest {
     }
     ExportException e3 = assertThrows(ExportException.class, () -> ServingModel.load(twoSigs));
     assertTrue(
-        e3.getMessage().contains("no 'serving_default' signature (it has: a, b)")
-            || e3.getMessage().contains("no 'serving_default' signature (it has: b, a)"),
+        e3.getMessage()
+            .endsWith(
+                ": Serving signature name: \"serving_default\" not found in signature def, and"
+                    + " no single other signature to serve instead (it has: a, b)"),
         e3.getMessage());
   }
 }
