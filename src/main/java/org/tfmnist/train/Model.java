@@ -1,6 +1,8 @@
 package org.tfmnist.train;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.proto.ConfigProto;
@@ -9,13 +11,17 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.image.DigitPreprocessor;
+import org.tfmnist.image.ImageFiles;
 import org.tfmnist.keras.KerasModelConfig;
 import org.tfmnist.keras.KerasModelFile;
 import org.tfmnist.keras.KerasWeights;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.Shapes;
 import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.train.callbacks.ProgbarLogger;
 
 /**
  * Keras' {@code Model} on TensorFlow's native runtime: {@link #compile}, {@link #fit} with
@@ -49,8 +55,28 @@ public final class Model implements AutoCloseable {
   private int initialEpoch;
   private int epochs;
   private boolean stopTraining;
+  private int verbose = 1;
 
-  /** A model of {@code network} with random seed {@code seed}; {@code config} may be null. */
+  /** Keras' default random seed here: {@code keras.utils.set_random_seed(42)}. */
+  public static final long DEFAULT_SEED = 42;
+
+  /**
+   * A model of {@code network} with random seed {@link #DEFAULT_SEED} and TensorFlow's default
+   * session options.
+   */
+  public Model(Sequential network) {
+    this(network, DEFAULT_SEED);
+  }
+
+  /** A model of {@code network} with random seed {@code seed}. */
+  public Model(Sequential network, long seed) {
+    this(network, seed, null);
+  }
+
+  /**
+   * A model of {@code network} with random seed {@code seed} and TensorFlow's session options
+   * {@code config} (threads, for instance); null for TensorFlow's defaults.
+   */
   public Model(Sequential network, long seed, ConfigProto config) {
     this.network = network;
     this.seed = seed;
@@ -85,9 +111,37 @@ public final class Model implements AutoCloseable {
   }
 
   /**
+   * Keras' {@code verbose} argument of {@code fit}, for every later {@link #fit}: 1 (Keras'
+   * default) prints Keras' progress to standard output, a live bar on a terminal and one line per
+   * epoch otherwise; 2 prints one line per epoch; 0 prints nothing. A {@link ProgbarLogger} among
+   * the callbacks replaces this default one.
+   */
+  public Model verbose(int verbose) {
+    if (verbose < 0 || verbose > 2) {
+      throw new IllegalArgumentException("verbose must be 0, 1 or 2, not " + verbose);
+    }
+    this.verbose = verbose;
+    return this;
+  }
+
+  public int verbose() {
+    return verbose;
+  }
+
+  /**
+   * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=...)} with Keras' {@code
+   * verbose=1} progress (see {@link #verbose(int)}) and no callbacks.
+   */
+  public History fit(LabeledImages x, LabeledImages validation, int epochs, int batchSize) {
+    return fit(x, validation, epochs, batchSize, List.of());
+  }
+
+  /**
    * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=..., callbacks=[...])}:
    * trains until {@code epochs} epochs are done (counting those a callback restored) or a callback
-   * stops it, and returns the history of every epoch.
+   * stops it, and returns the history of every epoch. As Keras with its default {@code verbose=1},
+   * the progress is printed to standard output unless a {@link ProgbarLogger} is among the
+   * callbacks or {@link #verbose(int)} is 0.
    */
   public History fit(
       LabeledImages x,
@@ -105,7 +159,7 @@ public final class Model implements AutoCloseable {
     }
     this.epochs = epochs;
     this.stopTraining = false;
-    List<Callback> cbs = List.copyOf(callbacks);
+    List<Callback> cbs = withProgress(callbacks);
     cbs.forEach(c -> c.setModel(this));
     try {
       cbs.forEach(Callback::onTrainBegin);
@@ -156,6 +210,17 @@ public final class Model implements AutoCloseable {
     return history;
   }
 
+  /** The callbacks, with Keras' progress bar first when {@code verbose} asks for one. */
+  private List<Callback> withProgress(List<Callback> callbacks) {
+    if (verbose == 0 || callbacks.stream().anyMatch(c -> c instanceof ProgbarLogger)) {
+      return List.copyOf(callbacks);
+    }
+    List<Callback> all = new ArrayList<>();
+    all.add(new ProgbarLogger(System.out, verbose == 1 && System.console() != null));
+    all.addAll(callbacks);
+    return List.copyOf(all);
+  }
+
   /**
    * Builds the training graph for {@code x} (validated on {@code validation}) in batches of {@code
    * batchSize}, as the first {@link #fit} does: the weights are then initialised, or those of the
@@ -168,6 +233,8 @@ public final class Model implements AutoCloseable {
     if (graph != null) {
       throw new IllegalStateException("the model is built already");
     }
+    checkFits(x, "training");
+    checkFits(validation, "validation");
     graph =
         new TrainingGraph(
             new TrainingGraph.Spec(
@@ -191,6 +258,37 @@ public final class Model implements AutoCloseable {
       } finally {
         loaded = null;
       }
+    }
+  }
+
+  /**
+   * Refuses data whose images the model's input shape cannot take: 28x28 images fit {@code
+   * Input((28, 28))} and {@code Input((28, 28, 1))} (the channel axis is added, as Keras users add
+   * it with numpy).
+   */
+  private void checkFits(LabeledImages data, String what) {
+    long[] in = network.inputShape();
+    long[] plain = {data.rows(), data.cols()};
+    long[] channel = {data.rows(), data.cols(), 1};
+    if (!Arrays.equals(in, plain) && !Arrays.equals(in, channel)) {
+      throw new IllegalArgumentException(
+          "the model's input shape "
+              + Shapes.keras(in).replace("None, ", "")
+              + " does not fit the "
+              + what
+              + " images, which are "
+              + data.rows()
+              + "x"
+              + data.cols()
+              + ": use Input(("
+              + data.rows()
+              + ", "
+              + data.cols()
+              + ")) or Input(("
+              + data.rows()
+              + ", "
+              + data.cols()
+              + ", 1))");
     }
   }
 
@@ -259,14 +357,54 @@ public final class Model implements AutoCloseable {
     return new TrainingMetrics(r.metrics().loss(), r.metrics().accuracy(), r.globalStep());
   }
 
-  /** {@code model.evaluate(x)}: loss and accuracy of the current weights. */
-  public TrainingGraph.Metrics evaluate(LabeledImages data) {
-    return built().evaluate(data);
+  /**
+   * {@code model.evaluate(x, y)}: the loss and accuracy of the current weights on {@code data},
+   * once the model is built ({@link #build} or {@link #fit}).
+   */
+  public EvaluationResult evaluate(LabeledImages data) {
+    TrainingGraph.Metrics m = built().evaluate(data);
+    return new EvaluationResult(m.loss(), m.accuracy(), m.count());
   }
 
   /** {@code model.predict(x)}: class probabilities, one row per image. */
   public float[][] predict(LabeledImages data) {
     return built().probabilities(data);
+  }
+
+  /**
+   * {@code model.predict(x)} on pixels in [0, 1], white on black: one row per image, each of the
+   * model's input size (784 floats for 28x28, row after row); returns the class probabilities, one
+   * row of 10 per image.
+   */
+  public float[][] predict(float[][] images) {
+    long size = Shapes.size(network.inputShape());
+    float[] flat = new float[Math.multiplyExact(images.length, (int) size)];
+    for (int i = 0; i < images.length; i++) {
+      if (images[i].length != size) {
+        throw new IllegalArgumentException(
+            "image "
+                + i
+                + " has "
+                + images[i].length
+                + " pixels, the model takes "
+                + size
+                + " "
+                + Shapes.keras(network.inputShape()).replace("None, ", ""));
+      }
+      System.arraycopy(images[i], 0, flat, i * (int) size, (int) size);
+    }
+    return built().probabilities(flat, images.length);
+  }
+
+  /**
+   * The class probabilities of the digit in a PNG or JPEG picture, prepared as {@code tf-mnist
+   * predict} prepares it (the digit found, centred and scaled as MNIST's are); a file that cannot
+   * be read is a {@link org.tfmnist.data.DataException} naming it and why, a picture with no digit
+   * a {@link DigitPreprocessor.NoDigitException}.
+   */
+  public float[] predict(Path picture) {
+    float[] pixels = new DigitPreprocessor().process(ImageFiles.read(picture)).pixels();
+    return predict(new float[][] {pixels})[0];
   }
 
   /** Keras' summary table. */
@@ -351,7 +489,7 @@ public final class Model implements AutoCloseable {
 
   private TrainingGraph built() {
     if (graph == null) {
-      throw new IllegalStateException("the model has no weights before fit");
+      throw new IllegalStateException("the model has no weights before it is built or fitted");
     }
     return graph;
   }
