@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.nn.Activation;
@@ -22,13 +25,18 @@ import org.tfmnist.nn.MaxPooling2D;
 import org.tfmnist.nn.Padding;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.train.callbacks.CSVLogger;
+import org.tfmnist.train.callbacks.EarlyStopping;
+import org.tfmnist.train.callbacks.LearningRateScheduler;
 import org.tfmnist.train.callbacks.ProgbarLogger;
+import org.tfmnist.train.callbacks.ReduceLROnPlateau;
 
 /**
  * {@code fit} prints Keras' progress by default ({@code verbose=1}), nothing with {@code
  * verbose(0)}, and only the caller's bar when it passes a {@link ProgbarLogger}; a network whose
  * input does not fit the data is refused when the model is built, naming both shapes; a built model
- * predicts before any fit.
+ * predicts before any fit; the callbacks' short forms print nothing (Keras' {@code verbose=0}) and
+ * {@code CSVLogger(file)} starts the file afresh.
  */
 @Timeout(300)
 class ModelBuildTest {
@@ -98,6 +106,32 @@ class ModelBuildTest {
       assertEquals("", out, "no second bar on standard output");
     }
     assertTrue(own.toString().startsWith("Epoch 1/1\n"), own.toString());
+  }
+
+  @Test
+  void theCallbacksShortFormsAreQuietAndTheCsvStartsAfresh(@TempDir Path tmp) throws Exception {
+    Path csv = tmp.resolve("log.csv");
+    Files.writeString(csv, "an older run's row\n");
+    try (Model m = small(x -> x.verbose(0))) {
+      String out =
+          stdout(
+              () ->
+                  m.fit(
+                      TRAIN,
+                      VAL,
+                      3,
+                      64,
+                      List.of(
+                          new CSVLogger(csv),
+                          new LearningRateScheduler((epoch, lr) -> lr * 0.5),
+                          new EarlyStopping().minDelta(100),
+                          new ReduceLROnPlateau().patience(0).minDelta(100))));
+      assertEquals("", out, "Keras' callbacks default to verbose=0");
+      assertTrue(m.history().epochs().size() == 2, "EarlyStopping() stopped after epoch 2");
+    }
+    List<String> rows = Files.readAllLines(csv);
+    assertEquals("epoch,accuracy,learning_rate,loss,val_accuracy,val_loss", rows.get(0));
+    assertEquals(3, rows.size(), "append=False: " + rows);
   }
 
   @Test
