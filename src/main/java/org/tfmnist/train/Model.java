@@ -32,7 +32,23 @@ import org.tfmnist.train.callbacks.ProgbarLogger;
  * data sets live in the graph, and a step is one session run with no feeds and no fetches. The loop
  * around it is Keras': per epoch a fresh shuffle, the steps, validation, the history, and the
  * callbacks' hooks in between. The random seed (weights, shuffles, dropout, augmentation) is the
- * model's, as {@code keras.utils.set_random_seed} would set it.
+ * model's, as {@code keras.utils.set_random_seed} would set it (42 unless given).
+ *
+ * <p>As in Keras:
+ *
+ * <pre>{@code
+ * Sequential lenet5 = Sequential.of("lenet5", Sequential.input(28, 28, 1),
+ *     new Conv2D(6, 5, Activation.RELU).padding(Padding.SAME), new MaxPooling2D(),
+ *     new Conv2D(16, 5, Activation.RELU), new MaxPooling2D(), new Flatten(),
+ *     new Dense(120, Activation.RELU), new Dense(84, Activation.RELU),
+ *     new Dense(10, Activation.SOFTMAX));
+ * try (Model model = new Model(lenet5)) {
+ *   model.compile(OptimizerSpec.adam(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
+ *   model.fit(train, test, 10, 128, List.of(new EarlyStopping().patience(2)));
+ *   EvaluationResult score = model.evaluate(test);
+ *   float[] probabilities = model.predict(Path.of("digit.png"));
+ * }
+ * }</pre>
  */
 public final class Model implements AutoCloseable {
 
@@ -124,6 +140,7 @@ public final class Model implements AutoCloseable {
     return this;
   }
 
+  /** The {@code verbose} setting {@link #fit} uses (1 unless changed). */
   public int verbose() {
     return verbose;
   }

@@ -86,18 +86,22 @@ public final class EarlyStopping extends Callback implements AutoCloseable {
     return this;
   }
 
+  /** The figure watched. */
   public Monitor monitor() {
     return monitor;
   }
 
+  /** The smallest change that counts as an improvement. */
   public double minDelta() {
     return minDelta;
   }
 
+  /** Epochs without improvement before training stops. */
   public int patience() {
     return patience;
   }
 
+  /** Whether the best epoch's weights are restored when training stops. */
   public boolean restoreBestWeights() {
     return restoreBestWeights;
   }

@@ -107,26 +107,32 @@ public final class ReduceLROnPlateau extends Callback {
     return this;
   }
 
+  /** The figure watched. */
   public Monitor monitor() {
     return monitor;
   }
 
+  /** What the rate is multiplied by at a plateau. */
   public double factor() {
     return factor;
   }
 
+  /** Epochs without improvement before the rate is reduced. */
   public int patience() {
     return patience;
   }
 
+  /** The smallest change that counts as an improvement. */
   public double minDelta() {
     return minDelta;
   }
 
+  /** Epochs left alone after a reduction. */
   public int cooldown() {
     return cooldown;
   }
 
+  /** The lowest rate a reduction gives. */
   public double minLr() {
     return minLr;
   }
