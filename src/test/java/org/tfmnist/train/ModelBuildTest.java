@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
+import org.tfmnist.data.DataException;
 import org.tfmnist.data.LabeledImages;
+import org.tfmnist.image.DigitPng;
+import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.nn.Activation;
 import org.tfmnist.nn.Conv2D;
 import org.tfmnist.nn.Dense;
@@ -36,7 +39,8 @@ import org.tfmnist.train.callbacks.ReduceLROnPlateau;
  * verbose(0)}, and only the caller's bar when it passes a {@link ProgbarLogger}; a network whose
  * input does not fit the data is refused when the model is built, naming both shapes; a built model
  * predicts before any fit; the callbacks' short forms print nothing (Keras' {@code verbose=0}) and
- * {@code CSVLogger(file)} starts the file afresh.
+ * {@code CSVLogger(file)} starts the file afresh; a picture that cannot be read, or shows no digit,
+ * is refused with the preprocessing's own exceptions.
  */
 @Timeout(300)
 class ModelBuildTest {
@@ -176,6 +180,19 @@ class ModelBuildTest {
         assertEquals(1, sum, 1e-5);
       }
       assertEquals(VAL.count(), m.evaluate(VAL).count());
+    }
+  }
+
+  @Test
+  void aPictureThatCannotBeReadOrHasNoDigitIsRefusedByName(@TempDir Path tmp) throws Exception {
+    try (Model m = small(x -> {})) {
+      m.build(TRAIN, VAL, 32);
+      Path missing = tmp.resolve("missing.png");
+      DataException e = assertThrows(DataException.class, () -> m.predict(missing));
+      assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+      Path blank = tmp.resolve("blank.png");
+      Files.write(blank, DigitPng.encode(new float[784]));
+      assertThrows(DigitPreprocessor.NoDigitException.class, () -> m.predict(blank));
     }
   }
 }
