@@ -1,8 +1,6 @@
 package org.tfmnist.train;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.proto.ConfigProto;
@@ -11,17 +9,13 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.graph.TrainingGraph;
-import org.tfmnist.image.DigitPreprocessor;
-import org.tfmnist.image.ImageFiles;
 import org.tfmnist.keras.KerasModelConfig;
 import org.tfmnist.keras.KerasModelFile;
 import org.tfmnist.keras.KerasWeights;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
-import org.tfmnist.nn.Shapes;
 import org.tfmnist.optim.OptimizerSpec;
-import org.tfmnist.train.callbacks.ProgbarLogger;
 
 /**
  * Keras' {@code Model} on TensorFlow's native runtime: {@link #compile}, {@link #fit} with
@@ -157,8 +151,9 @@ public final class Model implements AutoCloseable {
    * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=..., callbacks=[...])}:
    * trains until {@code epochs} epochs are done (counting those a callback restored) or a callback
    * stops it, and returns the history of every epoch. As Keras with its default {@code verbose=1},
-   * the progress is printed to standard output unless a {@link ProgbarLogger} is among the
-   * callbacks or {@link #verbose(int)} is 0.
+   * the progress is printed to standard output unless a {@link
+   * org.tfmnist.train.callbacks.ProgbarLogger} is among the callbacks or {@link #verbose(int)} is
+   * 0.
    */
   public History fit(
       LabeledImages x,
@@ -176,7 +171,7 @@ public final class Model implements AutoCloseable {
     }
     this.epochs = epochs;
     this.stopTraining = false;
-    List<Callback> cbs = withProgress(callbacks);
+    List<Callback> cbs = ModelInputs.withProgress(callbacks, verbose);
     cbs.forEach(c -> c.setModel(this));
     try {
       cbs.forEach(Callback::onTrainBegin);
@@ -227,17 +222,6 @@ public final class Model implements AutoCloseable {
     return history;
   }
 
-  /** The callbacks, with Keras' progress bar first when {@code verbose} asks for one. */
-  private List<Callback> withProgress(List<Callback> callbacks) {
-    if (verbose == 0 || callbacks.stream().anyMatch(c -> c instanceof ProgbarLogger)) {
-      return List.copyOf(callbacks);
-    }
-    List<Callback> all = new ArrayList<>();
-    all.add(new ProgbarLogger(System.out, verbose == 1 && System.console() != null));
-    all.addAll(callbacks);
-    return List.copyOf(all);
-  }
-
   /**
    * Builds the training graph for {@code x} (validated on {@code validation}) in batches of {@code
    * batchSize}, as the first {@link #fit} does: the weights are then initialised, or those of the
@@ -250,8 +234,8 @@ public final class Model implements AutoCloseable {
     if (graph != null) {
       throw new IllegalStateException("the model is built already");
     }
-    checkFits(x, "training");
-    checkFits(validation, "validation");
+    ModelInputs.checkFits(network, x, "training");
+    ModelInputs.checkFits(network, validation, "validation");
     graph =
         new TrainingGraph(
             new TrainingGraph.Spec(
@@ -275,37 +259,6 @@ public final class Model implements AutoCloseable {
       } finally {
         loaded = null;
       }
-    }
-  }
-
-  /**
-   * Refuses data whose images the model's input shape cannot take: 28x28 images fit {@code
-   * Input((28, 28))} and {@code Input((28, 28, 1))} (the channel axis is added, as Keras users add
-   * it with numpy).
-   */
-  private void checkFits(LabeledImages data, String what) {
-    long[] in = network.inputShape();
-    long[] plain = {data.rows(), data.cols()};
-    long[] channel = {data.rows(), data.cols(), 1};
-    if (!Arrays.equals(in, plain) && !Arrays.equals(in, channel)) {
-      throw new IllegalArgumentException(
-          "the model's input shape "
-              + Shapes.keras(in).replace("None, ", "")
-              + " does not fit the "
-              + what
-              + " images, which are "
-              + data.rows()
-              + "x"
-              + data.cols()
-              + ": use Input(("
-              + data.rows()
-              + ", "
-              + data.cols()
-              + ")) or Input(("
-              + data.rows()
-              + ", "
-              + data.cols()
-              + ", 1))");
     }
   }
 
@@ -394,22 +347,7 @@ public final class Model implements AutoCloseable {
    * row of 10 per image.
    */
   public float[][] predict(float[][] images) {
-    long size = Shapes.size(network.inputShape());
-    float[] flat = new float[Math.multiplyExact(images.length, (int) size)];
-    for (int i = 0; i < images.length; i++) {
-      if (images[i].length != size) {
-        throw new IllegalArgumentException(
-            "image "
-                + i
-                + " has "
-                + images[i].length
-                + " pixels, the model takes "
-                + size
-                + " "
-                + Shapes.keras(network.inputShape()).replace("None, ", ""));
-      }
-      System.arraycopy(images[i], 0, flat, i * (int) size, (int) size);
-    }
+    float[] flat = ModelInputs.flatten(network, images);
     return built().probabilities(flat, images.length);
   }
 
@@ -417,11 +355,10 @@ public final class Model implements AutoCloseable {
    * The class probabilities of the digit in a PNG or JPEG picture, prepared as {@code tf-mnist
    * predict} prepares it (the digit found, centred and scaled as MNIST's are); a file that cannot
    * be read is a {@link org.tfmnist.data.DataException} naming it and why, a picture with no digit
-   * a {@link DigitPreprocessor.NoDigitException}.
+   * a {@link org.tfmnist.image.DigitPreprocessor.NoDigitException}.
    */
   public float[] predict(Path picture) {
-    float[] pixels = new DigitPreprocessor().process(ImageFiles.read(picture)).pixels();
-    return predict(new float[][] {pixels})[0];
+    return predict(new float[][] {ModelInputs.picture(picture)})[0];
   }
 
   /** Keras' summary table. */
