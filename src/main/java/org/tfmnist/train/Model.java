@@ -123,8 +123,8 @@ public final class Model implements AutoCloseable {
   /**
    * Keras' {@code verbose} argument of {@code fit}, for every later {@link #fit}: 1 (Keras'
    * default) prints Keras' progress to standard output, a live bar on a terminal and one line per
-   * epoch otherwise; 2 prints one line per epoch; 0 prints nothing. A {@link ProgbarLogger} among
-   * the callbacks replaces this default one.
+   * epoch otherwise; 2 prints one line per epoch; 0 prints nothing. A {@link
+   * org.tfmnist.train.callbacks.ProgbarLogger} among the callbacks replaces this default one.
    */
   public Model verbose(int verbose) {
     if (verbose < 0 || verbose > 2) {

@@ -87,6 +87,16 @@ class ModelBuildTest {
   }
 
   @Test
+  void verboseTwoPrintsOneLinePerEpoch() {
+    try (Model m = small(x -> x.verbose(2))) {
+      String out = stdout(() -> m.fit(TRAIN, VAL, 2, 64));
+      assertEquals(4, out.lines().count(), out);
+      assertTrue(out.startsWith("Epoch 1/2\n") && out.contains("\nEpoch 2/2\n"), out);
+      assertTrue(!out.contains("\r"), "no live bar");
+    }
+  }
+
+  @Test
   void verboseZeroPrintsNothing() {
     try (Model m = small(x -> x.verbose(0))) {
       String out = stdout(() -> m.fit(TRAIN, VAL, 1, 64));

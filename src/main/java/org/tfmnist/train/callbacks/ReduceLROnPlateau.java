@@ -71,7 +71,7 @@ public final class ReduceLROnPlateau extends Callback {
     return this;
   }
 
-  /** Keras' {@code factor=...}: the new rate is the old one times this (0 < factor < 1). */
+  /** Keras' {@code factor=...}: the new rate is the old one times this (0 &lt; factor &lt; 1). */
   public ReduceLROnPlateau factor(double factor) {
     this.factor = factor;
     return check();
