@@ -67,7 +67,10 @@ public final class Model implements AutoCloseable {
   private boolean stopTraining;
   private int verbose = 1;
 
-  /** Keras' default random seed here: {@code keras.utils.set_random_seed(42)}. */
+  /**
+   * The random seed of a model given none, as if {@code keras.utils.set_random_seed(42)} had been
+   * called: unlike Keras, where an unseeded run differs each time, two runs give the same figures.
+   */
   public static final long DEFAULT_SEED = 42;
 
   /**
