@@ -125,6 +125,11 @@ public final class TrainingGraph implements AutoCloseable {
   private final Map<String, Placeholder<TFloat32>> weightIn = new LinkedHashMap<>();
   private final List<Op> weightAssign = new ArrayList<>();
   private final List<DataLoad> loads = new ArrayList<>();
+
+  /** The inference pass on fed float images, added on the first prediction of floats. */
+  private Placeholder<TFloat32> predictInput;
+
+  private Operand<TFloat32> predictOutput;
   private final Optimizer optimizer;
 
   private record DataLoad(Placeholder<TUint8> input, Op assign, byte[] bytes, Shape shape) {}
@@ -527,18 +532,61 @@ public final class TrainingGraph implements AutoCloseable {
     for (int start = 0; start < es.count(); start += spec.evalChunk()) {
       try (TInt32 s = TInt32.scalarOf(start);
           Result r = session.runner().feed(es.start(), s).fetch(es.probabilities()).run()) {
-        TFloat32 p = (TFloat32) r.get(0);
-        int classes = (int) p.shape().size(1);
-        for (int i = 0; i < p.shape().size(0); i++) {
-          float[] row = new float[classes];
-          for (int c = 0; c < classes; c++) {
-            row[c] = p.getFloat(i, c);
-          }
-          out[start + i] = row;
-        }
+        copyRows((TFloat32) r.get(0), out, start);
       }
     }
     return out;
+  }
+
+  /**
+   * The model's class probabilities for {@code count} images of floats in [0, 1], one after another
+   * in {@code pixels}, each of the model's input size: the inference pass (no dropout, the moving
+   * statistics) on a fed batch, in chunks of the evaluation chunk.
+   */
+  public float[][] probabilities(float[] pixels, int count) {
+    long[] in = spec.model().inputShape();
+    int size = (int) Shapes.size(in);
+    if (pixels.length != (long) count * size) {
+      throw new IllegalArgumentException(
+          count + " images need " + (long) count * size + " floats, not " + pixels.length);
+    }
+    if (predictInput == null) {
+      Ops p = tf.withSubScope("predict");
+      predictInput =
+          p.withName("images")
+              .placeholder(TFloat32.class, Placeholder.shape(Shape.of(Shapes.withBatch(in))));
+      predictOutput =
+          spec.model()
+              .forward(
+                  p,
+                  predictInput,
+                  new LinkedHashMap<>(weights),
+                  Context.inference().withPolicy(spec.policy()))
+              .output();
+    }
+    float[][] out = new float[count][];
+    for (int start = 0; start < count; start += spec.evalChunk()) {
+      int n = Math.min(spec.evalChunk(), count - start);
+      long[] shape = Shapes.withBatch(in);
+      shape[0] = n;
+      float[] chunk = Arrays.copyOfRange(pixels, start * size, (start + n) * size);
+      try (TFloat32 x = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(chunk, true, false));
+          Result r = session.runner().feed(predictInput, x).fetch(predictOutput).run()) {
+        copyRows((TFloat32) r.get(0), out, start);
+      }
+    }
+    return out;
+  }
+
+  private static void copyRows(TFloat32 p, float[][] out, int start) {
+    int classes = (int) p.shape().size(1);
+    for (int i = 0; i < p.shape().size(0); i++) {
+      float[] row = new float[classes];
+      for (int c = 0; c < classes; c++) {
+        row[c] = p.getFloat(i, c);
+      }
+      out[start + i] = row;
+    }
   }
 
   private EvalSet evalSet(String name) {

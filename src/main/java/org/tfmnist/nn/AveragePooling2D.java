@@ -10,6 +10,14 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class AveragePooling2D extends Pooling2D {
 
+  /**
+   * Keras' {@code AveragePooling2D()} with its defaults: {@code pool_size=(2, 2)}, strides the pool
+   * size, {@code padding="valid"}.
+   */
+  public AveragePooling2D() {
+    this(2);
+  }
+
   /** {@code AveragePooling2D(pool_size=(p, p))}: strides default to the pool size. */
   public AveragePooling2D(int pool) {
     this(pool, pool, Padding.VALID);
@@ -17,6 +25,16 @@ public final class AveragePooling2D extends Pooling2D {
 
   public AveragePooling2D(int pool, int stride, Padding padding) {
     super(pool, stride, padding);
+  }
+
+  /** This layer with Keras' {@code padding=...}. */
+  public AveragePooling2D padding(Padding padding) {
+    return new AveragePooling2D(pool, stride, padding);
+  }
+
+  /** This layer with Keras' {@code strides=(s, s)}. */
+  public AveragePooling2D strides(int stride) {
+    return new AveragePooling2D(pool, stride, padding);
   }
 
   @Override

@@ -23,6 +23,15 @@ public final class Conv2D implements Layer {
   private final Initializer biasInit;
   private boolean useBias = true;
 
+  /**
+   * Keras' {@code Conv2D(filters, kernel_size=k)} with its defaults: strides 1, {@code
+   * padding="valid"}, no activation (linear), Glorot-uniform kernel, zero bias. Change one with
+   * {@link #padding(Padding)}, {@link #strides(int)} or {@link #activation(Activation)}.
+   */
+  public Conv2D(int filters, int kernel) {
+    this(filters, kernel, Activation.LINEAR);
+  }
+
   /** {@code Conv2D(filters, (k, k), activation=...)} with stride 1 and valid padding. */
   public Conv2D(int filters, int kernel, Activation activation) {
     this(filters, kernel, kernel, 1, Padding.VALID, activation);
@@ -129,6 +138,29 @@ public final class Conv2D implements Layer {
     Conv2D c =
         new Conv2D(filters, kernelH, kernelW, stride, padding, activation, kernelInit, biasInit);
     c.useBias = false;
+    return c;
+  }
+
+  /** This layer with Keras' {@code padding=...} ({@code "same"} keeps the image's size). */
+  public Conv2D padding(Padding padding) {
+    return copy(stride, padding, activation);
+  }
+
+  /** This layer with Keras' {@code strides=(s, s)}. */
+  public Conv2D strides(int stride) {
+    return copy(stride, padding, activation);
+  }
+
+  /** This layer with Keras' {@code activation=...}. */
+  public Conv2D activation(Activation activation) {
+    return copy(stride, padding, activation);
+  }
+
+  /** A copy with other strides, padding or activation; the bias setting is kept. */
+  private Conv2D copy(int stride, Padding padding, Activation activation) {
+    Conv2D c =
+        new Conv2D(filters, kernelH, kernelW, stride, padding, activation, kernelInit, biasInit);
+    c.useBias = useBias;
     return c;
   }
 

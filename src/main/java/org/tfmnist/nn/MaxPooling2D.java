@@ -9,6 +9,14 @@ import org.tensorflow.types.family.TFloating;
 /** Keras' {@code MaxPooling2D(pool_size, strides=pool_size, padding='valid')} on NHWC. */
 public final class MaxPooling2D extends Pooling2D {
 
+  /**
+   * Keras' {@code MaxPooling2D()} with its defaults: {@code pool_size=(2, 2)}, strides the pool
+   * size, {@code padding="valid"}.
+   */
+  public MaxPooling2D() {
+    this(2);
+  }
+
   /** {@code MaxPooling2D(pool_size=(p, p))}: strides default to the pool size. */
   public MaxPooling2D(int pool) {
     this(pool, pool, Padding.VALID);
@@ -16,6 +24,16 @@ public final class MaxPooling2D extends Pooling2D {
 
   public MaxPooling2D(int pool, int stride, Padding padding) {
     super(pool, stride, padding);
+  }
+
+  /** This layer with Keras' {@code padding=...}. */
+  public MaxPooling2D padding(Padding padding) {
+    return new MaxPooling2D(pool, stride, padding);
+  }
+
+  /** This layer with Keras' {@code strides=(s, s)}. */
+  public MaxPooling2D strides(int stride) {
+    return new MaxPooling2D(pool, stride, padding);
   }
 
   @Override

@@ -139,7 +139,7 @@ public final class TrainingJob {
               recipe.epochs(),
               recipe.batchSize(),
               callbacks(m, plan, checkpoints));
-      TrainingGraph.Metrics testMetrics = m.evaluate(d.test());
+      TrainingGraph.Metrics testMetrics = m.graph().evaluate(d.test());
       out.printf(
           Locale.ROOT,
           "test loss: %.4f - test accuracy: %.4f%n",

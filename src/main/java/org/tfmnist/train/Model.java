@@ -26,7 +26,23 @@ import org.tfmnist.optim.OptimizerSpec;
  * data sets live in the graph, and a step is one session run with no feeds and no fetches. The loop
  * around it is Keras': per epoch a fresh shuffle, the steps, validation, the history, and the
  * callbacks' hooks in between. The random seed (weights, shuffles, dropout, augmentation) is the
- * model's, as {@code keras.utils.set_random_seed} would set it.
+ * model's, as {@code keras.utils.set_random_seed} would set it (42 unless given).
+ *
+ * <p>As in Keras:
+ *
+ * <pre>{@code
+ * Sequential lenet5 = Sequential.of("lenet5", Sequential.input(28, 28, 1),
+ *     new Conv2D(6, 5, Activation.RELU).padding(Padding.SAME), new MaxPooling2D(),
+ *     new Conv2D(16, 5, Activation.RELU), new MaxPooling2D(), new Flatten(),
+ *     new Dense(120, Activation.RELU), new Dense(84, Activation.RELU),
+ *     new Dense(10, Activation.SOFTMAX));
+ * try (Model model = new Model(lenet5)) {
+ *   model.compile(OptimizerSpec.adam(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
+ *   model.fit(train, test, 10, 128, List.of(new EarlyStopping().patience(2)));
+ *   EvaluationResult score = model.evaluate(test);
+ *   float[] probabilities = model.predict(Path.of("digit.png"));
+ * }
+ * }</pre>
  */
 public final class Model implements AutoCloseable {
 
@@ -49,8 +65,31 @@ public final class Model implements AutoCloseable {
   private int initialEpoch;
   private int epochs;
   private boolean stopTraining;
+  private int verbose = 1;
 
-  /** A model of {@code network} with random seed {@code seed}; {@code config} may be null. */
+  /**
+   * The random seed of a model given none, as if {@code keras.utils.set_random_seed(42)} had been
+   * called: unlike Keras, where an unseeded run differs each time, two runs give the same figures.
+   */
+  public static final long DEFAULT_SEED = 42;
+
+  /**
+   * A model of {@code network} with random seed {@link #DEFAULT_SEED} and TensorFlow's default
+   * session options.
+   */
+  public Model(Sequential network) {
+    this(network, DEFAULT_SEED);
+  }
+
+  /** A model of {@code network} with random seed {@code seed}. */
+  public Model(Sequential network, long seed) {
+    this(network, seed, null);
+  }
+
+  /**
+   * A model of {@code network} with random seed {@code seed} and TensorFlow's session options
+   * {@code config} (threads, for instance); null for TensorFlow's defaults.
+   */
   public Model(Sequential network, long seed, ConfigProto config) {
     this.network = network;
     this.seed = seed;
@@ -85,9 +124,39 @@ public final class Model implements AutoCloseable {
   }
 
   /**
+   * Keras' {@code verbose} argument of {@code fit}, for every later {@link #fit}: 1 (Keras'
+   * default) prints Keras' progress to standard output, a live bar on a terminal and one line per
+   * epoch otherwise; 2 prints one line per epoch; 0 prints nothing. A {@link
+   * org.tfmnist.train.callbacks.ProgbarLogger} among the callbacks replaces this default one.
+   */
+  public Model verbose(int verbose) {
+    if (verbose < 0 || verbose > 2) {
+      throw new IllegalArgumentException("verbose must be 0, 1 or 2, not " + verbose);
+    }
+    this.verbose = verbose;
+    return this;
+  }
+
+  /** The {@code verbose} setting {@link #fit} uses (1 unless changed). */
+  public int verbose() {
+    return verbose;
+  }
+
+  /**
+   * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=...)} with Keras' {@code
+   * verbose=1} progress (see {@link #verbose(int)}) and no callbacks.
+   */
+  public History fit(LabeledImages x, LabeledImages validation, int epochs, int batchSize) {
+    return fit(x, validation, epochs, batchSize, List.of());
+  }
+
+  /**
    * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=..., callbacks=[...])}:
    * trains until {@code epochs} epochs are done (counting those a callback restored) or a callback
-   * stops it, and returns the history of every epoch.
+   * stops it, and returns the history of every epoch. As Keras with its default {@code verbose=1},
+   * the progress is printed to standard output unless a {@link
+   * org.tfmnist.train.callbacks.ProgbarLogger} is among the callbacks or {@link #verbose(int)} is
+   * 0.
    */
   public History fit(
       LabeledImages x,
@@ -105,7 +174,7 @@ public final class Model implements AutoCloseable {
     }
     this.epochs = epochs;
     this.stopTraining = false;
-    List<Callback> cbs = List.copyOf(callbacks);
+    List<Callback> cbs = ModelInputs.withProgress(callbacks, verbose);
     cbs.forEach(c -> c.setModel(this));
     try {
       cbs.forEach(Callback::onTrainBegin);
@@ -168,6 +237,8 @@ public final class Model implements AutoCloseable {
     if (graph != null) {
       throw new IllegalStateException("the model is built already");
     }
+    ModelInputs.checkFits(network, x, "training");
+    ModelInputs.checkFits(network, validation, "validation");
     graph =
         new TrainingGraph(
             new TrainingGraph.Spec(
@@ -259,14 +330,38 @@ public final class Model implements AutoCloseable {
     return new TrainingMetrics(r.metrics().loss(), r.metrics().accuracy(), r.globalStep());
   }
 
-  /** {@code model.evaluate(x)}: loss and accuracy of the current weights. */
-  public TrainingGraph.Metrics evaluate(LabeledImages data) {
-    return built().evaluate(data);
+  /**
+   * {@code model.evaluate(x, y)}: the loss and accuracy of the current weights on {@code data},
+   * once the model is built ({@link #build} or {@link #fit}).
+   */
+  public EvaluationResult evaluate(LabeledImages data) {
+    TrainingGraph.Metrics m = built().evaluate(data);
+    return new EvaluationResult(m.loss(), m.accuracy(), m.count());
   }
 
   /** {@code model.predict(x)}: class probabilities, one row per image. */
   public float[][] predict(LabeledImages data) {
     return built().probabilities(data);
+  }
+
+  /**
+   * {@code model.predict(x)} on pixels in [0, 1], white on black: one row per image, each of the
+   * model's input size (784 floats for 28x28, row after row); returns the class probabilities, one
+   * row of 10 per image.
+   */
+  public float[][] predict(float[][] images) {
+    float[] flat = ModelInputs.flatten(network, images);
+    return built().probabilities(flat, images.length);
+  }
+
+  /**
+   * The class probabilities of the digit in a PNG or JPEG picture, prepared as {@code tf-mnist
+   * predict} prepares it (the digit found, centred and scaled as MNIST's are); a file that cannot
+   * be read is a {@link org.tfmnist.data.DataException} naming it and why, a picture with no digit
+   * a {@link org.tfmnist.image.DigitPreprocessor.NoDigitException}.
+   */
+  public float[] predict(Path picture) {
+    return predict(new float[][] {ModelInputs.picture(picture)})[0];
   }
 
   /** Keras' summary table. */
@@ -351,7 +446,7 @@ public final class Model implements AutoCloseable {
 
   private TrainingGraph built() {
     if (graph == null) {
-      throw new IllegalStateException("the model has no weights before fit");
+      throw new IllegalStateException("the model has no weights before it is built or fitted");
     }
     return graph;
   }

@@ -25,6 +25,7 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.train.EvaluationResult;
 import org.tfmnist.train.Model;
 
 /**
@@ -82,7 +83,7 @@ class BatchNormModelTest {
       // Keras' default batch of 32: 63 steps (with 128, the moving statistics move only 15 % of
       // the way in 16 steps, and the accuracy at inference is about 0.57, as in Keras)
       m.fit(train, test, 1, 32, List.of());
-      TrainingGraph.Metrics eval = m.evaluate(test);
+      EvaluationResult eval = m.evaluate(test);
       assertTrue(eval.accuracy() > 0.7, "accuracy after one epoch " + eval.accuracy());
       Map<String, TFloat32> w = m.weights();
       try {

@@ -156,7 +156,7 @@ class ModelTest {
   void evaluateAndPredictOnNewDataAgreeWithTheExportedModel() {
     LabeledImages test = TestData.mnist().test().slice(500, 1000);
     float[][] probabilities;
-    TrainingGraph.Metrics metrics;
+    EvaluationResult metrics;
     Path exported = tmp.resolve("mlp/1");
     try (Model m = mlp(null)) {
       m.fit(train(), validation(), 2, BATCH, List.of());

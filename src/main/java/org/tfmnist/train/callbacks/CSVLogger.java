@@ -22,6 +22,11 @@ public final class CSVLogger extends Callback implements AutoCloseable {
   private final boolean append;
   private BufferedWriter writer;
 
+  /** Keras' {@code CSVLogger(filename)}: {@code append=False}, a new file each run. */
+  public CSVLogger(Path file) {
+    this(file, false);
+  }
+
   public CSVLogger(Path file, boolean append) {
     this.file = file;
     this.append = append;

@@ -12,30 +12,98 @@ import org.tfmnist.train.History;
  * restore_best_weights=False)}: stops training once the monitored figure has not improved by more
  * than {@code minDelta} for {@code patience} epochs; with {@code restoreBestWeights} the model then
  * goes back to the weights of its best epoch.
+ *
+ * <p>{@code new EarlyStopping()} has Keras' defaults, including {@code verbose=0} (no message when
+ * it stops); change them with the setters, as Keras' keyword arguments: {@code new
+ * EarlyStopping().monitor("val_accuracy").patience(3).restoreBestWeights(true)}.
  */
 public final class EarlyStopping extends Callback implements AutoCloseable {
 
-  private final Monitor monitor;
-  private final double minDelta;
-  private final int patience;
-  private final boolean restoreBestWeights;
-  private final PrintStream out;
+  private Monitor monitor;
+  private double minDelta;
+  private int patience;
+  private boolean restoreBestWeights;
+  private PrintStream out;
   private double best;
   private int bestEpoch;
   private int wait;
   private int stoppedEpoch;
   private Map<String, TFloat32> bestWeights;
 
+  /**
+   * Keras' {@code EarlyStopping()}: monitor {@code val_loss}, {@code min_delta=0}, {@code
+   * patience=0}, {@code restore_best_weights=False}, {@code verbose=0}.
+   */
+  public EarlyStopping() {
+    this(new Monitor("val_loss"), 0, 0, false, null);
+  }
+
+  /**
+   * @param out where "Epoch n: early stopping" is printed (Keras' {@code verbose=1}); null for none
+   */
   public EarlyStopping(
       Monitor monitor, double minDelta, int patience, boolean restoreBestWeights, PrintStream out) {
-    if (patience < 0 || !(minDelta >= 0)) {
-      throw new IllegalArgumentException("EarlyStopping needs patience >= 0 and min_delta >= 0");
-    }
     this.monitor = monitor;
-    this.minDelta = minDelta;
-    this.patience = patience;
+    minDelta(minDelta);
+    patience(patience);
     this.restoreBestWeights = restoreBestWeights;
     this.out = out;
+  }
+
+  /** Keras' {@code monitor=...}: loss, accuracy, val_loss or val_accuracy. */
+  public EarlyStopping monitor(String name) {
+    this.monitor = new Monitor(name);
+    return this;
+  }
+
+  /** Keras' {@code min_delta=...}: a smaller change is no improvement. */
+  public EarlyStopping minDelta(double minDelta) {
+    if (!(minDelta >= 0)) {
+      throw new IllegalArgumentException("EarlyStopping needs min_delta >= 0");
+    }
+    this.minDelta = minDelta;
+    return this;
+  }
+
+  /** Keras' {@code patience=...}: epochs without improvement before training stops. */
+  public EarlyStopping patience(int patience) {
+    if (patience < 0) {
+      throw new IllegalArgumentException("EarlyStopping needs patience >= 0");
+    }
+    this.patience = patience;
+    return this;
+  }
+
+  /** Keras' {@code restore_best_weights=...}. */
+  public EarlyStopping restoreBestWeights(boolean restore) {
+    this.restoreBestWeights = restore;
+    return this;
+  }
+
+  /** Keras' {@code verbose=...}: 1 prints the stop to standard output, 0 nothing. */
+  public EarlyStopping verbose(int verbose) {
+    this.out = verbose > 0 ? System.out : null;
+    return this;
+  }
+
+  /** The figure watched. */
+  public Monitor monitor() {
+    return monitor;
+  }
+
+  /** The smallest change that counts as an improvement. */
+  public double minDelta() {
+    return minDelta;
+  }
+
+  /** Epochs without improvement before training stops. */
+  public int patience() {
+    return patience;
+  }
+
+  /** Whether the best epoch's weights are restored when training stops. */
+  public boolean restoreBestWeights() {
+    return restoreBestWeights;
   }
 
   @Override
@@ -68,11 +136,17 @@ public final class EarlyStopping extends Callback implements AutoCloseable {
   @Override
   public void onTrainEnd() {
     if (stoppedEpoch > 0) {
-      out.println("Epoch " + stoppedEpoch + ": early stopping");
+      say("Epoch " + stoppedEpoch + ": early stopping");
       if (restoreBestWeights && bestWeights != null) {
-        out.println("Restoring model weights from the end of the best epoch: " + bestEpoch + ".");
+        say("Restoring model weights from the end of the best epoch: " + bestEpoch + ".");
         model.setWeights(bestWeights);
       }
+    }
+  }
+
+  private void say(String line) {
+    if (out != null) {
+      out.println(line);
     }
   }
 

@@ -20,6 +20,11 @@ public final class LearningRateScheduler extends Callback {
   private final Schedule schedule;
   private final PrintStream out;
 
+  /** Keras' {@code LearningRateScheduler(schedule)}: {@code verbose=0}, nothing printed. */
+  public LearningRateScheduler(Schedule schedule) {
+    this(schedule, null);
+  }
+
   /** {@code out} null prints nothing (Keras' verbose=0). */
   public LearningRateScheduler(Schedule schedule, PrintStream out) {
     this.schedule = schedule;

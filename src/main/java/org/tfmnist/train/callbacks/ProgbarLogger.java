@@ -21,6 +21,13 @@ public final class ProgbarLogger extends Callback implements AutoCloseable {
   private long lastFetch;
 
   /**
+   * Keras' {@code ProgbarLogger()}: to standard output, with a live bar when that is a terminal.
+   */
+  public ProgbarLogger() {
+    this(System.out, System.console() != null);
+  }
+
+  /**
    * @param live redraw a live bar (a terminal); otherwise one line per epoch
    */
   public ProgbarLogger(PrintStream out, boolean live) {

@@ -17,6 +17,12 @@ public final class TensorBoard extends Callback implements AutoCloseable {
 
   private final TensorBoardWriter writer;
 
+  /** Keras' {@code TensorBoard()}: {@code log_dir="logs"}, relative to the working directory. */
+  public TensorBoard() {
+    this(Path.of("logs"));
+  }
+
+  /** Keras' {@code TensorBoard(log_dir)}. */
   public TensorBoard(Path logDir) {
     this.writer = new TensorBoardWriter(logDir);
   }
