@@ -21,7 +21,6 @@ import org.tfmnist.data.DataFetcher;
 import org.tfmnist.data.DatasetSpec;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.AveragePooling2D;
 import org.tfmnist.nn.Conv2D;
 import org.tfmnist.nn.Dense;
@@ -31,6 +30,7 @@ import org.tfmnist.nn.Padding;
 import org.tfmnist.nn.Reshape;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.train.EvaluationResult;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Model;
 import org.tfmnist.train.callbacks.CSVLogger;
@@ -88,7 +88,7 @@ public final class LeNet5 {
                   new ProgbarLogger(System.out, false),
                   new EarlyStopping(new Monitor("val_loss"), 0, 2, true, System.out),
                   new CSVLogger(out.resolve("training.csv"), false)));
-      TrainingGraph.Metrics result = model.evaluate(test);
+      EvaluationResult result = model.evaluate(test);
       Path exported = model.export(out.resolve("models/lenet5"), 0, history.files());
       System.out.printf("exported %s%n", exported);
       System.out.printf(
