@@ -26,7 +26,7 @@ final class Resumption {
     }
     return new Checkpoints(ckDir, c.keepCheckpoints)
         .latest()
-        .filter(s -> s.state().model() != null)
+        .filter(s -> s.state().model() != null && !isPresetsOwn(s.state()))
         .map(
             s -> {
               if (c.spec.commandLine().getParseResult().hasMatchedOption("--preset")) {
@@ -43,6 +43,16 @@ final class Resumption {
               Checkpoints.State st = s.state();
               return Preset.imported(st.preset(), KerasFiles.network(s), st.recipe(), st.model());
             });
+  }
+
+  /**
+   * Whether a checkpoint is a built-in preset's run: its name is a preset's and the model it
+   * records is that preset's (a model imported under a preset's name is not).
+   */
+  static boolean isPresetsOwn(Checkpoints.State st) {
+    Preset p = org.tfmnist.presets.Presets.all().get(st.preset());
+    return p != null
+        && org.tfmnist.keras.KerasConfig.toJson(p.model(), null, null).equals(st.model());
   }
 
   /**

@@ -388,6 +388,11 @@ public final class TrainingGraph implements AutoCloseable {
 
   // ------------------------------------------------------------------ running
 
+  /** The network this graph trains. */
+  public Sequential network() {
+    return spec.model();
+  }
+
   public int batchSize() {
     return spec.batchSize();
   }

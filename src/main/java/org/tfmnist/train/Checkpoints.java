@@ -85,8 +85,35 @@ public final class Checkpoints {
   static final Writer FILES =
       (into, g, state) -> {
         g.save(into.resolve(PREFIX).toString());
-        Files.writeString(into.resolve(STATE), toJson(state));
+        Files.writeString(into.resolve(STATE), toJson(withDefinition(state, g)));
       };
+
+  /**
+   * The state with the network's definition (Keras' config JSON) recorded, whatever the caller
+   * filled in: a checkpoint alone then rebuilds its model, a preset's or one defined in code.
+   */
+  static State withDefinition(State s, TrainingGraph g) {
+    if (s.model() != null) {
+      return s;
+    }
+    String definition;
+    try {
+      definition = org.tfmnist.keras.KerasConfig.toJson(g.network(), null, null);
+    } catch (IllegalArgumentException e) {
+      return s; // a layer of the caller's own has no Keras form: the preset's name must say it
+    }
+    return new State(
+        s.preset(),
+        s.dataset(),
+        s.epoch(),
+        s.recipe(),
+        s.seed(),
+        s.trainLimit(),
+        s.testLimit(),
+        s.globalStep(),
+        s.history(),
+        definition);
+  }
 
   private final Path dir;
   private final int keep;

@@ -121,6 +121,46 @@ class KerasCommandsTest {
     assertEquals(2, both.code(), both.err());
   }
 
+  /**
+   * A checkpoint a library user writes of a model defined in code (no preset of that name) records
+   * the model, so {@code export --checkpoint} rebuilds it, as a SavedModel and as {@code .keras}.
+   */
+  @Test
+  void aCheckpointOfAModelDefinedInCodeExports() throws Exception {
+    org.tfmnist.nn.Sequential lenet =
+        org.tfmnist.nn.Sequential.of(
+            "lenet5",
+            org.tfmnist.nn.Sequential.input(28, 28, 1),
+            new org.tfmnist.nn.Conv2D(6, 5, org.tfmnist.nn.Activation.RELU),
+            new org.tfmnist.nn.MaxPooling2D(),
+            new org.tfmnist.nn.Flatten(),
+            new org.tfmnist.nn.Dense(10, org.tfmnist.nn.Activation.SOFTMAX));
+    Path ck = tmp.resolve("ck");
+    org.tfmnist.data.LabeledImages slice = TestData.train().limit(128);
+    org.tfmnist.train.Recipe recipe =
+        org.tfmnist.train.Recipe.compile(
+            org.tfmnist.optim.OptimizerSpec.adam(), org.tfmnist.nn.Loss.CATEGORICAL_CROSSENTROPY);
+    try (org.tfmnist.train.Model m = new org.tfmnist.train.Model(lenet, 1, null)) {
+      m.compile(recipe.optimizer(), recipe.loss());
+      org.tfmnist.train.History h = m.fit(slice, slice, 1, 32, java.util.List.of());
+      new Checkpoints(ck, 1)
+          .save(
+              m.graph(),
+              new Checkpoints.State(
+                  "lenet5", "mnist", 1, recipe, 1, 128, 128, m.graph().globalStep(), h));
+    }
+    assertTrue(Checkpoints.read(ck).state().model().contains("\"Conv2D\""));
+    Path models = tmp.resolve("models");
+    CliTest.Run saved =
+        CliTest.cli("export", "--checkpoint", ck.toString(), "--models-dir", models.toString());
+    assertEquals(0, saved.code(), saved.err());
+    assertTrue(Files.isRegularFile(models.resolve("lenet5/1/saved_model.pb")), saved.out());
+    CliTest.Run keras =
+        CliTest.cli(
+            "export", "--checkpoint", ck.toString(), "--keras", tmp.resolve("l.keras").toString());
+    assertEquals(0, keras.code(), keras.err());
+  }
+
   @Test
   void badFilesAndUsageAreOneLineAndWriteNothing() throws Exception {
     Path models = tmp.resolve("models");
