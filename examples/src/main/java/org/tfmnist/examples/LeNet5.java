@@ -16,11 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.tfmnist.data.DataFetcher;
-import org.tfmnist.data.DatasetSpec;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
+import org.tfmnist.data.Mnist;
 import org.tfmnist.nn.AveragePooling2D;
 import org.tfmnist.nn.Conv2D;
 import org.tfmnist.nn.Dense;
@@ -52,8 +50,7 @@ public final class LeNet5 {
     int trainLimit = args.length > 2 ? Integer.parseInt(args[2]) : 60_000;
 
     // MNIST: the verified copy in dataDir/mnist, fetched there first when it is missing
-    Datasets.Splits mnist =
-        Datasets.load(DataFetcher.standard(dataDir, Optional.empty()), DatasetSpec.MNIST);
+    Datasets.Splits mnist = Mnist.load(dataDir);
     LabeledImages train = mnist.train().limit(trainLimit);
     LabeledImages test = mnist.test().limit(Math.min(10_000, Math.max(1_000, trainLimit / 6)));
 
