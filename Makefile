@@ -126,8 +126,10 @@ python-check: build venv
 	$(T) $(TF_MNIST) evaluate --model $(IOP)/keras-model --limit 1000 --format json \
 	  --save-probabilities $(IOP)/java-on-keras.npy > $(IOP)/java-on-keras.json
 	$(T) $(PY) python/interop_check.py serve --models $(IOP)/models
-	$(T) $(MVN) -q test -Dtest=OptimizerTraceTest,LayerTraceTest \
-	  -Dtfmnist.optimizerTrace=$(CURDIR)/$(IOP)/optimizers -Dtfmnist.layerTrace=$(CURDIR)/$(IOP)/layers
+	$(T) $(PY) python/make_keras_exports.py $(IOP)/keras-exports
+	$(T) $(MVN) -q test -Dtest=OptimizerTraceTest,LayerTraceTest,KerasExportTest,KerasExportCliTest \
+	  -Dtfmnist.optimizerTrace=$(CURDIR)/$(IOP)/optimizers -Dtfmnist.layerTrace=$(CURDIR)/$(IOP)/layers \
+	  -Dtfmnist.kerasExports=$(CURDIR)/$(IOP)/keras-exports
 	$(T) $(PY) python/interop_check.py optimizers --dir $(IOP)/optimizers
 	$(T) $(TF_MNIST) summary --preset cnn-best > $(IOP)/cnn-best-summary.txt
 	$(T) $(PY) python/interop_check.py bf16-conv --json $(IOP)/bf16-probe.json

@@ -2,7 +2,6 @@ package org.tfmnist;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -12,21 +11,30 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 
 /**
- * The Keras {@code model.export()} SavedModels under src/test/resources/keras-export (made by the
- * script beside them), and variants of their signature maps made here, so that no test needs
- * Python: a map Keras never writes but other exporters do.
+ * The Keras {@code model.export()} SavedModels python/make_keras_exports.py makes (in {@code make
+ * python-check}), and variants of their signature maps made here: maps Keras never writes but other
+ * exporters do.
  */
 public final class KerasExports {
 
   private KerasExports() {}
 
+  /** The system property naming the directory python/make_keras_exports.py wrote. */
+  public static final String PROPERTY = "tfmnist.kerasExports";
+
+  /**
+   * Skips the calling test unless {@code make python-check} runs it: the SavedModels come from
+   * Keras itself, made there, and no model file is committed.
+   */
+  public static void assumeMade() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        System.getProperty(PROPERTY) != null,
+        "run by make python-check (-D" + PROPERTY + "=DIR from python/make_keras_exports.py)");
+  }
+
   /** A fixture directory: {@code both}, {@code serve-only} or {@code custom}. */
   public static Path fixture(String name) {
-    try {
-      return Path.of(KerasExports.class.getResource("/keras-export/" + name).toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return Path.of(System.getProperty(PROPERTY)).resolve(name);
   }
 
   /**

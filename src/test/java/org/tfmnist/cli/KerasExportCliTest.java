@@ -23,6 +23,11 @@ class KerasExportCliTest {
 
   @TempDir Path tmp;
 
+  @org.junit.jupiter.api.BeforeAll
+  static void made() {
+    org.tfmnist.KerasExports.assumeMade();
+  }
+
   private static CliTest.Run evaluate(Path model, String... more) {
     String[] base = {
       "evaluate",

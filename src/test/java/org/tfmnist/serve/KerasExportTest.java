@@ -26,7 +26,8 @@ import org.tfmnist.export.ServingModel;
  * serving_default}); a SavedModel may have {@code serve} alone. Both load, predict, and are served
  * as TF Serving serves them: status, metadata listing every signature, and {@code :predict} with or
  * without a {@code signature_name} the model has, a 400 naming the ones it has for one it lacks.
- * The fixtures and the script that made them are under src/test/resources/keras-export.
+ * Run by {@code make python-check}, which makes the SavedModels with Keras
+ * (python/make_keras_exports.py).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class KerasExportTest {
@@ -40,6 +41,7 @@ class KerasExportTest {
 
   @BeforeAll
   static void start() throws IOException {
+    KerasExports.assumeMade();
     Path models = tmp.resolve("models");
     TestModels.copy(fixture("both"), models.resolve("both/1"));
     TestModels.copy(fixture("serve-only"), models.resolve("serveonly/1"));
@@ -54,7 +56,9 @@ class KerasExportTest {
 
   @AfterAll
   static void stop() {
-    f.close();
+    if (f != null) {
+      f.close();
+    }
   }
 
   @Test

@@ -1,12 +1,19 @@
-"""Makes the two small SavedModels KerasExportTest reads (run from this directory):
+"""Makes the small Keras SavedModels KerasExportTest and KerasExportCliTest read, in the directory
+given (`make python-check` runs them with -Dtfmnist.kerasExports=DIR; nothing is committed):
 both/      Keras 3's model.export(): endpoint 'serve', also under the alias 'serving_default';
 serve-only/ that export with 'serving_default' taken out: 'serve' is its only signature (Keras
             never writes one alone: ExportArchive.write_out adds 'serving_default' for the first
             endpoint; tf.saved_model.save(..., signatures={"serve": f}) does).
 custom/    ExportArchive with one endpoint of its own name, 'classify_digits' (and Keras' alias).
 The model: Flatten, Dense(10, softmax) on (28, 28) images, weights from seed 7."""
+import os
+import sys
+
 import keras
 import tensorflow as tf
+
+os.makedirs(sys.argv[1], exist_ok=True)
+os.chdir(sys.argv[1])
 
 keras.utils.set_random_seed(7)
 m = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
