@@ -33,7 +33,7 @@ public final class KerasArchive {
   public static final String KERAS_VERSION = "3.15.1";
 
   /** The most a JSON member may hold: 16 MiB (a large model's config is a few hundred KB). */
-  static final long MAX_JSON_BYTES = 16L << 20;
+  public static final long MAX_JSON_BYTES = 16L << 20;
 
   /** Keras' own bomb test: a member may expand at most 100 times its stored size. */
   static final long MAX_EXPANSION = 100;

@@ -27,9 +27,6 @@ public final class KerasFiles {
   /** What an import wrote: the SavedModel version, and the checkpoint (null when not compiled). */
   public record Imported(Path version, Path checkpoint, Sequential network, long iterations) {}
 
-  /** The most a model's JSON file may hold (a large model's is a few hundred KB). */
-  static final long MAX_JSON_BYTES = 16L << 20;
-
   /**
    * The model a Keras file defines, to train from scratch: Keras' JSON ({@code model.to_json()}, or
    * a {@code config.json}) or a {@code .keras} / {@code .h5} file, whose weights are not used. It
@@ -42,9 +39,12 @@ public final class KerasFiles {
     if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
       org.tfmnist.data.DataFiles.requireRegular(file);
       try {
-        if (java.nio.file.Files.size(file) > MAX_JSON_BYTES) {
+        if (java.nio.file.Files.size(file) > org.tfmnist.keras.KerasArchive.MAX_JSON_BYTES) {
           throw new org.tfmnist.keras.KerasFileException(
-              file, "more than a model's JSON may hold (" + MAX_JSON_BYTES + " bytes)");
+              file,
+              "more than a model's JSON may hold ("
+                  + org.tfmnist.keras.KerasArchive.MAX_JSON_BYTES
+                  + " bytes)");
         }
         config = KerasConfig.fromJson(file, java.nio.file.Files.readString(file));
       } catch (java.io.IOException e) {

@@ -52,11 +52,7 @@ class CliFuzzTest {
 
   /** A small Keras model file (a test resource). */
   private static String kerasFile() {
-    try {
-      return Path.of(CliFuzzTest.class.getResource("/keras/small_cnn.keras").toURI()).toString();
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return org.tfmnist.KerasFixtures.path("small_cnn.keras").toString();
   }
 
   /** Cheap command lines for every leaf command, writing only under {@code dir}. */

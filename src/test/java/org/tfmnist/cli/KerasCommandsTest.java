@@ -23,8 +23,8 @@ class KerasCommandsTest {
 
   @TempDir Path tmp;
 
-  static Path fixture(String name) throws Exception {
-    return Path.of(KerasCommandsTest.class.getResource("/keras/" + name).toURI());
+  static Path fixture(String name) {
+    return org.tfmnist.KerasFixtures.path(name);
   }
 
   @Test

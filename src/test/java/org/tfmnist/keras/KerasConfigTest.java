@@ -35,7 +35,7 @@ class KerasConfigTest {
   static final Path FILE = Path.of("model.keras");
 
   static String resource(String name) throws Exception {
-    return Files.readString(Path.of(KerasConfigTest.class.getResource("/keras/" + name).toURI()));
+    return Files.readString(org.tfmnist.KerasFixtures.path(name));
   }
 
   @Test

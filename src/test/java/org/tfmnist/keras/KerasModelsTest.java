@@ -30,8 +30,8 @@ class KerasModelsTest {
 
   @TempDir Path tmp;
 
-  static Path fixture(String name) throws Exception {
-    return Path.of(KerasModelsTest.class.getResource("/keras/" + name).toURI());
+  static Path fixture(String name) {
+    return org.tfmnist.KerasFixtures.path(name);
   }
 
   @SuppressWarnings("unchecked")
