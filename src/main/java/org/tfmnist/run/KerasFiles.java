@@ -2,7 +2,6 @@ package org.tfmnist.run;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.tfmnist.data.LabeledImages;
 import org.tfmnist.keras.KerasConfig;
 import org.tfmnist.keras.KerasModelConfig;
 import org.tfmnist.nn.Loss;
@@ -85,10 +84,7 @@ public final class KerasFiles {
     Checkpoints.State st = saved.state();
     Recipe r = st.recipe();
     try (Model m = new Model(network(saved), st.seed(), null).compile(r.optimizer(), r.loss())) {
-      holdState(m, r.batchSize());
-      m.graph().restore(saved.prefix());
-      // the step is in state.json, not among the checkpoint's tensors: Keras' iterations
-      m.graph().setGlobalStep(st.globalStep());
+      saved.restoreInto(m.build().graph());
       m.saveKeras(file);
     }
   }
@@ -102,13 +98,16 @@ public final class KerasFiles {
   public static Imported importKeras(
       Path file, String name, Path modelDir, long version, Path checkpointDir, long seed) {
     try (Model m = Model.loadKeras(file, seed)) {
+      Map<String, String> source = Map.of("source.txt", "Imported from " + file + "\n");
       Path written =
-          m.export(modelDir, version, Map.of("source.txt", "Imported from " + file + "\n"));
+          version > 0
+              ? m.exportVersion(modelDir, version, source)
+              : m.exportNextVersion(modelDir, source);
       if (m.optimizer() == null) {
         return new Imported(written, null, m.network(), 0);
       }
       Recipe recipe = Recipe.compile(m.optimizer(), m.loss());
-      holdState(m, recipe.batchSize());
+      m.build();
       long step = m.graph().globalStep();
       String definition = KerasConfig.toJson(m.network(), null, null);
       Checkpoints.Saved saved =
@@ -120,19 +119,5 @@ public final class KerasFiles {
                   true);
       return new Imported(written, saved.dir(), m.network(), step);
     }
-  }
-
-  /**
-   * Builds {@code m}'s training graph on a batch of blank images: what holds the weights and the
-   * optimizer's slots; a checkpoint keeps those, never the data, so no data set is needed.
-   */
-  private static void holdState(Model m, int batchSize) {
-    long[] in = m.network().inputShape();
-    int rows = (int) in[0];
-    int cols = (int) in[1];
-    LabeledImages blank =
-        new LabeledImages(
-            new byte[batchSize * rows * cols], new byte[batchSize], batchSize, rows, cols);
-    m.build(blank, blank, batchSize);
   }
 }

@@ -274,7 +274,10 @@ public final class TrainingJob {
     Path modelDir = options.modelsDir().resolve(options.name());
     Map<String, String> extra = new LinkedHashMap<>(history.files());
     extra.put("training.json", metadata);
-    Path exported = m.export(modelDir, options.version(), extra);
+    Path exported =
+        options.version() > 0
+            ? m.exportVersion(modelDir, options.version(), extra)
+            : m.exportNextVersion(modelDir, extra);
     Evaluation reloaded;
     try (ServingModel sm = ServingModel.load(exported)) {
       reloaded = Evaluation.of(sm.predict(test), test);

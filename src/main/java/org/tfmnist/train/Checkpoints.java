@@ -71,6 +71,15 @@ public final class Checkpoints {
     public String prefix() {
       return dir.resolve(PREFIX).toString();
     }
+
+    /**
+     * Sets {@code g}'s weights, optimizer slots and global step to this checkpoint's (the step is
+     * in {@code state.json}, not among the TF checkpoint's tensors).
+     */
+    public void restoreInto(TrainingGraph g) {
+      g.restore(prefix());
+      g.setGlobalStep(state.globalStep());
+    }
   }
 
   /**

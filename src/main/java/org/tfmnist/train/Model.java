@@ -12,6 +12,7 @@ import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.keras.KerasModelConfig;
 import org.tfmnist.keras.KerasModelFile;
 import org.tfmnist.keras.KerasWeights;
+import org.tfmnist.keras.KerasWeightsFile;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
@@ -49,29 +50,19 @@ public final class Model implements AutoCloseable {
   /** The validation set's name in the graph. */
   public static final String VALIDATION = "val";
 
-  private final Sequential network;
-  private final long seed;
-  private final ConfigProto config;
-  private OptimizerSpec optimizer;
-  private Loss loss;
-  private DTypePolicy policy = DTypePolicy.FLOAT32;
-  private TrainingGraph graph;
-
-  /** The weights (and optimizer state) of the Keras file loaded, until the graph takes them. */
-  private KerasWeights loaded;
-
-  private LabeledImages trainedOn;
-  private History history = new History();
-  private int initialEpoch;
-  private int epochs;
-  private boolean stopTraining;
-  private int verbose = 1;
-
   /**
    * The random seed of a model given none, as if {@code keras.utils.set_random_seed(42)} had been
    * called: unlike Keras, where an unseeded run differs each time, two runs give the same figures.
    */
   public static final long DEFAULT_SEED = 42;
+
+  private final Sequential network;
+  private final ModelGraph g;
+  private History history = new History();
+  private int initialEpoch;
+  private int epochs;
+  private boolean stopTraining;
+  private int verbose = 1;
 
   /**
    * A model of {@code network} with random seed {@link #DEFAULT_SEED} and TensorFlow's default
@@ -92,17 +83,15 @@ public final class Model implements AutoCloseable {
    */
   public Model(Sequential network, long seed, ConfigProto config) {
     this.network = network;
-    this.seed = seed;
-    this.config = config;
+    this.g = new ModelGraph(network, seed, config);
   }
 
-  /** {@code model.compile(optimizer=..., loss=...)}; accuracy is always measured. */
+  /**
+   * {@code model.compile(optimizer=..., loss=...)}; accuracy is always measured. As in Keras, a
+   * model may be compiled again: it keeps its weights, and the new optimizer starts afresh.
+   */
   public Model compile(OptimizerSpec optimizer, Loss loss) {
-    if (graph != null) {
-      throw new IllegalStateException("compile before the first fit");
-    }
-    this.optimizer = optimizer;
-    this.loss = loss;
+    g.compile(optimizer, loss);
     return this;
   }
 
@@ -112,15 +101,13 @@ public final class Model implements AutoCloseable {
    * SavedModel it exports, stay float32 either way.
    */
   public Model dtypePolicy(DTypePolicy policy) {
-    if (graph != null) {
-      throw new IllegalStateException("set the dtype policy before the first fit");
-    }
-    this.policy = policy;
+    g.dtypePolicy(policy);
     return this;
   }
 
+  /** The type the layers compute in (float32 unless {@link #dtypePolicy(DTypePolicy)} said). */
   public DTypePolicy dtypePolicy() {
-    return policy;
+    return g.policy();
   }
 
   /**
@@ -152,11 +139,12 @@ public final class Model implements AutoCloseable {
 
   /**
    * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=..., callbacks=[...])}:
-   * trains until {@code epochs} epochs are done (counting those a callback restored) or a callback
-   * stops it, and returns the history of every epoch. As Keras with its default {@code verbose=1},
-   * the progress is printed to standard output unless a {@link
-   * org.tfmnist.train.callbacks.ProgbarLogger} is among the callbacks or {@link #verbose(int)} is
-   * 0.
+   * trains until {@code epochs} epochs are done (counting those done before, by an earlier {@code
+   * fit} or a restored run) or a callback stops it, and returns the history of every epoch. As
+   * Keras with its default {@code verbose=1}, the progress is printed to standard output unless a
+   * {@link org.tfmnist.train.callbacks.ProgbarLogger} is among the callbacks or {@link
+   * #verbose(int)} is 0. Another data set or batch size than the last {@code fit}'s is taken as
+   * Keras takes it: the weights and the optimizer's state carry on.
    */
   public History fit(
       LabeledImages x,
@@ -164,113 +152,61 @@ public final class Model implements AutoCloseable {
       int epochs,
       int batchSize,
       List<Callback> callbacks) {
-    if (optimizer == null) {
-      throw new IllegalStateException("compile the model before fit");
-    }
-    if (graph == null) {
-      build(x, validation, batchSize);
-    } else if (x != trainedOn || batchSize != graph.batchSize()) {
-      throw new IllegalStateException("this model's graph was built for other data or batches");
-    }
+    requireCompiled("fit");
+    TrainingGraph graph = g.graphFor(x, validation, batchSize);
     this.epochs = epochs;
     this.stopTraining = false;
-    List<Callback> cbs = ModelInputs.withProgress(callbacks, verbose);
-    cbs.forEach(c -> c.setModel(this));
-    try {
-      cbs.forEach(Callback::onTrainBegin);
+    try (CallbackList cbs = new CallbackList(callbacks, verbose, this)) {
+      cbs.onTrainBegin();
       int steps = graph.stepsPerEpoch();
       for (int epoch = initialEpoch; epoch < epochs && !stopTraining; epoch++) {
-        for (Callback c : cbs) {
-          c.onEpochBegin(epoch + 1, steps);
-        }
+        cbs.onEpochBegin(epoch + 1, steps);
         long t0 = System.nanoTime();
         graph.startEpoch(epoch);
         for (int s = 1; s <= steps; s++) {
           graph.step();
-          TrainingMetrics running = null;
-          for (Callback c : cbs) {
-            if (c.wantsBatchLogs(s)) {
-              running = trainMetrics();
-              break;
-            }
-          }
-          for (Callback c : cbs) {
-            c.onTrainBatchEnd(s, running);
-          }
+          cbs.onTrainBatchEnd(s, this);
         }
         TrainingGraph.Metrics m = graph.trainMetrics();
-        TrainingGraph.Metrics val = graph.evaluate(VALIDATION);
+        TrainingGraph.Metrics val = graph.evaluate(validation);
         double seconds = (System.nanoTime() - t0) / 1e9; // as Keras: validation included
         History.Epoch e =
             new History.Epoch(
                 epoch + 1, m.loss(), m.accuracy(), val.loss(), val.accuracy(), seconds);
         history.add(e);
-        for (Callback c : cbs) {
-          c.onEpochEnd(e);
-        }
+        cbs.onEpochEnd(e);
         initialEpoch = epoch + 1;
       }
-      cbs.forEach(Callback::onTrainEnd);
-    } finally {
-      for (Callback c : cbs) {
-        if (c instanceof AutoCloseable closeable) {
-          try {
-            closeable.close();
-          } catch (Exception ignored) {
-            // a log that could not be closed loses nothing the run needs
-          }
-        }
-      }
+      cbs.onTrainEnd();
     }
     return history;
   }
 
   /**
+   * Keras' {@code model.build(input_shape)}, from the model's {@code Input}: creates the weights,
+   * initialised from the random seed (or those of the Keras file it was loaded from). Every method
+   * that needs weights builds the model on first use, so calling this is never required.
+   */
+  public Model build() {
+    g.graph();
+    return this;
+  }
+
+  /**
    * Builds the training graph for {@code x} (validated on {@code validation}) in batches of {@code
-   * batchSize}, as the first {@link #fit} does: the weights are then initialised, or those of the
-   * Keras file the model was loaded from are set, with its optimizer's state.
+   * batchSize}, as {@link #fit} does; weights the model already has are kept.
    */
   public void build(LabeledImages x, LabeledImages validation, int batchSize) {
-    if (optimizer == null) {
-      throw new IllegalStateException("compile the model before it is built");
-    }
-    if (graph != null) {
-      throw new IllegalStateException("the model is built already");
-    }
-    ModelInputs.checkFits(network, x, "training");
-    ModelInputs.checkFits(network, validation, "validation");
-    graph =
-        new TrainingGraph(
-            new TrainingGraph.Spec(
-                network,
-                loss,
-                optimizer,
-                batchSize,
-                seed,
-                TrainingGraph.evalChunk(network),
-                policy),
-            x,
-            Map.of(VALIDATION, validation),
-            config);
-    trainedOn = x;
-    if (loaded != null) {
-      try (KerasWeights w = loaded) {
-        graph.setWeightValues(w.weights());
-        if (w.optimizer() != null) {
-          graph.setOptimizerState(w.optimizer());
-        }
-      } finally {
-        loaded = null;
-      }
-    }
+    requireCompiled("training");
+    g.graphFor(x, validation, batchSize);
   }
 
   /**
    * Keras' {@code keras.saving.load_model(file)}: a Keras 3 {@code .keras} or a Keras 2 / {@code
    * tf.keras} {@code .h5} file, compiled as the file says (when it was compiled), with its weights
-   * and its optimizer's state, which the first {@link #build} or {@link #fit} takes, so that
-   * training continues where Keras stopped. A layer, activation, loss or option this library lacks
-   * is a {@link org.tfmnist.keras.KerasFileException} naming it and its place in the model.
+   * and its optimizer's state, so that training continues where it stopped. A layer, activation,
+   * loss or option this library lacks is a {@link org.tfmnist.keras.KerasFileException} naming it
+   * and its place in the model; so is a file that cannot be read.
    */
   public static Model loadKeras(Path file, long seed) {
     KerasModelFile.Loaded l = KerasModelFile.read(file);
@@ -279,33 +215,57 @@ public final class Model implements AutoCloseable {
     if (c != null) {
       m.compile(c.optimizer(), c.loss());
     }
-    m.loaded = l.weights();
+    m.g.load(l.weights());
     return m;
   }
 
   /** {@link #loadKeras(Path, long)} with random seed 42 (for dropout and augmentation). */
   public static Model loadKeras(Path file) {
-    return loadKeras(file, 42);
+    return loadKeras(file, DEFAULT_SEED);
   }
 
   /**
    * Keras' {@code model.save(file)}: writes a Keras 3 {@code .keras} file that {@code
-   * keras.saving.load_model} opens as this model, compiled as it is, with its weights and, once it
-   * has trained, its optimizer's state, so that Keras' {@code fit} continues where this one
-   * stopped.
+   * keras.saving.load_model} (and {@link #loadKeras}) opens as this model, compiled as it is, with
+   * its weights and, once compiled, its optimizer's state, so that Keras' {@code fit} continues
+   * where this one stopped.
    */
   public void saveKeras(Path file) {
-    if (graph == null && loaded != null) {
-      KerasModelFile.write(file, network, optimizer, loss, loaded.weights(), loaded.optimizer());
+    KerasWeights p = g.pending();
+    if (p != null) {
+      KerasModelFile.write(file, network, optimizer(), loss(), p.weights(), p.optimizer());
       return;
     }
-    try (OptimizerState state = optimizer == null ? null : built().optimizerState()) {
+    try (OptimizerState state = optimizer() == null ? null : g.graph().optimizerState()) {
       withWeights(
           w -> {
-            KerasModelFile.write(file, network, optimizer, loss, w, state);
+            KerasModelFile.write(file, network, optimizer(), loss(), w, state);
             return file;
           });
     }
+  }
+
+  /**
+   * Keras' {@code model.save_weights(file)}: a Keras 3 {@code .weights.h5} file of the weights and,
+   * once compiled, the optimizer's state, which {@code model.load_weights} reads in Keras.
+   */
+  public void saveWeights(Path file) {
+    try (OptimizerState state = optimizer() == null ? null : g.graph().optimizerState()) {
+      withWeights(
+          w -> {
+            KerasWeightsFile.write(file, network, w, state);
+            return file;
+          });
+    }
+  }
+
+  /**
+   * Keras' {@code model.load_weights(file)}: the weights of a {@code .weights.h5} file written by
+   * Keras or {@link #saveWeights}, for a model of the same layers, and the optimizer's state when
+   * the file has it and the model is compiled.
+   */
+  public void loadWeights(Path file) {
+    g.load(KerasWeightsFile.read(file, network, optimizer()));
   }
 
   /** Keras' {@code model.stop_training = True}: the loop ends after this epoch. */
@@ -326,22 +286,25 @@ public final class Model implements AutoCloseable {
 
   /** The running loss and accuracy of the epoch so far (a session run). */
   public TrainingMetrics trainMetrics() {
-    TrainingGraph.Running r = built().running();
+    TrainingGraph.Running r = g.graph().running();
     return new TrainingMetrics(r.metrics().loss(), r.metrics().accuracy(), r.globalStep());
   }
 
   /**
-   * {@code model.evaluate(x, y)}: the loss and accuracy of the current weights on {@code data},
-   * once the model is built ({@link #build} or {@link #fit}).
+   * {@code model.evaluate(x, y)}: the loss and accuracy of the current weights on {@code data} (the
+   * initial ones before any {@link #fit}); the model must be compiled, as in Keras.
    */
   public EvaluationResult evaluate(LabeledImages data) {
-    TrainingGraph.Metrics m = built().evaluate(data);
+    requireCompiled("evaluate");
+    ModelInputs.checkFits(network, data, "evaluation");
+    TrainingGraph.Metrics m = g.graph().evaluate(data);
     return new EvaluationResult(m.loss(), m.accuracy(), m.count());
   }
 
   /** {@code model.predict(x)}: class probabilities, one row per image. */
   public float[][] predict(LabeledImages data) {
-    return built().probabilities(data);
+    ModelInputs.checkFits(network, data, "prediction");
+    return g.graph().probabilities(data);
   }
 
   /**
@@ -351,7 +314,7 @@ public final class Model implements AutoCloseable {
    */
   public float[][] predict(float[][] images) {
     float[] flat = ModelInputs.flatten(network, images);
-    return built().probabilities(flat, images.length);
+    return g.graph().probabilities(flat, images.length);
   }
 
   /**
@@ -369,72 +332,103 @@ public final class Model implements AutoCloseable {
     return network.summary();
   }
 
+  /** The layers this model trains. */
   public Sequential network() {
     return network;
   }
 
+  /** The random seed of the weights, the shuffles, dropout and augmentation. */
+  public long seed() {
+    return g.seed();
+  }
+
+  /** The optimizer {@link #compile} was given (null before). */
   public OptimizerSpec optimizer() {
-    return optimizer;
+    return g.optimizer();
   }
 
   /** The loss {@link #compile} was given (null before). */
   public Loss loss() {
-    return loss;
+    return g.loss();
   }
 
   /** The rate the next step uses ({@code model.optimizer.learning_rate}). */
   public double learningRate() {
-    return built().learningRate();
+    requireCompiled("the learning rate");
+    return g.graph().learningRate();
   }
 
   /** Sets a constant rate for the next steps (refused when the rate follows a schedule). */
   public void setLearningRate(double lr) {
-    built().setLearningRate(lr);
+    requireCompiled("the learning rate");
+    g.graph().setLearningRate(lr);
   }
 
   /** Whether the rate follows one of Keras' schedules (callbacks then leave it alone). */
   public boolean hasSchedule() {
-    return optimizer.schedule() != null;
+    return optimizer() != null && optimizer().schedule() != null;
+  }
+
+  /** {@code model.optimizer.iterations}: the optimisation steps taken so far. */
+  public long iterations() {
+    return g.graph().globalStep();
   }
 
   /** {@code model.get_weights()}, by variable name; the caller closes the tensors. */
   public Map<String, TFloat32> weights() {
-    return built().weightValues();
+    return g.graph().weightValues();
   }
 
-  /** {@code model.set_weights(...)}. */
+  /** {@code model.set_weights(...)}, by variable name. */
   public void setWeights(Map<String, TFloat32> values) {
-    built().setWeightValues(values);
+    g.graph().setWeightValues(values);
   }
 
   /** The training graph, for callbacks that checkpoint or restore it. */
   public TrainingGraph graph() {
-    return built();
+    return g.graph();
   }
 
   /**
-   * Writes the model as a SavedModel: version {@code version} of {@code modelDir}, or its next free
-   * version when {@code version} is 0, with {@code extraFiles} under {@code assets.extra/}; returns
-   * the version directory.
+   * Keras' {@code model.export(dir)}: writes the model as a SavedModel into {@code dir}, which must
+   * not exist, and returns it. Python's {@code tf.saved_model.load}, TensorFlow Serving and {@code
+   * tf-mnist serve} load it.
    */
-  public Path export(Path modelDir, long version, Map<String, String> extraFiles) {
+  public Path export(Path dir) {
+    return export(dir, Map.of());
+  }
+
+  /** {@link #export(Path)} with {@code extraFiles} (name to text) under {@code assets.extra/}. */
+  public Path export(Path dir, Map<String, String> extraFiles) {
+    return withWeights(
+        w -> {
+          SavedModelExporter.export(network, w, dir, extraFiles);
+          return dir;
+        });
+  }
+
+  /**
+   * Writes the model as the next version of TensorFlow Serving's model directory {@code modelDir}
+   * (one more than its highest; 1 for a new one) and returns that version's directory.
+   */
+  public Path exportNextVersion(Path modelDir, Map<String, String> extraFiles) {
+    return withWeights(w -> SavedModelExporter.exportNextVersion(network, w, modelDir, extraFiles));
+  }
+
+  /** Writes the model as version {@code version} (1 or more, not yet there) of {@code modelDir}. */
+  public Path exportVersion(Path modelDir, long version, Map<String, String> extraFiles) {
+    if (version < 1) {
+      throw new IllegalArgumentException("a model version is 1 or more, not " + version);
+    }
     return withWeights(
         w -> SavedModelExporter.exportVersion(network, w, modelDir, version, extraFiles));
   }
 
-  /** Writes the model as a SavedModel into {@code versionDir}, which must not exist. */
-  public void export(Path versionDir, Map<String, String> extraFiles) {
-    withWeights(
-        w -> {
-          SavedModelExporter.export(network, w, versionDir, extraFiles);
-          return versionDir;
-        });
-  }
-
   /** Runs {@code use} on the current weights, then closes them. */
   private <R> R withWeights(java.util.function.Function<Map<String, TFloat32>, R> use) {
-    if (graph == null && loaded != null) {
-      return use.apply(loaded.weights()); // a loaded file's, which the graph takes once built
+    KerasWeights p = g.pending();
+    if (p != null) {
+      return use.apply(p.weights()); // a loaded file's, which the graph takes once built
     }
     Map<String, TFloat32> w = weights();
     try {
@@ -444,11 +438,11 @@ public final class Model implements AutoCloseable {
     }
   }
 
-  private TrainingGraph built() {
-    if (graph == null) {
-      throw new IllegalStateException("the model has no weights before it is built or fitted");
+  private void requireCompiled(String what) {
+    if (optimizer() == null) {
+      throw new IllegalStateException(
+          "compile the model before " + what + ": model.compile(optimizer, loss)");
     }
-    return graph;
   }
 
   /** The history so far (restored epochs included). */
@@ -458,13 +452,6 @@ public final class Model implements AutoCloseable {
 
   @Override
   public void close() {
-    if (loaded != null) {
-      loaded.close();
-      loaded = null;
-    }
-    if (graph != null) {
-      graph.close();
-      graph = null;
-    }
+    g.close();
   }
 }

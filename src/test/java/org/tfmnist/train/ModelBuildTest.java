@@ -1,5 +1,6 @@
 package org.tfmnist.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,16 +171,20 @@ class ModelBuildTest {
               && e.getMessage().contains("28x28")
               && e.getMessage().contains("Input((28, 28, 1))"),
           e.getMessage());
-      assertThrows(IllegalStateException.class, () -> m.evaluate(VAL), "not built");
+      e = assertThrows(IllegalArgumentException.class, () -> m.evaluate(VAL));
+      assertTrue(e.getMessage().contains("evaluation images, which are 28x28"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> m.predict(VAL));
+      assertTrue(e.getMessage().contains("(32, 32, 1)"), e.getMessage());
     }
   }
 
   @Test
   void aBuiltModelPredictsBeforeFit() {
     try (Model m = small(x -> {})) {
-      assertThrows(IllegalStateException.class, () -> m.predict(new float[][] {new float[784]}));
+      float[][] before = m.predict(new float[][] {VAL.imageAsFloats(0), VAL.imageAsFloats(1)});
       m.build(TRAIN, VAL, 32);
       float[][] p = m.predict(new float[][] {VAL.imageAsFloats(0), VAL.imageAsFloats(1)});
+      assertArrayEquals(before[1], p[1], 0f, "building for data keeps the weights");
       assertEquals(2, p.length);
       for (float[] row : p) {
         double sum = 0;

@@ -216,30 +216,24 @@ class ModelTest {
   }
 
   @Test
-  void compileAfterFitAndFitBeforeCompileAreRefused() {
+  void fitBeforeCompileIsRefusedAndAnotherDataSetOrBatchSizeTrainsOn() {
     Preset p = Presets.mlp();
     LabeledImages train = train();
     try (Model m = new Model(p.model(), SEED, null)) {
-      assertThrows(
-          IllegalStateException.class, () -> m.fit(train, validation(), 1, BATCH, List.of()));
-      assertThrows(
-          IllegalStateException.class, () -> m.evaluate(validation()), "no weights before fit");
-      m.compile(p.recipe().optimizer(), p.recipe().loss());
-      m.fit(train, validation(), 1, BATCH, List.of());
       IllegalStateException e =
           assertThrows(
-              IllegalStateException.class,
-              () -> m.compile(OptimizerSpec.adam(), p.recipe().loss()));
-      assertTrue(e.getMessage().contains("compile"), e.getMessage());
-      assertThrows(
-          IllegalStateException.class,
-          () -> m.fit(train.first(500), validation(), 2, BATCH, List.of()),
-          "the graph holds the data it was built for");
-      assertThrows(IllegalStateException.class, () -> m.fit(train, validation(), 2, 64, List.of()));
-      assertEquals(1, m.history().epochs().size());
-      m.fit(train, validation(), 2, BATCH, List.of());
-      assertEquals(2, m.history().epochs().size(), "the same data trains on");
-      assertEquals(2 * 8, m.graph().globalStep());
+              IllegalStateException.class, () -> m.fit(train, validation(), 1, BATCH, List.of()));
+      assertTrue(e.getMessage().contains("compile the model before fit"), e.getMessage());
+      assertThrows(IllegalStateException.class, () -> m.evaluate(validation()));
+      m.compile(p.recipe().optimizer(), p.recipe().loss());
+      m.fit(train, validation(), 1, BATCH, List.of());
+      assertEquals(8, m.iterations());
+      // as Keras: fit on other data, or in other batches, continues from where the model is
+      m.fit(train.first(500), validation(), 2, BATCH, List.of());
+      assertEquals(8 + 4, m.iterations(), "the step count carries over to the new data");
+      m.fit(train, validation(), 3, 256, List.of());
+      assertEquals(8 + 4 + 4, m.iterations());
+      assertEquals(3, m.history().epochs().size());
     }
   }
 }

@@ -38,8 +38,7 @@ public final class BackupAndRestore extends Callback {
   public void onTrainBegin() {
     if (restoreFrom.isPresent()) {
       Checkpoints.Saved saved = restoreFrom.get();
-      model.graph().restore(saved.prefix());
-      model.graph().setGlobalStep(saved.state().globalStep());
+      saved.restoreInto(model.graph());
       model.resumeAt(saved.state().epoch(), saved.state().history());
       out.printf(
           Locale.ROOT,
