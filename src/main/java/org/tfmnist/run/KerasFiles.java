@@ -10,7 +10,6 @@ import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.train.Checkpoints;
-import org.tfmnist.train.History;
 import org.tfmnist.train.Model;
 import org.tfmnist.train.Recipe;
 
@@ -114,8 +113,12 @@ public final class KerasFiles {
           new Checkpoints(checkpointDir, 1)
               .save(
                   m.graph(),
-                  new Checkpoints.State(
-                      name, "mnist", 0, recipe, seed, 0, 0, step, new History(), definition),
+                  Checkpoints.State.builder(name)
+                      .recipe(recipe)
+                      .seed(seed)
+                      .globalStep(step)
+                      .model(definition)
+                      .build(),
                   true);
       return new Imported(written, saved.dir(), m.network(), step);
     }

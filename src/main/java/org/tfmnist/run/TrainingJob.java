@@ -241,17 +241,16 @@ public final class TrainingJob {
   private List<Callback> callbacks(Model m, Plan plan, Checkpoints checkpoints) {
     Function<History.Epoch, Checkpoints.State> state =
         e ->
-            new Checkpoints.State(
-                preset.name(),
-                data.spec().id(),
-                e.epoch(),
-                plan.recipe(),
-                plan.seed(),
-                plan.trainLimit(),
-                plan.testLimit(),
-                m.graph().globalStep(),
-                m.history(),
-                preset.definition());
+            Checkpoints.State.builder(preset.name())
+                .dataset(data.spec().id())
+                .epoch(e.epoch())
+                .recipe(plan.recipe())
+                .seed(plan.seed())
+                .limits(plan.trainLimit(), plan.testLimit())
+                .globalStep(m.iterations())
+                .history(m.history())
+                .model(preset.definition())
+                .build();
     List<Callback> callbacks = new ArrayList<>();
     callbacks.add(new TerminateOnNaN());
     callbacks.add(new ProgbarLogger(out, options.live()));

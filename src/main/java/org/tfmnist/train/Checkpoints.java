@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.JsonFile;
+import org.tfmnist.data.LabeledImages;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
@@ -33,10 +34,11 @@ public final class Checkpoints {
   public static final String BEST = "best";
 
   /**
-   * What a checkpoint records besides the tensors. {@code model} is null for a preset's run (its
-   * name says the network); else it is the network as Keras' {@code config.json} describes it, for
-   * a model that is no preset (one imported from a Keras file), so the checkpoint alone rebuilds
-   * it.
+   * What a checkpoint records besides the tensors: the run's name ({@code preset}: a preset's, or
+   * the model's), the data set's name and the limits it was trained and validated with, the epochs
+   * done, the recipe, the random seed, the global step, the history, and {@code model}, the network
+   * as Keras' {@code config.json} describes it (null when no Keras form exists: the preset's name
+   * then says the network). Made with {@link #builder(String)}.
    */
   public record State(
       String preset,
@@ -50,18 +52,112 @@ public final class Checkpoints {
       History history,
       String model) {
 
-    /** A preset's run: its name says the network. */
-    public State(
-        String preset,
-        String dataset,
-        int epoch,
-        Recipe recipe,
-        long seed,
-        int trainLimit,
-        int testLimit,
-        long globalStep,
-        History history) {
-      this(preset, dataset, epoch, recipe, seed, trainLimit, testLimit, globalStep, history, null);
+    /** A state of run {@code name}; the fields not set are 0, empty or null. */
+    public static Builder builder(String name) {
+      return new Builder(name);
+    }
+
+    /**
+     * The state of {@code m}'s run after {@code epoch} epochs: its network's name and definition,
+     * recipe, random seed, step and history, trained on data the library cannot name ("unnamed").
+     */
+    public static State of(Model m, int epoch) {
+      LabeledImages trained = m.trainedOn();
+      return builder(m.network().name())
+          .dataset("unnamed")
+          .epoch(epoch)
+          .recipe(
+              new Recipe(m.optimizer(), m.loss(), m.epochs(), m.batchSize(), 0, m.dtypePolicy()))
+          .seed(m.seed())
+          .limits(trained == null ? 0 : trained.count(), 0)
+          .globalStep(m.iterations())
+          .history(m.history())
+          .build();
+    }
+
+    /** A {@link State} field by field. */
+    public static final class Builder {
+      private final String preset;
+      private String dataset = "mnist";
+      private int epoch;
+      private Recipe recipe;
+      private long seed;
+      private int trainLimit;
+      private int testLimit;
+      private long globalStep;
+      private History history = new History();
+      private String model;
+
+      private Builder(String preset) {
+        this.preset = preset;
+      }
+
+      /** The data set's name ("mnist" unless set). */
+      public Builder dataset(String dataset) {
+        this.dataset = dataset;
+        return this;
+      }
+
+      /** The epochs done. */
+      public Builder epoch(int epoch) {
+        this.epoch = epoch;
+        return this;
+      }
+
+      /** How the model is trained. */
+      public Builder recipe(Recipe recipe) {
+        this.recipe = recipe;
+        return this;
+      }
+
+      /** The run's random seed. */
+      public Builder seed(long seed) {
+        this.seed = seed;
+        return this;
+      }
+
+      /** The training and test images the run took (0: all). */
+      public Builder limits(int trainLimit, int testLimit) {
+        this.trainLimit = trainLimit;
+        this.testLimit = testLimit;
+        return this;
+      }
+
+      /** The optimisation steps taken (Keras' {@code iterations}). */
+      public Builder globalStep(long globalStep) {
+        this.globalStep = globalStep;
+        return this;
+      }
+
+      /** The epochs' figures so far. */
+      public Builder history(History history) {
+        this.history = history;
+        return this;
+      }
+
+      /** The network as Keras' config JSON (null: the preset's name says it). */
+      public Builder model(String model) {
+        this.model = model;
+        return this;
+      }
+
+      /** The state. */
+      public State build() {
+        if (recipe == null) {
+          throw new IllegalStateException("a checkpoint's state needs the recipe");
+        }
+        return new State(
+            preset,
+            dataset,
+            epoch,
+            recipe,
+            seed,
+            trainLimit,
+            testLimit,
+            globalStep,
+            history,
+            model);
+      }
     }
   }
 

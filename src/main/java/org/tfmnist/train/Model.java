@@ -445,6 +445,16 @@ public final class Model implements AutoCloseable {
     }
   }
 
+  /** The training data of the last {@link #fit} (null before any). */
+  LabeledImages trainedOn() {
+    return g.boundTo();
+  }
+
+  /** The batch size the model trains with now. */
+  int batchSize() {
+    return g.graph().batchSize();
+  }
+
   /** The history so far (restored epochs included). */
   public History history() {
     return history;

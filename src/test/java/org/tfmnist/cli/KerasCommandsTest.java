@@ -146,8 +146,14 @@ class KerasCommandsTest {
       new Checkpoints(ck, 1)
           .save(
               m.graph(),
-              new Checkpoints.State(
-                  "lenet5", "mnist", 1, recipe, 1, 128, 128, m.graph().globalStep(), h));
+              Checkpoints.State.builder("lenet5")
+                  .epoch(1)
+                  .recipe(recipe)
+                  .seed(1)
+                  .limits(128, 128)
+                  .globalStep(m.iterations())
+                  .history(h)
+                  .build());
     }
     assertTrue(Checkpoints.read(ck).state().model().contains("\"Conv2D\""));
     Path models = tmp.resolve("models");

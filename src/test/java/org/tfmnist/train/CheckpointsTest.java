@@ -37,8 +37,14 @@ class CheckpointsTest {
       m.compile(r.optimizer(), r.loss());
       Function<History.Epoch, Checkpoints.State> state =
           e ->
-              new Checkpoints.State(
-                  "mlp", "mnist", e.epoch(), r, 3, 1000, 1000, m.graph().globalStep(), m.history());
+              Checkpoints.State.builder("mlp")
+                  .epoch(e.epoch())
+                  .recipe(r)
+                  .seed(3)
+                  .limits(1000, 1000)
+                  .globalStep(m.iterations())
+                  .history(m.history())
+                  .build();
       PrintStream out = new PrintStream(new ByteArrayOutputStream());
       m.fit(
           TestData.mnist().train().first(1000),

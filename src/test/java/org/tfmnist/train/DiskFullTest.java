@@ -137,8 +137,13 @@ class DiskFullTest {
   }
 
   private Checkpoints.State state(TrainingGraph g, int epoch) {
-    return new Checkpoints.State(
-        "mlp", "mnist", epoch, r, 3, 1000, 1000, g.globalStep(), new History());
+    return Checkpoints.State.builder("mlp")
+        .epoch(epoch)
+        .recipe(r)
+        .seed(3)
+        .limits(1000, 1000)
+        .globalStep(g.globalStep())
+        .build();
   }
 
   private static float[] firstWeights(TrainingGraph g) {

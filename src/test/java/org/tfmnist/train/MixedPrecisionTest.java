@@ -127,7 +127,8 @@ class MixedPrecisionTest {
   @Test
   void checkpointsRecordThePolicyAndOlderOnesReadAsFloat32() throws IOException {
     Recipe r = Presets.cnn().recipe().withDTypePolicy(DTypePolicy.MIXED_BFLOAT16);
-    Checkpoints.State s = new Checkpoints.State("cnn", "mnist", 1, r, 3, 0, 0, 469, new History());
+    Checkpoints.State s =
+        Checkpoints.State.builder("cnn").epoch(1).recipe(r).seed(3).globalStep(469).build();
     String json = Checkpoints.toJson(s);
     assertTrue(json.contains("\"dtype_policy\" : \"mixed_bfloat16\""), json);
     assertEquals(r, Checkpoints.fromJson(json).recipe());

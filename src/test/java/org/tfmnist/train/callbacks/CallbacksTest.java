@@ -78,8 +78,14 @@ class CallbacksTest {
   private static Function<History.Epoch, Checkpoints.State> state(Model m, int epochs) {
     Recipe r = recipe(m, epochs);
     return e ->
-        new Checkpoints.State(
-            "mlp", "mnist", e.epoch(), r, SEED, 1000, 500, m.graph().globalStep(), m.history());
+        Checkpoints.State.builder("mlp")
+            .epoch(e.epoch())
+            .recipe(r)
+            .seed(SEED)
+            .limits(1000, 500)
+            .globalStep(m.iterations())
+            .history(m.history())
+            .build();
   }
 
   private String printed() {
