@@ -204,26 +204,36 @@ docs:
 	@echo "docs: target/reports/apidocs/index.html, target/tf-mnist-javadoc.jar"
 
 # The README's "Use it as a library", done as a user does it: `mvn install` puts tf-mnist into
-# ~/.m2, then examples/ (its own Maven project, one platform's natives) builds and runs LeNet5:
-# one epoch on EXAMPLE_LIMIT training images, evaluated, exported, its accuracy printed.
+# ~/.m2, then examples/ (its own Maven project, one platform's natives) builds and runs LeNet5
+# twice: an epoch on EXAMPLE_LIMIT training images, evaluated, the digit of examples/seven.png
+# read, saved as .keras and exported; then, as after a restart, one more epoch from the saved file.
 EXAMPLE_LIMIT ?= 15000
 EXAMPLE_OUT := target/example
 TF_PLATFORM ?= linux-$(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64)
+EXAMPLE_RUN = TF_CPP_MIN_LOG_LEVEL=$${TF_CPP_MIN_LOG_LEVEL:-2} $(T) java \
+	  -cp examples/target/tf-mnist-examples-0.1.0.jar:$$(cat examples/target/classpath.txt) \
+	  org.tfmnist.examples.LeNet5 data $(EXAMPLE_OUT) $(EXAMPLE_LIMIT) examples/seven.png
 example:
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -f examples/pom.xml package dependency:build-classpath -Dtensorflow.platform=$(TF_PLATFORM) \
 	  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 	@rm -rf $(EXAMPLE_OUT) && mkdir -p $(EXAMPLE_OUT)
-	TF_CPP_MIN_LOG_LEVEL=$${TF_CPP_MIN_LOG_LEVEL:-2} $(T) java \
-	  -cp examples/target/tf-mnist-examples-0.1.0.jar:$$(cat examples/target/classpath.txt) \
-	  org.tfmnist.examples.LeNet5 data $(EXAMPLE_OUT) $(EXAMPLE_LIMIT) | tee $(EXAMPLE_OUT)/run.log
+	$(EXAMPLE_RUN) > $(EXAMPLE_OUT)/run.log; rc=$$?; cat $(EXAMPLE_OUT)/run.log; exit $$rc
+	$(EXAMPLE_RUN) > $(EXAMPLE_OUT)/run2.log; rc=$$?; cat $(EXAMPLE_OUT)/run2.log; exit $$rc
 	@natives=$$(tr : '\n' < examples/target/classpath.txt | grep -Ec 'tensorflow-core-native-[0-9.]+-[^/]+\.jar$$'); \
 	if [ "$$natives" != 1 ] || grep -q tensorflow-core-platform examples/target/classpath.txt; then \
 	  echo "example FAILED: $$natives platforms' natives on the classpath, not 1"; exit 1; fi
-	@grep -Eq '^test loss .*, test accuracy 0\.(8[5-9]|9)' $(EXAMPLE_OUT)/run.log && \
-	  [ -s $(EXAMPLE_OUT)/training.csv ] && [ -f $(EXAMPLE_OUT)/models/lenet5/1/saved_model.pb ] || \
-	  { echo "example FAILED: no test accuracy >= 0.85, CSV log or SavedModel"; exit 1; }
-	@echo "example: LeNet5 ran against the installed tf-mnist with one platform's natives"
+	@grep -Eq '^test loss .*, test accuracy 0\.(8[5-9]|9).* after [0-9]+ steps' $(EXAMPLE_OUT)/run.log && \
+	  grep -Eq '^examples/seven.png: 7 ' $(EXAMPLE_OUT)/run.log && \
+	  [ -s $(EXAMPLE_OUT)/training.csv ] && [ -f $(EXAMPLE_OUT)/models/lenet5/1/saved_model.pb ] && \
+	  [ ! -e $(EXAMPLE_OUT)/backup ] || \
+	  { echo "example FAILED: no test accuracy >= 0.85, seven.png not read as 7, no CSV log or SavedModel, or a backup left"; exit 1; }
+	@steps=$$(sed -En 's/.* after ([0-9]+) steps$$/\1/p' $(EXAMPLE_OUT)/run.log); \
+	grep -Eq "^continuing from .* after $$steps steps" $(EXAMPLE_OUT)/run2.log && \
+	  grep -Eq "^test loss .*, test accuracy 0\.(8[5-9]|9).* after $$((2 * steps)) steps" $(EXAMPLE_OUT)/run2.log && \
+	  [ -f $(EXAMPLE_OUT)/models/lenet5/2/saved_model.pb ] || \
+	  { echo "example FAILED: the second run did not continue from the first's $$steps steps"; exit 1; }
+	@echo "example: LeNet5 ran twice against the installed tf-mnist with one platform's natives"
 
 # Mutation testing with PIT (not part of `make test`: it runs the tests once per mutant, minutes a
 # package): `make mutation PKG=serve` mutates org.tfmnist.$(PKG) and runs that package's tests;
