@@ -146,6 +146,8 @@ python-check: build venv
 # short epoch, its checkpoint written with `export --keras`, opened by keras.saving.load_model.
 # Keras -> Java: three models Keras trained, saved as .keras and .h5, imported, evaluated, trained
 # on from the imported checkpoint, exported; and five bad files, each refused in one line.
+# train --model lenet5.json (Keras' to_json()): killed with SIGKILL after its first checkpoint,
+# resumed, exported; Python loads the exports (keras_check.py model-file runs those commands).
 KIO := $(IOP)/keras
 KERAS_PRESETS := mlp mlp-dropout mlp-small nielsen cnn cnn-best
 KERAS_MODELS := cnn mlp bn
@@ -176,14 +178,7 @@ keras-check: build venv
 	done; done
 	$(T) $(PY) python/keras_check.py compare-import --dir $(KIO)/k
 	$(T) $(TF_MNIST) summary --model $(KIO)/k/lenet5.json > $(KIO)/k/lenet5-summary.txt
-	$(T) $(TF_MNIST) train --model $(KIO)/k/lenet5.json --epochs 1 --train-limit 1024 \
-	  --test-limit 1000 --seed 1 --checkpoint-dir $(KIO)/lenet-ck --models-dir $(KIO)/lenet \
-	  --progress lines > $(KIO)/k/lenet5.log
-	$(T) $(TF_MNIST) train --model $(KIO)/k/lenet5.json --resume --epochs 2 --checkpoint-dir \
-	  $(KIO)/lenet-ck --models-dir $(KIO)/lenet --progress lines > $(KIO)/k/lenet5-resume.log
-	$(T) $(TF_MNIST) evaluate --model $(KIO)/lenet/lenet5/2 --limit 1000 --format json \
-	  --save-probabilities $(KIO)/k/lenet5-java.npy > /dev/null
-	$(T) $(PY) python/keras_check.py model-file --dir $(KIO)/k --export $(KIO)/lenet/lenet5/2
+	$(T) $(PY) python/keras_check.py model-file --dir $(KIO)/k --work $(KIO) --tf-mnist $(TF_MNIST)
 	$(T) $(PY) python/keras_check.py serve-imported --models $(KIO)/served --dir $(KIO)/k
 	$(T) $(PY) python/keras_check.py bad-files --dir $(KIO)/k
 	@set -e; for b in $(KIO)/k/bad-*; do \

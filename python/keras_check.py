@@ -17,10 +17,12 @@
         (D/NAME-FORMAT-after.npy).
   serve-imported --models M --dir D   `tf-mnist serve` on the imported models (M/NAME/1 as
         `import` wrote them) answers :predict with Keras' outputs (D/NAME-keras.npy) within 1e-6.
-  model-file --dir D --export E   `tf-mnist train --model D/lenet5.json` (Keras' to_json()):
-        its summary (D/lenet5-summary.txt) is Keras' table, its resumed run's log
-        (D/lenet5-resume.log) continued from the checkpoint, and its export E predicts in Python
-        what Java's evaluate says (D/lenet5-java.npy).
+  model-file --dir D --work W   `tf-mnist train --model D/lenet5.json` (Keras' to_json()): its
+        summary (D/lenet5-summary.txt) is Keras' table; a run (checkpoints in W/lenet-ck) killed
+        with SIGKILL once epoch 1's checkpoint lands resumes at epoch 2 and prints an
+        uninterrupted run's figures, with nothing half-written left; the resumed run's export and
+        `export --checkpoint`'s (W/lenet/lenet5/1, 2) predict in tf.saved_model.load what Java's
+        `evaluate` of them says. Runs bin/tf-mnist itself, each command with a time limit.
   bad-files --dir D   the bad files `tf-mnist import` must refuse in one line (see the Makefile).
 """
 import argparse
@@ -254,26 +256,76 @@ def serve_imported(a):
 
 
 def model_file(a):
-    """`tf-mnist train --model lenet5.json`: Keras' table and count, a resumed run, and an export
-    Python loads with Java's predictions."""
+    """`tf-mnist train --model lenet5.json`: Keras' table and count; a run killed with SIGKILL
+    once its first checkpoint lands, resumed from it to the end an uninterrupted run reaches;
+    its exports (the resumed run's, and `export --checkpoint`'s) predict in Python what Java's
+    evaluate says."""
     import tensorflow as tf
+    import killed_run
     k = keras()
-    want = k.models.model_from_json(open(os.path.join(a.dir, "lenet5.json")).read())
+    model = os.path.join(a.dir, "lenet5.json")
+    want = k.models.model_from_json(open(model).read())
     classes, total = summary_layers(os.path.join(a.dir, "lenet5-summary.txt"))
     if classes != [type(layer).__name__ for layer in want.layers] or total != want.count_params():
         fail("summary --model: %s, %d params; Keras: %s, %d" % (
             classes, total, [type(layer).__name__ for layer in want.layers], want.count_params()))
-    log = open(os.path.join(a.dir, "lenet5-resume.log")).read()
-    if "Resuming from" not in log or "1 of 2 epochs done" not in log:
-        fail("train --model ... --resume did not continue the run: %s" % log[:300])
-    x, _ = test_images(a.data, COUNT)
-    sig = tf.saved_model.load(a.export).signatures["serving_default"]
-    py = sig(image=tf.constant(x[..., None]))["probabilities"].numpy()
-    diff = float(np.abs(py - np.load(os.path.join(a.dir, "lenet5-java.npy"))).max())
-    if not diff <= EXACT:
-        fail("the export of train --model differs in Python by %.3g" % diff)
-    ok("train --model lenet5.json: summary = Keras (%d params), resumed from its checkpoint, "
-       "export loaded by tf.saved_model.load = Java within %.2g" % (total, diff))
+
+    ck, models = os.path.join(a.work, "lenet-ck"), os.path.join(a.work, "lenet")
+    shutil.rmtree(ck, ignore_errors=True)
+    shutil.rmtree(models, ignore_errors=True)
+    train = [a.tf_mnist, "train", "--model", model, "--epochs", "2", "--train-limit", "2048",
+             "--test-limit", str(COUNT), "--seed", "1", "--progress", "lines"]
+    where = ["--checkpoint-dir", ck, "--models-dir", models]
+    log = os.path.join(a.dir, "lenet5")
+    killed = killed_run.kill_when(train + where, os.path.join(ck, "epoch-0001", "state.json"),
+                                  log + "-killed.log")
+    if "test loss" in killed or os.path.exists(os.path.join(ck, "epoch-0002")):
+        fail("the run was killed after its last epoch, not after its first: %s" % killed[-500:])
+    left = killed_run.leftovers(a.work)
+    if left:
+        fail("half-written files after kill -9: %s" % left)
+    resumed = killed_run.run(train + where + ["--resume"], log + "-resume.log")
+    first = os.path.join(ck, "epoch-0001")
+    if "Resuming from %s: 1 of 2 epochs done" % first not in resumed:
+        fail("train --model ... --resume did not continue from %s: %s" % (first, resumed[:500]))
+    if re.findall(r"^Epoch \d+/2$", resumed, re.M) != ["Epoch 2/2"]:
+        fail("the resumed run trained other epochs than epoch 2: %s" % resumed[:500])
+    straight = killed_run.run(train + ["--no-checkpoints", "--no-export"],
+                              log + "-straight.log")
+    figures = [re.findall(r" - (loss: .*)$", t, re.M) for t in (killed, resumed, straight)]
+    if figures[0] + figures[1] != figures[2]:
+        fail("killed + resumed epochs %s, an uninterrupted run's %s" % (
+            figures[0] + figures[1], figures[2]))
+    left = killed_run.leftovers(a.work)
+    if left:
+        fail("half-written files after the resumed run: %s" % left)
+    killed_run.run([a.tf_mnist, "export", "--checkpoint", ck, "--models-dir", models],
+                   log + "-export.log")
+
+    x, y = test_images(a.data, COUNT)
+    # version 1: the resumed run's export; 2: export --checkpoint of its last checkpoint
+    for version in ("1", "2"):
+        export = os.path.join(models, "lenet5", version)
+        npy = "%s-java-%s.npy" % (log, version)
+        said = json.loads(killed_run.run(
+            [a.tf_mnist, "evaluate", "--model", export, "--limit", str(COUNT), "--format",
+             "json", "--save-probabilities", npy], log + "-evaluate-%s.log" % version))
+        sig = tf.saved_model.load(export).signatures["serving_default"]
+        py = sig(image=tf.constant(x[..., None]))["probabilities"].numpy()
+        diff = float(np.abs(py - np.load(npy)).max())
+        correct = int((py.argmax(1) == y).sum())
+        if not diff <= EXACT or correct != said["correct"]:
+            fail("%s in Python: %d correct and probabilities within %.3g of Java's evaluate, "
+                 "which says %d correct" % (export, correct, diff, said["correct"]))
+        if version == "1":
+            first_export = py
+        elif not np.array_equal(py, first_export):
+            fail("export --checkpoint predicts otherwise than the resumed run's export")
+    ok("train --model lenet5.json: summary = Keras (%d params); killed with SIGKILL after "
+       "epoch 1's checkpoint, resumed at epoch 2, every epoch's figures = an uninterrupted "
+       "run's (%s); its export and export --checkpoint loaded by tf.saved_model.load = Java's "
+       "evaluate within %.2g (%d/%d correct)" % (
+           total, figures[2][-1], diff, said["correct"], COUNT))
 
 
 def bad_files(a):
@@ -333,7 +385,8 @@ def main():
     s.add_argument("--tf-mnist", default="bin/tf-mnist")
     s = sub.add_parser("model-file")
     s.add_argument("--dir", required=True)
-    s.add_argument("--export", required=True)
+    s.add_argument("--work", required=True)
+    s.add_argument("--tf-mnist", default="bin/tf-mnist")
     s = sub.add_parser("bad-files")
     s.add_argument("--dir", required=True)
     a = ap.parse_args()
