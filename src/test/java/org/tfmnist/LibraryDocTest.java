@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
@@ -54,6 +55,45 @@ class LibraryDocTest {
             "org.tensorflow:tensorflow-core-api:" + tensorflow,
             "org.tensorflow:tensorflow-core-native:" + tensorflow + ":linux-x86_64"),
         readme);
+  }
+
+  /**
+   * The README's Java block compiles against the library as written: the public API it shows exists
+   * with those names and types (what the block does at run time, {@code make example} runs).
+   */
+  @Test
+  void theReadmesJavaBlockCompilesAgainstTheLibrary(@TempDir Path tmp) throws Exception {
+    String section = section(Files.readString(Path.of("README.md")), "## Use it as a library");
+    int start = section.indexOf("```java\n");
+    assertTrue(start >= 0, "the README's Java block");
+    String block = section.substring(start + 8, section.indexOf("```", start + 8));
+    String source =
+        "import java.nio.file.Path;\n"
+            + "import java.util.List;\n"
+            + "import org.tfmnist.data.*;\n"
+            + "import org.tfmnist.nn.*;\n"
+            + "import org.tfmnist.optim.*;\n"
+            + "import org.tfmnist.train.*;\n"
+            + "import org.tfmnist.train.callbacks.*;\n"
+            + "class ReadmeBlock {\n  static void run() throws Exception {\n"
+            + block
+            + "\n  }\n}\n";
+    Path file = tmp.resolve("ReadmeBlock.java");
+    Files.writeString(file, source);
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+    int rc =
+        javac.run(
+            null,
+            errors,
+            errors,
+            "-proc:none",
+            "-d",
+            tmp.toString(),
+            "-classpath",
+            System.getProperty("java.class.path"),
+            file.toString());
+    assertEquals(0, rc, errors.toString(StandardCharsets.UTF_8) + "\n" + source);
   }
 
   /** Each direct dependency as "group:artifact:version[:classifier][ excluding group:artifact]". */
