@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.export.Outputs;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * One loaded version of a model: the SavedModel, warmed up, and the scheduler that runs it.

@@ -8,10 +8,10 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import org.tfmnist.data.DataException;
-import org.tfmnist.export.ServingModel;
 import org.tfmnist.image.DigitPng;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * {@code POST /v1/models/{m}[/versions/{v}]:recognize}: the route TF Serving lacks. It takes a

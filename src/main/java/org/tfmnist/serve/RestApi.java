@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.tfmnist.export.ExportException;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 
 /** TF Serving's REST routes: model status, metadata and {@code :predict}. */
 final class RestApi {

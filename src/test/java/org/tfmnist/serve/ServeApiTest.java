@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * TF Serving's REST contract on a served MLP: status, metadata, {@code :predict} in both forms with
