@@ -14,7 +14,7 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.eval.Npy;
 import org.tfmnist.export.ModelDirs;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

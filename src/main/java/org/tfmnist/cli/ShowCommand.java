@@ -12,7 +12,7 @@ import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ModelDirs;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
 import org.tfmnist.viz.Charts;

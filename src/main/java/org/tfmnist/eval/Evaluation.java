@@ -2,7 +2,7 @@ package org.tfmnist.eval;
 
 import java.util.Locale;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * Test-set figures of a classifier: loss (categorical cross-entropy of the probabilities, clipped

@@ -48,7 +48,7 @@ public final class Outputs {
     this.rowShapes = rowShapes;
   }
 
-  static Outputs read(Path dir, List<Spec> specs, Result result, int rows) {
+  public static Outputs read(Path dir, List<Spec> specs, Result result, int rows) {
     Object[] data = new Object[specs.size()];
     long[][] rowShapes = new long[specs.size()][];
     for (int i = 0; i < specs.size(); i++) {

@@ -16,7 +16,7 @@ import org.tfmnist.util.TensorBundle;
  * the file and the fault: TensorFlow loads a model whose {@code variables/} is gone without a word
  * and fails only when it first runs, blaming an "uninitialized" variable.
  */
-final class SavedModelFiles {
+public final class SavedModelFiles {
 
   /** The ops that hold a variable: a graph with one of them needs its variables/ files. */
   private static final Set<String> VARIABLE_OPS = Set.of("VarHandleOp", "VariableV2", "Variable");
@@ -24,7 +24,7 @@ final class SavedModelFiles {
   private SavedModelFiles() {}
 
   /** Throws an {@link ExportException} saying what is wrong with {@code versionDir}'s files. */
-  static void check(Path versionDir) {
+  public static void check(Path versionDir) {
     Path pb = versionDir.resolve("saved_model.pb");
     if (!Files.isRegularFile(pb)) {
       throw new ExportException(versionDir + ": not a SavedModel (no saved_model.pb)");

@@ -20,7 +20,7 @@ import org.tensorflow.proto.TensorInfo;
  * as {@code serving_default}, for TF Serving: TensorFlow writes two signature wrappers, each a
  * single call of one function. A request may name either, as TF Serving allows.
  */
-final class SignatureAliases {
+public final class SignatureAliases {
 
   private SignatureAliases() {}
 
@@ -28,7 +28,7 @@ final class SignatureAliases {
    * The names of the signatures that compute what signature {@code key} computes: the same input
    * and output names, each output made by a call of the same function ({@code key} included).
    */
-  static Set<String> of(GraphDef graph, Map<String, SignatureDef> sigs, String key) {
+  public static Set<String> of(GraphDef graph, Map<String, SignatureDef> sigs, String key) {
     Map<String, NodeDef> nodes = new HashMap<>();
     graph.getNodeList().forEach(n -> nodes.put(n.getName(), n));
     Map<String, FunctionDef> functions = new HashMap<>();

@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.tfmnist.data.DataException;
-import org.tfmnist.export.ServingModel;
 import org.tfmnist.image.DigitPng;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
 import org.tfmnist.image.Inputs;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * Recognises the digits of many inputs, {@link #CHUNK} at a time: the pictures of a chunk are

@@ -14,12 +14,13 @@ import org.tfmnist.export.Outputs;
  * batch thread takes the oldest and keeps adding requests until {@code maxBatchSize} images are in
  * hand or {@code batchTimeoutMicros} has passed since the oldest arrived, then runs them all in one
  * session run and hands each request its rows. A request larger than the maximum is split into
- * several tasks and joined again. A full queue refuses new requests with 503; a request larger than
- * the whole queue, which could never be taken, with 413.
+ * several tasks and joined again. A full queue refuses new requests ({@code QUEUE_FULL}, which a
+ * retry may pass); a request larger than the whole queue, which could never be taken, is {@code
+ * TOO_LARGE}.
  */
 final class Batcher implements Scheduler {
 
-  private final Model model;
+  private final Runner model;
   private final int maxBatchSize;
   private final long timeoutNanos;
   private final int maxQueuedImages;
@@ -41,7 +42,7 @@ final class Batcher implements Scheduler {
    */
   Batcher(
       String poolName,
-      Model model,
+      Runner model,
       int maxBatchSize,
       long batchTimeoutMicros,
       int maxEnqueuedBatches,
@@ -54,18 +55,15 @@ final class Batcher implements Scheduler {
     this.maxQueuedImages = Math.multiplyExact(maxEnqueuedBatches, maxBatchSize);
     this.metrics = metrics;
     for (int i = 0; i < numThreads; i++) {
-      Thread t = new Thread(this::loop, "batch-" + poolName + "-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
+      threads.add(DaemonThreads.start("batch-" + poolName + "-" + i, this::loop));
     }
   }
 
   @Override
   public CompletableFuture<Result> submit(float[] pixels, int count) {
     if (count > maxQueuedImages) {
-      // would not fit even in an empty queue: a 503 would invite a retry that cannot succeed
-      throw HttpError.tooLarge(
+      // would not fit even in an empty queue: QUEUE_FULL would invite a retry that cannot succeed
+      throw ServeException.tooLarge(
           "the request has "
               + count
               + " images; this server takes at most "
@@ -109,10 +107,12 @@ final class Batcher implements Scheduler {
     lock.lock();
     try {
       if (closed) {
-        throw HttpError.unavailable("this model version is being unloaded; retry");
+        throw new ServeException(
+            ServeException.Reason.UNLOADING, "this model version is being unloaded; retry");
       }
       if (queuedImages + images > maxQueuedImages) {
-        throw HttpError.unavailable(
+        throw new ServeException(
+            ServeException.Reason.QUEUE_FULL,
             "The batch scheduling queue to which this task was "
                 + "submitted is full ("
                 + queuedImages
@@ -209,7 +209,7 @@ final class Batcher implements Scheduler {
     }
   }
 
-  /** Images waiting now (for tests and the status line). */
+  /** Images waiting now (for tests). */
   int queuedImages() {
     lock.lock();
     try {

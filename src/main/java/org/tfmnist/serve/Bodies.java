@@ -11,8 +11,9 @@ import java.util.zip.ZipException;
 
 /**
  * Request bodies, read with a limit: a body (or its gzip-decoded content: a small gzip can hold
- * gigabytes of zeros) larger than the limit is a 413 before it is all in memory; a truncated or
- * corrupt gzip body is a 400; encodings other than gzip are a 415.
+ * gigabytes of zeros) larger than the limit is refused ({@code TOO_LARGE}) before it is all in
+ * memory; a truncated or corrupt gzip body is a bad request; encodings other than gzip are refused
+ * ({@code UNSUPPORTED_ENCODING}).
  */
 final class Bodies {
 
@@ -34,24 +35,27 @@ final class Bodies {
       return raw;
     }
     if (!encoding.trim().toLowerCase(Locale.ROOT).matches("x-gzip|gzip")) {
-      throw HttpError.unsupportedMediaType(
+      throw new ServeException(
+          ServeException.Reason.UNSUPPORTED_ENCODING,
           "Content-Encoding '" + encoding + "' is not supported (send gzip or no encoding)");
     }
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 8192)) {
       return readAtMost(in, limit, "the gzip-decoded request body");
     } catch (EOFException e) {
-      throw HttpError.badRequest("Malformed request: the gzip body is truncated");
+      throw ServeException.badRequest("Malformed request: the gzip body is truncated");
     } catch (ZipException e) {
-      throw HttpError.badRequest(
+      throw ServeException.badRequest(
           "Malformed request: the gzip body is corrupt (" + e.getMessage() + ")");
     } catch (IOException e) {
       // the bytes are in memory: only the gzip format itself can fail
-      throw HttpError.badRequest(
+      throw ServeException.badRequest(
           "Malformed request: the gzip body cannot be decoded (" + e.getMessage() + ")");
     }
   }
 
-  /** A 400 for a malformed Content-Length, a 413 for one above {@code limit}; null passes. */
+  /**
+   * A malformed Content-Length is a bad request, one above {@code limit} too large; null passes.
+   */
   static void checkLength(String length, long limit) {
     if (length == null) {
       return;
@@ -60,15 +64,15 @@ final class Bodies {
     try {
       n = Long.parseLong(length.trim());
     } catch (NumberFormatException e) {
-      throw HttpError.badRequest("Malformed request: Content-Length '" + length + "'");
+      throw ServeException.badRequest("Malformed request: Content-Length '" + length + "'");
     }
     if (n > limit) {
       throw tooLarge(n + " bytes", limit, "the request body");
     }
   }
 
-  /** The 413 for a body that turned out longer than {@code limit} as it arrived. */
-  static HttpError tooLarge(long limit) {
+  /** The refusal of a body that turned out longer than {@code limit} as it arrived. */
+  static ServeException tooLarge(long limit) {
     return tooLarge("more than " + limit + " bytes", limit, "the request body");
   }
 
@@ -86,8 +90,8 @@ final class Bodies {
     return out.toByteArray();
   }
 
-  private static HttpError tooLarge(String size, long limit, String what) {
-    return HttpError.tooLarge(
+  private static ServeException tooLarge(String size, long limit, String what) {
+    return ServeException.tooLarge(
         what + " (" + size + ") is larger than this server's limit of " + sizeText(limit));
   }
 

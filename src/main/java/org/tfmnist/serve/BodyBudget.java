@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * a request thread takes them, so without a bound 10,000 connections each sending 16 MiB could hold
  * 160 GB. Each request reserves its announced length (or the body limit when it does not announce
  * one) before its body is read, and gives it back when it is answered; a request that does not fit
- * now is refused at once with a 503, which a retry can pass.
+ * now is refused at once ({@code BODIES_FULL}), which a retry can pass.
  */
 final class BodyBudget {
 
@@ -18,7 +18,7 @@ final class BodyBudget {
     this.limit = limit;
   }
 
-  /** Reserves {@code bytes}, or refuses with a 503 when the bodies held already fill the budget. */
+  /** Reserves {@code bytes}, or refuses when the bodies held already fill the budget. */
   void reserve(long bytes) {
     if (bytes <= 0) {
       return;
@@ -26,9 +26,8 @@ final class BodyBudget {
     long now = held.get();
     while (true) {
       if (now + bytes > limit) {
-        throw new HttpError(
-            503,
-            "UNAVAILABLE",
+        throw new ServeException(
+            ServeException.Reason.BODIES_FULL,
             "the server is reading "
                 + Bodies.sizeText(now)
                 + " of request bodies, its limit is "

@@ -33,7 +33,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The one place that knows the HTTP stack (Jetty 12). Jetty parses request heads without holding a
- * thread; the body is read as it arrives, within the body limit (a larger Content-Length is a 413
+ * thread; the body is read as it arrives, within the body limit (a larger Content-Length is refused
  * before any of it is read); only a complete request goes to one of {@code httpThreads} workers,
  * which runs the route (and may wait for its batch); the answer is written without blocking. So a
  * client that dawdles over its request, or over reading the answer, holds a connection but no
@@ -65,7 +65,7 @@ final class HttpFront {
     connector.setHost(cfg.host());
     connector.setPort(cfg.port());
     connector.setAcceptQueueSize(1024);
-    // without it, small responses wait for Nagle's algorithm (40 ms stalls)
+    // without it, a small response waits for Nagle's algorithm and the client's delayed ACK
     connector.setAcceptedTcpNoDelay(true);
     connector.setIdleTimeout(cfg.idleTimeoutMillis());
     jetty.addConnector(connector);
@@ -79,11 +79,7 @@ final class HttpFront {
             60,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "http");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("http"));
   }
 
   /** Takes the port (nothing is accepted yet): a port in use fails here, before models load. */
@@ -147,7 +143,7 @@ final class HttpFront {
       try {
         reserved = expectedBody(req, limit);
         bodies.reserve(reserved);
-      } catch (HttpError e) {
+      } catch (ServeException e) {
         send(req, res, once(callback, 0), routes.refuse(e));
         return true;
       }
@@ -219,9 +215,8 @@ final class HttpFront {
           res,
           done,
           routes.refuse(
-              new HttpError(
-                  408,
-                  "DEADLINE_EXCEEDED",
+              new ServeException(
+                  ServeException.Reason.BODY_TIMEOUT,
                   "the request body did not arrive within "
                       + cfg.idleTimeoutMillis()
                       + " ms of silence; the connection is closed")));
@@ -310,8 +305,7 @@ final class HttpFront {
     int status = res.getStatus() >= 400 ? res.getStatus() : 500;
     Object message = req.getAttribute(ErrorHandler.ERROR_MESSAGE);
     String why = message == null ? "Bad request" : message.toString();
-    Response r =
-        Response.error(new HttpError(status, status < 500 ? "INVALID_ARGUMENT" : "INTERNAL", why));
+    Response r = Response.error(status, why);
     res.setStatus(status);
     res.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
     res.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.body().length);

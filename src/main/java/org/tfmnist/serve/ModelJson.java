@@ -1,11 +1,7 @@
 package org.tfmnist.serve;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,35 +16,11 @@ import org.tensorflow.proto.TensorShapeProto;
  */
 final class ModelJson {
 
-  /** Two-space indents and {@code "key": value}, as protobuf's JSON printer writes them. */
-  private static final DefaultPrettyPrinter PRETTY =
-      new DefaultPrettyPrinter()
-          .withSeparators(
-              Separators.createDefaultInstance()
-                  .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-
   private ModelJson() {}
-
-  interface Body {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  /** Pretty-printed JSON, as TF Serving prints these (people read them with curl). */
-  static byte[] pretty(Body body) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-    try (JsonGenerator g = PredictResponse.JSON.createGenerator(bytes)) {
-      g.setPrettyPrinter(PRETTY);
-      body.write(g);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    bytes.write('\n');
-    return bytes.toByteArray();
-  }
 
   /** {@code {"model_version_status": [...]}}. */
   static byte[] status(List<ModelRegistry.VersionStatus> versions) {
-    return pretty(
+    return Json.pretty(
         g -> {
           g.writeStartObject();
           versionStatus(g, versions);
@@ -58,7 +30,7 @@ final class ModelJson {
 
   /** {@code {"models": [{"name": ..., "model_version_status": [...]}]}}: every model. */
   static byte[] models(Map<String, List<ModelRegistry.VersionStatus>> models) {
-    return pretty(
+    return Json.pretty(
         g -> {
           g.writeStartObject();
           g.writeArrayFieldStart("models");
@@ -91,7 +63,7 @@ final class ModelJson {
 
   /** {@code {"model_spec": ..., "metadata": {"signature_def": {"signature_def": ...}}}}. */
   static byte[] metadata(String name, long version, Map<String, SignatureDef> signatures) {
-    return pretty(
+    return Json.pretty(
         g -> {
           g.writeStartObject();
           g.writeObjectFieldStart("model_spec");

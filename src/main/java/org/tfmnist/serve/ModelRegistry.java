@@ -82,13 +82,7 @@ final class ModelRegistry implements AutoCloseable {
   void start() {
     scan();
     if (cfg.pollMillis() > 0) {
-      poller =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "model-poller");
-                t.setDaemon(true);
-                return t;
-              });
+      poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("model-poller"));
       poller.scheduleWithFixedDelay(
           this::scanQuietly, cfg.pollMillis(), cfg.pollMillis(), TimeUnit.MILLISECONDS);
     }
@@ -221,7 +215,7 @@ final class ModelRegistry implements AutoCloseable {
     while (true) {
       Served s = models.get(name);
       if (s == null) {
-        throw HttpError.notFound("Servable not found for request: " + servable);
+        throw ServeException.notFound("Servable not found for request: " + servable);
       }
       NavigableMap<Long, ModelVersion> live = s.live;
       ModelVersion mv =
@@ -229,7 +223,7 @@ final class ModelRegistry implements AutoCloseable {
               ? (live.isEmpty() ? null : live.firstEntry().getValue())
               : live.get(version);
       if (mv == null) {
-        throw HttpError.notFound("Servable not found for request: " + servable);
+        throw ServeException.notFound("Servable not found for request: " + servable);
       }
       if (mv.acquire()) {
         return mv;
@@ -247,7 +241,7 @@ final class ModelRegistry implements AutoCloseable {
   List<VersionStatus> status(String name) {
     Served s = models.get(name);
     if (s == null) {
-      throw HttpError.notFound("Could not find any versions of model " + name);
+      throw ServeException.notFound("Could not find any versions of model " + name);
     }
     reapClosed(s);
     return List.copyOf(s.status.values());

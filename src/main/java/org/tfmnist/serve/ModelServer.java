@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,8 +48,9 @@ public final class ModelServer implements AutoCloseable {
     this.cfg = cfg;
     this.log = log;
     this.registry = new ModelRegistry(cfg, metrics, log);
-    this.rest = new RestApi(registry, metrics, cfg.requestTimeoutMillis());
-    this.pictures = new PictureApi(registry, metrics, rest);
+    Inference inference = new Inference(registry, metrics, cfg.requestTimeoutMillis());
+    this.rest = new RestApi(registry, inference);
+    this.pictures = new PictureApi(inference);
     this.http = new HttpFront(cfg, this);
   }
 
@@ -100,7 +102,11 @@ public final class ModelServer implements AutoCloseable {
     return http.inFlight();
   }
 
-  /** Answers one complete request (package-private: unit tests route a request in memory). */
+  /**
+   * Answers one complete request (package-private: unit tests route a request in memory). A failure
+   * is answered by {@link Response#error}; a fault (an unexpected exception, or a failure with a
+   * cause) is logged with a request id, and the client gets that id instead of the detail.
+   */
   Response handle(Request req) {
     if (cfg.cors() && req.method().equals("OPTIONS")) {
       return withCors(Response.empty(204));
@@ -108,18 +114,28 @@ public final class ModelServer implements AutoCloseable {
     Response r;
     try {
       r = route(req);
-    } catch (HttpError e) {
-      r = Response.error(e);
+    } catch (ServeException e) {
+      r = e.getCause() == null ? Response.error(e) : fault(req, e.getMessage(), e.getCause());
     } catch (RuntimeException e) {
-      log.println("internal error answering " + req.line() + ":");
-      e.printStackTrace(log);
-      r = Response.error(HttpError.internal("internal error: " + e));
+      r = fault(req, "internal error", e);
     }
     return withCors(r);
   }
 
+  /** Logs {@code cause} under a new request id; the client's 500 names the id, not the cause. */
+  private Response fault(Request req, String what, Throwable cause) {
+    String id = UUID.randomUUID().toString();
+    log.println("internal error " + id + " answering " + req.line() + ": " + what);
+    cause.printStackTrace(log);
+    log.flush();
+    return Response.error(
+        new ServeException(
+            ServeException.Reason.INTERNAL,
+            what + " (request id " + id + "; the server's log has the detail)"));
+  }
+
   /** The answer to a request refused before it was complete (its body too large, or too slow). */
-  Response refuse(HttpError e) {
+  Response refuse(ServeException e) {
     return withCors(Response.error(e));
   }
 
@@ -146,21 +162,22 @@ public final class ModelServer implements AutoCloseable {
       }
       Route r = Route.parse(method, path);
       if (r == null) {
-        throw HttpError.badRequest("Malformed request: " + method + " " + path);
+        throw ServeException.badRequest("Malformed request: " + method + " " + path);
       }
       if (r.verb().equals(Route.RECOGNIZE)) {
-        return pictures.recognize(req, r, Bodies.read(req, cfg.maxBodyBytes()));
+        return pictures.recognize(body(req, r));
       }
       if (r.verb().equals(Route.PREDICT)
           || r.verb().equals("classify")
           || r.verb().equals("regress")) {
-        return rest.predict(r, Bodies.read(req, cfg.maxBodyBytes()));
+        return rest.predict(body(req, r));
       }
       return r.verb().equals(Route.METADATA) ? rest.metadata(r) : rest.status(r);
     }
     if (!isGet(method)) {
-      return Response.error(
-          new HttpError(405, "UNIMPLEMENTED", method + " " + path + ": only GET is allowed here"));
+      throw new ServeException(
+          ServeException.Reason.METHOD_NOT_ALLOWED,
+          method + " " + path + ": only GET is allowed here");
     }
     return switch (path) {
       case "/healthz" -> Response.json(200, Map.of("status", "ok"));
@@ -172,6 +189,13 @@ public final class ModelServer implements AutoCloseable {
               metrics.render().getBytes(StandardCharsets.UTF_8));
       default -> page.get(path);
     };
+  }
+
+  /**
+   * What a model route is given: the route, the Content-Type and the body, read within the limit.
+   */
+  private RouteRequest body(Request req, Route r) {
+    return new RouteRequest(r, req.header("Content-Type"), Bodies.read(req, cfg.maxBodyBytes()));
   }
 
   private Response readiness() {

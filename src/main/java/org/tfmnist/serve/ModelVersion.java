@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.export.Outputs;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * One loaded version of a model: the SavedModel, warmed up, and the scheduler that runs it.
@@ -17,7 +17,7 @@ final class ModelVersion {
   final String name;
   final long version;
   final Path dir;
-  final ServingModel model;
+  final ServingModel savedModel;
   private final Scheduler scheduler;
 
   /** Requests using it, plus one for the registry while served; -1 once closed. */
@@ -29,13 +29,13 @@ final class ModelVersion {
       String name,
       long version,
       Path dir,
-      ServingModel model,
+      ServingModel savedModel,
       Scheduler scheduler,
       long warmUpMillis) {
     this.name = name;
     this.version = version;
     this.dir = dir;
-    this.model = model;
+    this.savedModel = savedModel;
     this.scheduler = scheduler;
     this.warmUpMillis = warmUpMillis;
   }
@@ -110,7 +110,7 @@ final class ModelVersion {
   void release() {
     if (refs.decrementAndGet() == 0 && refs.compareAndSet(0, -1)) {
       scheduler.close();
-      model.close();
+      savedModel.close();
     }
   }
 

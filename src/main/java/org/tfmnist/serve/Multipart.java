@@ -31,7 +31,7 @@ final class Multipart {
   static Part firstFile(String contentType, byte[] body) {
     Matcher m = BOUNDARY.matcher(contentType);
     if (!m.find()) {
-      throw HttpError.badRequest("multipart/form-data without a boundary");
+      throw ServeException.badRequest("multipart/form-data without a boundary");
     }
     byte[] delimiter =
         ("--" + (m.group(1) != null ? m.group(1) : m.group(2)))
@@ -58,7 +58,7 @@ final class Multipart {
       int dataStart = headersEnd + 4;
       int next = indexOf(body, crlf(delimiter), dataStart);
       if (next < 0) {
-        throw HttpError.badRequest(
+        throw ServeException.badRequest(
             "multipart/form-data body is truncated (no closing " + "boundary)");
       }
       byte[] data = java.util.Arrays.copyOfRange(body, dataStart, next);
@@ -73,7 +73,7 @@ final class Multipart {
       at = next + 2;
     }
     if (first == null) {
-      throw HttpError.badRequest("multipart/form-data body holds no part");
+      throw ServeException.badRequest("multipart/form-data body holds no part");
     }
     return first;
   }

@@ -14,9 +14,9 @@ import java.util.Arrays;
  * {"instances": [x, ...]}} (each instance a value, or {@code {"image": x}}) or columnar form {@code
  * {"inputs": X}} (or {@code {"inputs": {"image": X}}}), with the optional {@code signature_name}.
  * Every image must have the shape of the signature's input after its batch dimension ([28, 28] for
- * ours); a wrong shape, a ragged list, a string or a non-finite number is a 400 that says where.
- * {@code NaN} and {@code Infinity} are read (TF Serving's JSON accepts them) and then refused, as
- * no pixel can be NaN.
+ * ours); a wrong shape, a ragged list, a string or a non-finite number is a bad request that says
+ * where. {@code NaN} and {@code Infinity} are read (TF Serving's JSON accepts them) and then
+ * refused, as no pixel can be NaN.
  */
 final class PredictRequest {
 
@@ -49,7 +49,7 @@ final class PredictRequest {
     long[] row = Arrays.copyOfRange(inputShape, 1, inputShape.length);
     try (JsonParser p = JSON.createParser(body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw HttpError.badRequest(
+        throw ServeException.badRequest(
             body.length == 0
                 ? "JSON Parse error: The document is empty"
                 : "JSON Value: the request body is not a JSON object");
@@ -63,13 +63,13 @@ final class PredictRequest {
         switch (key) {
           case "signature_name" -> {
             if (t != JsonToken.VALUE_STRING) {
-              throw HttpError.badRequest("'signature_name' key must be a string value.");
+              throw ServeException.badRequest("'signature_name' key must be a string value.");
             }
             signature = p.getText();
           }
           case "instances" -> {
             if (t != JsonToken.START_ARRAY) {
-              throw HttpError.badRequest("Expecting 'instances' to be an list/array");
+              throw ServeException.badRequest("Expecting 'instances' to be an list/array");
             }
             instances = new Floats(row, inputKey);
             readInstances(p, instances, inputKey);
@@ -82,26 +82,26 @@ final class PredictRequest {
         }
       }
       if (p.nextToken() != null) {
-        throw HttpError.badRequest("JSON Parse error: more data after the JSON object");
+        throw ServeException.badRequest("JSON Parse error: more data after the JSON object");
       }
       if (instances != null && inputs != null) {
-        throw HttpError.badRequest(
+        throw ServeException.badRequest(
             "Not formatted correctly expecting only one of 'inputs' or "
                 + "'instances' keys to exist");
       }
       if (instances == null && inputs == null) {
-        throw HttpError.badRequest("Missing 'inputs' or 'instances' key");
+        throw ServeException.badRequest("Missing 'inputs' or 'instances' key");
       }
       Floats f = instances != null ? instances : inputs;
       return new PredictRequest(f.toArray(), f.images, inputs != null, signature);
     } catch (JsonProcessingException e) {
       long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-      throw HttpError.badRequest(
+      throw ServeException.badRequest(
           "JSON Parse error: "
               + e.getOriginalMessage().split("\n")[0]
               + (at >= 0 ? " at offset: " + at : ""));
     } catch (IOException e) {
-      throw HttpError.badRequest("JSON Parse error: " + e.getMessage());
+      throw ServeException.badRequest("JSON Parse error: " + e.getMessage());
     }
   }
 
@@ -117,7 +117,7 @@ final class PredictRequest {
       }
     }
     if (i == 0) {
-      throw HttpError.badRequest("No values in 'instances' array");
+      throw ServeException.badRequest("No values in 'instances' array");
     }
   }
 
@@ -137,7 +137,7 @@ final class PredictRequest {
 
   /**
    * The object the parser is on, {@code {inputKey: value}}: reads the value; another name, or no
-   * name, is a 400 in TF Serving's words ({@code context} goes before "the input is ...").
+   * name, is a bad request in TF Serving's words ({@code context} goes before "the input is ...").
    */
   private static void readNamed(
       JsonParser p, String inputKey, String context, String missingWhere, ValueReader value)
@@ -145,7 +145,7 @@ final class PredictRequest {
     boolean found = false;
     for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
       if (!p.currentName().equals(inputKey)) {
-        throw HttpError.badRequest(
+        throw ServeException.badRequest(
             "JSON object: does not have named input: "
                 + p.currentName()
                 + " ("
@@ -159,7 +159,7 @@ final class PredictRequest {
       found = true;
     }
     if (!found) {
-      throw HttpError.badRequest("Missing named input: " + inputKey + " " + missingWhere);
+      throw ServeException.badRequest("Missing named input: " + inputKey + " " + missingWhere);
     }
   }
 
@@ -187,7 +187,7 @@ final class PredictRequest {
     /** A batch of images (the columnar form), the parser on its first token. */
     void batch(JsonParser p, String where) throws IOException {
       if (p.currentToken() != JsonToken.START_ARRAY) {
-        throw HttpError.badRequest(
+        throw ServeException.badRequest(
             "'" + where + "' must be a list of images, each " + shapeText(row));
       }
       int i = 0;
@@ -202,7 +202,7 @@ final class PredictRequest {
         ok = row[d] < 0 || row[d] == shape[d];
       }
       if (!ok || size - before != 784) {
-        throw HttpError.badRequest(
+        throw ServeException.badRequest(
             where
                 + " has shape "
                 + Arrays.toString(shape)
@@ -219,7 +219,7 @@ final class PredictRequest {
       if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
         float v = p.getFloatValue();
         if (!Float.isFinite(v)) {
-          throw HttpError.badRequest(
+          throw ServeException.badRequest(
               where
                   + " holds "
                   + p.getText()
@@ -233,11 +233,11 @@ final class PredictRequest {
         return new int[0];
       }
       if (t != JsonToken.START_ARRAY) {
-        throw HttpError.badRequest(
+        throw ServeException.badRequest(
             "JSON Value: " + describe(p) + " in " + where + " is not of expected type: float");
       }
       if (depth > row.length) {
-        throw HttpError.badRequest(
+        throw ServeException.badRequest(
             where + " is nested deeper than input '" + inputKey + "' (" + shapeText(row) + ")");
       }
       int n = 0;
@@ -247,7 +247,7 @@ final class PredictRequest {
         if (child == null) {
           child = s;
         } else if (!Arrays.equals(child, s)) {
-          throw HttpError.badRequest(
+          throw ServeException.badRequest(
               where
                   + " is a ragged list: an element of shape "
                   + Arrays.toString(s)

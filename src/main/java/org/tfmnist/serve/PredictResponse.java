@@ -1,65 +1,57 @@
 package org.tfmnist.serve;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.tfmnist.export.Outputs;
 
 /**
  * Outputs as TF Serving writes them: row form {@code {"predictions": [...]}} (with several outputs
  * each prediction is an object keyed by output name: {@code {"class": 3, "probabilities": [...]}}),
  * columnar form {@code {"outputs": ...}} (an object of name to batch when there are several).
- * Non-finite numbers are written bare ({@code NaN}, {@code Infinity}), as TF Serving writes them.
+ * Non-finite numbers are written bare ({@code NaN}, {@code Infinity}), as TF Serving writes them
+ * ({@link Json#FACTORY}).
  */
 final class PredictResponse {
-
-  static final JsonFactory JSON =
-      JsonFactory.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
 
   private PredictResponse() {}
 
   static byte[] write(Outputs out, boolean columnar) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + out.rows() * 256);
-    try (JsonGenerator g = JSON.createGenerator(bytes)) {
-      g.writeStartObject();
-      int n = out.specs().size();
-      if (columnar) {
-        g.writeFieldName("outputs");
-        if (n == 1) {
-          batch(g, out, 0);
-        } else {
+    return Json.compact(
+        g -> {
           g.writeStartObject();
-          for (int i = 0; i < n; i++) {
-            g.writeFieldName(out.specs().get(i).key());
-            batch(g, out, i);
+          int n = out.specs().size();
+          if (columnar) {
+            g.writeFieldName("outputs");
+            if (n == 1) {
+              batch(g, out, 0);
+            } else {
+              g.writeStartObject();
+              for (int i = 0; i < n; i++) {
+                g.writeFieldName(out.specs().get(i).key());
+                batch(g, out, i);
+              }
+              g.writeEndObject();
+            }
+          } else {
+            g.writeFieldName("predictions");
+            g.writeStartArray();
+            for (int r = 0; r < out.rows(); r++) {
+              if (n == 1) {
+                row(g, out, 0, r);
+              } else {
+                g.writeStartObject();
+                for (int i = 0; i < n; i++) {
+                  g.writeFieldName(out.specs().get(i).key());
+                  row(g, out, i, r);
+                }
+                g.writeEndObject();
+              }
+            }
+            g.writeEndArray();
           }
           g.writeEndObject();
-        }
-      } else {
-        g.writeFieldName("predictions");
-        g.writeStartArray();
-        for (int r = 0; r < out.rows(); r++) {
-          if (n == 1) {
-            row(g, out, 0, r);
-          } else {
-            g.writeStartObject();
-            for (int i = 0; i < n; i++) {
-              g.writeFieldName(out.specs().get(i).key());
-              row(g, out, i, r);
-            }
-            g.writeEndObject();
-          }
-        }
-        g.writeEndArray();
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+        },
+        256 + out.rows() * 256);
   }
 
   private static void batch(JsonGenerator g, Outputs out, int i) throws IOException {

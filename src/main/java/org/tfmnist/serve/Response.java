@@ -1,7 +1,6 @@
 package org.tfmnist.serve;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What a route answers: status, content type, body and extra headers. */
@@ -19,32 +18,25 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
 
   /** A small JSON object of strings and numbers, as {@code {"status": "ok"}}, keys in order. */
   static Response json(int status, Map<String, ?> object) {
-    StringBuilder sb = new StringBuilder("{");
-    object.forEach(
-        (k, v) -> {
-          sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ");
-          if (v instanceof Number) {
-            sb.append(v);
-          } else {
-            sb.append('"')
-                .append(JsonStringEncoder.getInstance().quoteAsString(v.toString()))
-                .append('"');
-          }
-        });
-    return json(status, sb.append("}\n").toString().getBytes(StandardCharsets.UTF_8));
+    return json(status, Json.object(object));
   }
 
   static Response empty(int status) {
     return new Response(status, null, new byte[0]);
   }
 
-  /** {@code {"error": "..."}} with the error's status, as TF Serving answers. */
-  static Response error(HttpError e) {
-    return json(e.status(), Map.of("error", e.getMessage()));
+  /** {@code {"error": "..."}} with the status {@link HttpStatus} gives the error's reason. */
+  static Response error(ServeException e) {
+    return error(HttpStatus.of(e.reason()), e.getMessage());
+  }
+
+  /** {@code {"error": message}} with {@code status}, as TF Serving answers. */
+  static Response error(int status, String message) {
+    return json(status, Map.of("error", message));
   }
 
   Response withHeader(String name, String value) {
-    Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+    Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);
     return new Response(status, contentType, body, h);
   }

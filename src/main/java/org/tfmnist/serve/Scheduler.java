@@ -5,20 +5,20 @@ import org.tfmnist.export.Outputs;
 
 /**
  * Runs images through a model version: {@link Batcher} merges concurrent requests into one session
- * run; {@link Direct} runs each request alone, on its own thread.
+ * run; {@link Direct} runs each request alone, on the request's thread.
  */
 interface Scheduler extends AutoCloseable {
 
   /** A request's outputs and the time of the session run(s) that computed them. */
   record Result(Outputs outputs, long runMicros) {}
 
-  /** The model, as the scheduler sees it: images in, every output out. */
-  interface Model {
+  /** What a scheduler runs: one session run of a loaded model, images in, every output out. */
+  interface Runner {
     Outputs run(float[] pixels, int count);
   }
 
   /**
-   * Schedules {@code count} images (784 floats each). Fails at once with a 503 {@link HttpError}
+   * Schedules {@code count} images (784 floats each). Fails at once with a {@link ServeException}
    * when the queue is full or the version is being unloaded.
    */
   CompletableFuture<Result> submit(float[] pixels, int count);
@@ -29,9 +29,9 @@ interface Scheduler extends AutoCloseable {
 
   /** No batching: every request is its own session run, on the request's thread. */
   final class Direct implements Scheduler {
-    private final Model model;
+    private final Runner model;
 
-    Direct(Model model) {
+    Direct(Runner model) {
       this.model = model;
     }
 

@@ -23,11 +23,11 @@ final class WebPage {
     int dot = name.lastIndexOf('.');
     String type = dot < 0 ? null : TYPES.get(name.substring(dot + 1));
     if (type == null || !name.matches("[a-z0-9-]+\\.[a-z]+")) {
-      throw HttpError.notFound("Not found: " + path);
+      throw ServeException.notFound("Not found: " + path);
     }
     byte[] body = cache.computeIfAbsent(name, WebPage::load);
     if (body.length == 0) {
-      throw HttpError.notFound("Not found: " + path);
+      throw ServeException.notFound("Not found: " + path);
     }
     return new Response(200, type, body).withHeader("Cache-Control", "no-cache");
   }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 import org.tfmnist.util.AtomicFile;
 
 /** The tutorials' pictures: which digits go in a grid, and how each is titled. */

@@ -28,6 +28,7 @@ import org.tfmnist.nn.Flatten;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
+import org.tfmnist.runtime.ServingModel;
 import org.tfmnist.train.Model;
 import org.tfmnist.train.Recipe;
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestModels;
 import org.tfmnist.TestModes;
+import org.tfmnist.runtime.ServingModel;
 import org.tfmnist.util.AtomicDir;
 import org.tfmnist.util.TensorBundle;
 

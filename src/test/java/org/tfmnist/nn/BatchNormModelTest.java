@@ -22,9 +22,9 @@ import org.tensorflow.proto.VariableDef;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.runtime.ServingModel;
 import org.tfmnist.train.EvaluationResult;
 import org.tfmnist.train.Model;
 

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
 import org.tfmnist.image.Inputs;
 import org.tfmnist.image.PhotoRenderer;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * Digits rendered as photos (coloured paper, offsets, noise, PNG and JPEG) come back as the digits

@@ -35,7 +35,7 @@ import org.tfmnist.export.TestOutputs;
 class BatcherTest {
 
   /** Answers each image with a row whose first value is the image's first pixel (its tag). */
-  static final class FakeModel implements Scheduler.Model {
+  static final class FakeModel implements Scheduler.Runner {
     final List<Integer> runs = Collections.synchronizedList(new ArrayList<>());
     final CountDownLatch firstEntered = new CountDownLatch(1);
     final CountDownLatch releaseFirst = new CountDownLatch(1);
@@ -216,8 +216,9 @@ class BatcherTest {
     CompletableFuture<Scheduler.Result> a = b.submit(images(0, 2), 2);
     CompletableFuture<Scheduler.Result> c = b.submit(images(2, 1), 1);
     for (int n : new int[] {2, 3, 4}) {
-      HttpError e = assertThrows(HttpError.class, () -> b.submit(images(50, n), n), n + " images");
-      assertEquals(503, e.status());
+      ServeException e =
+          assertThrows(ServeException.class, () -> b.submit(images(50, n), n), n + " images");
+      assertEquals(503, HttpStatus.of(e.reason()));
       assertEquals("UNAVAILABLE", e.code());
       assertEquals(
           "The batch scheduling queue to which this task was submitted is full (3 images waiting,"
@@ -239,8 +240,8 @@ class BatcherTest {
   void aRequestLargerThanTheQueueIsRefusedWith413EvenWhenTheQueueIsEmpty() {
     FakeModel m = new FakeModel(false);
     Batcher b = batcher(m, 2, 0, 2); // the queue holds 4 images
-    HttpError e = assertThrows(HttpError.class, () -> b.submit(images(0, 5), 5));
-    assertEquals(413, e.status());
+    ServeException e = assertThrows(ServeException.class, () -> b.submit(images(0, 5), 5));
+    assertEquals(413, HttpStatus.of(e.reason()));
     assertEquals("RESOURCE_EXHAUSTED", e.code());
     assertEquals(
         "the request has 5 images; this server takes at most 4 images per request (the batching"
@@ -312,8 +313,8 @@ class BatcherTest {
       Thread.onSpinWait(); // close() is waiting for the batch thread
     }
     assertEquals(Thread.State.WAITING, closer.getState());
-    HttpError e = assertThrows(HttpError.class, () -> b.submit(images(9, 1), 1));
-    assertEquals(503, e.status());
+    ServeException e = assertThrows(ServeException.class, () -> b.submit(images(9, 1), 1));
+    assertEquals(503, HttpStatus.of(e.reason()));
     assertEquals("this model version is being unloaded; retry", e.getMessage());
     m.releaseFirst.countDown();
     closer.join(20_000);

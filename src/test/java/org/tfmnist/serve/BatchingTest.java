@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * Dynamic batching: concurrent clients' requests are merged into session runs of more than one

@@ -91,8 +91,9 @@ class BodiesTest {
           """)
   void tooLargeBodiesAre413(int size, String length, String encoding, String message) {
     byte[] body = bytes(size, 1);
-    HttpError e = assertThrows(HttpError.class, () -> read(body, LIMIT, headers(length, encoding)));
-    assertEquals(413, e.status(), e.getMessage());
+    ServeException e =
+        assertThrows(ServeException.class, () -> read(body, LIMIT, headers(length, encoding)));
+    assertEquals(413, HttpStatus.of(e.reason()), e.getMessage());
     assertEquals("RESOURCE_EXHAUSTED", e.code());
     assertEquals(message, e.getMessage());
   }
@@ -101,12 +102,12 @@ class BodiesTest {
   void aGzipBombIsRefusedOnItsDecodedSize() {
     byte[] bomb = gzip(new byte[64 << 20]); // 64 MiB of zeros in about 64 KiB
     long limit = 1 << 20;
-    HttpError e =
+    ServeException e =
         assertThrows(
-            HttpError.class,
+            ServeException.class,
             () ->
                 read(bomb, limit, "Content-Encoding", "gzip", "Content-Length", "" + bomb.length));
-    assertEquals(413, e.status());
+    assertEquals(413, HttpStatus.of(e.reason()));
     assertEquals(
         "the gzip-decoded request body (more than 1048576 bytes) is larger than this server's"
             + " limit of 1 MiB",
@@ -116,8 +117,9 @@ class BodiesTest {
   @Test
   void decodedOneByteOverTheLimitIs413() {
     byte[] z = gzip(bytes(LIMIT + 1, 5));
-    HttpError e = assertThrows(HttpError.class, () -> read(z, LIMIT, "Content-Encoding", "gzip"));
-    assertEquals(413, e.status(), e.getMessage());
+    ServeException e =
+        assertThrows(ServeException.class, () -> read(z, LIMIT, "Content-Encoding", "gzip"));
+    assertEquals(413, HttpStatus.of(e.reason()), e.getMessage());
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -141,19 +143,19 @@ class BodiesTest {
             yield c;
           }
         };
-    HttpError e =
-        assertThrows(HttpError.class, () -> read(body, LIMIT, "Content-Encoding", "gzip"));
-    assertEquals(status, e.status(), e.getMessage());
+    ServeException e =
+        assertThrows(ServeException.class, () -> read(body, LIMIT, "Content-Encoding", "gzip"));
+    assertEquals(status, HttpStatus.of(e.reason()), e.getMessage());
     assertEquals(message, e.getMessage());
   }
 
   @ParameterizedTest(name = "[{index}] Content-Encoding {0}")
   @CsvSource({"br", "deflate", "compress", "'gzip, br'", "gzip2", "zstd"})
   void otherEncodingsAre415(String encoding) {
-    HttpError e =
+    ServeException e =
         assertThrows(
-            HttpError.class, () -> read(bytes(10, 0), LIMIT, "Content-Encoding", encoding));
-    assertEquals(415, e.status());
+            ServeException.class, () -> read(bytes(10, 0), LIMIT, "Content-Encoding", encoding));
+    assertEquals(415, HttpStatus.of(e.reason()));
     assertEquals(
         "Content-Encoding '" + encoding + "' is not supported (send gzip or no encoding)",
         e.getMessage());
@@ -162,9 +164,10 @@ class BodiesTest {
   @ParameterizedTest(name = "[{index}] Content-Length {0}")
   @CsvSource({"abc", "-", "1e3", "''", "9999999999999999999999"})
   void aMalformedContentLengthIs400(String length) {
-    HttpError e =
-        assertThrows(HttpError.class, () -> read(bytes(10, 0), LIMIT, "Content-Length", length));
-    assertEquals(400, e.status());
+    ServeException e =
+        assertThrows(
+            ServeException.class, () -> read(bytes(10, 0), LIMIT, "Content-Length", length));
+    assertEquals(400, HttpStatus.of(e.reason()));
     assertEquals("Malformed request: Content-Length '" + length + "'", e.getMessage());
   }
 

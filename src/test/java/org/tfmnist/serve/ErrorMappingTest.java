@@ -2,6 +2,8 @@ package org.tfmnist.serve;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,72 +16,68 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.AbstractMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.export.TestOutputs;
 
 /**
- * How failures become HTTP answers, as TF Serving maps its error codes to statuses: each kind of
- * {@link HttpError} with its status and TensorFlow code, what a scheduled run's failure becomes
- * ({@link RestApi#await}), how requests are counted by code, the {@code {"error": ...}} body, and
- * what the server answers for an unexpected exception.
+ * How failures become HTTP answers, as TF Serving maps its error codes to statuses: each {@link
+ * ServeException.Reason} with its status ({@link HttpStatus}, the one switch) and TensorFlow code,
+ * what a scheduled run's failure becomes ({@link Inference#await}), how requests are counted by
+ * code, the {@code {"error": ...}} body, and what the server answers for a fault: a request id,
+ * never the exception.
  */
 @Timeout(30)
 class ErrorMappingTest {
 
-  static Stream<Arguments> kinds() {
-    return Stream.of(
-        // the factory, the HTTP status, TensorFlow's code
-        Arguments.of(
-            "badRequest",
-            (Function<String, HttpError>) HttpError::badRequest,
-            400,
-            "INVALID_ARGUMENT"),
-        Arguments.of(
-            "notFound", (Function<String, HttpError>) HttpError::notFound, 404, "NOT_FOUND"),
-        Arguments.of(
-            "tooLarge",
-            (Function<String, HttpError>) HttpError::tooLarge,
-            413,
-            "RESOURCE_EXHAUSTED"),
-        Arguments.of(
-            "unsupportedMediaType",
-            (Function<String, HttpError>) HttpError::unsupportedMediaType,
-            415,
-            "INVALID_ARGUMENT"),
-        Arguments.of(
-            "unavailable",
-            (Function<String, HttpError>) HttpError::unavailable,
-            503,
-            "UNAVAILABLE"),
-        Arguments.of(
-            "deadline",
-            (Function<String, HttpError>) HttpError::deadline,
-            504,
-            "DEADLINE_EXCEEDED"),
-        Arguments.of(
-            "internal", (Function<String, HttpError>) HttpError::internal, 500, "INTERNAL"));
+  /**
+   * Every reason, its HTTP status and TensorFlow's code: the statuses this server has always sent.
+   */
+  static final Map<ServeException.Reason, Map.Entry<Integer, String>> TABLE =
+      new EnumMap<>(
+          Map.ofEntries(
+              Map.entry(ServeException.Reason.BAD_REQUEST, Map.entry(400, "INVALID_ARGUMENT")),
+              Map.entry(
+                  ServeException.Reason.UNSUPPORTED_ENCODING, Map.entry(415, "INVALID_ARGUMENT")),
+              Map.entry(ServeException.Reason.NOT_FOUND, Map.entry(404, "NOT_FOUND")),
+              Map.entry(ServeException.Reason.TOO_LARGE, Map.entry(413, "RESOURCE_EXHAUSTED")),
+              Map.entry(ServeException.Reason.QUEUE_FULL, Map.entry(503, "UNAVAILABLE")),
+              Map.entry(ServeException.Reason.UNLOADING, Map.entry(503, "UNAVAILABLE")),
+              Map.entry(ServeException.Reason.BODIES_FULL, Map.entry(503, "UNAVAILABLE")),
+              Map.entry(ServeException.Reason.INTERRUPTED, Map.entry(503, "UNAVAILABLE")),
+              Map.entry(ServeException.Reason.DEADLINE, Map.entry(504, "DEADLINE_EXCEEDED")),
+              Map.entry(ServeException.Reason.BODY_TIMEOUT, Map.entry(408, "DEADLINE_EXCEEDED")),
+              Map.entry(ServeException.Reason.METHOD_NOT_ALLOWED, Map.entry(405, "UNIMPLEMENTED")),
+              Map.entry(ServeException.Reason.INTERNAL, Map.entry(500, "INTERNAL"))));
+
+  @Test
+  void everyReasonIsInTheTable() {
+    assertEquals(Set.of(ServeException.Reason.values()), TABLE.keySet());
   }
 
-  @ParameterizedTest(name = "[{index}] HttpError.{0} -> {2} {3}")
-  @MethodSource("kinds")
-  void eachKindHasItsStatusAndCode(
-      String name, Function<String, HttpError> kind, int status, String code) throws IOException {
-    HttpError e = kind.apply("what went wrong");
+  @ParameterizedTest(name = "[{index}] {0}")
+  @EnumSource(ServeException.Reason.class)
+  void eachReasonHasItsStatusAndCode(ServeException.Reason reason) throws IOException {
+    int status = TABLE.get(reason).getKey();
+    String code = TABLE.get(reason).getValue();
+    ServeException e = new ServeException(reason, "what went wrong");
     Response r = Response.error(e);
     assertAll(
-        () -> assertEquals(status, e.status(), "status"),
+        () -> assertEquals(status, HttpStatus.of(reason), "status"),
         () -> assertEquals(code, e.code(), "code"),
         () -> assertEquals("what went wrong", e.getMessage()),
         () -> assertEquals(status, r.status(), "the response's status"),
@@ -91,9 +89,16 @@ class ErrorMappingTest {
   }
 
   @Test
+  void theFactoriesGiveTheirReasons() {
+    assertEquals(ServeException.Reason.BAD_REQUEST, ServeException.badRequest("x").reason());
+    assertEquals(ServeException.Reason.NOT_FOUND, ServeException.notFound("x").reason());
+    assertEquals(ServeException.Reason.TOO_LARGE, ServeException.tooLarge("x").reason());
+  }
+
+  @Test
   void errorBodiesAreJsonWhateverTheMessageHolds() throws IOException {
     String nasty = "quote \" backslash \\ newline \n tab \t unicode é ✓ </script>";
-    Response r = Response.error(HttpError.badRequest(nasty));
+    Response r = Response.error(ServeException.badRequest(nasty));
     assertEquals(
         Map.of("error", nasty), JSON.std.mapFrom(new String(r.body(), StandardCharsets.UTF_8)));
   }
@@ -105,7 +110,8 @@ class ErrorMappingTest {
         // what the run did, the status, the code, the message
         Arguments.of(
             "failed with a 503",
-            CompletableFuture.failedFuture(HttpError.unavailable("queue full")),
+            CompletableFuture.failedFuture(
+                new ServeException(ServeException.Reason.QUEUE_FULL, "queue full")),
             503,
             "UNAVAILABLE",
             "queue full"),
@@ -120,7 +126,7 @@ class ErrorMappingTest {
             CompletableFuture.failedFuture(new IllegalStateException("closed session")),
             500,
             "INTERNAL",
-            "the session run failed: java.lang.IllegalStateException: closed session"),
+            "the session run failed"),
         Arguments.of("cancelled", cancelled(), 503, "UNAVAILABLE", "cancelled"),
         Arguments.of(
             "never answered",
@@ -138,13 +144,25 @@ class ErrorMappingTest {
 
   @ParameterizedTest(name = "[{index}] a run {0} -> {2} {3}")
   @MethodSource("runOutcomes")
-  void aRunsFailureBecomesItsHttpError(
+  void aRunsFailureBecomesItsServeException(
       String what, CompletableFuture<Scheduler.Result> f, int status, String code, String message) {
-    HttpError e = assertThrows(HttpError.class, () -> RestApi.await(f, System.nanoTime(), 0));
+    ServeException e =
+        assertThrows(ServeException.class, () -> Inference.await(f, System.nanoTime(), 0));
     assertAll(
-        () -> assertEquals(status, e.status(), e.getMessage()),
+        () -> assertEquals(status, HttpStatus.of(e.reason()), e.getMessage()),
         () -> assertEquals(code, e.code()),
         () -> assertEquals(message, e.getMessage()));
+  }
+
+  @Test
+  void anUnexpectedRunFailureKeepsItsCauseForTheLogOnly() {
+    IllegalStateException bug = new IllegalStateException("closed session");
+    ServeException e =
+        assertThrows(
+            ServeException.class,
+            () -> Inference.await(CompletableFuture.failedFuture(bug), System.nanoTime(), 0));
+    assertSame(bug, e.getCause());
+    assertEquals("the session run failed", e.getMessage(), "no detail in the message");
   }
 
   @Test
@@ -152,32 +170,32 @@ class ErrorMappingTest {
     CompletableFuture<Scheduler.Result> f = new CompletableFuture<>();
     // the deadline counts from the request's start, not from the wait
     long started = System.nanoTime() - 10_000_000_000L;
-    HttpError e = assertThrows(HttpError.class, () -> RestApi.await(f, started, 5_000));
-    assertEquals(504, e.status());
+    ServeException e = assertThrows(ServeException.class, () -> Inference.await(f, started, 5_000));
+    assertEquals(504, HttpStatus.of(e.reason()));
     assertTrue(f.isCancelled(), "the abandoned run is cancelled");
   }
 
   @Test
-  void anAnsweredRunIsReturnedAndAHttpErrorIsPassedOnAsItIs() {
+  void anAnsweredRunIsReturnedAndAServeExceptionIsPassedOnAsItIs() {
     Scheduler.Result ok = new Scheduler.Result(TestOutputs.rows("p", new float[] {1}, 2), 5);
-    assertSame(ok, RestApi.await(CompletableFuture.completedFuture(ok), System.nanoTime(), 1000));
-    HttpError full = HttpError.unavailable("full");
+    assertSame(ok, Inference.await(CompletableFuture.completedFuture(ok), System.nanoTime(), 1000));
+    ServeException full = new ServeException(ServeException.Reason.QUEUE_FULL, "full");
     assertSame(
         full,
         assertThrows(
-            HttpError.class,
-            () -> RestApi.await(CompletableFuture.failedFuture(full), System.nanoTime(), 1000)));
+            ServeException.class,
+            () -> Inference.await(CompletableFuture.failedFuture(full), System.nanoTime(), 1000)));
   }
 
   @Test
   void anInterruptedWaitIs503AndKeepsTheInterrupt() {
     Thread.currentThread().interrupt();
     try {
-      HttpError e =
+      ServeException e =
           assertThrows(
-              HttpError.class,
-              () -> RestApi.await(new CompletableFuture<>(), System.nanoTime(), 10_000));
-      assertEquals(503, e.status());
+              ServeException.class,
+              () -> Inference.await(new CompletableFuture<>(), System.nanoTime(), 10_000));
+      assertEquals(503, HttpStatus.of(e.reason()));
       assertEquals("interrupted", e.getMessage());
       assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
     } finally {
@@ -188,31 +206,31 @@ class ErrorMappingTest {
   static Stream<Arguments> counted() {
     return Stream.of(
         // what the route does, the status label it is counted under
-        Arguments.of("answers", (RestApi.Handler) t -> Response.empty(200), "OK"),
+        Arguments.of("answers", (Inference.Handler) t -> Response.empty(200), "OK"),
         Arguments.of(
             "is a 404",
-            (RestApi.Handler)
+            (Inference.Handler)
                 t -> {
-                  throw HttpError.notFound("x");
+                  throw ServeException.notFound("x");
                 },
             "NOT_FOUND"),
         Arguments.of(
             "is a 400",
-            (RestApi.Handler)
+            (Inference.Handler)
                 t -> {
-                  throw HttpError.badRequest("x");
+                  throw ServeException.badRequest("x");
                 },
             "INVALID_ARGUMENT"),
         Arguments.of(
             "times out",
-            (RestApi.Handler)
+            (Inference.Handler)
                 t -> {
-                  throw HttpError.deadline("x");
+                  throw new ServeException(ServeException.Reason.DEADLINE, "x");
                 },
             "DEADLINE_EXCEEDED"),
         Arguments.of(
             "fails unexpectedly",
-            (RestApi.Handler)
+            (Inference.Handler)
                 t -> {
                   throw new IllegalStateException("bug");
                 },
@@ -221,10 +239,10 @@ class ErrorMappingTest {
 
   @ParameterizedTest(name = "[{index}] a request that {0} is counted as {2}")
   @MethodSource("counted")
-  void requestsAreCountedByTheirCode(String what, RestApi.Handler h, String status) {
+  void requestsAreCountedByTheirCode(String what, Inference.Handler h, String status) {
     Metrics m = new Metrics();
     try {
-      RestApi.counted(m, "mlp", "predict", h);
+      Inference.counted(m, "mlp", "predict", h);
     } catch (RuntimeException e) {
       // counted and passed on: the server answers it
     }
@@ -243,14 +261,14 @@ class ErrorMappingTest {
   }
 
   @Test
-  void aHttpErrorFromARouteIsPassedOnUnchanged() {
-    HttpError e = HttpError.notFound("gone");
+  void aServeExceptionFromARouteIsPassedOnUnchanged() {
+    ServeException e = ServeException.notFound("gone");
     assertSame(
         e,
         assertThrows(
-            HttpError.class,
+            ServeException.class,
             () ->
-                RestApi.counted(
+                Inference.counted(
                     new Metrics(),
                     "m",
                     "predict",
@@ -276,26 +294,62 @@ class ErrorMappingTest {
     return new Request("POST", "/v1/models/mlp:predict", null, headers, new byte[0]);
   }
 
-  @Test
-  void anUnexpectedExceptionIsA500AndIsLogged(@TempDir Path models) {
+  static Stream<Arguments> faults() {
+    return Stream.of(
+        // what fails, what the client is told, the detail only the log holds
+        Arguments.of(
+            new UncheckedIOException(new IOException("disk gone")), "internal error", "disk gone"),
+        Arguments.of(
+            new ServeException(
+                ServeException.Reason.INTERNAL,
+                "the session run failed",
+                new IllegalStateException("closed session")),
+            "the session run failed",
+            "closed session"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @MethodSource("faults")
+  void aFaultIsA500WithARequestIdAndOnlyTheLogHasTheDetail(
+      RuntimeException failure, String told, String detail, @TempDir Path models) {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     ModelServer s =
         new ModelServer(
             ServerFixture.config(models), new PrintStream(log, true, StandardCharsets.UTF_8));
-    Response r = s.handle(failingHeaders(new UncheckedIOException(new IOException("disk gone"))));
-    assertEquals(500, r.status());
-    assertEquals(
-        new String(
-            Response.error(
-                    HttpError.internal(
-                        "internal error: java.io.UncheckedIOException: java.io.IOException: disk"
-                            + " gone"))
-                .body(),
-            StandardCharsets.UTF_8),
-        new String(r.body(), StandardCharsets.UTF_8));
-    assertTrue(
-        log.toString(StandardCharsets.UTF_8)
-            .startsWith("internal error answering POST /v1/models/mlp:predict:\n"),
-        log.toString(StandardCharsets.UTF_8));
+    Response r = s.handle(failingHeaders(failure));
+    String body = new String(r.body(), StandardCharsets.UTF_8);
+    String logged = log.toString(StandardCharsets.UTF_8);
+    Matcher m =
+        Pattern.compile(
+                "\\{\"error\": \""
+                    + Pattern.quote(told)
+                    + " \\(request id ([0-9a-f-]{36}); the server's log has the detail\\)\"\\}\n")
+            .matcher(body);
+    assertAll(
+        () -> assertEquals(500, r.status()),
+        () -> assertTrue(m.matches(), body),
+        () -> assertFalse(body.contains(detail), "the client sees no detail: " + body),
+        () ->
+            assertTrue(
+                logged.startsWith(
+                    "internal error "
+                        + (m.matches() ? m.group(1) : "?")
+                        + " answering POST /v1/models/mlp:predict: "
+                        + told
+                        + "\n"),
+                logged),
+        () -> assertTrue(logged.contains(detail), "the log has the detail: " + logged));
+  }
+
+  @Test
+  void eachFaultHasItsOwnRequestId(@TempDir Path models) {
+    ModelServer s =
+        new ModelServer(
+            ServerFixture.config(models),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    RuntimeException bug = new IllegalStateException("bug");
+    assertNotEquals(
+        new String(s.handle(failingHeaders(bug)).body(), StandardCharsets.UTF_8),
+        new String(s.handle(failingHeaders(bug)).body(), StandardCharsets.UTF_8));
   }
 }

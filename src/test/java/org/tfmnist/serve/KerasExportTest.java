@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.KerasExports;
 import org.tfmnist.TestModels;
 import org.tfmnist.export.ExportException;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * Keras 3's {@code model.export()} names its endpoint {@code serve} (and also {@code

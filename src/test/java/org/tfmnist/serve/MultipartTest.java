@@ -151,8 +151,9 @@ class MultipartTest {
   @ParameterizedTest(name = "[{index}] {2}")
   @MethodSource("refused")
   void brokenBodiesAre400(String contentType, byte[] body, String message) {
-    HttpError e = assertThrows(HttpError.class, () -> Multipart.firstFile(contentType, body));
-    assertEquals(400, e.status(), e.getMessage());
+    ServeException e =
+        assertThrows(ServeException.class, () -> Multipart.firstFile(contentType, body));
+    assertEquals(400, HttpStatus.of(e.reason()), e.getMessage());
     if (message.endsWith("...")) {
       String start = message.substring(0, message.length() - 3);
       assertEquals(

@@ -138,9 +138,9 @@ class PredictRequestTest {
             ("{\"instances\": [" + row + "]}").getBytes(StandardCharsets.UTF_8), "x", flat);
     assertEquals(1, r.count);
     assertEquals(0.5f, r.pixels[783]);
-    HttpError e =
+    ServeException e =
         assertThrows(
-            HttpError.class,
+            ServeException.class,
             () ->
                 PredictRequest.parse(
                     ("{\"instances\": [" + img(0) + "]}").getBytes(StandardCharsets.UTF_8),
@@ -242,8 +242,8 @@ class PredictRequestTest {
   @ParameterizedTest(name = "[{index}] {1}")
   @MethodSource("refused")
   void malformedBodiesAreA400ThatSaysWhere(String body, String message) {
-    HttpError e = assertThrows(HttpError.class, () -> parse(body), "accepted: " + body);
-    assertEquals(400, e.status(), e.getMessage());
+    ServeException e = assertThrows(ServeException.class, () -> parse(body), "accepted: " + body);
+    assertEquals(400, HttpStatus.of(e.reason()), e.getMessage());
     assertEquals("INVALID_ARGUMENT", e.code(), e.getMessage());
     if (message.endsWith("...")) {
       String start = message.substring(0, message.length() - 3);
@@ -257,7 +257,7 @@ class PredictRequestTest {
 
   @Test
   void parseErrorsSayTheOffset() {
-    HttpError e = assertThrows(HttpError.class, () -> parse("{\"instances\" 1}"));
+    ServeException e = assertThrows(ServeException.class, () -> parse("{\"instances\" 1}"));
     assertTrue(e.getMessage().matches("JSON Parse error: .* at offset: 13"), e.getMessage());
   }
 

@@ -28,13 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
 import org.tfmnist.image.CanvasRenderer;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
 import org.tfmnist.image.Inputs;
 import org.tfmnist.predict.Prediction;
 import org.tfmnist.predict.Predictor;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * The picture route: canvas drawings (280x280 PNG: white on black, black on white, black ink on

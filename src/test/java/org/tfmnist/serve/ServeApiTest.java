@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * TF Serving's REST contract on a served MLP: status, metadata, {@code :predict} in both forms with
@@ -206,6 +206,11 @@ class ServeApiTest {
     assertEquals("Malformed request: POST /v1/models/mlp:explain", verb.error());
     assertEquals(400, f.get("/v1/models/mlp:predict").status(), "GET on a POST route");
     assertEquals(400, f.post("/v1/models/mlp:classify", body).status(), "no classify signature");
+    // the verb is refused before the body is parsed: a bad body does not hide it
+    ServerFixture.Reply classify = f.post("/v1/models/mlp:classify", "not json");
+    assertEquals(400, classify.status(), classify.body());
+    assertTrue(
+        classify.error().startsWith("Expected classify signature method_name"), classify.error());
     assertEquals(404, f.get("/no/such/page").status());
     assertStillServing();
   }

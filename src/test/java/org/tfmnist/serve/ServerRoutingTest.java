@@ -102,7 +102,7 @@ class ServerRoutingTest {
   }
 
   private static byte[] expected(String error) {
-    return Response.error(HttpError.badRequest(error)).body();
+    return Response.error(ServeException.badRequest(error)).body();
   }
 
   @ParameterizedTest(name = "[{index}] {0} {1} -> {2} {3}")
@@ -184,7 +184,7 @@ class ServerRoutingTest {
     Response err = call(corsServer, "POST", "/v1/models/mlp:predict");
     assertEquals(404, err.status());
     assertEquals("*", err.headers().get("Access-Control-Allow-Origin"));
-    Response refused = corsServer.refuse(HttpError.tooLarge("too large"));
+    Response refused = corsServer.refuse(ServeException.tooLarge("too large"));
     assertEquals("*", refused.headers().get("Access-Control-Allow-Origin"));
   }
 }

@@ -28,7 +28,6 @@ import org.tfmnist.TestData;
 import org.tfmnist.cli.Main;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
-import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.HeavyOp;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.Activation;
@@ -43,6 +42,7 @@ import org.tfmnist.optim.KerasRMSprop;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * Keras' mixed_bfloat16 policy: the step's convolutions and products compute in bfloat16 while the

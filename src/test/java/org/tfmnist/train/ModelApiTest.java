@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.image.DigitPng;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
 import org.tfmnist.presets.Presets;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * The model's life as a Keras user writes it, on one MLP fitted with {@code new Model(network)}

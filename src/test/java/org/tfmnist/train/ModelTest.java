@@ -21,12 +21,12 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
-import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.optim.LearningRate;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * Keras' {@code Model} on tiny real runs of the MLP preset (1,000 MNIST training images, 500 for

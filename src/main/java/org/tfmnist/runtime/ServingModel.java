@@ -1,4 +1,4 @@
-package org.tfmnist.export;
+package org.tfmnist.runtime;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +16,12 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.LabeledImages;
+import org.tfmnist.export.ExportException;
+import org.tfmnist.export.ModelDirs;
+import org.tfmnist.export.Outputs;
+import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.export.SavedModelFiles;
+import org.tfmnist.export.SignatureAliases;
 import org.tfmnist.util.NativeErrors;
 
 /**
