@@ -29,7 +29,7 @@ import org.tfmnist.KerasFixtures;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
-import org.tfmnist.export.ServingModel;
+import org.tfmnist.runtime.ServingModel;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
 

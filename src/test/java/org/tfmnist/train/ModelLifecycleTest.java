@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.export.ServingModel;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.Activation;
 import org.tfmnist.nn.Conv2D;
@@ -25,6 +24,7 @@ import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.MaxPooling2D;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.runtime.ServingModel;
 
 /**
  * A model's life outside {@code fit}, as Keras allows it: built from its input alone, it predicts,
