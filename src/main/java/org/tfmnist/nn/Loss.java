@@ -98,6 +98,10 @@ public enum Loss {
     };
   }
 
+  /**
+   * The loss with Keras' name ({@code "categorical_crossentropy"}, {@code "mse"}...) or this
+   * library's id, in any case; throws {@code IllegalArgumentException} for an unknown name.
+   */
   public static Loss parse(String s) {
     String t = s.trim().toLowerCase(Locale.ROOT);
     for (Loss l : values()) {
