@@ -204,10 +204,11 @@ JAVADOC_TAGS := warning: no @(param|return|throws)( |$$)
 docs:
 	@rm -rf target/reports/apidocs && mkdir -p target
 	@$(MVN) -Pdocs -Dmaven.test.skip=true -Djavadoc.doclint=all -Djavadoc.failOnWarnings=false package \
-	  > $(JAVADOC_LOG) 2>&1 || { grep -E 'ERROR|error:' $(JAVADOC_LOG) | head -40; \
-	  echo "docs FAILED: see $(JAVADOC_LOG)"; exit 1; }
+	  > $(JAVADOC_LOG) 2>&1 || { grep -E 'error: |^\[ERROR\] /' $(JAVADOC_LOG) | grep -v 'warning: ' \
+	  | sed 's/^\[ERROR\] //' | sort -u | awk 'NR <= 40'; echo "docs FAILED: see $(JAVADOC_LOG)"; exit 1; }
 	@tags=$$(grep -cE '$(JAVADOC_TAGS)' $(JAVADOC_LOG) || true); \
-	bad=$$(grep -E 'warning:' $(JAVADOC_LOG) | grep -vE '$(JAVADOC_TAGS)' | sed 's/^\[WARNING\] //' || true); \
+	bad=$$(grep -E 'warning:' $(JAVADOC_LOG) | grep -vE '$(JAVADOC_TAGS)' \
+	  | sed 's/^\[WARNING\] //' || true); \
 	if [ -n "$$bad" ]; then echo "$$bad"; \
 	  echo "docs FAILED: $$(echo "$$bad" | wc -l) Javadoc warnings on the public API (see $(JAVADOC_LOG))"; exit 1; fi; \
 	echo "docs: target/reports/apidocs/index.html, target/tf-mnist-javadoc.jar (no warnings but $$tags missing @param/@return/@throws tags)"
