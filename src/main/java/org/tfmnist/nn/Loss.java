@@ -99,8 +99,9 @@ public enum Loss {
   }
 
   /**
-   * The loss with Keras' name ({@code "categorical_crossentropy"}, {@code "mse"}...) or this
-   * library's id, in any case; throws {@code IllegalArgumentException} for an unknown name.
+   * The loss named {@code s} in any case: Keras' name ({@code "categorical_crossentropy"}, {@code
+   * "mean_squared_error"}) or the name a checkpoint records ({@code
+   * "categorical_crossentropy_from_logits"}); throws {@code IllegalArgumentException} for another.
    */
   public static Loss parse(String s) {
     String t = s.trim().toLowerCase(Locale.ROOT);

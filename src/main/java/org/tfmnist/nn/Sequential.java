@@ -122,7 +122,7 @@ public final class Sequential {
     return shape;
   }
 
-  /** The model's name (Keras' {@code name}; the summary's title and the export's directory). */
+  /** The model's name (Keras' {@code name}), as the summary's first line shows it. */
   public String name() {
     return name;
   }

@@ -134,7 +134,7 @@ public record OptimizerSpec(
         kind, learningRate, rho, momentum, nesterov, b1, b2, epsilon, schedule);
   }
 
-  /** This optimizer with {@code epsilon} (1e-7 by default). */
+  /** This optimizer with {@code epsilon} (Keras' 1e-7 for RMSprop, Adam and Adadelta). */
   public OptimizerSpec withEpsilon(double e) {
     return new OptimizerSpec(
         kind, learningRate, rho, momentum, nesterov, beta1, beta2, e, schedule);
