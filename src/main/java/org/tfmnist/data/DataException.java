@@ -8,10 +8,12 @@ import java.nio.file.Path;
  */
 public class DataException extends RuntimeException {
 
+  /** A problem described in one line, naming the file and what is wrong with it. */
   public DataException(String message) {
     super(message);
   }
 
+  /** A problem described in one line, with the exception that caused it. */
   public DataException(String message, Throwable cause) {
     super(message, cause);
   }

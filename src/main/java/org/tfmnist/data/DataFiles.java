@@ -14,6 +14,8 @@ import java.util.Arrays;
  * FIFO would block the open, {@code /dev/zero} never ends), and that the sizes a header declares
  * fit a fixed limit and the memory Java has left, so a small file that declares a huge array is
  * refused from its header, before anything is allocated.
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class DataFiles {
 

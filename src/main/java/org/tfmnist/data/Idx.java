@@ -21,6 +21,8 @@ import java.util.zip.ZipException;
  * number of dimensions, then each dimension as a big-endian int32, then the data. Every deviation
  * (wrong magic, another type code, dimensions that disagree with the file's size, truncation) is a
  * {@link DataException} naming the file.
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class Idx {
 

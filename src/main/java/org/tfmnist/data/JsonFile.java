@@ -13,6 +13,8 @@ import java.util.Map;
  * The small JSON files the tool writes and reads back (a training history, benchmark figures), read
  * as a map; whatever is wrong is a {@link DataException} that names the file in one line (Jackson's
  * own messages span lines and quote internals).
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class JsonFile {
 

@@ -6,6 +6,9 @@ package org.tfmnist.data;
  */
 public final class NotFetchedException extends DataException {
 
+  /**
+   * No source had the files; {@code message} says which files, where and what each source answered.
+   */
   public NotFetchedException(String message) {
     super(message);
   }

@@ -17,6 +17,8 @@ import java.util.zip.ZipFile;
 /**
  * Strict reader for Keras' {@code mnist.npz}: a zip of four NumPy {@code .npy} arrays {@code
  * x_train}, {@code y_train}, {@code x_test}, {@code y_test}, all unsigned bytes in C order.
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class Npz {
 

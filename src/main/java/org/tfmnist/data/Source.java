@@ -11,6 +11,7 @@ import org.tfmnist.data.DatasetSpec.FileSpec;
  * file's SHA-256 before anything is written, so a source need not be trusted.
  */
 public interface Source {
+  /** The source in a few words, for the fetcher's log and its error messages. */
   String describe();
 
   /** Candidate bytes for some of the {@code wanted} files, keyed by canonical file name. */

@@ -22,6 +22,8 @@ import org.tfmnist.util.AtomicFile;
  * it. Reading refuses, in one line naming the file, a file that is not a whole zip, a missing
  * member, and a member larger than its limit or expanding more than 100 times its stored size (a
  * zip bomb).
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class KerasArchive {
 

@@ -18,6 +18,8 @@ import org.tfmnist.optim.OptimizerSpec;
  * back from it or from a legacy {@code .h5}'s {@code model_config} and {@code training_config}. A
  * {@code Sequential} and a functional {@code Model} that is a single chain of layers are read;
  * anything this library cannot build is one line naming it and its place.
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class KerasConfig {
 

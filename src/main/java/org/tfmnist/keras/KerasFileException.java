@@ -10,10 +10,15 @@ import org.tfmnist.data.DataException;
  */
 public class KerasFileException extends DataException {
 
+  /**
+   * The file {@code file} cannot be read or written because of {@code what}; the message is "FILE:
+   * WHAT".
+   */
   public KerasFileException(Path file, String what) {
     super(file + ": " + what);
   }
 
+  /** As {@link #KerasFileException(Path, String)}, with the exception that caused it. */
   public KerasFileException(Path file, String what, Throwable cause) {
     super(file + ": " + what, cause);
   }

@@ -17,6 +17,8 @@ import org.tfmnist.optim.OptimizerSpec;
  * A whole Keras model file, as {@code keras.saving.load_model} and {@code model.save} see it: read
  * from a Keras 3 {@code .keras} zip or a Keras 2 / {@code tf.keras} HDF5 {@code .h5} file (told
  * apart by their first bytes, whatever the name), written as {@code .keras}.
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class KerasModelFile {
 

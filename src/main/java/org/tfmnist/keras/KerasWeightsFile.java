@@ -30,7 +30,7 @@ import org.tfmnist.util.AtomicFile;
  * variables in {@link OptimizerState#kerasOrder} order after {@code iterations} (int64) and {@code
  * learning_rate} (float32, absent under a schedule).
  */
-public final class KerasWeightsFile {
+final class KerasWeightsFile {
 
   /** The largest weights file read: 512 MiB, some 130 million float32 values. */
   public static final long MAX_BYTES = 512L << 20;

@@ -26,7 +26,7 @@ import org.tfmnist.optim.OptimizerSpec;
  * "sequential/dense/kernel" in Keras 3), in the layer's order, and the optimizer's variables under
  * {@code optimizer_weights} when Keras 3 wrote them (its {@code optimizer.variables} order).
  */
-public final class LegacyH5File implements AutoCloseable {
+final class LegacyH5File implements AutoCloseable {
 
   private final Path file;
   private final HdfFile hdf;

@@ -12,10 +12,15 @@ public final class ActivationLayer implements Layer {
 
   private final Activation activation;
 
+  /**
+   * Keras' {@code Activation(activation)}: applies {@code activation} element-wise and has no
+   * weights.
+   */
   public ActivationLayer(Activation activation) {
     this.activation = activation;
   }
 
+  /** The function this layer applies ({@code activation}). */
   public Activation activation() {
     return activation;
   }

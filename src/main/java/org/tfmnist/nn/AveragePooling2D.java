@@ -23,6 +23,9 @@ public final class AveragePooling2D extends Pooling2D {
     this(pool, pool, Padding.VALID);
   }
 
+  /**
+   * {@code AveragePooling2D(pool_size=(pool, pool), strides=(stride, stride), padding=padding)}.
+   */
   public AveragePooling2D(int pool, int stride, Padding padding) {
     super(pool, stride, padding);
   }

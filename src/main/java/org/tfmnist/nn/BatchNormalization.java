@@ -24,6 +24,10 @@ public final class BatchNormalization implements Layer {
     this(0.99, 1e-3);
   }
 
+  /**
+   * {@code BatchNormalization(momentum=momentum, epsilon=epsilon)}: momentum in [0, 1), a positive
+   * epsilon.
+   */
   public BatchNormalization(double momentum, double epsilon) {
     if (!(momentum >= 0 && momentum < 1) || !(epsilon > 0)) {
       throw new IllegalArgumentException(
@@ -37,10 +41,17 @@ public final class BatchNormalization implements Layer {
     this.epsilon = epsilon;
   }
 
+  /**
+   * How much of the moving statistics each training step keeps ({@code momentum}, Keras' default
+   * 0.99).
+   */
   public double momentum() {
     return momentum;
   }
 
+  /**
+   * What is added to the variance before its square root ({@code epsilon}, Keras' default 1e-3).
+   */
   public double epsilon() {
     return epsilon;
   }

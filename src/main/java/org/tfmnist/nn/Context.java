@@ -18,13 +18,19 @@ public record Context(
   /** Writes a value into a model variable of the graph being built. */
   @FunctionalInterface
   public interface Assigner {
+    /** An op of {@code tf} that writes {@code value} into the variable {@code variableName}. */
     Op assign(Ops tf, String variableName, Operand<TFloat32> value);
   }
 
+  /** The inference pass in float32: no random ops, no updates. */
   public static Context inference() {
     return new Context(false, null, null, DTypePolicy.FLOAT32);
   }
 
+  /**
+   * The training pass in float32: random layers draw from {@code seed}, moving statistics are
+   * written through {@code assigner}.
+   */
   public static Context training(Operand<TInt64> seed, Assigner assigner) {
     return new Context(true, seed, assigner, DTypePolicy.FLOAT32);
   }

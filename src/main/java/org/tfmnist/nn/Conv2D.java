@@ -37,6 +37,10 @@ public final class Conv2D implements Layer {
     this(filters, kernel, kernel, 1, Padding.VALID, activation);
   }
 
+  /**
+   * {@code Conv2D(filters, (kernelH, kernelW), strides=stride, padding, activation)} with a
+   * Glorot-uniform kernel and a zero bias.
+   */
   public Conv2D(
       int filters, int kernelH, int kernelW, int stride, Padding padding, Activation activation) {
     this(
@@ -50,6 +54,10 @@ public final class Conv2D implements Layer {
         Initializers.zeros());
   }
 
+  /**
+   * As {@link #Conv2D(int, int, int, int, Padding, Activation)}, with Keras' {@code
+   * kernel_initializer} and {@code bias_initializer}.
+   */
   public Conv2D(
       int filters,
       int kernelH,
@@ -73,6 +81,7 @@ public final class Conv2D implements Layer {
     this.biasInit = biasInit;
   }
 
+  /** The number of output channels ({@code filters}). */
   public int filters() {
     return filters;
   }
@@ -82,26 +91,35 @@ public final class Conv2D implements Layer {
     return new int[] {kernelH, kernelW};
   }
 
+  /**
+   * The step of the kernel over the image, the same along both axes ({@code strides}, 1 by
+   * default).
+   */
   public int stride() {
     return stride;
   }
 
+  /** {@code padding}: valid (Keras' default) or same. */
   public Padding padding() {
     return padding;
   }
 
+  /** The function applied to the output ({@code activation}; Keras' default is linear). */
   public Activation activation() {
     return activation;
   }
 
+  /** Whether the layer adds a bias ({@code use_bias}, true by default). */
   public boolean useBias() {
     return useBias;
   }
 
+  /** How the kernel starts ({@code kernel_initializer}, Glorot-uniform by default). */
   public Initializer kernelInitializer() {
     return kernelInit;
   }
 
+  /** How the bias starts ({@code bias_initializer}, zeros by default). */
   public Initializer biasInitializer() {
     return biasInit;
   }

@@ -17,7 +17,9 @@ import org.tensorflow.types.family.TFloating;
  * statistics in float32, as Keras' own layer does.
  */
 public enum DTypePolicy {
+  /** Keras' {@code "float32"}, its default: layers compute in float32. */
   FLOAT32("float32", TFloat32.class),
+  /** Keras' {@code "mixed_bfloat16"}: layers compute in bfloat16, variables stay float32. */
   MIXED_BFLOAT16("mixed_bfloat16", TBfloat16.class);
 
   private final String kerasName;

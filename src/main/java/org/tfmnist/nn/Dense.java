@@ -13,14 +13,23 @@ public final class Dense implements Layer {
   private final Initializer biasInit;
   private boolean useBias = true;
 
+  /**
+   * Keras' {@code Dense(units)} with its defaults: no activation (linear), Glorot-uniform kernel,
+   * zero bias.
+   */
   public Dense(int units) {
     this(units, Activation.LINEAR);
   }
 
+  /** {@code Dense(units, activation=activation)}, with a Glorot-uniform kernel and a zero bias. */
   public Dense(int units, Activation activation) {
     this(units, activation, Initializers.glorotUniform(), Initializers.zeros());
   }
 
+  /**
+   * {@code Dense(units, activation, kernel_initializer, bias_initializer)}; {@code units} must be
+   * positive.
+   */
   public Dense(int units, Activation activation, Initializer kernelInit, Initializer biasInit) {
     if (units <= 0) {
       throw new IllegalArgumentException("Dense units must be positive, got " + units);
@@ -31,22 +40,27 @@ public final class Dense implements Layer {
     this.biasInit = biasInit;
   }
 
+  /** The output size ({@code units}). */
   public int units() {
     return units;
   }
 
+  /** The function applied to the output ({@code activation}; Keras' default is linear). */
   public Activation activation() {
     return activation;
   }
 
+  /** Whether the layer adds a bias ({@code use_bias}, true by default). */
   public boolean useBias() {
     return useBias;
   }
 
+  /** How the kernel starts ({@code kernel_initializer}, Glorot-uniform by default). */
   public Initializer kernelInitializer() {
     return kernelInit;
   }
 
+  /** How the bias starts ({@code bias_initializer}, zeros by default). */
   public Initializer biasInitializer() {
     return biasInit;
   }

@@ -11,6 +11,10 @@ import org.tensorflow.types.TInt64;
  */
 public interface Initializer {
 
+  /**
+   * The initial value of a weight of shape {@code shape}, as ops of {@code tf}; random ones draw
+   * from {@code seed}.
+   */
   Operand<TFloat32> create(Ops tf, long[] shape, Operand<TInt64> seed);
 
   /** How the summary and the training metadata name it, e.g. "GlorotUniform". */

@@ -12,10 +12,12 @@ public final class LeakyReLU implements Layer {
 
   private final double negativeSlope;
 
+  /** Keras' {@code LeakyReLU()}: {@code negative_slope=0.3}. */
   public LeakyReLU() {
     this(DEFAULT_NEGATIVE_SLOPE);
   }
 
+  /** {@code LeakyReLU(negative_slope=negativeSlope)}; the slope must be 0 or more. */
   public LeakyReLU(double negativeSlope) {
     if (!(negativeSlope >= 0)) {
       throw new IllegalArgumentException(
@@ -24,6 +26,7 @@ public final class LeakyReLU implements Layer {
     this.negativeSlope = negativeSlope;
   }
 
+  /** The slope below 0 ({@code negative_slope}, 0.3 by default). */
   public double negativeSlope() {
     return negativeSlope;
   }

@@ -98,6 +98,11 @@ public enum Loss {
     };
   }
 
+  /**
+   * The loss named {@code s} in any case: Keras' name ({@code "categorical_crossentropy"}, {@code
+   * "mean_squared_error"}) or the name a checkpoint records ({@code
+   * "categorical_crossentropy_from_logits"}); throws {@code IllegalArgumentException} for another.
+   */
   public static Loss parse(String s) {
     String t = s.trim().toLowerCase(Locale.ROOT);
     for (Loss l : values()) {

@@ -22,6 +22,7 @@ public final class MaxPooling2D extends Pooling2D {
     this(pool, pool, Padding.VALID);
   }
 
+  /** {@code MaxPooling2D(pool_size=(pool, pool), strides=(stride, stride), padding=padding)}. */
   public MaxPooling2D(int pool, int stride, Padding padding) {
     super(pool, stride, padding);
   }

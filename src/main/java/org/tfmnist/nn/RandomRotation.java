@@ -13,10 +13,15 @@ public final class RandomRotation extends RandomTransform {
 
   private final double factor;
 
+  /**
+   * Keras' {@code RandomRotation(factor)}: {@code fill_mode="reflect"}, {@code fill_value=0.0};
+   * factor in [0, 1].
+   */
   public RandomRotation(double factor) {
     this(factor, FillMode.REFLECT, 0f);
   }
 
+  /** {@code RandomRotation(factor, fill_mode=fill, fill_value=fillValue)}; factor in [0, 1]. */
   public RandomRotation(double factor, FillMode fill, float fillValue) {
     super(fill, fillValue);
     if (!(factor >= 0 && factor <= 1)) {

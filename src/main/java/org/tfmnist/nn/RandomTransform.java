@@ -32,6 +32,10 @@ public abstract class RandomTransform implements Layer {
     return fill;
   }
 
+  /**
+   * The value of pixels brought in from outside when the fill mode is constant ({@code fill_value},
+   * 0.0 by default).
+   */
   public float fillValue() {
     return fillValue;
   }

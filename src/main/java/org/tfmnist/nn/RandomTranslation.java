@@ -14,10 +14,18 @@ public final class RandomTranslation extends RandomTransform {
   private final double heightFactor;
   private final double widthFactor;
 
+  /**
+   * Keras' {@code RandomTranslation(height_factor, width_factor)}: {@code fill_mode="reflect"},
+   * {@code fill_value=0.0}; factors in [0, 1].
+   */
   public RandomTranslation(double heightFactor, double widthFactor) {
     this(heightFactor, widthFactor, FillMode.REFLECT, 0f);
   }
 
+  /**
+   * {@code RandomTranslation(height_factor, width_factor, fill_mode=fill, fill_value=fillValue)};
+   * factors in [0, 1].
+   */
   public RandomTranslation(
       double heightFactor, double widthFactor, FillMode fill, float fillValue) {
     super(fill, fillValue);
@@ -32,10 +40,12 @@ public final class RandomTranslation extends RandomTransform {
     this.widthFactor = widthFactor;
   }
 
+  /** The largest vertical shift, a fraction of the height ({@code height_factor}). */
   public double heightFactor() {
     return heightFactor;
   }
 
+  /** The largest horizontal shift, a fraction of the width ({@code width_factor}). */
   public double widthFactor() {
     return widthFactor;
   }

@@ -15,6 +15,10 @@ public final class RandomZoom extends RandomTransform {
   private final double heightFactor;
   private final Double widthFactor;
 
+  /**
+   * Keras' {@code RandomZoom(height_factor)}: {@code width_factor=None} (both axes alike), {@code
+   * fill_mode="reflect"}, {@code fill_value=0.0}; the factor in [0, 1).
+   */
   public RandomZoom(double heightFactor) {
     this(heightFactor, null, FillMode.REFLECT, 0f);
   }
@@ -31,6 +35,7 @@ public final class RandomZoom extends RandomTransform {
     this.widthFactor = widthFactor;
   }
 
+  /** The largest zoom, a fraction of the size ({@code height_factor}). */
   public double heightFactor() {
     return heightFactor;
   }

@@ -25,6 +25,7 @@ public final class Sequential {
   public record Built(
       String name, Layer layer, long[] inputShape, long[] outputShape, List<Param> params) {
 
+    /** The number of this layer's parameters, trained or not (the summary's "Param #"). */
     public long paramCount() {
       return params.stream().mapToLong(Param::size).sum();
     }
@@ -121,30 +122,37 @@ public final class Sequential {
     return shape;
   }
 
+  /** The model's name (Keras' {@code name}), as the summary's first line shows it. */
   public String name() {
     return name;
   }
 
+  /** The shape of one input, without the batch dimension (Keras' {@code Input(shape)}). */
   public long[] inputShape() {
     return inputShape.clone();
   }
 
+  /** The shape of one output, without the batch dimension: the last layer's. */
   public long[] outputShape() {
     return built.get(built.size() - 1).outputShape().clone();
   }
 
+  /** The layers in order, each with its name, shapes and parameters. */
   public List<Built> layers() {
     return built;
   }
 
+  /** Every parameter of every layer as a model variable, in the order of the layers. */
   public List<Weight> weights() {
     return weights;
   }
 
+  /** The number of parameters, trained or not (Keras' "Total params"). */
   public long paramCount() {
     return built.stream().mapToLong(Built::paramCount).sum();
   }
 
+  /** The number of parameters the optimizer trains (Keras' "Trainable params"). */
   public long trainableCount() {
     return built.stream().mapToLong(Built::trainableCount).sum();
   }

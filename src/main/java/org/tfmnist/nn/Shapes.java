@@ -3,7 +3,11 @@ package org.tfmnist.nn;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** Shape helpers; shapes exclude the batch dimension. */
+/**
+ * Shape helpers; shapes exclude the batch dimension.
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
+ */
 public final class Shapes {
 
   private Shapes() {}

@@ -15,6 +15,8 @@ import org.tensorflow.types.family.TType;
  * Keras' {@code Adadelta(learning_rate, rho, epsilon)} with TF's ApplyAdadelta kernel: accum = rho
  * accum + (1-rho) g^2; update = sqrt(accum_update + eps) / sqrt(accum + eps) g; accum_update = rho
  * accum_update + (1-rho) update^2; var -= lr update. The rate is a graph value.
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class KerasAdadelta extends KerasOptimizer {
 

@@ -24,6 +24,8 @@ import org.tensorflow.types.family.TType;
  * correction: measured here, the first step moved a weight by 0.00074 or 0.00100 from one run to
  * the next (Keras: always lr = 0.001). Here the powers advance only after every variable has been
  * updated, so training is exact and reproducible.
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class KerasAdam extends KerasOptimizer {
 

@@ -19,6 +19,8 @@ import org.tensorflow.types.family.TType;
  * TF Java 1.0.0's own RMSProp starts it at 1.0 (TF1's tf.train.RMSPropOptimizer), with which the
  * first epoch of the Keras MLP tutorial's model ended at loss 0.62 instead of Keras' 0.27. The rate
  * is a graph value (a schedule or a variable a callback sets).
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class KerasRMSprop extends KerasOptimizer {
 

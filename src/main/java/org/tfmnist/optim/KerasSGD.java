@@ -17,6 +17,8 @@ import org.tensorflow.types.family.TType;
  * (var -= lr g) without momentum; with momentum ApplyMomentum (accum = m accum + g; var -= lr
  * accum), which for a constant rate is exactly Keras' velocity form (v = m v - lr g; var += v),
  * Nesterov included. The rate is a graph value (a schedule or a variable a callback sets).
+ *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
 public final class KerasSGD extends KerasOptimizer {
 

@@ -31,6 +31,7 @@ public sealed interface LearningRate {
       double initialLearningRate, long decaySteps, double decayRate, boolean staircase)
       implements LearningRate {
 
+    /** Checks the arguments: a positive rate and decay rate, at least one decay step. */
     public ExponentialDecay {
       if (!(initialLearningRate > 0) || decaySteps < 1 || !(decayRate > 0)) {
         throw new IllegalArgumentException(
@@ -73,6 +74,7 @@ public sealed interface LearningRate {
   record CosineDecay(double initialLearningRate, long decaySteps, double alpha)
       implements LearningRate {
 
+    /** Checks the arguments: a positive rate, at least one decay step, alpha in [0, 1]. */
     public CosineDecay {
       if (!(initialLearningRate > 0) || decaySteps < 1 || !(alpha >= 0 && alpha <= 1)) {
         throw new IllegalArgumentException(

@@ -39,15 +39,24 @@ public record OptimizerSpec(
 
   /** The optimizers of the seeds. */
   public enum Kind {
+    /** Keras' {@code SGD}. */
     SGD,
+    /** Keras' {@code RMSprop}. */
     RMSPROP,
+    /** Keras' {@code Adam}. */
     ADAM,
+    /** Keras' {@code Adadelta}. */
     ADADELTA;
 
+    /**
+     * The kind named {@code s} in any case ("adam", "RMSprop"); throws {@code
+     * IllegalArgumentException} for an unknown name.
+     */
     public static Kind parse(String s) {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     }
 
+    /** Keras' class name: "SGD", "RMSprop", "Adam", "Adadelta". */
     public String kerasName() {
       return switch (this) {
         case SGD -> "SGD";
@@ -103,24 +112,29 @@ public record OptimizerSpec(
     return schedule == null ? learningRate : schedule.at(step);
   }
 
+  /** This optimizer with RMSprop's or Adadelta's {@code rho} (0.9 and 0.95 by default). */
   public OptimizerSpec withRho(double r) {
     return new OptimizerSpec(
         kind, learningRate, r, momentum, nesterov, beta1, beta2, epsilon, schedule);
   }
 
+  /** This optimizer with SGD's or RMSprop's {@code momentum} (0 by default). */
   public OptimizerSpec withMomentum(double m) {
     return new OptimizerSpec(kind, learningRate, rho, m, nesterov, beta1, beta2, epsilon, schedule);
   }
 
+  /** This optimizer with SGD's {@code nesterov} (false by default). */
   public OptimizerSpec withNesterov(boolean n) {
     return new OptimizerSpec(kind, learningRate, rho, momentum, n, beta1, beta2, epsilon, schedule);
   }
 
+  /** This optimizer with Adam's {@code beta_1} and {@code beta_2} (0.9 and 0.999 by default). */
   public OptimizerSpec withBetas(double b1, double b2) {
     return new OptimizerSpec(
         kind, learningRate, rho, momentum, nesterov, b1, b2, epsilon, schedule);
   }
 
+  /** This optimizer with {@code epsilon} (Keras' 1e-7 for RMSprop, Adam and Adadelta). */
   public OptimizerSpec withEpsilon(double e) {
     return new OptimizerSpec(
         kind, learningRate, rho, momentum, nesterov, beta1, beta2, e, schedule);

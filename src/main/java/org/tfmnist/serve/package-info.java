@@ -1,6 +1,7 @@
 /**
- * {@code tf-mnist serve}: TF Serving's REST API, a picture route, the drawing page, health and
- * Prometheus metrics, for every model under a directory.
+ * Internal (not part of the public API, kept out of the Javadoc site; it may change): {@code
+ * tf-mnist serve}: TF Serving's REST API, a picture route, the drawing page, health and Prometheus
+ * metrics, for every model under a directory.
  *
  * <p>Three layers, each knowing only the one below it:
  *

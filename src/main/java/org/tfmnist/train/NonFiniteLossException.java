@@ -6,6 +6,7 @@ package org.tfmnist.train;
  */
 public final class NonFiniteLossException extends TrainingException {
 
+  /** The loss is not finite, as {@code message} says in one line. */
   public NonFiniteLossException(String message) {
     super(message);
   }

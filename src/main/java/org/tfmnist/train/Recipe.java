@@ -8,6 +8,8 @@ import org.tfmnist.optim.OptimizerSpec;
  * How a model is trained: Keras' {@code compile(optimizer, loss)} and {@code fit(epochs,
  * batch_size, validation_...)} in one value.
  *
+ * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
+ *
  * @param validationSplit 0 validates on the test set each epoch ({@code validation_data=(x_test,
  *     y_test)}); a fraction f holds out the last f of the training set, as Keras' {@code
  *     validation_split} does (before shuffling)

@@ -27,6 +27,10 @@ public final class CSVLogger extends Callback implements AutoCloseable {
     this(file, false);
   }
 
+  /**
+   * Keras' {@code CSVLogger(filename, append=append)}: with {@code append} the rows are added to an
+   * existing file (its header kept).
+   */
   public CSVLogger(Path file, boolean append) {
     this.file = file;
     this.append = append;

@@ -14,6 +14,7 @@ public final class LearningRateScheduler extends Callback {
   /** Keras' {@code schedule(epoch, lr)}. */
   @FunctionalInterface
   public interface Schedule {
+    /** The learning rate for {@code epoch} (from 0), given the current rate {@code lr}. */
     double rate(int epoch, double lr);
   }
 

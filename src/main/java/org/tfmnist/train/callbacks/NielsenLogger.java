@@ -13,6 +13,7 @@ public final class NielsenLogger extends Callback {
 
   private final PrintStream out;
 
+  /** A logger that prints its line to {@code out} after every epoch. */
   public NielsenLogger(PrintStream out) {
     this.out = out;
   }

@@ -1,0 +1,9 @@
+/**
+ * A model's life: {@link org.tfmnist.train.Model} compiles a {@code Sequential}, fits it (returning
+ * a {@link org.tfmnist.train.History}), evaluates it ({@link org.tfmnist.train.EvaluationResult}),
+ * predicts, saves and loads Keras files and exports a SavedModel. {@link
+ * org.tfmnist.train.Callback} is the base of Keras-style callbacks (those Keras has are in {@code
+ * org.tfmnist.train.callbacks}); training that cannot go on throws a {@link
+ * org.tfmnist.train.TrainingException}.
+ */
+package org.tfmnist.train;
