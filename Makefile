@@ -81,7 +81,7 @@ train-best: build venv
 
 train-presets: train-mlp train-mlp-dropout train-mlp-small train-nielsen train-cnn
 
-test: unit-test python-check example
+test: unit-test python-check example docs
 
 unit-test: browser
 	$(MVN) test

@@ -29,8 +29,11 @@ import org.tfmnist.util.AtomicFile;
  * {@code vars} for the model itself (empty); and {@code optimizer/vars/<i>} holding the optimizer's
  * variables in {@link OptimizerState#kerasOrder} order after {@code iterations} (int64) and {@code
  * learning_rate} (float32, absent under a schedule).
+ *
+ * <p>Internal: not part of the public API ({@code Model.saveWeights} / {@code loadWeights} are);
+ * kept out of the Javadoc site.
  */
-final class KerasWeightsFile {
+public final class KerasWeightsFile {
 
   /** The largest weights file read: 512 MiB, some 130 million float32 values. */
   public static final long MAX_BYTES = 512L << 20;

@@ -29,8 +29,13 @@ import org.tfmnist.util.AtomicDir;
  */
 public final class Checkpoints {
 
+  /** The TensorFlow checkpoint's prefix in a checkpoint directory ({@code ckpt.index}, ...). */
   public static final String PREFIX = "ckpt";
+
+  /** The run's state in a checkpoint directory. */
   public static final String STATE = "state.json";
+
+  /** The directory of the best epoch's checkpoint ({@code ModelCheckpoint}'s). */
   public static final String BEST = "best";
 
   /**
@@ -224,6 +229,7 @@ public final class Checkpoints {
   private final int keep;
   private final Writer writer;
 
+  /** The checkpoints in {@code dir}, keeping the newest {@code keep} epochs (1 or more). */
   public Checkpoints(Path dir, int keep) {
     this(dir, keep, FILES);
   }
@@ -237,6 +243,7 @@ public final class Checkpoints {
     this.writer = writer;
   }
 
+  /** The directory the checkpoints are in. */
   public Path dir() {
     return dir;
   }

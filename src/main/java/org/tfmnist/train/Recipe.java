@@ -8,7 +8,7 @@ import org.tfmnist.optim.OptimizerSpec;
  * How a model is trained: Keras' {@code compile(optimizer, loss)} and {@code fit(epochs,
  * batch_size, validation_...)} in one value.
  *
- * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
+ * <p>What a checkpoint records of how its run was trained ({@link Checkpoints.State#recipe()}).
  *
  * @param validationSplit 0 validates on the test set each epoch ({@code validation_data=(x_test,
  *     y_test)}); a fraction f holds out the last f of the training set, as Keras' {@code
@@ -24,6 +24,7 @@ public record Recipe(
     double validationSplit,
     DTypePolicy dtypePolicy) {
 
+  /** Refuses a negative epoch count, a batch below 1, no policy and a split outside [0, 1). */
   public Recipe {
     if (epochs < 0) {
       throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
@@ -49,14 +50,17 @@ public record Recipe(
     return new Recipe(optimizer, loss, 1, 32, 0, DTypePolicy.FLOAT32);
   }
 
+  /** This recipe with optimizer {@code o}. */
   public Recipe withOptimizer(OptimizerSpec o) {
     return new Recipe(o, loss, epochs, batchSize, validationSplit, dtypePolicy);
   }
 
+  /** This recipe with {@code e} epochs. */
   public Recipe withEpochs(int e) {
     return new Recipe(optimizer, loss, e, batchSize, validationSplit, dtypePolicy);
   }
 
+  /** This recipe with batches of {@code b}. */
   public Recipe withBatchSize(int b) {
     return new Recipe(optimizer, loss, epochs, b, validationSplit, dtypePolicy);
   }
