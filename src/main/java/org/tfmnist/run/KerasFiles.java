@@ -83,7 +83,7 @@ public final class KerasFiles {
     Checkpoints.State st = saved.state();
     Recipe r = st.recipe();
     try (Model m = new Model(network(saved), st.seed(), null).compile(r.optimizer(), r.loss())) {
-      saved.restoreInto(m.build().graph());
+      saved.restoreInto(m);
       m.saveKeras(file);
     }
   }
@@ -107,12 +107,12 @@ public final class KerasFiles {
       }
       Recipe recipe = Recipe.compile(m.optimizer(), m.loss());
       m.build();
-      long step = m.graph().globalStep();
+      long step = m.iterations();
       String definition = KerasConfig.toJson(m.network(), null, null);
       Checkpoints.Saved saved =
           new Checkpoints(checkpointDir, 1)
               .save(
-                  m.graph(),
+                  m,
                   Checkpoints.State.builder(name)
                       .recipe(recipe)
                       .seed(seed)

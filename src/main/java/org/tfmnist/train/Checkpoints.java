@@ -1,23 +1,16 @@
 package org.tfmnist.train;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.JsonFile;
-import org.tfmnist.data.LabeledImages;
 import org.tfmnist.graph.TrainingGraph;
-import org.tfmnist.nn.DTypePolicy;
-import org.tfmnist.nn.Loss;
-import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.util.AtomicDir;
 
 /**
@@ -64,17 +57,17 @@ public final class Checkpoints {
 
     /**
      * The state of {@code m}'s run after {@code epoch} epochs: its network's name and definition,
-     * recipe, random seed, step and history, trained on data the library cannot name ("unnamed").
+     * recipe, random seed, step and history, trained on data the library cannot name ("unnamed",
+     * limits 0).
      */
     public static State of(Model m, int epoch) {
-      LabeledImages trained = m.trainedOn();
       return builder(m.network().name())
           .dataset("unnamed")
           .epoch(epoch)
           .recipe(
-              new Recipe(m.optimizer(), m.loss(), m.epochs(), m.batchSize(), 0, m.dtypePolicy()))
+              new Recipe(
+                  m.optimizer(), m.loss(), m.epochs(), m.graph().batchSize(), 0, m.dtypePolicy()))
           .seed(m.seed())
-          .limits(trained == null ? 0 : trained.count(), 0)
           .globalStep(m.iterations())
           .history(m.history())
           .build();
@@ -168,7 +161,7 @@ public final class Checkpoints {
 
   /** A checkpoint on disk. */
   public record Saved(Path dir, State state) {
-    /** The TF checkpoint prefix for {@link TrainingGraph#restore}. */
+    /** The TensorFlow checkpoint's prefix (its files are {@code prefix.index}, ...). */
     public String prefix() {
       return dir.resolve(PREFIX).toString();
     }
@@ -177,7 +170,11 @@ public final class Checkpoints {
      * Sets {@code g}'s weights, optimizer slots and global step to this checkpoint's (the step is
      * in {@code state.json}, not among the TF checkpoint's tensors).
      */
-    public void restoreInto(TrainingGraph g) {
+    public void restoreInto(Model m) {
+      restoreInto(m.graph());
+    }
+
+    void restoreInto(TrainingGraph g) {
       g.restore(prefix());
       g.setGlobalStep(state.globalStep());
     }
@@ -195,35 +192,8 @@ public final class Checkpoints {
   static final Writer FILES =
       (into, g, state) -> {
         g.save(into.resolve(PREFIX).toString());
-        Files.writeString(into.resolve(STATE), toJson(withDefinition(state, g)));
+        Files.writeString(into.resolve(STATE), StateJson.write(StateJson.withDefinition(state, g)));
       };
-
-  /**
-   * The state with the network's definition (Keras' config JSON) recorded, whatever the caller
-   * filled in: a checkpoint alone then rebuilds its model, a preset's or one defined in code.
-   */
-  static State withDefinition(State s, TrainingGraph g) {
-    if (s.model() != null) {
-      return s;
-    }
-    String definition;
-    try {
-      definition = org.tfmnist.keras.KerasConfig.toJson(g.network(), null, null);
-    } catch (IllegalArgumentException e) {
-      return s; // a layer of the caller's own has no Keras form: the preset's name must say it
-    }
-    return new State(
-        s.preset(),
-        s.dataset(),
-        s.epoch(),
-        s.recipe(),
-        s.seed(),
-        s.trainLimit(),
-        s.testLimit(),
-        s.globalStep(),
-        s.history(),
-        definition);
-  }
 
   private final Path dir;
   private final int keep;
@@ -249,16 +219,24 @@ public final class Checkpoints {
   }
 
   /** Writes the graph's state after epoch {@code state.epoch()} and prunes old checkpoints. */
-  public Saved save(TrainingGraph g, State state) {
-    return save(g, state, false);
+  public Saved save(Model m, State state) {
+    return save(m.graph(), state, false);
   }
 
   /**
-   * As {@link #save(TrainingGraph, State)}; {@code replacingOlderRun}: the first checkpoint of a
-   * fresh run, after which (never before) every checkpoint of the run it replaces is removed, so
-   * that a run that fails before its first epoch ends loses nothing.
+   * As {@link #save(Model, State)}; {@code replacingOlderRun}: the first checkpoint of a fresh run,
+   * after which (never before) every checkpoint of the run it replaces is removed, so that a run
+   * that fails before its first epoch ends loses nothing.
    */
-  public Saved save(TrainingGraph g, State state, boolean replacingOlderRun) {
+  public Saved save(Model m, State state, boolean replacingOlderRun) {
+    return save(m.graph(), state, replacingOlderRun);
+  }
+
+  Saved save(TrainingGraph g, State state) {
+    return save(g, state, false);
+  }
+
+  Saved save(TrainingGraph g, State state, boolean replacingOlderRun) {
     Path target = dir.resolve(String.format("epoch-%04d", state.epoch()));
     Saved saved = write(target, g, state);
     if (replacingOlderRun) {
@@ -316,7 +294,11 @@ public final class Checkpoints {
   }
 
   /** Keeps {@code state}'s checkpoint as the best one, in {@code best/}. */
-  public Saved saveBest(TrainingGraph g, State state) {
+  public Saved saveBest(Model m, State state) {
+    return saveBest(m.graph(), state);
+  }
+
+  Saved saveBest(TrainingGraph g, State state) {
     return write(dir.resolve(BEST), g, state);
   }
 
@@ -368,7 +350,7 @@ public final class Checkpoints {
     Path state = newest.resolve(STATE);
     String problem;
     try {
-      return Optional.of(new Saved(newest, fromJson(Files.readString(state))));
+      return Optional.of(new Saved(newest, StateJson.read(Files.readString(state))));
     } catch (java.nio.file.NoSuchFileException e) {
       problem = "missing";
     } catch (IOException | RuntimeException e) {
@@ -397,7 +379,7 @@ public final class Checkpoints {
       return s.get();
     }
     try {
-      return new Saved(p, fromJson(Files.readString(p.resolve(STATE))));
+      return new Saved(p, StateJson.read(Files.readString(p.resolve(STATE))));
     } catch (IOException | RuntimeException e) {
       throw new TrainingException(
           p.resolve(STATE) + ": unreadable checkpoint state: " + JsonFile.reason(e));
@@ -428,53 +410,5 @@ public final class Checkpoints {
     while (all.size() > keep) {
       AtomicDir.deleteTree(all.remove(0));
     }
-  }
-
-  static String toJson(State s) throws IOException {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("preset", s.preset());
-    m.put("dataset", s.dataset());
-    m.put("epoch", s.epoch());
-    m.put("epochs", s.recipe().epochs());
-    m.put("batch_size", s.recipe().batchSize());
-    m.put("validation_split", s.recipe().validationSplit());
-    m.put("loss", s.recipe().loss().id());
-    m.put("optimizer", s.recipe().optimizer().config());
-    m.put("dtype_policy", s.recipe().dtypePolicy().kerasName());
-    m.put("seed", s.seed());
-    m.put("train_limit", s.trainLimit());
-    m.put("test_limit", s.testLimit());
-    m.put("global_step", s.globalStep());
-    m.put("history", s.history().toMap());
-    if (s.model() != null) {
-      m.put("model", JSON.std.mapFrom(s.model()));
-    }
-    return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(m) + "\n";
-  }
-
-  @SuppressWarnings("unchecked")
-  static State fromJson(String json) throws IOException {
-    Map<String, Object> m = JSON.std.mapFrom(json);
-    Recipe recipe =
-        new Recipe(
-            OptimizerSpec.fromConfig((Map<String, Object>) m.get("optimizer")),
-            Loss.parse((String) m.get("loss")),
-            ((Number) m.get("epochs")).intValue(),
-            ((Number) m.get("batch_size")).intValue(),
-            ((Number) m.get("validation_split")).doubleValue(),
-            // checkpoints written before mixed precision existed trained in float32
-            DTypePolicy.parse((String) m.getOrDefault("dtype_policy", "float32")));
-    History h = History.fromJson(JSON.std.asString(m.get("history")));
-    return new State(
-        (String) m.get("preset"),
-        (String) m.get("dataset"),
-        ((Number) m.get("epoch")).intValue(),
-        recipe,
-        ((Number) m.get("seed")).longValue(),
-        ((Number) m.get("train_limit")).intValue(),
-        ((Number) m.get("test_limit")).intValue(),
-        ((Number) m.get("global_step")).longValue(),
-        h,
-        m.get("model") == null ? null : JSON.std.asString(m.get("model")));
   }
 }

@@ -7,11 +7,9 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.SavedModelExporter;
-import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.keras.KerasModelConfig;
 import org.tfmnist.keras.KerasModelFile;
-import org.tfmnist.keras.KerasWeights;
 import org.tfmnist.keras.KerasWeightsFile;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
@@ -23,21 +21,17 @@ import org.tfmnist.optim.OptimizerSpec;
  * callbacks returning the {@link History}, {@link #evaluate}, {@link #predict}, {@link #summary}
  * and {@link #export} as a SavedModel.
  *
- * <p>{@code fit} builds the whole training computation as one graph ({@link TrainingGraph}): the
- * data sets live in the graph, and a step is one session run with no feeds and no fetches. The loop
- * around it is Keras': per epoch a fresh shuffle, the steps, validation, the history, and the
- * callbacks' hooks in between. The random seed (weights, shuffles, dropout, augmentation) is the
- * model's, as {@code keras.utils.set_random_seed} would set it (42 unless given).
+ * <p>{@code fit} builds the whole training computation as one TensorFlow graph: the data sets live
+ * in the graph, and a step is one session run with no feeds and no fetches. The loop around it is
+ * Keras': per epoch a fresh shuffle, the steps, validation, the history, and the callbacks' hooks
+ * in between. The random seed (weights, shuffles, dropout, augmentation) is the model's, as {@code
+ * keras.utils.set_random_seed} would set it (42 unless given).
  *
  * <p>As in Keras:
  *
  * <pre>{@code
- * Sequential lenet5 = Sequential.of("lenet5", Sequential.input(28, 28, 1),
- *     new Conv2D(6, 5, Activation.RELU).padding(Padding.SAME), new MaxPooling2D(),
- *     new Conv2D(16, 5, Activation.RELU), new MaxPooling2D(), new Flatten(),
- *     new Dense(120, Activation.RELU), new Dense(84, Activation.RELU),
- *     new Dense(10, Activation.SOFTMAX));
- * try (Model model = new Model(lenet5)) {
+ * try (Model model = new Model(Sequential.of("mlp", Sequential.input(28, 28), new Flatten(),
+ *     new Dense(128, Activation.RELU), new Dense(10, Activation.SOFTMAX)))) {
  *   model.compile(OptimizerSpec.adam(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
  *   model.fit(train, test, 10, 128, List.of(new EarlyStopping().patience(2)));
  *   EvaluationResult score = model.evaluate(test);
@@ -47,9 +41,6 @@ import org.tfmnist.optim.OptimizerSpec;
  */
 public final class Model implements AutoCloseable {
 
-  /** The validation set's name in the graph. */
-  public static final String VALIDATION = "val";
-
   /**
    * The random seed of a model given none, as if {@code keras.utils.set_random_seed(42)} had been
    * called: unlike Keras, where an unseeded run differs each time, two runs give the same figures.
@@ -58,10 +49,7 @@ public final class Model implements AutoCloseable {
 
   private final Sequential network;
   private final ModelGraph g;
-  private History history = new History();
-  private int initialEpoch;
-  private int epochs;
-  private boolean stopTraining;
+  private final Trainer trainer = new Trainer();
   private int verbose = 1;
 
   /**
@@ -152,34 +140,9 @@ public final class Model implements AutoCloseable {
       int epochs,
       int batchSize,
       List<Callback> callbacks) {
-    requireCompiled("fit");
+    g.requireCompiled("fit");
     TrainingGraph graph = g.graphFor(x, validation, batchSize);
-    this.epochs = epochs;
-    this.stopTraining = false;
-    try (CallbackList cbs = new CallbackList(callbacks, verbose, this)) {
-      cbs.onTrainBegin();
-      int steps = graph.stepsPerEpoch();
-      for (int epoch = initialEpoch; epoch < epochs && !stopTraining; epoch++) {
-        cbs.onEpochBegin(epoch + 1, steps);
-        long t0 = System.nanoTime();
-        graph.startEpoch(epoch);
-        for (int s = 1; s <= steps; s++) {
-          graph.step();
-          cbs.onTrainBatchEnd(s, this);
-        }
-        TrainingGraph.Metrics m = graph.trainMetrics();
-        TrainingGraph.Metrics val = graph.evaluate(validation);
-        double seconds = (System.nanoTime() - t0) / 1e9; // as Keras: validation included
-        History.Epoch e =
-            new History.Epoch(
-                epoch + 1, m.loss(), m.accuracy(), val.loss(), val.accuracy(), seconds);
-        history.add(e);
-        cbs.onEpochEnd(e);
-        initialEpoch = epoch + 1;
-      }
-      cbs.onTrainEnd();
-    }
-    return history;
+    return trainer.fit(this, graph, validation, epochs, callbacks, verbose);
   }
 
   /**
@@ -197,7 +160,7 @@ public final class Model implements AutoCloseable {
    * batchSize}, as {@link #fit} does; weights the model already has are kept.
    */
   public void build(LabeledImages x, LabeledImages validation, int batchSize) {
-    requireCompiled("training");
+    g.requireCompiled("training");
     g.graphFor(x, validation, batchSize);
   }
 
@@ -231,18 +194,12 @@ public final class Model implements AutoCloseable {
    * where this one stopped.
    */
   public void saveKeras(Path file) {
-    KerasWeights p = g.pending();
-    if (p != null) {
-      KerasModelFile.write(file, network, optimizer(), loss(), p.weights(), p.optimizer());
-      return;
-    }
-    try (OptimizerState state = optimizer() == null ? null : g.graph().optimizerState()) {
-      withWeights(
-          w -> {
-            KerasModelFile.write(file, network, optimizer(), loss(), w, state);
-            return file;
-          });
-    }
+    g.withState(
+        true,
+        (w, state) -> {
+          KerasModelFile.write(file, network, optimizer(), loss(), w, state);
+          return file;
+        });
   }
 
   /**
@@ -250,13 +207,12 @@ public final class Model implements AutoCloseable {
    * once compiled, the optimizer's state, which {@code model.load_weights} reads in Keras.
    */
   public void saveWeights(Path file) {
-    try (OptimizerState state = optimizer() == null ? null : g.graph().optimizerState()) {
-      withWeights(
-          w -> {
-            KerasWeightsFile.write(file, network, w, state);
-            return file;
-          });
-    }
+    g.withState(
+        true,
+        (w, state) -> {
+          KerasWeightsFile.write(file, network, w, state);
+          return file;
+        });
   }
 
   /**
@@ -270,22 +226,21 @@ public final class Model implements AutoCloseable {
 
   /** Keras' {@code model.stop_training = True}: the loop ends after this epoch. */
   public void stopTraining() {
-    stopTraining = true;
+    trainer.stopTraining();
   }
 
   /** The epochs the current {@link #fit} runs to. */
   public int epochs() {
-    return epochs;
+    return trainer.epochs();
   }
 
   /** For a callback restoring a run: {@code done} epochs with their history are done. */
   public void resumeAt(int done, History restored) {
-    this.initialEpoch = done;
-    this.history = restored;
+    trainer.resumeAt(done, restored);
   }
 
   /** The running loss and accuracy of the epoch so far (a session run). */
-  public TrainingMetrics trainMetrics() {
+  TrainingMetrics trainMetrics() {
     TrainingGraph.Running r = g.graph().running();
     return new TrainingMetrics(r.metrics().loss(), r.metrics().accuracy(), r.globalStep());
   }
@@ -295,7 +250,7 @@ public final class Model implements AutoCloseable {
    * initial ones before any {@link #fit}); the model must be compiled, as in Keras.
    */
   public EvaluationResult evaluate(LabeledImages data) {
-    requireCompiled("evaluate");
+    g.requireCompiled("evaluate");
     ModelInputs.checkFits(network, data, "evaluation");
     TrainingGraph.Metrics m = g.graph().evaluate(data);
     return new EvaluationResult(m.loss(), m.accuracy(), m.count());
@@ -354,13 +309,13 @@ public final class Model implements AutoCloseable {
 
   /** The rate the next step uses ({@code model.optimizer.learning_rate}). */
   public double learningRate() {
-    requireCompiled("the learning rate");
+    g.requireCompiled("the learning rate");
     return g.graph().learningRate();
   }
 
   /** Sets a constant rate for the next steps (refused when the rate follows a schedule). */
   public void setLearningRate(double lr) {
-    requireCompiled("the learning rate");
+    g.requireCompiled("the learning rate");
     g.graph().setLearningRate(lr);
   }
 
@@ -384,7 +339,11 @@ public final class Model implements AutoCloseable {
     g.graph().setWeightValues(values);
   }
 
-  /** The training graph, for callbacks that checkpoint or restore it. */
+  /**
+   * The training graph (built now if need be).
+   *
+   * @hidden internal: for this library's command line and benchmarks; not part of the API
+   */
   public TrainingGraph graph() {
     return g.graph();
   }
@@ -400,8 +359,9 @@ public final class Model implements AutoCloseable {
 
   /** {@link #export(Path)} with {@code extraFiles} (name to text) under {@code assets.extra/}. */
   public Path export(Path dir, Map<String, String> extraFiles) {
-    return withWeights(
-        w -> {
+    return g.withState(
+        false,
+        (w, state) -> {
           SavedModelExporter.export(network, w, dir, extraFiles);
           return dir;
         });
@@ -412,7 +372,9 @@ public final class Model implements AutoCloseable {
    * (one more than its highest; 1 for a new one) and returns that version's directory.
    */
   public Path exportNextVersion(Path modelDir, Map<String, String> extraFiles) {
-    return withWeights(w -> SavedModelExporter.exportNextVersion(network, w, modelDir, extraFiles));
+    return g.withState(
+        false,
+        (w, state) -> SavedModelExporter.exportNextVersion(network, w, modelDir, extraFiles));
   }
 
   /** Writes the model as version {@code version} (1 or more, not yet there) of {@code modelDir}. */
@@ -420,44 +382,14 @@ public final class Model implements AutoCloseable {
     if (version < 1) {
       throw new IllegalArgumentException("a model version is 1 or more, not " + version);
     }
-    return withWeights(
-        w -> SavedModelExporter.exportVersion(network, w, modelDir, version, extraFiles));
-  }
-
-  /** Runs {@code use} on the current weights, then closes them. */
-  private <R> R withWeights(java.util.function.Function<Map<String, TFloat32>, R> use) {
-    KerasWeights p = g.pending();
-    if (p != null) {
-      return use.apply(p.weights()); // a loaded file's, which the graph takes once built
-    }
-    Map<String, TFloat32> w = weights();
-    try {
-      return use.apply(w);
-    } finally {
-      TrainingGraph.closeAll(w);
-    }
-  }
-
-  private void requireCompiled(String what) {
-    if (optimizer() == null) {
-      throw new IllegalStateException(
-          "compile the model before " + what + ": model.compile(optimizer, loss)");
-    }
-  }
-
-  /** The training data of the last {@link #fit} (null before any). */
-  LabeledImages trainedOn() {
-    return g.boundTo();
-  }
-
-  /** The batch size the model trains with now. */
-  int batchSize() {
-    return g.graph().batchSize();
+    return g.withState(
+        false,
+        (w, state) -> SavedModelExporter.exportVersion(network, w, modelDir, version, extraFiles));
   }
 
   /** The history so far (restored epochs included). */
   public History history() {
-    return history;
+    return trainer.history();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.tfmnist.train;
 
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.LabeledImages;
@@ -24,6 +25,9 @@ import org.tfmnist.optim.OptimizerSpec;
  * slots, {@code iterations} and learning rate), as Keras keeps them across those calls.
  */
 final class ModelGraph implements AutoCloseable {
+
+  /** The validation set's name in the graph. */
+  static final String VALIDATION = "val";
 
   /** The batch size of a graph built before any {@code fit} (Keras' default). */
   static final int DEFAULT_BATCH = 32;
@@ -74,6 +78,14 @@ final class ModelGraph implements AutoCloseable {
     this.policy = policy;
   }
 
+  /** Refuses {@code what} before a {@code compile}, as Keras does. */
+  void requireCompiled(String what) {
+    if (optimizer == null) {
+      throw new IllegalStateException(
+          "compile the model before " + what + ": model.compile(optimizer, loss)");
+    }
+  }
+
   OptimizerSpec optimizer() {
     return optimizer;
   }
@@ -88,11 +100,6 @@ final class ModelGraph implements AutoCloseable {
 
   long seed() {
     return seed;
-  }
-
-  /** The data the current graph trains on (null before any {@code fit}). */
-  LabeledImages boundTo() {
-    return boundTo;
   }
 
   /** Whether a graph or a loaded file holds weights (else the first use initialises them). */
@@ -127,9 +134,24 @@ final class ModelGraph implements AutoCloseable {
     }
   }
 
-  /** The loaded file's state while no graph has taken it; else null. */
-  KerasWeights pending() {
-    return graph == null ? pending : null;
+  /**
+   * Runs {@code use} on the current weights and, when {@code withOptimizer} and the model is
+   * compiled, the optimizer's state (else null), then closes them: a loaded file's while no graph
+   * has taken them, else the graph's (built now if need be).
+   */
+  <R> R withState(boolean withOptimizer, BiFunction<Map<String, TFloat32>, OptimizerState, R> use) {
+    if (graph == null && pending != null) {
+      return use.apply(pending.weights(), withOptimizer ? pending.optimizer() : null);
+    }
+    TrainingGraph live = graph();
+    try (OptimizerState state = withOptimizer && optimizer != null ? live.optimizerState() : null) {
+      Map<String, TFloat32> w = live.weightValues();
+      try {
+        return use.apply(w, state);
+      } finally {
+        TrainingGraph.closeAll(w);
+      }
+    }
   }
 
   /** The current graph: built now when there is none (without data), rebuilt when stale. */
@@ -146,7 +168,7 @@ final class ModelGraph implements AutoCloseable {
     if (graph == null || stale || x != boundTo || batchSize != graph.batchSize()) {
       ModelInputs.checkFits(network, x, "training");
       ModelInputs.checkFits(network, validation, "validation");
-      rebuild(x, Map.of(Model.VALIDATION, validation), batchSize);
+      rebuild(x, Map.of(VALIDATION, validation), batchSize);
       boundTo = x;
     }
     return graph;

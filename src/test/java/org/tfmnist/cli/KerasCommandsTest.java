@@ -145,7 +145,7 @@ class KerasCommandsTest {
       org.tfmnist.train.History h = m.fit(slice, slice, 1, 32, java.util.List.of());
       new Checkpoints(ck, 1)
           .save(
-              m.graph(),
+              m,
               Checkpoints.State.builder("lenet5")
                   .epoch(1)
                   .recipe(recipe)

@@ -129,11 +129,11 @@ class MixedPrecisionTest {
     Recipe r = Presets.cnn().recipe().withDTypePolicy(DTypePolicy.MIXED_BFLOAT16);
     Checkpoints.State s =
         Checkpoints.State.builder("cnn").epoch(1).recipe(r).seed(3).globalStep(469).build();
-    String json = Checkpoints.toJson(s);
+    String json = StateJson.write(s);
     assertTrue(json.contains("\"dtype_policy\" : \"mixed_bfloat16\""), json);
-    assertEquals(r, Checkpoints.fromJson(json).recipe());
+    assertEquals(r, StateJson.read(json).recipe());
     String older = json.replace("\"dtype_policy\" : \"mixed_bfloat16\",", "");
-    assertEquals(DTypePolicy.FLOAT32, Checkpoints.fromJson(older).recipe().dtypePolicy());
+    assertEquals(DTypePolicy.FLOAT32, StateJson.read(older).recipe().dtypePolicy());
   }
 
   @Test

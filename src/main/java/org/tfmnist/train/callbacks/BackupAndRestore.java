@@ -74,7 +74,7 @@ public final class BackupAndRestore extends Callback {
     }
     if (restoreFrom.isPresent()) {
       Checkpoints.Saved saved = restoreFrom.get();
-      saved.restoreInto(model.graph());
+      saved.restoreInto(model);
       model.resumeAt(saved.state().epoch(), saved.state().history());
       if (out != null) {
         out.printf(
@@ -113,7 +113,7 @@ public final class BackupAndRestore extends Callback {
 
   @Override
   public void onEpochEnd(History.Epoch logs) {
-    checkpoints.save(model.graph(), state.apply(logs), replacingOlderRun);
+    checkpoints.save(model, state.apply(logs), replacingOlderRun);
     if (replacingOlderRun) {
       out.println(
           "Starting afresh: removed the old checkpoints in "

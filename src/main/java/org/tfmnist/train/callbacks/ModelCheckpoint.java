@@ -103,7 +103,7 @@ public final class ModelCheckpoint extends Callback {
       return;
     }
     if (checkpoints != null) {
-      checkpoints.saveBest(model.graph(), state.apply(logs));
+      checkpoints.saveBest(model, state.apply(logs));
       return;
     }
     Path target = Path.of(format(filepath.toString(), logs));
