@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.run.KerasFiles;
+import org.tfmnist.run.Resume;
 import org.tfmnist.run.TrainingJob;
 import org.tfmnist.run.TrainingOptions;
 import org.tfmnist.train.Callback;
@@ -263,19 +264,36 @@ final class TrainCommand implements Callable<Integer> {
     String n = model.name(p.name());
     Path ckDir =
         noCheckpoints ? null : checkpointDir != null ? checkpointDir : Path.of("checkpoints", n);
+    Resume.Plan resumed = null;
     if (resume) {
-      Preset given = p;
-      p = Resumption.recordedModel(this, ckDir).orElse(p);
-      if (modelFile != null && !java.util.Objects.equals(given.definition(), p.definition())) {
+      Resume.Outcome o =
+          Resume.read(
+              ckDir,
+              keepCheckpoints,
+              new Resume.Asked(
+                  p,
+                  spec.commandLine().getParseResult().hasMatchedOption("--preset"),
+                  modelFile,
+                  this::overrides,
+                  epochs,
+                  seed,
+                  trainLimit,
+                  testLimit,
+                  data.spec().id()));
+      if (!o.differences().isEmpty()) {
         throw new ParameterException(
             spec.commandLine(),
-            "--resume continues the run recorded in "
-                + ckDir
-                + ": it trains another model than "
-                + modelFile);
+            ckDir == null
+                ? o.differences().get(0)
+                : "--resume continues the run recorded in "
+                    + ckDir
+                    + ": "
+                    + String.join("; ", o.differences()));
       }
+      resumed = o.plan();
+      p = resumed.preset();
+      recipe = p.recipe();
       n = model.name(p.name());
-      recipe = Resumption.resumedRecipe(this, ckDir);
     }
     Preset configured = p.withRecipe(recipe);
     boolean live =
@@ -295,7 +313,7 @@ final class TrainCommand implements Callable<Integer> {
             .limits(trainLimit, testLimit)
             .export(!noExport)
             .checkpoints(ckDir, keepCheckpoints)
-            .resume(resume)
+            .resume(resumed)
             .best(best)
             .live(live)
             .config(runtime.config())

@@ -52,7 +52,6 @@ public final class TrainingJob {
   private final TrainingOptions options;
   private final PrintStream out;
   private Datasets.Splits data;
-  private Model model;
 
   public TrainingJob(
       Preset preset, Datasets.Splits data, TrainingOptions options, PrintStream out) {
@@ -103,7 +102,7 @@ public final class TrainingJob {
   private record Data(LabeledImages train, LabeledImages val, LabeledImages test) {}
 
   private Result run(Checkpoints checkpoints) {
-    Plan plan = plan(checkpoints);
+    Plan plan = plan();
     checkWritable(checkpoints);
     Recipe recipe = plan.recipe();
     Data d = split(plan);
@@ -172,41 +171,16 @@ public final class TrainingJob {
   }
 
   /** A fresh run's seed and limits, or the recorded ones of the run to resume. */
-  private Plan plan(Checkpoints checkpoints) {
-    if (!options.resume()) {
+  private Plan plan() {
+    Resume.Plan r = options.resume();
+    if (r == null) {
       long seed =
           options.seed() != null ? options.seed() : new SecureRandom().nextLong() & 0xFFFFFFFFL;
       return new Plan(
           seed, preset.recipe(), options.trainLimit(), options.testLimit(), Optional.empty());
     }
-    if (checkpoints == null) {
-      throw new IllegalArgumentException("resuming needs a checkpoint directory");
-    }
-    Optional<Checkpoints.Saved> latest = checkpoints.latest();
-    if (latest.isEmpty()) {
-      throw new TrainingException(checkpoints.dir() + ": nothing to resume (no checkpoint there)");
-    }
-    Checkpoints.State st = latest.get().state();
-    checkCompatible(st);
-    if (st.model() != null && st.epoch() == 0) {
-      // an imported model not trained here yet: this first run chooses its seed and limits
-      return new Plan(
-          options.seed() != null ? options.seed() : st.seed(),
-          preset.recipe(),
-          options.trainLimit(),
-          options.testLimit(),
-          latest);
-    }
-    if (options.seed() != null && options.seed() != st.seed()) {
-      throw new IllegalArgumentException(
-          "the checkpoint was trained with seed " + st.seed() + ", not " + options.seed());
-    }
     return new Plan(
-        st.seed(),
-        st.recipe().withEpochs(preset.recipe().epochs()),
-        st.trainLimit(),
-        st.testLimit(),
-        latest);
+        r.seed(), preset.recipe(), r.trainLimit(), r.testLimit(), Optional.of(r.from()));
   }
 
   /** The limits applied, and Keras' validation_split: the last fraction of the training set. */
@@ -320,37 +294,6 @@ public final class TrainingJob {
               p -> {
                 throw new TrainingException("cannot write checkpoints there: " + p);
               });
-    }
-  }
-
-  /** A checkpoint continues only the run it came from. */
-  private void checkCompatible(Checkpoints.State st) {
-    if (!st.preset().equals(preset.name())) {
-      throw new IllegalArgumentException(
-          "the checkpoint in "
-              + options.checkpointDir()
-              + " is of preset '"
-              + st.preset()
-              + "', not '"
-              + preset.name()
-              + "'");
-    }
-    if (!st.dataset().equals(data.spec().id())) {
-      throw new IllegalArgumentException(
-          "the checkpoint in "
-              + options.checkpointDir()
-              + " was trained on "
-              + st.dataset()
-              + ", not "
-              + data.spec().id());
-    }
-    if (preset.recipe().epochs() < st.epoch()) {
-      throw new IllegalArgumentException(
-          "the checkpoint has "
-              + st.epoch()
-              + " epochs done, more than the "
-              + preset.recipe().epochs()
-              + " asked for");
     }
   }
 }

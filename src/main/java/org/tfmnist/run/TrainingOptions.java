@@ -9,8 +9,9 @@ import org.tfmnist.train.Callback;
  * Where and how a {@link TrainingJob} runs; made with {@link #builder(Path, String)}, whose
  * defaults are those of {@code tf-mnist train}. {@code version} 0 takes the next free version;
  * {@code seed} null draws one (or, when resuming, takes the checkpoint's); {@code checkpointDir}
- * null writes no checkpoints; {@code resume} continues from the newest checkpoint there; {@code
- * best} also keeps the checkpoint of the best validation accuracy in {@code checkpointDir/best}.
+ * null writes no checkpoints; {@code resume} (null: a fresh run) the run to continue, read by
+ * {@link Resume#read}; {@code best} also keeps the checkpoint of the best validation accuracy in
+ * {@code checkpointDir/best}.
  */
 public record TrainingOptions(
     Path modelsDir,
@@ -22,7 +23,7 @@ public record TrainingOptions(
     boolean export,
     Path checkpointDir,
     int keepCheckpoints,
-    boolean resume,
+    Resume.Plan resume,
     boolean best,
     boolean live,
     ConfigProto config,
@@ -45,7 +46,7 @@ public record TrainingOptions(
     private boolean export = true;
     private Path checkpointDir;
     private int keepCheckpoints = 2;
-    private boolean resume;
+    private Resume.Plan resume;
     private boolean best;
     private boolean live;
     private ConfigProto config;
@@ -91,8 +92,8 @@ public record TrainingOptions(
       return this;
     }
 
-    /** Continue from the newest checkpoint. */
-    public Builder resume(boolean r) {
+    /** Continue the run {@code r} (from {@link Resume#read}); null for a fresh run. */
+    public Builder resume(Resume.Plan r) {
       this.resume = r;
       return this;
     }

@@ -132,4 +132,38 @@ class ResumeFlagsTest {
     }
     assertEquals(before, TrainArgs.contents(ck), "the checkpoint is untouched");
   }
+
+  @Test
+  void resumeRefusesAnotherPresetSeedDatasetOrFewerEpochsInOneLine() throws IOException {
+    CliTest.Run first = CliTest.cli(run("--epochs", "2").toArray(String[]::new));
+    assertEquals(0, first.code(), first.err());
+    Path ck = tmp.resolve("ck");
+    Map<String, String> before = TrainArgs.contents(ck);
+    Map<String, String> changes = new LinkedHashMap<>();
+    changes.put("--preset cnn", "it is of preset 'mlp', not 'cnn'");
+    changes.put("--seed 10", "--seed 10 is not the recorded 9");
+    changes.put("--dataset fashion", "it was trained on mnist, not fashion");
+    for (Map.Entry<String, String> c : changes.entrySet()) {
+      String[] flag = c.getKey().split(" ");
+      List<String> args = run("--resume");
+      int at = args.indexOf(flag[0]);
+      if (at < 0) {
+        args.addAll(List.of(flag));
+      } else {
+        args.set(at + 1, flag[1]);
+      }
+      CliTest.Run r = CliTest.cli(args.toArray(String[]::new));
+      assertEquals(2, r.code(), c.getKey() + ": " + r.err());
+      String line = r.err().lines().findFirst().orElse("");
+      assertTrue(
+          line.startsWith("--resume continues the run recorded in " + ck + ": ")
+              && line.contains(c.getValue()),
+          c.getKey() + ": " + line);
+      assertEquals("", r.out(), "nothing ran: " + r.out());
+    }
+    CliTest.Run fewer = CliTest.cli(run("--resume", "--epochs", "1").toArray(String[]::new));
+    assertEquals(2, fewer.code(), fewer.err());
+    assertTrue(fewer.err().contains("2 epochs are done, more than the 1 asked for"), fewer.err());
+    assertEquals(before, TrainArgs.contents(ck), "the checkpoint is untouched");
+  }
 }
