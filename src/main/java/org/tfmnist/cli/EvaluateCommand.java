@@ -11,6 +11,7 @@ import org.tfmnist.data.DataException;
 import org.tfmnist.data.DatasetSpec;
 import org.tfmnist.data.Idx;
 import org.tfmnist.data.LabeledImages;
+import org.tfmnist.data.Mnist;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.eval.Npy;
 import org.tfmnist.export.ModelDirs;
@@ -85,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     data.defaultTo(trainedOn(model));
     LabeledImages all = images != null ? Idx.load(images, labels) : data.load().test();
-    if (all.rows() != 28 || all.cols() != 28) {
+    if (all.rows() != Mnist.SIDE || all.cols() != Mnist.SIDE) {
       throw new IllegalArgumentException(
           images + ": images are " + all.rows() + "x" + all.cols() + ", the models take 28x28");
     }

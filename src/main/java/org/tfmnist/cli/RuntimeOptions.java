@@ -4,9 +4,9 @@ import org.tensorflow.proto.ConfigProto;
 import picocli.CommandLine.Option;
 
 /**
- * TensorFlow's thread pools. The defaults (0: TensorFlow's choice) measured best here; XLA's CPU
- * JIT (TF_XLA_FLAGS=--tf_xla_cpu_global_jit) made the CNN 3.4 times slower, as it bypasses oneDNN,
- * so it is not offered.
+ * TensorFlow's thread pools. The defaults (0: TensorFlow's choice) were the fastest tried; XLA's
+ * CPU JIT (TF_XLA_FLAGS=--tf_xla_cpu_global_jit) is not offered: its CPU code bypasses oneDNN, and
+ * the CNN trained several times slower with it (docs/speed.md has the figures).
  */
 final class RuntimeOptions {
 

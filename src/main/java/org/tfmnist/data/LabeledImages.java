@@ -9,7 +9,7 @@ import java.util.Objects;
 public record LabeledImages(byte[] pixels, byte[] labels, int count, int rows, int cols) {
 
   /** The number of classes: labels run from 0 to 9. */
-  public static final int CLASSES = 10;
+  public static final int CLASSES = Mnist.CLASSES;
 
   /** Checks that there are {@code count} labels and {@code count * rows * cols} pixels. */
   public LabeledImages {

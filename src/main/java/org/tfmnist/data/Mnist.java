@@ -10,6 +10,15 @@ import java.util.Optional;
  */
 public final class Mnist {
 
+  /** The side of an MNIST image, in pixels. */
+  public static final int SIDE = 28;
+
+  /** The pixels of an MNIST image, row after row: the floats one image takes. */
+  public static final int PIXELS = SIDE * SIDE;
+
+  /** The classes: the ten digits (or Fashion-MNIST's ten kinds of clothing). */
+  public static final int CLASSES = 10;
+
   /** Where the data goes by default, relative to the working directory (as the CLI's). */
   public static final Path DEFAULT_DATA_DIR = Path.of("data");
 

@@ -5,9 +5,9 @@ import java.util.function.IntPredicate;
 
 /**
  * Turns an ink map (a float plane, row-major, values in [0, 1]) into a binary stroke mask and
- * measures it: Otsu's threshold, the histogram statistics the thresholds are set from (median,
- * quantiles, the robust noise level), 8-connected components, hysteresis growth into fainter ink,
- * dilation, and bounding boxes. The digit preprocessing calls these in its stroke-finding step.
+ * measures it: Otsu's threshold, 8-connected components, hysteresis growth into fainter ink,
+ * dilation, and bounding boxes ({@link InkLevels} gives the levels the thresholds are set from).
+ * The digit preprocessing calls these in its stroke-finding step.
  */
 final class Binarize {
 
@@ -184,67 +184,5 @@ final class Binarize {
       }
     }
     return x1 < 0 ? null : new int[] {x0, y0, x1, y1};
-  }
-
-  private static final int BINS = 4096;
-
-  /** The {@code q} quantile (to 1/4096) of the values in [0,1] where {@code mask} is true. */
-  static float percentile(float[] v, boolean[] mask, float q) {
-    int[] hist = new int[BINS];
-    int n = 0;
-    for (int i = 0; i < v.length; i++) {
-      if (mask[i]) {
-        hist[bin(v[i])]++;
-        n++;
-      }
-    }
-    return quantile(hist, n, q);
-  }
-
-  static float median(float[] v) {
-    int[] hist = new int[BINS];
-    for (float x : v) {
-      hist[bin(x)]++;
-    }
-    return quantile(hist, v.length, 0.5f);
-  }
-
-  /** 1.4826 x the median absolute deviation of the values (in [0,1]) outside the mask. */
-  static double robustSigma(float[] v, boolean[] mask) {
-    int[] hist = new int[BINS];
-    int n = 0;
-    for (int i = 0; i < v.length; i++) {
-      if (!mask[i]) {
-        hist[bin(v[i])]++;
-        n++;
-      }
-    }
-    if (n == 0) {
-      return 0;
-    }
-    float med = quantile(hist, n, 0.5f);
-    int[] dev = new int[BINS];
-    for (int i = 0; i < v.length; i++) {
-      if (!mask[i]) {
-        dev[bin(Math.abs(v[i] - med))]++;
-      }
-    }
-    return 1.4826 * quantile(dev, n, 0.5f);
-  }
-
-  private static int bin(float x) {
-    return Math.min(BINS - 1, Math.max(0, (int) (x * BINS)));
-  }
-
-  private static float quantile(int[] hist, int n, float q) {
-    long target = Math.min(n - 1, (long) (q * n));
-    long seen = 0;
-    for (int b = 0; b < BINS; b++) {
-      seen += hist[b];
-      if (seen > target) {
-        return (b + 0.5f) / BINS;
-      }
-    }
-    return 1f;
   }
 }

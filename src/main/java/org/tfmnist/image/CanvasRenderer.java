@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.tfmnist.data.Mnist;
 
 /**
  * Makes what a drawing page's canvas exports from MNIST digits: 280x280 PNG, the digit's strokes
@@ -37,7 +38,7 @@ public final class CanvasRenderer {
     int side = 150 + rnd.nextInt(110);
     int ox = rnd.nextInt(SIZE - side + 1);
     int oy = rnd.nextInt(SIZE - side + 1);
-    float[] big = Resample.resize(digit, 28, 28, side, side);
+    float[] big = Resample.resize(digit, Mnist.SIDE, Mnist.SIDE, side, side);
     BufferedImage img =
         new BufferedImage(
             SIZE,

@@ -1,7 +1,6 @@
 package org.tfmnist.image;
 
 import java.awt.image.BufferedImage;
-import java.util.Arrays;
 
 /**
  * Turns a picture of a handwritten digit into what MNIST's digits are: 28x28, white ink on black,
@@ -31,7 +30,7 @@ import java.util.Arrays;
  */
 public final class DigitPreprocessor {
 
-  public static final int SIZE = 28;
+  public static final int SIZE = org.tfmnist.data.Mnist.SIDE;
   public static final int BOX = 20;
 
   /** MNIST's strokes are about 2 px wide at the 20-px scale (median 1.96, 5th percentile 1.3). */
@@ -54,7 +53,7 @@ public final class DigitPreprocessor {
   public Result process(BufferedImage img) {
     int w = img.getWidth();
     int h = img.getHeight();
-    float[][] rgb = toRgb(img);
+    float[][] rgb = Planes.toRgb(img);
     if (w > MAX_SIDE || h > MAX_SIDE) {
       double f = (double) MAX_SIDE / Math.max(w, h);
       int nw = Math.max(1, (int) Math.round(w * f));
@@ -65,101 +64,17 @@ public final class DigitPreprocessor {
       w = nw;
       h = nh;
     }
-    float[] lum = luminance(rgb);
+    float[] lum = Planes.luminance(rgb);
     if (w == SIZE && h == SIZE && isMnistLike(lum)) {
       return new Result(lum, true, false);
     }
-    boolean darkInk = borderMedian(lum, w, h) >= 0.5f;
+    boolean darkInk = Planes.borderMedian(lum, w, h) >= 0.5f;
     float[] ink = inkMap(rgb, w, h, darkInk);
     float[] digit = strokes(ink, w, h);
     return new Result(toMnist(digit, w, h), false, darkInk);
   }
 
   // ---------------------------------------------------------------- colour and paper
-
-  /** R, G, B planes in [0,1]; transparent pixels flattened onto a contrasting colour. */
-  static float[][] toRgb(BufferedImage img) {
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int bands = img.getRaster().getNumBands();
-    boolean alpha = img.getColorModel().hasAlpha();
-    float[][] rgba = new float[4][w * h];
-    if (img.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
-        && bands <= 2) {
-      // grey PNGs: the stored values; getRGB would apply a gamma curve to them
-      int bits = img.getColorModel().getComponentSize(0);
-      float max = (1 << bits) - 1;
-      java.awt.image.Raster r = img.getRaster();
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          float g = r.getSample(x, y, 0) / max;
-          int i = y * w + x;
-          rgba[0][i] = g;
-          rgba[1][i] = g;
-          rgba[2][i] = g;
-          rgba[3][i] = alpha ? r.getSample(x, y, 1) / max : 1f;
-        }
-      }
-    } else if (img.getColorModel() instanceof java.awt.image.ComponentColorModel cm
-        && cm.getColorSpace().isCS_sRGB()
-        && bands >= 3
-        && cm.getComponentSize(0) == 8) {
-      // 8-bit RGB(A) rasters (PNG, JPEG): the samples directly, band by band
-      java.awt.image.Raster r = img.getRaster();
-      int[] buf = new int[w * h];
-      for (int c = 0; c < (alpha ? 4 : 3); c++) {
-        r.getSamples(0, 0, w, h, c, buf);
-        float[] dst = rgba[c];
-        for (int i = 0; i < buf.length; i++) {
-          dst[i] = buf[i] / 255f;
-        }
-      }
-      if (!alpha) {
-        java.util.Arrays.fill(rgba[3], 1f);
-      }
-    } else {
-      int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-      for (int i = 0; i < argb.length; i++) {
-        int p = argb[i];
-        rgba[0][i] = ((p >> 16) & 0xff) / 255f;
-        rgba[1][i] = ((p >> 8) & 0xff) / 255f;
-        rgba[2][i] = (p & 0xff) / 255f;
-        rgba[3][i] = alpha ? (p >>> 24) / 255f : 1f;
-      }
-    }
-    float backdrop = 1f;
-    if (alpha) {
-      double sum = 0;
-      int n = 0;
-      for (int i = 0; i < w * h; i++) {
-        if (rgba[3][i] >= 0.5f) {
-          sum += 0.299 * rgba[0][i] + 0.587 * rgba[1][i] + 0.114 * rgba[2][i];
-          n++;
-        }
-      }
-      // dark strokes on transparency go onto white paper, light strokes onto black
-      backdrop = n == 0 || sum / n < 0.5 ? 1f : 0f;
-    }
-    float[][] rgb = new float[3][];
-    for (int c = 0; c < 3; c++) {
-      rgb[c] = rgba[c];
-      if (alpha) {
-        for (int i = 0; i < w * h; i++) {
-          rgb[c][i] = rgba[3][i] * rgb[c][i] + (1 - rgba[3][i]) * backdrop;
-        }
-      }
-    }
-    return rgb;
-  }
-
-  /** ITU-R 601 luma, as PIL's convert('L'). */
-  static float[] luminance(float[][] rgb) {
-    float[] l = new float[rgb[0].length];
-    for (int i = 0; i < l.length; i++) {
-      l[i] = 0.299f * rgb[0][i] + 0.587f * rgb[1][i] + 0.114f * rgb[2][i];
-    }
-    return l;
-  }
 
   /** A 28x28 picture with a dark border and bright strokes: already MNIST's format. */
   static boolean isMnistLike(float[] lum) {
@@ -177,23 +92,6 @@ public final class DigitPreprocessor {
       }
     }
     return border / n < 0.05 && max > 0.5;
-  }
-
-  /** The median luminance of the picture's outer ring (3 % of the smaller side, at least 1 px). */
-  static float borderMedian(float[] lum, int w, int h) {
-    int ring = Math.max(1, Math.min(w, h) * 3 / 100);
-    float[] v = new float[w * h];
-    int n = 0;
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        if (x < ring || y < ring || x >= w - ring || y >= h - ring) {
-          v[n++] = lum[y * w + x];
-        }
-      }
-    }
-    float[] b = Arrays.copyOf(v, n);
-    Arrays.sort(b);
-    return b[n / 2];
   }
 
   /**
@@ -248,8 +146,8 @@ public final class DigitPreprocessor {
     float[] ink = PlaneFilters.binomialBlur(rawInk, w, h);
     // the paper reads as a little ink (the local-paper estimate sits on the grain's peaks):
     // measure ink from the paper's typical level, and know the paper's noise
-    float paperLevel = Binarize.median(ink);
-    double paperNoise = Binarize.robustSigma(ink, new boolean[ink.length]);
+    float paperLevel = InkLevels.median(ink);
+    double paperNoise = InkLevels.robustSigma(ink, new boolean[ink.length]);
     float[] kept = new float[ink.length];
     for (int i = 0; i < ink.length; i++) {
       ink[i] = Math.max(0f, ink[i] - paperLevel);
@@ -276,7 +174,7 @@ public final class DigitPreprocessor {
     }
     // real strokes stand far above the paper's noise (specks of noise just clear the
     // threshold) and span more than a speck of dust does
-    float strokeLevel = inkN == 0 ? 0 : Binarize.percentile(ink, mask, 0.9f);
+    float strokeLevel = inkN == 0 ? 0 : InkLevels.percentile(ink, mask, 0.9f);
     int extent = Binarize.largestExtent(labels, areas, w, h);
     if (largest < 6 || extent < Math.max(5, 0.06 * Math.min(w, h))) {
       throw new NoDigitException(
@@ -297,7 +195,7 @@ public final class DigitPreprocessor {
     // strokes reach 1 (as MNIST's do) however faint the pen; the anti-aliased fringe around
     // them (fainter ink connected to the strokes: hysteresis) keeps its grey levels and counts
     // in the bounding box, as in MNIST, where the 20-px box holds the grey edges too
-    float hi = Math.max(Binarize.percentile(kept, mask, 0.9f), 1e-3f);
+    float hi = Math.max(InkLevels.percentile(kept, mask, 0.9f), 1e-3f);
     boolean[] edge = Binarize.grow(mask, ink, (float) Math.max(t / 3, 3 * paperNoise), w, h);
     float[] out = new float[ink.length];
     for (int i = 0; i < ink.length; i++) {

@@ -10,6 +10,7 @@ import org.tfmnist.data.DataException;
 import org.tfmnist.data.DataFiles;
 import org.tfmnist.data.Idx;
 import org.tfmnist.data.LabeledImages;
+import org.tfmnist.data.Mnist;
 import org.tfmnist.data.Npz;
 
 /**
@@ -197,7 +198,7 @@ public final class Inputs {
     if (images.count() == 0) {
       throw DataException.of(p, "holds no images");
     }
-    if (images.rows() != 28 || images.cols() != 28) {
+    if (images.rows() != Mnist.SIDE || images.cols() != Mnist.SIDE) {
       throw DataException.of(
           p, "images are " + images.rows() + "x" + images.cols() + ", not 28x28");
     }

@@ -11,6 +11,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.tfmnist.data.Mnist;
 import org.tfmnist.util.AtomicFile;
 
 /**
@@ -35,8 +36,8 @@ public final class PhotoRenderer {
     int w = 48 + rnd.nextInt(233);
     int h = 48 + rnd.nextInt(233);
     int side = (int) (Math.min(w, h) * (0.45 + 0.5 * rnd.nextDouble()));
-    float[] big = Resample.resize(digit, 28, 28, side, side);
-    int r = (int) Math.round(pen / 2 * side / 28.0);
+    float[] big = Resample.resize(digit, Mnist.SIDE, Mnist.SIDE, side, side);
+    int r = (int) Math.round(pen / 2 * side / (double) Mnist.SIDE);
     if (r > 0) {
       float[] eroded = PlaneFilters.slidingExtreme(big, side, side, r, false);
       big = PlaneFilters.boxBlur(eroded, side, side, Math.max(1, side / 100));

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.tfmnist.data.DataException;
+import org.tfmnist.data.Mnist;
 import org.tfmnist.image.DigitPng;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
@@ -86,9 +87,9 @@ public final class Predictor {
         good.add(k);
       }
     }
-    float[] batch = new float[good.size() * 784];
+    float[] batch = new float[good.size() * Mnist.PIXELS];
     for (int g = 0; g < good.size(); g++) {
-      System.arraycopy(pixels[good.get(g)], 0, batch, g * 784, 784);
+      System.arraycopy(pixels[good.get(g)], 0, batch, g * Mnist.PIXELS, Mnist.PIXELS);
       pixels[good.get(g)] = null; // the batch holds them now
     }
     float[][] probs = good.isEmpty() ? new float[0][] : model.predict(batch, good.size());

@@ -16,6 +16,7 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.LabeledImages;
+import org.tfmnist.data.Mnist;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.export.ModelDirs;
 import org.tfmnist.export.Outputs;
@@ -220,13 +221,13 @@ public final class ServingModel implements AutoCloseable {
 
   private static boolean fitsImage(long[] s) {
     if (s.length == 2) {
-      return s[1] == 784 || s[1] == -1;
+      return s[1] == Mnist.PIXELS || s[1] == -1;
     }
     if (s.length == 3) {
-      return (s[1] == 28 || s[1] == -1) && (s[2] == 28 || s[2] == -1);
+      return (s[1] == Mnist.SIDE || s[1] == -1) && (s[2] == Mnist.SIDE || s[2] == -1);
     }
     if (s.length == 4) {
-      return (s[1] == 28 || s[1] == -1) && (s[2] == 28 || s[2] == -1) && s[3] == 1;
+      return (s[1] == Mnist.SIDE || s[1] == -1) && (s[2] == Mnist.SIDE || s[2] == -1) && s[3] == 1;
     }
     return false;
   }
@@ -274,8 +275,9 @@ public final class ServingModel implements AutoCloseable {
    * output; the session is TensorFlow's and may be run from several threads at once.
    */
   public Outputs run(float[] pixels, int count) {
-    if (pixels.length != count * 784) {
-      throw new IllegalArgumentException(count + " images need " + count * 784 + " floats");
+    if (pixels.length != count * Mnist.PIXELS) {
+      throw new IllegalArgumentException(
+          count + " images need " + count * Mnist.PIXELS + " floats");
     }
     return run(pixels, count, outputs);
   }
@@ -301,16 +303,17 @@ public final class ServingModel implements AutoCloseable {
    * white on black), run in batches of {@link #BATCH}.
    */
   public float[][] predict(float[] pixels, int count) {
-    if (pixels.length != count * 784) {
-      throw new IllegalArgumentException(count + " images need " + count * 784 + " floats");
+    if (pixels.length != count * Mnist.PIXELS) {
+      throw new IllegalArgumentException(
+          count + " images need " + count * Mnist.PIXELS + " floats");
     }
     Outputs.Spec probabilities =
         outputs.stream().filter(o -> o.key().equals(outputKey)).findFirst().orElseThrow();
     float[][] out = new float[count][];
     for (int start = 0; start < count; start += BATCH) {
       int n = Math.min(BATCH, count - start);
-      float[] chunk = new float[n * 784];
-      System.arraycopy(pixels, start * 784, chunk, 0, chunk.length);
+      float[] chunk = new float[n * Mnist.PIXELS];
+      System.arraycopy(pixels, start * Mnist.PIXELS, chunk, 0, chunk.length);
       Outputs o = run(chunk, n, List.of(probabilities));
       if (!java.util.Arrays.equals(o.rowShape(0), new long[] {10})) {
         throw new ExportException(
@@ -335,9 +338,9 @@ public final class ServingModel implements AutoCloseable {
 
   private Shape feedShape(int n) {
     return switch (inputShape.length) {
-      case 2 -> Shape.of(n, 784);
-      case 4 -> Shape.of(n, 28, 28, 1);
-      default -> Shape.of(n, 28, 28);
+      case 2 -> Shape.of(n, Mnist.PIXELS);
+      case 4 -> Shape.of(n, Mnist.SIDE, Mnist.SIDE, 1);
+      default -> Shape.of(n, Mnist.SIDE, Mnist.SIDE);
     };
   }
 

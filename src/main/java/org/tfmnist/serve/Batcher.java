@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.tfmnist.data.Mnist;
 import org.tfmnist.export.Outputs;
 
 /**
@@ -82,8 +83,8 @@ final class Batcher implements Scheduler {
     long now = System.nanoTime();
     for (int start = 0; start < count; start += maxBatchSize) {
       int n = Math.min(maxBatchSize, count - start);
-      float[] part = new float[n * 784];
-      System.arraycopy(pixels, start * 784, part, 0, part.length);
+      float[] part = new float[n * Mnist.PIXELS];
+      System.arraycopy(pixels, start * Mnist.PIXELS, part, 0, part.length);
       parts.add(new Task(part, n, now, new CompletableFuture<>()));
     }
     List<CompletableFuture<Result>> futures = enqueue(parts);
@@ -187,7 +188,7 @@ final class Batcher implements Scheduler {
     if (batch.size() == 1) {
       pixels = batch.get(0).pixels();
     } else {
-      pixels = new float[n * 784];
+      pixels = new float[n * Mnist.PIXELS];
       int at = 0;
       for (Task t : batch) {
         System.arraycopy(t.pixels(), 0, pixels, at, t.pixels().length);

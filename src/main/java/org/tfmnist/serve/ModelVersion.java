@@ -2,6 +2,7 @@ package org.tfmnist.serve;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.tfmnist.data.Mnist;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.export.Outputs;
 import org.tfmnist.runtime.ServingModel;
@@ -61,7 +62,7 @@ final class ModelVersion {
       long t0 = System.nanoTime();
       int largest = cfg.batching() ? cfg.maxBatchSize() : 1;
       for (int n = 1; ; n = Math.min(largest, n * 2)) {
-        m.run(new float[n * 784], n);
+        m.run(new float[n * Mnist.PIXELS], n);
         if (n == largest) {
           break;
         }

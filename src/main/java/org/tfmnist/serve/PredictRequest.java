@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.util.Arrays;
+import org.tfmnist.data.Mnist;
 
 /**
  * A TF Serving {@code :predict} body, read straight into the model's input floats: row form {@code
@@ -167,7 +168,7 @@ final class PredictRequest {
   private static final class Floats {
     private final long[] row;
     private final String inputKey;
-    private float[] data = new float[784 * 4];
+    private float[] data = new float[Mnist.PIXELS * 4];
     private int size;
     int images;
 
@@ -201,7 +202,7 @@ final class PredictRequest {
       for (int d = 0; ok && d < row.length; d++) {
         ok = row[d] < 0 || row[d] == shape[d];
       }
-      if (!ok || size - before != 784) {
+      if (!ok || size - before != Mnist.PIXELS) {
         throw ServeException.badRequest(
             where
                 + " has shape "

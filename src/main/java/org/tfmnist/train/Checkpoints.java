@@ -12,6 +12,7 @@ import org.tfmnist.data.DataException;
 import org.tfmnist.data.JsonFile;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.util.AtomicDir;
+import org.tfmnist.util.DirectoryLock;
 
 /**
  * Training checkpoints under {@code checkpoints/<name>/epoch-NNNN/}: the TF checkpoint of the
@@ -258,30 +259,13 @@ public final class Checkpoints {
    */
   public AutoCloseable lock() {
     try {
-      Files.createDirectories(dir);
-      java.nio.channels.FileChannel ch =
-          java.nio.channels.FileChannel.open(
-              dir.resolve(".lock"),
-              java.nio.file.StandardOpenOption.CREATE,
-              java.nio.file.StandardOpenOption.WRITE);
-      java.nio.channels.FileLock lock;
-      try {
-        lock = ch.tryLock();
-      } catch (java.nio.channels.OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock == null) {
-        ch.close();
-        throw new TrainingException(
-            dir
-                + ": another training run is using these checkpoints; "
-                + "wait for it, or give this run another name or checkpoint directory");
-      }
-      java.nio.channels.FileLock held = lock;
-      return () -> {
-        held.release();
-        ch.close();
-      };
+      return DirectoryLock.tryTake(dir)
+          .orElseThrow(
+              () ->
+                  new TrainingException(
+                      dir
+                          + ": another training run is using these checkpoints; "
+                          + "wait for it, or give this run another name or checkpoint directory"));
     } catch (IOException e) {
       throw new TrainingException(
           dir + ": cannot use the checkpoint directory: " + DataException.reason(e));

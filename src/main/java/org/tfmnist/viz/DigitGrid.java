@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import org.tfmnist.data.Mnist;
 
 /**
  * A grid of digits with a title over each, drawn with the JDK (Nielsen's 2x3 subplots, the Keras
@@ -31,7 +32,7 @@ public final class DigitGrid {
     int cols = columns > 0 ? columns : (int) Math.ceil(Math.sqrt(n));
     int rows = (n + cols - 1) / cols;
     int lines = cells.stream().mapToInt(c -> c.title().size()).max().orElse(0);
-    int digit = 28 * SCALE;
+    int digit = Mnist.SIDE * SCALE;
     int cellW = digit + 2 * PAD;
     int cellH = digit + lines * LINE + 2 * PAD;
     int top = heading == null ? 0 : 40;
@@ -62,9 +63,10 @@ public final class DigitGrid {
           g.drawString(t, x0 + (digit - fm.stringWidth(t)) / 2, y0 + (l + 1) * LINE - 4);
         }
         int dy = y0 + lines * LINE;
-        for (int y = 0; y < 28; y++) {
-          for (int x = 0; x < 28; x++) {
-            int v = 255 - Math.round(Math.max(0, Math.min(1, c.pixels()[y * 28 + x])) * 255);
+        for (int y = 0; y < Mnist.SIDE; y++) {
+          for (int x = 0; x < Mnist.SIDE; x++) {
+            int v =
+                255 - Math.round(Math.max(0, Math.min(1, c.pixels()[y * Mnist.SIDE + x])) * 255);
             g.setColor(new Color(v, v, v));
             g.fillRect(x0 + x * SCALE, dy + y * SCALE, SCALE, SCALE);
           }
@@ -83,10 +85,10 @@ public final class DigitGrid {
    */
   public static String ascii(byte[] pixels, int offset) {
     StringBuilder sb = new StringBuilder();
-    for (int y = 0; y < 28; y++) {
+    for (int y = 0; y < Mnist.SIDE; y++) {
       sb.append('[');
-      for (int x = 0; x < 28; x++) {
-        sb.append(x == 0 ? "" : ", ").append(pixels[offset + y * 28 + x] & 0xff);
+      for (int x = 0; x < Mnist.SIDE; x++) {
+        sb.append(x == 0 ? "" : ", ").append(pixels[offset + y * Mnist.SIDE + x] & 0xff);
       }
       sb.append("]\n");
     }
