@@ -6,5 +6,7 @@
  * org.tfmnist.data.DataFetcher} chooses where the files come from, {@link
  * org.tfmnist.data.DatasetSpec} names a data set, and a {@link org.tfmnist.data.DataException} says
  * in one line which file is wrong and why.
+ *
+ * <p>May import: {@code util}. Nothing here knows models, training or the command line.
  */
 package org.tfmnist.data;

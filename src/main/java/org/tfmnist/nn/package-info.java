@@ -10,5 +10,8 @@
  * org.tfmnist.train.Model} trains it. A layer of your own implements {@link org.tfmnist.nn.Layer}:
  * it declares its weights in {@code build} ({@link org.tfmnist.nn.Weights}) and computes its output
  * in {@code call} ({@link org.tfmnist.nn.Call}).
+ *
+ * <p>May import: nothing of this library's but TensorFlow's ops: layers know neither data sets nor
+ * training.
  */
 package org.tfmnist.nn;

@@ -1,5 +1,7 @@
 /**
  * Internal: the {@code tf-mnist predict} command's predictor and its output. Not part of the public
  * API, kept out of the Javadoc site; it may change.
+ *
+ * <p>May import: {@code runtime}, {@code image} and {@code data}.
  */
 package org.tfmnist.predict;

@@ -5,5 +5,8 @@
  * org.tfmnist.train.Callback} is the base of Keras-style callbacks (those Keras has are in {@code
  * org.tfmnist.train.callbacks}); training that cannot go on throws a {@link
  * org.tfmnist.train.TrainingException}.
+ *
+ * <p>May import: {@code nn}, {@code optim}, {@code graph}, {@code data}, {@code export}, {@code
+ * keras}, {@code image} (pictures to predict), {@code util}, and its own {@code train.callbacks}.
  */
 package org.tfmnist.train;
