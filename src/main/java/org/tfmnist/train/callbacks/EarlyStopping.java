@@ -10,8 +10,8 @@ import org.tfmnist.train.History;
 /**
  * Keras' {@code EarlyStopping(monitor="val_loss", min_delta=0, patience=0,
  * restore_best_weights=False)}: stops training once the monitored figure has not improved by more
- * than {@code minDelta} for {@code patience} epochs; with {@code restoreBestWeights} the model then
- * goes back to the weights of its best epoch.
+ * than {@code minDelta} for {@code patience} epochs; with {@code restoreBestWeights} the model goes
+ * back to the weights of its best epoch when training ends, stopped or not.
  *
  * <p>{@code new EarlyStopping()} has Keras' defaults, including {@code verbose=0} (no message when
  * it stops); change them with the setters, as Keras' keyword arguments: {@code new
@@ -133,14 +133,19 @@ public final class EarlyStopping extends Callback implements AutoCloseable {
     }
   }
 
+  /**
+   * As Keras 3.15's {@code EarlyStopping.on_train_end} (keras/src/callbacks/early_stopping.py,
+   * lines 129-141): the best epoch's weights come back whenever there are some, whether training
+   * stopped early or ran all its epochs.
+   */
   @Override
   public void onTrainEnd() {
     if (stoppedEpoch > 0) {
       say("Epoch " + stoppedEpoch + ": early stopping");
-      if (restoreBestWeights && bestWeights != null) {
-        say("Restoring model weights from the end of the best epoch: " + bestEpoch + ".");
-        model.setWeights(bestWeights);
-      }
+    }
+    if (restoreBestWeights && bestWeights != null) {
+      say("Restoring model weights from the end of the best epoch: " + bestEpoch + ".");
+      model.setWeights(bestWeights);
     }
   }
 
