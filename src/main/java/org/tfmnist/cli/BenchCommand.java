@@ -93,7 +93,8 @@ final class BenchCommand implements Callable<Integer> {
     data.validate(spec);
     if (report) {
       if (files == null || files.isEmpty()) {
-        throw new IllegalArgumentException("--report needs result files");
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--report needs result files (bench --json FILE writes them)");
       }
       System.out.print(BenchReport.render(files));
       return 0;

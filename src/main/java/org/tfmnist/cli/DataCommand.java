@@ -19,8 +19,11 @@ final class DataCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    data.validate(spec);
     Path dir = data.fetcher().ensure(data.spec());
     Datasets.Splits s = Datasets.read(dir, data.spec());
     System.out.println(data.spec().title() + " in " + dir + " (SHA-256 verified)");

@@ -87,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
     data.defaultTo(trainedOn(model));
     LabeledImages all = images != null ? Idx.load(images, labels) : data.load().test();
     if (all.rows() != Mnist.SIDE || all.cols() != Mnist.SIDE) {
-      throw new IllegalArgumentException(
+      throw new org.tfmnist.data.DataException(
           images + ": images are " + all.rows() + "x" + all.cols() + ", the models take 28x28");
     }
     LabeledImages test = all.limit(limit);

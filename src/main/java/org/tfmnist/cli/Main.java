@@ -8,9 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NotDirectoryException;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.NotFetchedException;
-import org.tfmnist.export.ExportException;
 import org.tfmnist.train.NonFiniteLossException;
-import org.tfmnist.train.TrainingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,23 +64,18 @@ public final class Main implements Runnable {
    */
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    if (e instanceof DataException
-        || e instanceof ExportException
-        || e instanceof TrainingException
-        || e instanceof IllegalArgumentException
-        || e instanceof IOException
-        || e instanceof UncheckedIOException) {
+    int code = ExitCodes.of(e);
+    if (code == ExitCodes.FAILED) {
       err.println("tf-mnist: error: " + wordedForTheCli(e));
       if (System.getenv("TF_MNIST_DEBUG") != null) {
         e.printStackTrace(err);
       }
-      err.flush();
-      return 1;
+    } else {
+      err.println("tf-mnist: internal error (please report it with this trace):");
+      e.printStackTrace(err);
     }
-    err.println("tf-mnist: internal error (please report it with this trace):");
-    e.printStackTrace(err);
     err.flush();
-    return 70;
+    return code;
   }
 
   /** The library's message with the flag that helps, where one does. */

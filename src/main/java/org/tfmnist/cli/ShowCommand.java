@@ -230,7 +230,7 @@ final class ShowCommand implements Runnable {
                 count,
                 new Random(seed));
         if (g.cells().isEmpty()) {
-          throw new IllegalArgumentException(
+          throw new DataException(
               dir + ": no " + which.name().toLowerCase(Locale.ROOT) + " predictions to show");
         }
         saved(png, g.image());
@@ -264,7 +264,7 @@ final class ShowCommand implements Runnable {
       Path png = output(out, "history-" + name + ".png");
       History h = find(dir);
       if (h.isEmpty()) {
-        throw new IllegalArgumentException(dir + ": the history has no epochs");
+        throw new DataException(dir + ": the history has no epochs");
       }
       saved(png, Charts.history(name, h, 1200, 480));
       return 0;
@@ -286,7 +286,7 @@ final class ShowCommand implements Runnable {
       Path version = ModelDirs.resolveVersion(dir);
       Path p = version.resolve("assets.extra/history.json");
       if (!Files.isRegularFile(p)) {
-        throw new IllegalArgumentException(version + ": no history (assets.extra/history.json)");
+        throw new DataException(version + ": no history (assets.extra/history.json)");
       }
       return History.read(p);
     }

@@ -301,7 +301,7 @@ final class TrainCommand implements Callable<Integer> {
           case "bar" -> true;
           case "lines" -> false;
           case "auto" -> System.console() != null;
-          default -> throw new IllegalArgumentException("--progress must be auto, bar or lines");
+          default -> throw new IllegalStateException("--progress was validated: " + progress);
         };
     if (csvLog != null) {
       OutputPaths.file(csvLog);
