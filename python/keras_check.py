@@ -3,7 +3,7 @@
   java-to-keras --dir D --presets P,...   each D/P.keras that `tf-mnist export --checkpoint ...
         --keras` wrote opens with keras.saving.load_model: the layer classes and parameter count
         of `tf-mnist summary` (D/P-summary.txt), predictions equal to Java's (D/P-java.npy, from
-        `tf-mnist evaluate --save-probabilities`) within 1e-6, and one fit epoch on a slice that
+        `tf-mnist evaluate --save-probabilities`) within 1e-5, and one fit epoch on a slice that
         continues from Java's optimizer step with a finite loss and every trainable weight moved.
   make-models --out D   Keras builds and trains briefly three models (the Keras CNN example, the
         TF2 beginner tutorial's functional MLP with from_logits, and a BatchNormalization +
@@ -11,12 +11,12 @@
         the first 1,000 test images (D/NAME-keras.npy) and its accuracy (D/NAME-keras.json).
   compare-import --dir D --models NAME,... --formats keras,h5   what Java made of them:
         D/NAME-FORMAT-java.npy / .json (`tf-mnist evaluate` of the imported SavedModel): outputs
-        within 1e-6, accuracy within one image; D/NAME-FORMAT-train.log (`tf-mnist train --resume`
+        within 1e-5, accuracy within one image; D/NAME-FORMAT-train.log (`tf-mnist train --resume`
         on the import): the loss went down; D/NAME-FORMAT-after (the SavedModel that training
         exported) predicts in tf.saved_model.load what Java's evaluate of it says
         (D/NAME-FORMAT-after.npy).
   serve-imported --models M --dir D   `tf-mnist serve` on the imported models (M/NAME/1 as
-        `import` wrote them) answers :predict with Keras' outputs (D/NAME-keras.npy) within 1e-6.
+        `import` wrote them) answers :predict with Keras' outputs (D/NAME-keras.npy) within 1e-5.
   model-file --dir D --work W   `tf-mnist train --model D/lenet5.json` (Keras' to_json()): its
         summary (D/lenet5-summary.txt) is Keras' table; a run (checkpoints in W/lenet-ck) killed
         with SIGKILL once epoch 1's checkpoint lands resumes at epoch 2 and prints an
@@ -37,10 +37,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np  # noqa: E402
 
-from check_common import fail, ok, test_images  # noqa: E402
+from check_common import TOLERANCE, fail, ok, test_images  # noqa: E402
 import mnist_data  # noqa: E402
 
-EXACT = 1e-6
+# Java runs TF 2.16's kernels and Python TF 2.21's: their oneDNN kernels add in another order
+# on each CPU, so the same weights give probabilities a few float32 ulps apart (1.1e-6 seen on
+# an AVX-512 CPU where another gave 4e-7). The interop check's one tolerance covers that.
+EXACT = TOLERANCE
 COUNT = 1000
 
 
