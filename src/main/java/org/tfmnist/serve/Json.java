@@ -25,7 +25,11 @@ final class Json {
   static final JsonFactory FACTORY =
       JsonFactory.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
 
-  /** Two-space indents and {@code "key": value}, as protobuf's JSON printer writes them. */
+  /**
+   * Two-space indents and {@code "key": value}, as protobuf's JSON printer writes them. A template
+   * only: a DefaultPrettyPrinter counts its nesting as it writes, so each body takes its own copy
+   * (one shared instance lost its indents under concurrent status requests).
+   */
   private static final DefaultPrettyPrinter PRETTY =
       new DefaultPrettyPrinter()
           .withSeparators(
@@ -67,7 +71,7 @@ final class Json {
 
   /** Pretty-printed JSON and a newline. */
   static byte[] pretty(Body body) {
-    return write(body, PRETTY, true, 1024);
+    return write(body, PRETTY.createInstance(), true, 1024);
   }
 
   /** A small object of strings and numbers on one line, keys in the map's order, and a newline. */

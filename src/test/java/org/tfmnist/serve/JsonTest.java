@@ -3,8 +3,14 @@ package org.tfmnist.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -60,5 +66,34 @@ class JsonTest {
                   g.writeStringField("a", "1");
                   g.writeEndObject();
                 })));
+  }
+
+  @Test
+  void prettyBodiesWrittenAtOnceAreEachIndented() throws Exception {
+    // status and metadata answers are written on many request threads at once
+    String expected = "{\n  \"a\": {\n    \"b\": \"1\"\n  }\n}\n";
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<String>> bodies = new ArrayList<>();
+      for (int i = 0; i < 4000; i++) {
+        bodies.add(
+            pool.submit(
+                () ->
+                    text(
+                        Json.pretty(
+                            g -> {
+                              g.writeStartObject();
+                              g.writeObjectFieldStart("a");
+                              g.writeStringField("b", "1");
+                              g.writeEndObject();
+                              g.writeEndObject();
+                            }))));
+      }
+      for (Future<String> body : bodies) {
+        assertEquals(expected, body.get(20, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 }
