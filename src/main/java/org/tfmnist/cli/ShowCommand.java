@@ -15,6 +15,7 @@ import org.tfmnist.export.ModelDirs;
 import org.tfmnist.runtime.ServingModel;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
+import org.tfmnist.util.Png;
 import org.tfmnist.viz.Charts;
 import org.tfmnist.viz.DigitGrid;
 import org.tfmnist.viz.Pictures;
@@ -62,7 +63,7 @@ final class ShowCommand implements Runnable {
 
   static void saved(Path out, java.awt.image.BufferedImage img) {
     try {
-      Pictures.writePng(img, out);
+      Png.write(img, out);
     } catch (IOException e) {
       throw DataException.of(out, "cannot write the picture: " + DataException.reason(e));
     }

@@ -9,6 +9,7 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.image.CanvasRenderer;
 import org.tfmnist.image.PhotoRenderer;
 import org.tfmnist.util.AtomicFile;
+import org.tfmnist.util.Png;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -186,7 +187,7 @@ abstract class ShowTestDigits implements Callable<Integer> {
       CanvasRenderer.Style style =
           CanvasRenderer.Style.values()[k % CanvasRenderer.Style.values().length];
       Path f = outDir.resolve(String.format(Locale.ROOT, "%05d-%d-%s.png", i, label, style.tag));
-      AtomicFile.write(f, CanvasRenderer.png(CanvasRenderer.render(digit, style, rnd)));
+      AtomicFile.write(f, Png.encode(CanvasRenderer.render(digit, style, rnd)));
     }
   }
 }

@@ -1,11 +1,7 @@
 package org.tfmnist.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Random;
-import javax.imageio.ImageIO;
 import org.tfmnist.data.Mnist;
 
 /**
@@ -65,16 +61,5 @@ public final class CanvasRenderer {
       }
     }
     return img;
-  }
-
-  /** The PNG file's bytes. */
-  public static byte[] png(BufferedImage img) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ImageIO.write(img, "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }

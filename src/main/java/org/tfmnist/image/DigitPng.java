@@ -1,11 +1,8 @@
 package org.tfmnist.image;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 import org.tfmnist.data.Mnist;
+import org.tfmnist.util.Png;
 
 /** A 28x28 model input (floats in [0, 1], white on black) as a grey PNG: what the model saw. */
 public final class DigitPng {
@@ -25,12 +22,6 @@ public final class DigitPng {
 
   /** The PNG file's bytes. */
   public static byte[] encode(float[] pixels) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    try {
-      ImageIO.write(image(pixels), "png", out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return Png.encode(image(pixels));
   }
 }

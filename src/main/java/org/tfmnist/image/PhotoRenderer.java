@@ -13,6 +13,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.tfmnist.data.Mnist;
 import org.tfmnist.util.AtomicFile;
+import org.tfmnist.util.Png;
 
 /**
  * Makes photo-like pictures of MNIST digits, to try {@code predict} on and to test it: the digit in
@@ -78,9 +79,7 @@ public final class PhotoRenderer {
   /** Writes {@code img} as PNG or JPEG (quality 0.6-0.95) depending on {@code file}'s name. */
   public static void write(BufferedImage img, Path file, Random rnd) throws IOException {
     if (file.toString().endsWith(".png")) {
-      ByteArrayOutputStream png = new ByteArrayOutputStream();
-      ImageIO.write(img, "png", png);
-      AtomicFile.write(file, png.toByteArray());
+      Png.write(img, file);
       return;
     }
     Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");

@@ -13,6 +13,7 @@ import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
 import org.tfmnist.image.Inputs;
 import org.tfmnist.runtime.ServingModel;
+import org.tfmnist.util.Png;
 
 /**
  * Recognises the digits of many inputs, {@link #CHUNK} at a time: the pictures of a chunk are
@@ -129,6 +130,6 @@ public final class Predictor {
 
   /** A 28x28 grey PNG of the pixels, white on black (what the model sees). */
   public static void writePng(Path file, float[] pixels) throws IOException {
-    Files.write(file, DigitPng.encode(pixels));
+    Png.write(DigitPng.image(pixels), file);
   }
 }

@@ -1,16 +1,11 @@
 package org.tfmnist.viz;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.runtime.ServingModel;
-import org.tfmnist.util.AtomicFile;
 
 /** The tutorials' pictures: which digits go in a grid, and how each is titled. */
 public final class Pictures {
@@ -98,12 +93,5 @@ public final class Pictures {
       out[i] = all[i];
     }
     return out;
-  }
-
-  /** Writes a PNG under a temporary name and renames it into place. */
-  public static void writePng(BufferedImage img, Path file) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", bytes);
-    AtomicFile.write(file, bytes.toByteArray());
   }
 }

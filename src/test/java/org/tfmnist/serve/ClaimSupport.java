@@ -19,7 +19,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.tfmnist.image.CanvasRenderer;
+import org.tfmnist.util.Png;
 
 /**
  * What the tests of the README's serving claims share: requests that give up after {@link #TIMEOUT}
@@ -133,7 +133,7 @@ final class ClaimSupport {
         px[y * side + x] = (byte) Math.round(255 * image[row + (int) ((long) x * 28 / side)]);
       }
     }
-    return CanvasRenderer.png(img);
+    return Png.encode(img);
   }
 
   /** {@code n} blank images in the row form, written compactly (a large request stays small). */

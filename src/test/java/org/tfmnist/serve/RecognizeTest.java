@@ -35,6 +35,7 @@ import org.tfmnist.image.Inputs;
 import org.tfmnist.predict.Prediction;
 import org.tfmnist.predict.Predictor;
 import org.tfmnist.runtime.ServingModel;
+import org.tfmnist.util.Png;
 
 /**
  * The picture route: canvas drawings (280x280 PNG: white on black, black on white, black ink on
@@ -70,7 +71,7 @@ class RecognizeTest {
     for (CanvasRenderer.Style s : CanvasRenderer.Style.values()) {
       for (int i = 0; i < n; i++) {
         Path p = dir.resolve(String.format("%s-%02d-%d.png", s.tag, i, test.label(i)));
-        Files.write(p, CanvasRenderer.png(CanvasRenderer.render(test.imageAsFloats(i), s, rnd)));
+        Files.write(p, Png.encode(CanvasRenderer.render(test.imageAsFloats(i), s, rnd)));
         files.add(p);
       }
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.train.History;
+import org.tfmnist.util.Png;
 
 /** Each picture is a decodable PNG of the expected size whose titles match the data. */
 class PicturesTest {
@@ -22,7 +23,7 @@ class PicturesTest {
   @TempDir Path tmp;
 
   private static BufferedImage roundTrip(BufferedImage img, Path file) throws IOException {
-    Pictures.writePng(img, file);
+    Png.write(img, file);
     BufferedImage back = ImageIO.read(file.toFile());
     assertEquals(img.getWidth(), back.getWidth());
     assertEquals(img.getHeight(), back.getHeight());
