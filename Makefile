@@ -311,15 +311,17 @@ image: $(BASE_TAR)
 image-check: image
 	deploy/image-check.sh $(IMAGE_TAR)
 
-# The manifests under deploy/ against Kubernetes' OpenAPI schemas (kubernetes-validate, in its own
-# virtualenv) and KServe's fields the manifests use (deploy/deploy_check.py); no cluster.
-DEPLOY_VENV := target/deploy-venv
-$(DEPLOY_VENV)/.installed:
-	$(PYTHON) -m venv $(DEPLOY_VENV)
-	$(DEPLOY_VENV)/bin/pip install -q $(PIP_FLAGS) kubernetes-validate==1.37.0
+# The manifests under deploy/ without a cluster (deploy/deploy-check.mjs): Kubernetes' kinds against
+# the OpenAPI schemas that the npm package kubernetes-models bundles, KServe's kinds by their API
+# reference's rules, and what they promise together (image, port, probes, uid). Node.js and npm.
+DEPLOY_NODE := target/deploy-node
+DEPLOY_NPM := kubernetes-models@5.1.0 yaml@2.9.1
+$(DEPLOY_NODE)/.installed:
+	@command -v npm >/dev/null || { echo "deploy-check needs Node.js and npm (apt-get install nodejs npm)"; exit 1; }
+	mkdir -p $(DEPLOY_NODE) && npm install --prefix $(DEPLOY_NODE) --no-audit --no-fund --silent $(DEPLOY_NPM)
 	@touch $@
-deploy-check: $(DEPLOY_VENV)/.installed
-	$(DEPLOY_VENV)/bin/python deploy/deploy_check.py deploy/k8s deploy/kserve
+deploy-check: $(DEPLOY_NODE)/.installed
+	node deploy/deploy-check.mjs $(DEPLOY_NODE)/node_modules deploy/k8s deploy/kserve
 
 # The drawing page and the REST API on every model under models/ (Ctrl-C stops it).
 serve: build
