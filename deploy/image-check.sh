@@ -121,6 +121,22 @@ if [ ! -f "$models/$model/1/saved_model.pb" ]; then
 fi
 models="$(cd "$models" && pwd)"
 log "image tarball $tarball: $(du -m "$tarball" | cut -f1) MB (layers gzip-compressed)"
+# one platform's TensorFlow natives: the Java half and linux-x86_64's jar, no other platform's
+python3 - "$tarball" <<'PY' || die "the image's TensorFlow jars are not the Java half and linux-x86_64's alone"
+import json, re, sys, tarfile
+outer = tarfile.open(sys.argv[1])
+read = lambda name: outer.extractfile(name).read()
+blob = lambda digest: "blobs/" + digest.replace(":", "/")
+index = json.loads(read("index.json"))
+manifest = json.loads(read(blob(index["manifests"][0]["digest"])))
+jars = sorted(
+    m.name.rsplit("/", 1)[1]
+    for layer in manifest["layers"]
+    for m in tarfile.open(fileobj=outer.extractfile(blob(layer["digest"])), mode="r:gz")
+    if re.search(r"app/libs/tensorflow-core-native-[^/]*\.jar$", m.name))
+print("image-check: TensorFlow natives in the image:", ", ".join(jars))
+assert len(jars) == 2 and any(j.endswith("-linux-x86_64.jar") for j in jars), jars
+PY
 
 if ! command -v podman >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   log "installing Debian's podman"
