@@ -35,10 +35,14 @@ if [ "${1:-}" = --inside ]; then
   shift 3
   ip link set lo up
   mount --make-rprivate /
+  # as deploy/k8s runs it: a read-only root filesystem, /tmp the one writable place (an emptyDir)
+  mount --bind "$rootfs" "$rootfs"
+  mount -t tmpfs -o size=1g,mode=1777 tmpfs "$rootfs/tmp"
   mount -t proc proc "$rootfs/proc"
   mount --rbind /dev "$rootfs/dev"
   mount --bind "$models" "$rootfs/models"
   mount -o remount,bind,ro "$rootfs/models"
+  mount -o remount,bind,ro "$rootfs"
   # the config's environment, then HOME from the image's passwd entry, as runtimes set it
   mapfile -t env < "$rootfs.env"
   mapfile -t entrypoint < "$rootfs.entrypoint"
@@ -48,6 +52,10 @@ if [ "${1:-}" = --inside ]; then
     > "$rootfs.log" 2>&1 &
   pid=$!
   export CHECK_PID=$pid
+  if chroot --userspec=10001:10001 "$rootfs" sh -c ': > /home/tf-mnist/probe' 2>/dev/null; then
+    die "the root filesystem is writable"
+  fi
+  log "root filesystem read-only (a write to /home/tf-mnist is refused), /tmp a tmpfs"
   rc=0
   "$0" --probe 8501 || rc=$?
   kill -TERM "$pid" 2>/dev/null || true
