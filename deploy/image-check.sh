@@ -112,10 +112,17 @@ PY
   fi
   [ "$uid" = 10001 ] || die "the server runs as uid $uid, not 10001"
   log "the server runs as uid $uid"
-  if [ -n "${CHECK_PID:-}" ] && [ "${REQUIRE_V2:-0}" = 1 ]; then
-    chroot --userspec=10001:10001 "$ROOTFS" /usr/local/bin/tf-mnist-health || die "tf-mnist-health failed"
-    log "tf-mnist-health (the image's health check) answered ready"
+  # the image's health check, run inside it: on /v2/health/ready, its default, once the server
+  # has v2; while it has v1 alone, on the model's v1 status route (a 200 once loaded)
+  hpath=/v2/health/ready
+  [ "$how" = v2 ] || hpath="/v1/models/$model"
+  if [ -n "${CHECK_PID:-}" ]; then
+    chroot --userspec=10001:10001 "$ROOTFS" /usr/local/bin/tf-mnist-health "$hpath" ||
+      die "tf-mnist-health $hpath failed"
+  else
+    podman exec "$CHECK_CONTAINER" tf-mnist-health "$hpath" || die "tf-mnist-health $hpath failed"
   fi
+  log "tf-mnist-health $hpath (the image's health check, in the image): ready"
   exit 0
 fi
 
