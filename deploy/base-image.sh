@@ -5,9 +5,10 @@
 #
 #   deploy/base-image.sh [OUT]        (default target/base-image/base.tar; needs root and mmdebstrap)
 #
-# Reproducible: with the same package versions from the mirror and the same SOURCE_DATE_EPOCH
-# (default: the last commit's time), the tarball is the same byte for byte; mmdebstrap clamps
-# every file's time to it. New security updates in the mirror change it, as they should.
+# Nearly reproducible: with the same package versions from the mirror and the same
+# SOURCE_DATE_EPOCH (default: the last commit's time), every file's name, mode, owner, time and
+# content is the same, but for /etc/ssl/certs/java/cacerts (the same certificates in a keystore
+# with a random salt). New security updates in the mirror change it, as they should.
 set -euo pipefail
 out="${1:-target/base-image/base.tar}"
 suite=bookworm
