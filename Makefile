@@ -19,7 +19,7 @@ BENCH_EPOCHS_cnn ?= 3
 
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
         train-cnn train-best train-presets test unit-test browser python-check keras-check venv bench \
-        bench-serve \
+        bench-serve image image-check deploy-check \
         serve mutation clean docs example
 
 help:
@@ -38,6 +38,9 @@ help:
 	@echo "make docs             the public API's Javadoc site (target/reports/apidocs) and jar; fails on a warning"
 	@echo "make example          mvn install, then build and run examples/ (LeNet-5 as a library user)"
 	@echo "make mutation PKG=nn  PIT mutation testing of one package (serve, train, nn, ...)"
+	@echo "make image            the server's container image, an OCI tarball (Jib, no Docker): target/tf-mnist-image.tar"
+	@echo "make image-check      run that image on a small model: ready, :predict, uid 10001, clean stop"
+	@echo "make deploy-check     validate deploy/k8s and deploy/kserve against Kubernetes' schemas"
 
 build:
 	$(MVN) -q -DskipTests package dependency:build-classpath \
@@ -286,6 +289,39 @@ bench-serve: build venv
 	  || { echo "bench-serve needs wrk (apt-get install wrk)"; exit 1; }
 	@for m in cnn mlp; do [ -d models/$$m ] || { echo "bench-serve: train models/$$m first (make train-$$m)"; exit 1; }; done
 	$(PY) python/bench_serve.py --seconds $(BENCH_SERVE_SECONDS)
+
+# The container image (docs/image.md). Not part of `make test`: the base needs root and mmdebstrap,
+# the check podman or namespaces, and each takes minutes. The base (Debian 12's essential packages
+# and openjdk-17-jre-headless, deploy/base-image.sh) is built once and kept in target/base-image;
+# Jib puts the CLI, its jars and one platform's TensorFlow natives on it (pom.xml, profile image).
+IMAGE_TAR := target/tf-mnist-image.tar
+BASE_TAR := target/base-image/base.tar
+$(BASE_TAR): deploy/base-image.sh
+	@command -v mmdebstrap >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap >/dev/null; } || \
+	  { echo "make image: needs mmdebstrap; run: sudo apt-get update && sudo apt-get install -y mmdebstrap" >&2; exit 1; }
+	deploy/base-image.sh $@
+
+image: $(BASE_TAR)
+	$(MVN) -q -Pimage -DskipTests package jib:buildTar
+	@echo "image: $(IMAGE_TAR), $$(du -m $(IMAGE_TAR) | cut -f1) MB (tf-mnist:0.1.0; podman load -i $(IMAGE_TAR))"
+
+# Runs the image on a small model (podman when it can start containers here, else the unpacked
+# layers in namespaces, saying so); REQUIRE_V2=1 also requires KServe's /v2/health/ready.
+image-check: image
+	deploy/image-check.sh $(IMAGE_TAR)
+
+# The manifests under deploy/ without a cluster (deploy/deploy-check.mjs): Kubernetes' kinds against
+# the OpenAPI schemas that the npm package kubernetes-models bundles, KServe's kinds by their API
+# reference's rules, and what they promise together (image, port, probes, uid). Node.js and npm.
+DEPLOY_NODE := target/deploy-node
+DEPLOY_NPM := kubernetes-models@5.1.0 yaml@2.9.1
+$(DEPLOY_NODE)/.installed:
+	@command -v npm >/dev/null || { echo "deploy-check needs Node.js and npm (apt-get install nodejs npm)"; exit 1; }
+	mkdir -p $(DEPLOY_NODE) && npm install --prefix $(DEPLOY_NODE) --no-audit --no-fund --silent $(DEPLOY_NPM)
+	@touch $@
+deploy-check: $(DEPLOY_NODE)/.installed
+	node deploy/deploy-check.mjs $(DEPLOY_NODE)/node_modules deploy/k8s deploy/kserve
 
 # The drawing page and the REST API on every model under models/ (Ctrl-C stops it).
 serve: build
