@@ -142,7 +142,7 @@ final class ModelGraph implements AutoCloseable {
    */
   <R> R withState(boolean withOptimizer, BiFunction<Map<String, TFloat32>, OptimizerState, R> use) {
     if (graph == null && pending != null) {
-      return use.apply(pending.weights(), withOptimizer ? pending.optimizer() : null);
+      return use.apply(pending.weights().asMap(), withOptimizer ? pending.optimizer() : null);
     }
     TrainingGraph live = graph();
     try (OptimizerState state = withOptimizer && optimizer != null ? live.optimizerState() : null;
