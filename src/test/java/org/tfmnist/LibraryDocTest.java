@@ -71,6 +71,7 @@ class LibraryDocTest {
         "import java.nio.file.Path;\n"
             + "import java.util.List;\n"
             + "import org.tfmnist.data.*;\n"
+            + "import org.tfmnist.metrics.*;\n"
             + "import org.tfmnist.nn.*;\n"
             + "import org.tfmnist.optim.*;\n"
             + "import org.tfmnist.train.*;\n"

@@ -1,13 +1,11 @@
 package org.tfmnist.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.graph.CheckpointWeights;
-import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.run.KerasFiles;
 import org.tfmnist.train.Checkpoints;
 import picocli.CommandLine.Command;
@@ -70,17 +68,14 @@ final class ExportCommand implements Callable<Integer> {
       KerasFiles.exportKeras(saved, keras);
       target = keras;
     } else {
-      Map<String, TFloat32> weights = CheckpointWeights.read(network, saved.prefix());
-      try {
+      try (WeightSnapshot weights = CheckpointWeights.read(network, saved.prefix())) {
         target =
             SavedModelExporter.exportVersion(
                 network,
-                weights,
+                weights.asMap(),
                 model.modelDir(name),
                 model.version,
                 saved.state().history().files());
-      } finally {
-        TrainingGraph.closeAll(weights);
       }
     }
     System.out.println(

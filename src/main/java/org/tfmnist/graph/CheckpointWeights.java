@@ -15,6 +15,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.DataException;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.util.TensorBundle;
 
 /** Reads a model's weights (not the optimizer's slots) from a training checkpoint. */
@@ -24,9 +25,9 @@ public final class CheckpointWeights {
 
   /**
    * The weights of {@code model} stored at checkpoint {@code prefix}, by variable name; the caller
-   * closes the tensors.
+   * closes the snapshot.
    */
-  public static Map<String, TFloat32> read(Sequential model, String prefix) {
+  public static WeightSnapshot read(Sequential model, String prefix) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       List<Variable<TFloat32>> vars = new ArrayList<>(ModelVariables.create(tf, model).values());
@@ -39,7 +40,7 @@ public final class CheckpointWeights {
         for (int i = 0; i < vars.size(); i++) {
           out.put(model.weights().get(i).variableName(), (TFloat32) res.get(i));
         }
-        return out;
+        return WeightSnapshot.of(out);
       }
     } catch (TensorFlowException e) {
       throw unreadable(prefix, e);

@@ -1,8 +1,7 @@
 package org.tfmnist.keras;
 
-import java.util.Map;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.graph.OptimizerState;
+import org.tfmnist.nn.WeightSnapshot;
 
 /**
  * Weights read from a Keras file, by our variable name ("dense_1_kernel"), and the optimizer's
@@ -12,12 +11,12 @@ import org.tfmnist.graph.OptimizerState;
  *
  * @hidden
  */
-public record KerasWeights(Map<String, TFloat32> weights, OptimizerState optimizer)
+public record KerasWeights(WeightSnapshot weights, OptimizerState optimizer)
     implements AutoCloseable {
 
   @Override
   public void close() {
-    weights.values().forEach(TFloat32::close);
+    weights.close();
     if (optimizer != null) {
       optimizer.close();
     }

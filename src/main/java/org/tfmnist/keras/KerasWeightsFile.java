@@ -18,6 +18,7 @@ import org.tfmnist.data.DataFiles;
 import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.nn.Param;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.util.AtomicFile;
 
@@ -158,7 +159,7 @@ public final class KerasWeightsFile {
       }
       OptimizerState state =
           optimizerOrNull == null ? null : optimizer(hdf, r, network, optimizerOrNull);
-      return new KerasWeights(out, state);
+      return new KerasWeights(WeightSnapshot.of(out), state);
     } catch (RuntimeException e) {
       out.values().forEach(TFloat32::close);
       throw e;

@@ -17,6 +17,7 @@ import org.tfmnist.data.DataFiles;
 import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.nn.Param;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.optim.OptimizerSpec;
 
 /**
@@ -122,7 +123,7 @@ final class LegacyH5File implements AutoCloseable {
         }
       }
       OptimizerState state = optimizerOrNull == null ? null : optimizer(network, optimizerOrNull);
-      return new KerasWeights(out, state);
+      return new KerasWeights(WeightSnapshot.of(out), state);
     } catch (RuntimeException e) {
       out.values().forEach(TFloat32::close);
       throw e;

@@ -9,7 +9,8 @@
  * <p>A {@link org.tfmnist.nn.Sequential} only describes the network; {@code
  * org.tfmnist.train.Model} trains it. A layer of your own implements {@link org.tfmnist.nn.Layer}:
  * it declares its weights in {@code build} ({@link org.tfmnist.nn.Weights}) and computes its output
- * in {@code call} ({@link org.tfmnist.nn.Call}).
+ * in {@code call} ({@link org.tfmnist.nn.Call}). A model's weights travel as a {@link
+ * org.tfmnist.nn.WeightSnapshot} (Keras' {@code get_weights()}), which its receiver closes.
  *
  * <p>May import: nothing of this library's but TensorFlow's ops: layers know neither data sets nor
  * training.

@@ -17,12 +17,12 @@ import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.runtime.ServingModel;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.Checkpoints;
-import org.tfmnist.train.EvaluationResult;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Model;
 import org.tfmnist.train.Recipe;
@@ -138,7 +138,7 @@ public final class TrainingJob {
               recipe.epochs(),
               recipe.batchSize(),
               callbacks(m, plan, checkpoints));
-      EvaluationResult testMetrics = m.evaluate(d.test());
+      Metrics testMetrics = m.evaluate(d.test());
       out.printf(
           Locale.ROOT,
           "test loss: %.4f - test accuracy: %.4f%n",

@@ -10,8 +10,8 @@ import org.tensorflow.TensorFlow;
 import org.tfmnist.data.DatasetSpec;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.SavedModelExporter;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.presets.Preset;
-import org.tfmnist.train.EvaluationResult;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Recipe;
 
@@ -33,7 +33,7 @@ final class TrainingMetadata {
       LabeledImages val,
       LabeledImages test,
       History history,
-      EvaluationResult testMetrics,
+      Metrics testMetrics,
       double perEpoch) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("preset", preset.name());

@@ -1,5 +1,7 @@
 package org.tfmnist.train;
 
+import org.tfmnist.metrics.Metrics;
+
 /**
  * Keras' {@code keras.callbacks.Callback}: a side job of {@link Model#fit} (progress, stopping,
  * checkpoints, logs) that hooks into the loop's events and acts through the model ({@link
@@ -30,7 +32,7 @@ public abstract class Callback {
   }
 
   /** After step {@code step} (1-based) of the epoch; {@code running} is null unless fetched. */
-  public void onTrainBatchEnd(int step, TrainingMetrics running) {}
+  public void onTrainBatchEnd(int step, Metrics running) {}
 
   /** After the epoch and its validation: Keras' {@code logs}. */
   public void onEpochEnd(History.Epoch logs) {}

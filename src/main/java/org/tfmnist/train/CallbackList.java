@@ -2,6 +2,7 @@ package org.tfmnist.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tfmnist.metrics.Metrics;
 
 /**
  * Keras' {@code CallbackList}: the callbacks of one {@code fit}, each event dispatched to all of
@@ -28,7 +29,7 @@ final class CallbackList implements AutoCloseable {
   }
 
   void onTrainBatchEnd(int step, Model model) {
-    TrainingMetrics running = null;
+    Metrics running = null;
     for (Callback c : callbacks) {
       if (c.wantsBatchLogs(step)) {
         running = model.trainMetrics();

@@ -4,16 +4,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.export.SavedModelExporter;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.keras.KerasModelConfig;
 import org.tfmnist.keras.KerasModelFile;
 import org.tfmnist.keras.KerasWeightsFile;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.optim.OptimizerSpec;
 
 /**
@@ -34,7 +35,7 @@ import org.tfmnist.optim.OptimizerSpec;
  *     new Dense(128, Activation.RELU), new Dense(10, Activation.SOFTMAX)))) {
  *   model.compile(OptimizerSpec.adam(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
  *   model.fit(train, test, 10, 128, List.of(new EarlyStopping().patience(2)));
- *   EvaluationResult score = model.evaluate(test);
+ *   Metrics score = model.evaluate(test);
  *   float[] probabilities = model.predict(Path.of("digit.png"));
  * }
  * }</pre>
@@ -240,20 +241,18 @@ public final class Model implements AutoCloseable {
   }
 
   /** The running loss and accuracy of the epoch so far (a session run). */
-  TrainingMetrics trainMetrics() {
-    TrainingGraph.Running r = g.graph().running();
-    return new TrainingMetrics(r.metrics().loss(), r.metrics().accuracy(), r.globalStep());
+  Metrics trainMetrics() {
+    return g.graph().running();
   }
 
   /**
    * {@code model.evaluate(x, y)}: the loss and accuracy of the current weights on {@code data} (the
    * initial ones before any {@link #fit}); the model must be compiled, as in Keras.
    */
-  public EvaluationResult evaluate(LabeledImages data) {
+  public Metrics evaluate(LabeledImages data) {
     g.requireCompiled("evaluate");
     ModelInputs.checkFits(network, data, "evaluation");
-    TrainingGraph.Metrics m = g.graph().evaluate(data);
-    return new EvaluationResult(m.loss(), m.accuracy(), m.count());
+    return g.graph().evaluate(data);
   }
 
   /** {@code model.predict(x)}: class probabilities, one row per image. */
@@ -329,13 +328,19 @@ public final class Model implements AutoCloseable {
     return g.graph().globalStep();
   }
 
-  /** {@code model.get_weights()}, by variable name; the caller closes the tensors. */
-  public Map<String, TFloat32> weights() {
+  /**
+   * {@code model.get_weights()}: a copy of every weight, by variable name; the caller owns the
+   * snapshot and closes it.
+   */
+  public WeightSnapshot weights() {
     return g.graph().weightValues();
   }
 
-  /** {@code model.set_weights(...)}, by variable name. */
-  public void setWeights(Map<String, TFloat32> values) {
+  /**
+   * {@code model.set_weights(...)}, by variable name: every weight of the model must be in {@code
+   * values}. The snapshot stays the caller's (this copies its values into the model).
+   */
+  public void setWeights(WeightSnapshot values) {
     g.graph().setWeightValues(values);
   }
 

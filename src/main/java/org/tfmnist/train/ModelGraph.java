@@ -11,6 +11,7 @@ import org.tfmnist.keras.KerasWeights;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.optim.OptimizerSpec;
 
 /**
@@ -141,16 +142,12 @@ final class ModelGraph implements AutoCloseable {
    */
   <R> R withState(boolean withOptimizer, BiFunction<Map<String, TFloat32>, OptimizerState, R> use) {
     if (graph == null && pending != null) {
-      return use.apply(pending.weights(), withOptimizer ? pending.optimizer() : null);
+      return use.apply(pending.weights().asMap(), withOptimizer ? pending.optimizer() : null);
     }
     TrainingGraph live = graph();
-    try (OptimizerState state = withOptimizer && optimizer != null ? live.optimizerState() : null) {
-      Map<String, TFloat32> w = live.weightValues();
-      try {
-        return use.apply(w, state);
-      } finally {
-        TrainingGraph.closeAll(w);
-      }
+    try (OptimizerState state = withOptimizer && optimizer != null ? live.optimizerState() : null;
+        WeightSnapshot w = live.weightValues()) {
+      return use.apply(w.asMap(), state);
     }
   }
 
@@ -219,11 +216,8 @@ final class ModelGraph implements AutoCloseable {
   }
 
   private void carry(TrainingGraph from, TrainingGraph to) {
-    Map<String, TFloat32> w = from.weightValues();
-    try {
+    try (WeightSnapshot w = from.weightValues()) {
       to.setWeightValues(w);
-    } finally {
-      TrainingGraph.closeAll(w);
     }
     if (!freshOptimizer) {
       try (OptimizerState s = from.optimizerState()) {

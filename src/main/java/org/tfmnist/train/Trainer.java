@@ -3,6 +3,7 @@ package org.tfmnist.train;
 import java.util.List;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.metrics.Metrics;
 
 /**
  * Keras' training loop ({@code keras/src/trainers/trainer.py}'s {@code fit}) and the state it keeps
@@ -41,8 +42,8 @@ final class Trainer {
           graph.step();
           cbs.onTrainBatchEnd(s, model);
         }
-        TrainingGraph.Metrics m = graph.trainMetrics();
-        TrainingGraph.Metrics val = graph.evaluate(validation);
+        Metrics m = graph.running();
+        Metrics val = graph.evaluate(validation);
         double seconds = (System.nanoTime() - t0) / 1e9; // as Keras: validation included
         History.Epoch e =
             new History.Epoch(

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
@@ -53,8 +54,8 @@ class TrainingGraphTest {
       for (int s = 0; s < g.stepsPerEpoch(); s++) {
         g.step();
       }
-      TrainingGraph.Metrics m = g.trainMetrics();
-      TrainingGraph.Metrics v = g.evaluate(VAL);
+      Metrics m = g.running();
+      Metrics v = g.evaluate(VAL);
       h.add(new History.Epoch(e + 1, m.loss(), m.accuracy(), v.loss(), v.accuracy(), 0));
     }
     return h;
@@ -74,20 +75,20 @@ class TrainingGraphTest {
     Preset p = Presets.mlp();
     Recipe r = p.recipe().withEpochs(1);
     try (TrainingGraph g = graph(p.model(), r, 1, TestData.train())) {
-      TrainingGraph.Metrics before = g.evaluate(VAL);
+      Metrics before = g.evaluate(VAL);
       assertEquals(0.1, before.accuracy(), 0.08, "untrained: about chance");
       assertEquals(Math.log(10), before.loss(), 0.3, "untrained: loss about ln 10");
       assertEquals(40, g.stepsPerEpoch());
       g.startEpoch(0);
       g.step();
-      double firstBatchLoss = g.trainMetrics().loss();
+      double firstBatchLoss = g.running().loss();
       for (int s = 1; s < g.stepsPerEpoch(); s++) {
         g.step();
       }
-      TrainingGraph.Metrics epoch = g.trainMetrics();
+      Metrics epoch = g.running();
       assertEquals(5000, epoch.count(), "every image seen once, the last batch partial");
       assertTrue(epoch.loss() < firstBatchLoss, "the epoch's mean loss is below the first batch's");
-      TrainingGraph.Metrics after = g.evaluate(VAL);
+      Metrics after = g.evaluate(VAL);
       assertTrue(after.loss() < 0.5 * before.loss(), after.toString());
       assertTrue(after.accuracy() > 0.85, after.toString());
       assertEquals(40, g.globalStep());
@@ -133,7 +134,7 @@ class TrainingGraphTest {
     Preset p = Presets.nielsen();
     Recipe r = p.recipe().withEpochs(1).withOptimizer(OptimizerSpec.sgd().withLearningRate(3.0));
     try (TrainingGraph g = graph(p.model(), r, 1, TestData.train())) {
-      TrainingGraph.Metrics before = g.evaluate(VAL);
+      Metrics before = g.evaluate(VAL);
       History h = fit(g, r);
       assertEquals(500, g.stepsPerEpoch());
       assertTrue(h.last().valLoss() < 0.7 * before.loss(), h.last() + " from " + before);
@@ -144,18 +145,19 @@ class TrainingGraphTest {
 
   /** Every weight's values, by variable name. */
   private static Map<String, float[]> weights(TrainingGraph g) {
-    Map<String, TFloat32> w = g.weightValues();
+    WeightSnapshot w = g.weightValues();
     try {
       Map<String, float[]> out = new LinkedHashMap<>();
-      w.forEach(
-          (name, t) -> {
-            float[] f = new float[(int) t.size()];
-            t.asRawTensor().data().asFloats().read(f);
-            out.put(name, f);
-          });
+      w.asMap()
+          .forEach(
+              (name, t) -> {
+                float[] f = new float[(int) t.size()];
+                t.asRawTensor().data().asFloats().read(f);
+                out.put(name, f);
+              });
       return out;
     } finally {
-      TrainingGraph.closeAll(w);
+      w.close();
     }
   }
 
@@ -203,12 +205,12 @@ class TrainingGraphTest {
         assertEquals(original.globalStep(), restored.globalStep());
       }
     }
-    Map<String, TFloat32> w = CheckpointWeights.read(p.model(), prefix);
+    WeightSnapshot w = CheckpointWeights.read(p.model(), prefix);
     try {
       assertEquals(4, w.size());
       assertEquals(784 * 512, w.get("dense_kernel").size());
     } finally {
-      TrainingGraph.closeAll(w);
+      w.close();
     }
   }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.graph.OptimizerState;
@@ -19,6 +18,7 @@ import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Presets;
 
@@ -56,15 +56,15 @@ class KerasCheckFilesTest {
         g.startEpoch(s);
         g.step();
       }
-      Map<String, TFloat32> w = g.weightValues();
+      WeightSnapshot w = g.weightValues();
       try (OptimizerState state = g.optimizerState()) {
-        KerasWeightsFile.write(out.resolve("mlp.weights.h5"), model, w, state);
+        KerasWeightsFile.write(out.resolve("mlp.weights.h5"), model, w.asMap(), state);
         KerasArchive.write(
             out.resolve("mlp.keras"),
             Files.readString(Path.of("src/test/resources/keras/mlp_config.json")),
             Files.readAllBytes(out.resolve("mlp.weights.h5")));
       } finally {
-        TrainingGraph.closeAll(w);
+        w.close();
       }
       float[][] p = g.probabilities("d");
       ByteBuffer b = ByteBuffer.allocate(32 * 10 * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -78,11 +78,11 @@ class KerasCheckFilesTest {
       Files.write(out.resolve("y.u8"), data.labels());
       g.startEpoch(2);
       g.step();
-      Map<String, TFloat32> after = g.weightValues();
+      WeightSnapshot after = g.weightValues();
       try {
-        KerasWeightsFile.write(out.resolve("after.weights.h5"), model, after, null);
+        KerasWeightsFile.write(out.resolve("after.weights.h5"), model, after.asMap(), null);
       } finally {
-        TrainingGraph.closeAll(after);
+        after.close();
       }
       assertEquals(3, g.globalStep());
     }

@@ -11,11 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.Loss;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Model;
 
@@ -79,7 +78,7 @@ class KerasModelsTest {
   void savedThenLoadedIsTheSameModel() throws Exception {
     LabeledImages slice = TestData.train().limit(128);
     Path file = tmp.resolve("again.keras");
-    Map<String, TFloat32> before;
+    WeightSnapshot before;
     long step;
     try (Model m = Model.loadKeras(fixture("small_cnn.keras"), 1)) {
       m.fit(slice, slice, 1, 32, List.of());
@@ -90,9 +89,9 @@ class KerasModelsTest {
     try (Model again = Model.loadKeras(file, 1)) {
       again.build(slice, slice, 32);
       assertEquals(step, again.graph().globalStep());
-      Map<String, TFloat32> after = again.weights();
-      assertEquals(before.keySet(), after.keySet());
-      for (String k : before.keySet()) {
+      WeightSnapshot after = again.weights();
+      assertEquals(before.names(), after.names());
+      for (String k : before.names()) {
         for (long i = 0; i < before.get(k).size(); i++) {
           assertEquals(
               before.get(k).asRawTensor().data().asFloats().getFloat(i),
@@ -100,9 +99,9 @@ class KerasModelsTest {
               k);
         }
       }
-      TrainingGraph.closeAll(after);
+      after.close();
     } finally {
-      TrainingGraph.closeAll(before);
+      before.close();
     }
   }
 }

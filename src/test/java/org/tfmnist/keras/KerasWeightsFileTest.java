@@ -30,6 +30,7 @@ import org.tfmnist.nn.Dense;
 import org.tfmnist.nn.Flatten;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.optim.OptimizerSpec;
 
 /**
@@ -99,12 +100,12 @@ class KerasWeightsFileTest {
       a.startEpoch(0);
       a.step();
       a.step();
-      Map<String, TFloat32> w = a.weightValues();
+      WeightSnapshot w = a.weightValues();
       try (OptimizerState s = a.optimizerState()) {
         assertEquals(2, s.iterations());
-        KerasWeightsFile.write(h5, model, w, s);
+        KerasWeightsFile.write(h5, model, w.asMap(), s);
       } finally {
-        TrainingGraph.closeAll(w);
+        w.close();
       }
       try (TrainingGraph b = graph(model, opt);
           KerasWeights read = KerasWeightsFile.read(h5, model, opt)) {
@@ -117,13 +118,15 @@ class KerasWeightsFileTest {
         b.startEpoch(0);
         a.step();
         b.step();
-        Map<String, TFloat32> wa = a.weightValues();
-        Map<String, TFloat32> wb = b.weightValues();
+        WeightSnapshot wa = a.weightValues();
+        WeightSnapshot wb = b.weightValues();
         try {
-          assertTrue(maxDiff(wa, wb) <= 1e-6, kind + ": " + maxDiff(wa, wb));
+          assertTrue(
+              maxDiff(wa.asMap(), wb.asMap()) <= 1e-6,
+              kind + ": " + maxDiff(wa.asMap(), wb.asMap()));
         } finally {
-          TrainingGraph.closeAll(wa);
-          TrainingGraph.closeAll(wb);
+          wa.close();
+          wb.close();
         }
       }
     }
@@ -136,11 +139,11 @@ class KerasWeightsFileTest {
     try (TrainingGraph g = graph(model, OptimizerSpec.adam())) {
       g.startEpoch(0);
       g.step();
-      Map<String, TFloat32> w = g.weightValues();
+      WeightSnapshot w = g.weightValues();
       try (OptimizerState s = g.optimizerState()) {
-        KerasWeightsFile.write(h5, model, w, s);
+        KerasWeightsFile.write(h5, model, w.asMap(), s);
         try (KerasWeights r = KerasWeightsFile.read(h5, model, OptimizerSpec.adam())) {
-          assertEquals(0.0, maxDiff(w, r.weights()));
+          assertEquals(0.0, maxDiff(w.asMap(), r.weights().asMap()));
           for (OptimizerState.Slot slot : OptimizerState.kerasOrder(s.optimizer(), model)) {
             assertEquals(
                 0.0,
@@ -154,7 +157,7 @@ class KerasWeightsFileTest {
           assertNull(r.optimizer());
         }
       } finally {
-        TrainingGraph.closeAll(w);
+        w.close();
       }
     }
   }
@@ -177,11 +180,11 @@ class KerasWeightsFileTest {
     Path h5 = tmp.resolve("narrow.weights.h5");
     Sequential narrow = mlp(64);
     try (TrainingGraph g = graph(narrow, OptimizerSpec.sgd())) {
-      Map<String, TFloat32> w = g.weightValues();
+      WeightSnapshot w = g.weightValues();
       try {
-        KerasWeightsFile.write(h5, narrow, w, null);
+        KerasWeightsFile.write(h5, narrow, w.asMap(), null);
       } finally {
-        TrainingGraph.closeAll(w);
+        w.close();
       }
     }
     KerasFileException e =

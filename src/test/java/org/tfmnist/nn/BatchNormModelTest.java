@@ -22,10 +22,9 @@ import org.tensorflow.proto.VariableDef;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.runtime.ServingModel;
-import org.tfmnist.train.EvaluationResult;
 import org.tfmnist.train.Model;
 
 /**
@@ -83,9 +82,9 @@ class BatchNormModelTest {
       // Keras' default batch of 32: 63 steps (with 128, the moving statistics move only 15 % of
       // the way in 16 steps, and the accuracy at inference is about 0.57, as in Keras)
       m.fit(train, test, 1, 32, List.of());
-      EvaluationResult eval = m.evaluate(test);
+      Metrics eval = m.evaluate(test);
       assertTrue(eval.accuracy() > 0.7, "accuracy after one epoch " + eval.accuracy());
-      Map<String, TFloat32> w = m.weights();
+      WeightSnapshot w = m.weights();
       try {
         // 63 steps from (0, 1): each moved 1 - 0.99^63 = 47 % of the way to the batches'
         for (float v : values(w.get(MEAN))) {
@@ -95,28 +94,30 @@ class BatchNormModelTest {
           assertTrue(v != 1f && v > 0, "moving_variance " + v);
         }
       } finally {
-        TrainingGraph.closeAll(w);
+        w.close();
       }
       trained = m.predict(test);
       m.export(dir, Map.of());
 
       // the same weights with the initial moving statistics predict visibly otherwise
-      Map<String, TFloat32> reset = new LinkedHashMap<>(m.weights());
-      try (TFloat32 zeros = TFloat32.tensorOf(Shape.of(8), DataBuffers.of(new float[8]));
-          TFloat32 ones =
-              TFloat32.tensorOf(
-                  Shape.of(8), DataBuffers.of(new float[] {1, 1, 1, 1, 1, 1, 1, 1}))) {
-        TFloat32 oldMean = reset.put(MEAN, zeros);
-        TFloat32 oldVariance = reset.put(VARIANCE, ones);
-        oldMean.close();
-        oldVariance.close();
+      Map<String, TFloat32> values = new LinkedHashMap<>();
+      try (WeightSnapshot now = m.weights()) {
+        for (Map.Entry<String, TFloat32> e : now.asMap().entrySet()) {
+          TFloat32 copy = TFloat32.tensorOf(e.getValue().shape());
+          e.getValue().copyTo(copy);
+          values.put(e.getKey(), copy);
+        }
+      }
+      values.put(MEAN, TFloat32.tensorOf(Shape.of(8), DataBuffers.of(new float[8]))).close();
+      values
+          .put(
+              VARIANCE,
+              TFloat32.tensorOf(Shape.of(8), DataBuffers.of(new float[] {1, 1, 1, 1, 1, 1, 1, 1})))
+          .close();
+      try (WeightSnapshot reset = WeightSnapshot.of(values)) {
         m.setWeights(reset);
         double d = maxDiff(trained, m.predict(test));
         assertTrue(d > 1e-2, "the initial moving statistics change the probabilities by " + d);
-      } finally {
-        reset.remove(MEAN);
-        reset.remove(VARIANCE);
-        TrainingGraph.closeAll(reset);
       }
     }
 

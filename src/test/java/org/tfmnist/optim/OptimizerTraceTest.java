@@ -25,6 +25,7 @@ import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.presets.Presets;
 
 /**
@@ -88,24 +89,24 @@ class OptimizerTraceTest {
       List<Object> variables = new ArrayList<>();
       try (TrainingGraph g = new TrainingGraph(spec, data, Map.of(), null)) {
         assertEquals(1, g.stepsPerEpoch(), "one batch of every image per step");
-        Map<String, TFloat32> before = g.weightValues();
+        WeightSnapshot before = g.weightValues();
         Map<String, byte[]> initial = new LinkedHashMap<>();
         try {
-          for (Map.Entry<String, TFloat32> w : before.entrySet()) {
+          for (Map.Entry<String, TFloat32> w : before.asMap().entrySet()) {
             initial.put(w.getKey(), write(caseDir.resolve("initial"), w.getKey(), w.getValue()));
             variables.add(Map.of("name", w.getKey(), "shape", w.getValue().shape().asArray()));
           }
         } finally {
-          TrainingGraph.closeAll(before);
+          before.close();
         }
         for (int s = 0; s < STEPS; s++) {
           g.startEpoch(s);
           g.step();
         }
         assertEquals(STEPS, g.globalStep());
-        Map<String, TFloat32> after = g.weightValues();
+        WeightSnapshot after = g.weightValues();
         try {
-          for (Map.Entry<String, TFloat32> w : after.entrySet()) {
+          for (Map.Entry<String, TFloat32> w : after.asMap().entrySet()) {
             byte[] last = write(caseDir.resolve("final"), w.getKey(), w.getValue());
             assertFalse(
                 Arrays.equals(initial.get(w.getKey()), last),
@@ -116,7 +117,7 @@ class OptimizerTraceTest {
             }
           }
         } finally {
-          TrainingGraph.closeAll(after);
+          after.close();
         }
       }
       Map<String, Object> t = new LinkedHashMap<>();

@@ -149,12 +149,12 @@ class DiskFullTest {
   private static float[] firstWeights(TrainingGraph g) {
     var w = g.weightValues();
     try {
-      var t = w.values().iterator().next();
+      var t = w.asMap().values().iterator().next();
       float[] out = new float[(int) t.shape().size()];
       t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
       return out;
     } finally {
-      w.values().forEach(org.tensorflow.types.TFloat32::close);
+      w.close();
     }
   }
 

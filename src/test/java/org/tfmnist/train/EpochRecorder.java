@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.nn.WeightSnapshot;
 
 /**
  * A test callback that records, at the end of every epoch, what the callbacks before it in the list
@@ -48,17 +48,17 @@ public final class EpochRecorder extends Callback {
 
   /** {@code model.get_weights()} as plain arrays by variable name; the tensors are closed. */
   public static Map<String, float[]> weightsOf(Model model) {
-    Map<String, TFloat32> w = model.weights();
+    WeightSnapshot w = model.weights();
     try {
       Map<String, float[]> out = new LinkedHashMap<>();
-      for (Map.Entry<String, TFloat32> e : w.entrySet()) {
+      for (Map.Entry<String, TFloat32> e : w.asMap().entrySet()) {
         float[] a = new float[(int) e.getValue().size()];
         e.getValue().copyTo(DataBuffers.of(a, false, false));
         out.put(e.getKey(), a);
       }
       return out;
     } finally {
-      TrainingGraph.closeAll(w);
+      w.close();
     }
   }
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.image.DigitPng;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.presets.Presets;
 import org.tfmnist.runtime.ServingModel;
 
@@ -69,9 +69,9 @@ class ModelApiTest {
 
   @Test
   void evaluateReturnsLossAccuracyAndCount() {
-    EvaluationResult r = model.evaluate(test);
-    TrainingGraph.Metrics inGraph = model.graph().evaluate(test);
-    assertEquals(new EvaluationResult(inGraph.loss(), inGraph.accuracy(), 500), r);
+    Metrics r = model.evaluate(test);
+    Metrics inGraph = model.graph().evaluate(test);
+    assertEquals(new Metrics(inGraph.loss(), inGraph.accuracy(), 500, inGraph.globalStep()), r);
     assertTrue(r.accuracy() > 0.7 && r.accuracy() <= 1, "accuracy " + r.accuracy());
     assertTrue(r.loss() > 0 && r.loss() < 1, "loss " + r.loss());
     float[][] p = model.predict(test);

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
-import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.nn.Activation;
 import org.tfmnist.nn.Conv2D;
 import org.tfmnist.nn.Dense;
@@ -23,6 +22,7 @@ import org.tfmnist.nn.Flatten;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.MaxPooling2D;
 import org.tfmnist.nn.Sequential;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.runtime.ServingModel;
 
@@ -68,12 +68,12 @@ class ModelLifecycleTest {
         sum += v;
       }
       assertEquals(1.0, sum, 1e-5, "softmax rows");
-      Map<String, TFloat32> w = m.weights();
+      WeightSnapshot w = m.weights();
       try {
-        long params = w.values().stream().mapToLong(TFloat32::size).sum();
+        long params = w.asMap().values().stream().mapToLong(TFloat32::size).sum();
         assertEquals(40 + 6770, params, "Keras' counts: Conv2D 3*3*1*4+4, Dense 13*13*4*10+10");
       } finally {
-        TrainingGraph.closeAll(w);
+        w.close();
       }
       Path exported = m.export(tmp.resolve("untrained"));
       try (ServingModel served = ServingModel.load(exported)) {
@@ -84,7 +84,7 @@ class ModelLifecycleTest {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.evaluate(VAL));
       assertTrue(e.getMessage().contains("compile the model before evaluate"), e.getMessage());
       m.compile(OptimizerSpec.adam(), Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
-      EvaluationResult untrained = m.evaluate(VAL);
+      Metrics untrained = m.evaluate(VAL);
       assertEquals(256, untrained.count());
       assertTrue(untrained.accuracy() < 0.4, "untrained: " + untrained);
       assertArrayEquals(p[0], m.predict(images)[0], 0f, "compiling kept the weights");
@@ -131,7 +131,7 @@ class ModelLifecycleTest {
   void otherDataKeepsTheWeightsAndACompileStartsTheOptimizerAfresh() {
     try (Model m = compiled(5)) {
       m.fit(TRAIN, VAL, 1, 64);
-      EvaluationResult trained = m.evaluate(VAL);
+      Metrics trained = m.evaluate(VAL);
       m.build(OTHER, VAL, 32);
       assertEquals(trained.loss(), m.evaluate(VAL).loss(), 0.0, "weights carried to new data");
       assertEquals(8, m.iterations(), "and the optimizer's step");

@@ -21,7 +21,8 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
-import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.metrics.Metrics;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.optim.LearningRate;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.presets.Preset;
@@ -156,7 +157,7 @@ class ModelTest {
   void evaluateAndPredictOnNewDataAgreeWithTheExportedModel() {
     LabeledImages test = TestData.mnist().test().slice(500, 1000);
     float[][] probabilities;
-    EvaluationResult metrics;
+    Metrics metrics;
     Path exported = tmp.resolve("mlp/1");
     try (Model m = mlp(null)) {
       m.fit(train(), validation(), 2, BATCH, List.of());
@@ -191,15 +192,16 @@ class ModelTest {
     try (Model m = mlp(null)) {
       m.fit(train, validation(), 1, BATCH, List.of());
       Map<String, float[]> epoch1 = EpochRecorder.weightsOf(m);
-      Map<String, TFloat32> held = m.weights();
+      WeightSnapshot held = m.weights();
       try {
         m.fit(train, validation(), 2, BATCH, List.of());
         assertFalse(EpochRecorder.sameBits(epoch1, EpochRecorder.weightsOf(m)), "trained on");
-        assertTrue(EpochRecorder.sameBits(epoch1, copy(held)), "get_weights() is a snapshot");
+        assertTrue(
+            EpochRecorder.sameBits(epoch1, copy(held.asMap())), "get_weights() is a snapshot");
         m.setWeights(held);
         assertTrue(EpochRecorder.sameBits(epoch1, EpochRecorder.weightsOf(m)), "set_weights");
       } finally {
-        TrainingGraph.closeAll(held);
+        held.close();
       }
     }
   }

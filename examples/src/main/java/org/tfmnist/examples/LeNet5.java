@@ -27,7 +27,7 @@ import org.tfmnist.nn.Padding;
 import org.tfmnist.nn.Reshape;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.optim.OptimizerSpec;
-import org.tfmnist.train.EvaluationResult;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.train.History;
 import org.tfmnist.train.Model;
 import org.tfmnist.train.callbacks.BackupAndRestore;
@@ -93,7 +93,7 @@ public final class LeNet5 {
                   new CSVLogger(out.resolve("training.csv")),
                   // a run killed mid-fit resumes from its last epoch when started again
                   new BackupAndRestore(out.resolve("backup"))));
-      EvaluationResult result = model.evaluate(test);
+      Metrics result = model.evaluate(test);
       float[] p = model.predict(picture);
       int digit = 0;
       for (int d = 1; d < p.length; d++) {

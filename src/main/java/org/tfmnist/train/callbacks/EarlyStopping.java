@@ -1,9 +1,7 @@
 package org.tfmnist.train.callbacks;
 
 import java.io.PrintStream;
-import java.util.Map;
-import org.tensorflow.types.TFloat32;
-import org.tfmnist.graph.TrainingGraph;
+import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.History;
 
@@ -28,7 +26,7 @@ public final class EarlyStopping extends Callback implements AutoCloseable {
   private int bestEpoch;
   private int wait;
   private int stoppedEpoch;
-  private Map<String, TFloat32> bestWeights;
+  private WeightSnapshot bestWeights;
 
   /**
    * Keras' {@code EarlyStopping()}: monitor {@code val_loss}, {@code min_delta=0}, {@code
@@ -160,9 +158,9 @@ public final class EarlyStopping extends Callback implements AutoCloseable {
     return bestEpoch;
   }
 
-  private void keep(Map<String, TFloat32> weights) {
+  private void keep(WeightSnapshot weights) {
     if (bestWeights != null) {
-      TrainingGraph.closeAll(bestWeights);
+      bestWeights.close();
     }
     bestWeights = weights;
   }
@@ -170,7 +168,7 @@ public final class EarlyStopping extends Callback implements AutoCloseable {
   @Override
   public void close() {
     if (bestWeights != null) {
-      TrainingGraph.closeAll(bestWeights);
+      bestWeights.close();
       bestWeights = null;
     }
   }

@@ -2,9 +2,9 @@ package org.tfmnist.train.callbacks;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.History;
-import org.tfmnist.train.TrainingMetrics;
 
 /**
  * Keras' {@code ProgbarLogger}: "Epoch n/N", then on a terminal a live bar (steps, ETA, running
@@ -51,7 +51,7 @@ public final class ProgbarLogger extends Callback implements AutoCloseable {
   }
 
   @Override
-  public void onTrainBatchEnd(int step, TrainingMetrics running) {
+  public void onTrainBatchEnd(int step, Metrics running) {
     if (live) {
       progress.step(step);
       if (running != null) {

@@ -1,9 +1,9 @@
 package org.tfmnist.train.callbacks;
 
 import java.nio.file.Path;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.History;
-import org.tfmnist.train.TrainingMetrics;
 
 /**
  * Keras' {@code TensorBoard(log_dir)}: under {@code train/} and {@code validation/}, the epoch's
@@ -33,7 +33,7 @@ public final class TensorBoard extends Callback implements AutoCloseable {
   }
 
   @Override
-  public void onTrainBatchEnd(int step, TrainingMetrics running) {
+  public void onTrainBatchEnd(int step, Metrics running) {
     if (running != null && step % BATCH_EVERY == 0) {
       writer.scalar("train", "batch_loss", running.globalStep(), running.loss());
       writer.scalar("train", "batch_accuracy", running.globalStep(), running.accuracy());

@@ -1,10 +1,10 @@
 package org.tfmnist.train.callbacks;
 
 import java.util.Locale;
+import org.tfmnist.metrics.Metrics;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.History;
 import org.tfmnist.train.NonFiniteLossException;
-import org.tfmnist.train.TrainingMetrics;
 
 /**
  * Keras' {@code TerminateOnNaN}: a NaN or infinite loss stops training at once. It looks at the
@@ -36,7 +36,7 @@ public final class TerminateOnNaN extends Callback {
   }
 
   @Override
-  public void onTrainBatchEnd(int step, TrainingMetrics running) {
+  public void onTrainBatchEnd(int step, Metrics running) {
     if (running != null && !running.finite()) {
       throw stop(running.loss(), step);
     }

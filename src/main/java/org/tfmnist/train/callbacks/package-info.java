@@ -9,7 +9,7 @@
  * org.tfmnist.train.callbacks.ProgbarLogger}; a {@link org.tfmnist.train.callbacks.Monitor} names
  * the figure a callback watches ({@code "val_loss"}).
  *
- * <p>May import: {@code train}, {@code nn}, {@code keras}, {@code graph}, {@code data} and {@code
- * util}.
+ * <p>May import: {@code train}, {@code metrics}, {@code nn}, {@code keras}, {@code graph}, {@code
+ * data} and {@code util}.
  */
 package org.tfmnist.train.callbacks;
