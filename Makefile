@@ -12,10 +12,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 PIP_FLAGS ?= --retries 1 --timeout 60
-# make bench: which presets, and how many epochs each (the first is warm-up)
+# make bench: which presets, how many epochs each (the first is warm-up), how many rounds of
+# Java then Keras (interleaved: a machine whose speed drifts shows in both orders' ratios), and
+# optional limits for a quick check (BENCH_LIMITS="--train-limit 512 --test-limit 500")
 BENCH_PRESETS ?= mlp cnn
 BENCH_EPOCHS_mlp ?= 4
 BENCH_EPOCHS_cnn ?= 3
+BENCH_ROUNDS ?= 2
+BENCH_LIMITS ?=
 
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
         train-cnn train-best train-presets test unit-test browser python-check keras-check venv bench \
@@ -265,21 +269,24 @@ venv: $(VENV)/.installed
 # Java and Keras on the same data, one after the other on this machine, then the table with
 # the Java/Keras ratios. Without Python (no .venv), the Java side alone.
 bench: build
-	@mkdir -p target/bench && rm -f target/bench/*.json
+	@mkdir -p target/bench/runs && rm -f target/bench/runs/*.json target/bench/report.json
 	@keras=yes; $(MAKE) -s venv || { keras=no; echo "no Python virtualenv: Java side only"; }; \
-	for p in $(BENCH_PRESETS); do \
-	  e=$$(case $$p in mlp) echo $(BENCH_EPOCHS_mlp);; cnn) echo $(BENCH_EPOCHS_cnn);; *) echo 3;; esac); \
-	  echo "== $$p: TF Java, $$e epochs"; \
-	  $(TF_MNIST) bench --preset $$p --epochs $$e --seed $(SEED) --floor \
-	    --json target/bench/$$p-java.json > target/bench/$$p-java.log; \
-	  sed -n '/^Kernel floor/,/^  reference/p; /x the kernel floor$$/p' target/bench/$$p-java.log; \
-	  if [ $$keras = yes ]; then \
-	    echo "== $$p: Keras, $$e epochs"; \
-	    $(PY) python/bench_keras.py --preset $$p --epochs $$e --seed $(SEED) \
-	      --json target/bench/$$p-keras.json > target/bench/$$p-keras.log 2>&1; \
-	  fi; \
+	for r in $$(seq 1 $(BENCH_ROUNDS)); do \
+	  for p in $(BENCH_PRESETS); do \
+	    e=$$(case $$p in mlp) echo $(BENCH_EPOCHS_mlp);; cnn) echo $(BENCH_EPOCHS_cnn);; *) echo 3;; esac); \
+	    floor=$$([ $$r = 1 ] && echo --floor || true); \
+	    echo "== round $$r/$(BENCH_ROUNDS), $$p: TF Java, $$e epochs"; \
+	    $(TF_MNIST) bench --preset $$p --epochs $$e --seed $(SEED) $$floor $(BENCH_LIMITS) \
+	      --json target/bench/runs/$$p-$$r-java.json > target/bench/runs/$$p-$$r-java.log; \
+	    sed -n '/^Kernel floor/,/^  reference/p; /x the kernel floor$$/p' target/bench/runs/$$p-$$r-java.log; \
+	    if [ $$keras = yes ]; then \
+	      echo "== round $$r/$(BENCH_ROUNDS), $$p: Keras, $$e epochs"; \
+	      $(PY) python/bench_keras.py --preset $$p --epochs $$e --seed $(SEED) $(BENCH_LIMITS) \
+	        --json target/bench/runs/$$p-$$r-keras.json > target/bench/runs/$$p-$$r-keras.log 2>&1; \
+	    fi; \
+	  done; \
 	done
-	@$(TF_MNIST) bench --report target/bench/*.json
+	@$(TF_MNIST) bench --report target/bench/runs/*.json --json target/bench/report.json
 
 # tf-mnist serve under load (wrk on 127.0.0.1): batching on and off, the picture route, and the
 # Python peer (FastAPI + uvicorn around tf.saved_model.load) on the same SavedModels.

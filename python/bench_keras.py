@@ -1,6 +1,7 @@
 """The Keras side of `make bench`: the presets' models in Keras 3 on TensorFlow, timed as
 tf-mnist's `bench` times them (full MNIST, validation on the test set at each epoch's end counted
-in the epoch, then model.predict of the 10,000 test images in batches of 1,000, peak RSS).
+in the epoch, then model.predict of the test images in batches of 1,000: one warm-up pass, then
+5 timed passes, as tf-mnist's bench times its SavedModel; peak RSS).
 
     python python/bench_keras.py --preset cnn --epochs 2 --json target/bench/cnn-keras.json
 """
@@ -20,6 +21,31 @@ from keras import layers  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_data  # noqa: E402
+
+# Inference as tf-mnist's bench times it (Bench.INFERENCE_BATCH, Bench.INFERENCE_RUNS).
+INFERENCE_BATCH = 1000
+INFERENCE_RUNS = 5
+
+# The CPU features tf-mnist's bench reports (bench/CpuInfo.java), by the /proc/cpuinfo flag each
+# is read from.
+CPU_FEATURES = [("AVX2", "avx2"), ("AVX-512F", "avx512f"), ("AVX512_BF16", "avx512_bf16"),
+                ("AMX", "amx_tile")]
+
+
+def cpu_info(path="/proc/cpuinfo"):
+    """{"model": ..., "AVX2": bool, ...}: the same object tf-mnist's bench writes."""
+    model, flags = "unknown CPU", set()
+    try:
+        with open(path) as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "model name" and model == "unknown CPU":
+                    model = " ".join(value.split())
+                elif key.strip() == "flags" and not flags:
+                    flags = set(value.split())
+    except OSError:
+        pass
+    return dict([("model", model)] + [(name, flag in flags) for name, flag in CPU_FEATURES])
 
 
 def model_for(preset):
@@ -84,10 +110,17 @@ def main():
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--data-dir", default="data")
+    ap.add_argument("--train-limit", type=int, default=0, help="first N training images (0: all)")
+    ap.add_argument("--test-limit", type=int, default=0, help="first N test images (0: all)")
     ap.add_argument("--json")
     a = ap.parse_args()
+    started = time.time()  # orders the runs of an interleaved bench in tf-mnist's report
     keras.utils.set_random_seed(a.seed)
     (x, y), (xt, yt) = mnist_data.load(a.data_dir)
+    if a.train_limit > 0:
+        x, y = x[:a.train_limit], y[:a.train_limit]
+    if a.test_limit > 0:
+        xt, yt = xt[:a.test_limit], yt[:a.test_limit]
     x = x.astype("float32") / 255
     xt = xt.astype("float32") / 255
     y1 = keras.utils.to_categorical(y, 10)
@@ -97,14 +130,16 @@ def main():
     timer = EpochTimer()
     h = model.fit(x, y1, batch_size=batch, epochs=a.epochs, validation_data=(xt, yt1),
                   verbose=0, callbacks=[timer])
-    model.predict(xt, batch_size=1000, verbose=0)  # warm-up
+    model.predict(xt, batch_size=INFERENCE_BATCH, verbose=0)  # warm-up
     runs = []
-    for _ in range(3):
+    for _ in range(INFERENCE_RUNS):
         t0 = time.perf_counter()
-        p = model.predict(xt, batch_size=1000, verbose=0)
+        p = model.predict(xt, batch_size=INFERENCE_BATCH, verbose=0)
         runs.append(time.perf_counter() - t0)
     result = {
         "side": "keras",
+        "started_unix": started,
+        "cpu": cpu_info(),
         "preset": a.preset,
         "runtime": "Keras %s (TensorFlow %s)" % (keras.__version__, tf.__version__),
         "batch_size": batch,
@@ -113,6 +148,8 @@ def main():
         "test_accuracy": float(h.history["val_accuracy"][-1]),
         "inference_seconds": runs,
         "inference_images": int(len(xt)),
+        "inference_batch": INFERENCE_BATCH,
+        "inference_warmup_passes": 1,
         "inference_accuracy": float((p.argmax(1) == yt).mean()),
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     }

@@ -29,14 +29,21 @@ import org.tfmnist.util.Memory;
 /**
  * Times a preset the way {@code python/bench_keras.py} times the same Keras model: full MNIST, the
  * preset's batch size, validation on the test set at each epoch's end (counted in the epoch's time,
- * as Keras counts it), then batch inference of the 10,000 test images through the exported
- * SavedModel (1,000 per run), and the process's peak RSS. With the floor asked for, it first times
- * each heavy op of the training step alone ({@link KernelFloor}) and reports the epoch as a
- * multiple of that floor.
+ * as Keras counts it), then batch inference of the test images through the exported SavedModel
+ * ({@value #INFERENCE_BATCH} per session run, one warm-up pass, then {@value #INFERENCE_RUNS} timed
+ * passes, as {@code bench_keras.py} times {@code model.predict}), and the process's peak RSS. With
+ * the floor asked for, it first times each heavy op of the training step alone ({@link
+ * KernelFloor}) and reports the epoch as a multiple of that floor.
  */
 public final class Bench {
 
   private Bench() {}
+
+  /** Images per session run at inference: {@code bench_keras.py}'s {@code predict} batch size. */
+  public static final int INFERENCE_BATCH = ServingModel.BATCH;
+
+  /** Timed inference passes after the warm-up pass (the same number as bench_keras.py's). */
+  public static final int INFERENCE_RUNS = 5;
 
   /**
    * Times the training step's heavy ops alone once the graph is built, before the first epoch, and
@@ -83,6 +90,9 @@ public final class Bench {
     LabeledImages test = data.test();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("side", "java");
+    // orders the runs of an interleaved bench (Java, Keras, Java, ...) in the report
+    result.put("started_unix", System.currentTimeMillis() / 1e3);
+    result.put("cpu", CpuInfo.read().json());
     result.put("preset", preset.name());
     result.put(
         "runtime",
@@ -115,7 +125,7 @@ public final class Bench {
         m.predict(pixels, test.count()); // warm-up
         List<Double> runs = new ArrayList<>();
         Evaluation e = null;
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < INFERENCE_RUNS; i++) {
           long t0 = System.nanoTime();
           float[][] p = m.predict(pixels, test.count());
           runs.add((System.nanoTime() - t0) / 1e9);
@@ -123,6 +133,8 @@ public final class Bench {
         }
         result.put("inference_seconds", runs);
         result.put("inference_images", test.count());
+        result.put("inference_batch", INFERENCE_BATCH);
+        result.put("inference_warmup_passes", 1);
         result.put("inference_accuracy", e.accuracy());
       }
       if (profileSteps > 0) {
@@ -151,7 +163,7 @@ public final class Bench {
       h.epochs().forEach(e -> secs.add(e.seconds()));
       result.put("epoch_seconds", secs);
       if (kernels != null) {
-        double median = BenchReport.median(BenchReport.afterWarmUp(secs));
+        double median = Spread.median(BenchRun.afterWarmUp(secs));
         double times = median / kernels.epochSeconds();
         out.printf(
             java.util.Locale.ROOT,

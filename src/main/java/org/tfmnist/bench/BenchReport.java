@@ -3,205 +3,261 @@ package org.tfmnist.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.tfmnist.data.JsonFile;
+import java.util.Set;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
- * The benchmark table: for each preset, TF Java and (when it ran) Keras side by side, and the ratio
- * Java/Keras of the epoch time and of the inference time (below 1: Java is faster).
+ * The benchmark report of a set of result files: the CPU they ran on; for each preset and side (TF
+ * Java, Keras) the median epoch after each run's first with its spread, and inference's best and
+ * median images/s; and the ratios Java/Keras, overall and by the order of each interleaved pair. As
+ * text, and as the JSON {@code bench --report --json} writes.
  */
 public final class BenchReport {
 
-  private BenchReport() {}
+  private final List<Interleaved> presets;
+  private final Set<String> cpus;
 
-  /** One side's figures, from its JSON file. */
-  record Side(
-      String side,
-      String preset,
-      String runtime,
-      int batch,
-      int images,
-      List<Double> epochTimes,
-      double accuracy,
-      List<Double> inferenceTimes,
-      int inferenceImages,
-      long peakRss,
-      double floorEpochSeconds) {
-
-    /** The fastest epoch after the first (Keras' CNN epochs here are bimodal). */
-    double fastestEpoch() {
-      return afterWarmUp(epochTimes).stream()
-          .mapToDouble(Double::doubleValue)
-          .min()
-          .orElse(Double.NaN);
-    }
-
-    /** Median epoch time, the first (warm-up) epoch left out when there are more. */
-    double epochSeconds() {
-      return median(afterWarmUp(epochTimes));
-    }
-
-    double inferenceSeconds() {
-      return median(new ArrayList<>(inferenceTimes));
-    }
+  private BenchReport(List<Interleaved> presets, Set<String> cpus) {
+    this.presets = presets;
+    this.cpus = cpus;
   }
 
-  /** A copy of the epoch times without the first (warm-up) one, when there are more. */
-  static List<Double> afterWarmUp(List<Double> epochTimes) {
-    return new ArrayList<>(epochTimes.subList(epochTimes.size() > 1 ? 1 : 0, epochTimes.size()));
-  }
-
-  /** The median; sorts {@code v}. */
-  static double median(List<Double> v) {
-    v.sort(Double::compare);
-    int n = v.size();
-    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
-  }
-
-  private static final String WHAT = "a result file of tf-mnist bench or bench_keras.py";
-
-  /** One result file; whatever is wrong with it is one line naming the file. */
-  static Side read(Path file) {
-    Map<String, Object> m = JsonFile.read(file, WHAT);
-    try {
-      return new Side(
-          text(m, "side"),
-          text(m, "preset"),
-          text(m, "runtime"),
-          number(m, "batch_size").intValue(),
-          number(m, "train_images").intValue(),
-          numbers(m, "epoch_seconds"),
-          number(m, "test_accuracy").doubleValue(),
-          numbers(m, "inference_seconds"),
-          number(m, "inference_images").intValue(),
-          number(m, "peak_rss_bytes").longValue(),
-          m.get("floor") instanceof Map<?, ?> f && f.get("epoch_seconds") instanceof Number n
-              ? n.doubleValue()
-              : Double.NaN);
-    } catch (IllegalArgumentException e) {
-      throw JsonFile.lacks(file, WHAT, e.getMessage());
-    }
-  }
-
-  private static String text(Map<String, Object> m, String key) {
-    if (m.get(key) instanceof String s) {
-      return s;
-    }
-    throw new IllegalArgumentException("\"" + key + "\"");
-  }
-
-  private static Number number(Map<String, Object> m, String key) {
-    if (m.get(key) instanceof Number n) {
-      return n;
-    }
-    throw new IllegalArgumentException("number \"" + key + "\"");
-  }
-
-  /** A list of at least one number: the medians below need one. */
-  private static List<Double> numbers(Map<String, Object> m, String key) {
-    List<Double> out = new ArrayList<>();
-    if (m.get(key) instanceof List<?> l) {
-      for (Object o : l) {
-        if (!(o instanceof Number n)) {
-          throw new IllegalArgumentException("numbers in \"" + key + "\"");
-        }
-        out.add(n.doubleValue());
+  /** Reads the result files; whatever is wrong with one is one line naming the file. */
+  public static BenchReport read(List<Path> files) {
+    Map<String, List<BenchRun>> byPreset = new LinkedHashMap<>();
+    Set<String> cpus = new LinkedHashSet<>();
+    for (Path f : files) {
+      BenchRun r = BenchRun.read(f);
+      byPreset.computeIfAbsent(r.preset(), k -> new ArrayList<>()).add(r);
+      if (r.cpu() != null) {
+        cpus.add(r.cpu().label());
       }
     }
-    if (out.isEmpty()) {
-      throw new IllegalArgumentException("list of numbers \"" + key + "\"");
+    List<Interleaved> presets = new ArrayList<>();
+    byPreset.forEach((p, runs) -> presets.add(Interleaved.of(p, runs)));
+    return new BenchReport(presets, cpus);
+  }
+
+  /** The CPU line: the one CPU all files name, or each of them (then the ratios mean little). */
+  private String cpuLine() {
+    if (cpus.isEmpty()) {
+      return "CPU: not recorded in the result files";
+    }
+    if (cpus.size() == 1) {
+      return "CPU: " + cpus.iterator().next();
+    }
+    return "CPUs differ between the result files, so the ratios compare different machines: "
+        + String.join("; ", cpus);
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private static String list(List<Interleaved.Pair> pairs, ToDoubleFunction<Interleaved.Pair> v) {
+    return pairs.isEmpty()
+        ? "none"
+        : pairs.stream().map(p -> f("%.2f", v.applyAsDouble(p))).collect(Collectors.joining(", "));
+  }
+
+  /** The report as text. */
+  public String text() {
+    StringBuilder sb = new StringBuilder(cpuLine()).append("\n\n");
+    sb.append(
+        f(
+            "%-7s %-6s %4s %6s %8s %15s %15s %9s %9s %8s %8s  %s%n",
+            "preset",
+            "side",
+            "runs",
+            "epochs",
+            "s/epoch",
+            "min-max",
+            "IQR",
+            "infer/s",
+            "median",
+            "test acc",
+            "peak RSS",
+            "runtime"));
+    List<String> lines = new ArrayList<>();
+    for (Interleaved p : presets) {
+      for (String side : sides(p)) {
+        List<BenchRun> runs = p.side(side);
+        Spread e = Spread.of(p.epochs(side));
+        Spread rate = Spread.of(p.inferenceRates(side));
+        sb.append(
+            f(
+                "%-7s %-6s %4d %6d %8.2f %15s %15s %,9.0f %,9.0f %8.4f %5.0f MB  %s%n",
+                p.preset(),
+                side,
+                runs.size(),
+                e.count(),
+                e.median(),
+                f("%.2f-%.2f", e.min(), e.max()),
+                f("%.2f-%.2f", e.q1(), e.q3()),
+                rate.max(),
+                rate.median(),
+                runs.get(runs.size() - 1).accuracy(),
+                runs.stream().mapToLong(BenchRun::peakRss).max().orElse(0) / 1e6,
+                runs.get(0).runtime()));
+      }
+      lines.addAll(ratioLines(p));
+    }
+    sb.append(
+        "\ns/epoch: median over every run's epochs after its first (warm-up), with their least and"
+            + " most (min-max) and quartiles (IQR); an epoch includes its validation on the test"
+            + " images.\n"
+            + "infer/s: the test images through the SavedModel (Java) / model.predict (Keras),"
+            + " batches of the same size, after one warm-up pass: the best and the median of the"
+            + " timed passes.\n"
+            + "Java then Keras / Keras then Java: the ratio of each pair of neighbouring runs in"
+            + " the order they ran.\n");
+    if (presets.stream().noneMatch(Interleaved::bothSides)) {
+      sb.append(
+          "\nNo Java and Keras results of one preset: run `make bench` where Python and "
+              + "tensorflow-cpu 2.21 can be installed (.venv) to compare.\n");
+    }
+    if (!lines.isEmpty()) {
+      sb.append('\n');
+      lines.forEach(l -> sb.append(l).append('\n'));
+    }
+    return sb.toString();
+  }
+
+  private static List<String> sides(Interleaved p) {
+    return p.runs().stream().map(BenchRun::side).distinct().sorted().toList();
+  }
+
+  private static List<String> ratioLines(Interleaved p) {
+    List<String> out = new ArrayList<>();
+    String name = p.preset();
+    if (p.bothSides()) {
+      double e = p.epochRatio();
+      out.add(
+          f(
+              "%s: Java / Keras median epoch %.2f (%s); Java then Keras %s; Keras then Java %s",
+              name,
+              e,
+              e <= 1 ? "Java faster" : "Keras faster",
+              list(p.pairs(true), Interleaved.Pair::epochRatio),
+              list(p.pairs(false), Interleaved.Pair::epochRatio)));
+      out.add(
+          f(
+              "%s: Java / Keras inference images/s %.2f (medians); Java then Keras %s; "
+                  + "Keras then Java %s",
+              name,
+              p.inferenceRatio(),
+              list(p.pairs(true), Interleaved.Pair::inferenceRatio),
+              list(p.pairs(false), Interleaved.Pair::inferenceRatio)));
+      Set<Integer> batches = new LinkedHashSet<>();
+      p.runs().forEach(r -> batches.add(r.inferenceBatch()));
+      if (batches.size() > 1 || batches.contains(0)) {
+        out.add(
+            f(
+                "%s: inference batch sizes differ or were not recorded (%s): the inference "
+                    + "ratio is not like for like",
+                name, batches));
+      }
+    }
+    List<BenchRun> java = p.side(Interleaved.JAVA);
+    List<Double> floors =
+        java.stream()
+            .map(BenchRun::floorEpochSeconds)
+            .filter(x -> !Double.isNaN(x))
+            .collect(Collectors.toCollection(ArrayList::new));
+    if (!floors.isEmpty()) {
+      double floor = Spread.median(floors);
+      out.add(
+          f(
+              "%s: Java's epoch is %.2f x its kernel floor (%.1f s: the step's heavy ops alone, "
+                  + "see bench --floor)",
+              name, Spread.median(p.epochs(Interleaved.JAVA)) / floor, floor));
+    }
+    if (p.bothSides()) {
+      out.add(
+          f(
+              "%s: test accuracy, run by run: Java %s; Keras %s",
+              name, accuracies(java), accuracies(p.side(Interleaved.KERAS))));
     }
     return out;
   }
 
-  /** The table for the given result files (java and keras files of the same presets). */
-  public static String render(List<Path> files) {
-    Map<String, Map<String, Side>> byPreset = new LinkedHashMap<>();
-    for (Path f : files) {
-      Side s = read(f);
-      byPreset.computeIfAbsent(s.preset(), k -> new LinkedHashMap<>()).put(s.side(), s);
+  private static String accuracies(List<BenchRun> runs) {
+    return runs.stream().map(r -> f("%.4f", r.accuracy())).collect(Collectors.joining(", "));
+  }
+
+  /** The report as the JSON object {@code bench --report --json} writes. */
+  public Map<String, Object> json() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cpu", cpus.size() == 1 ? cpuJson() : new ArrayList<>(cpus));
+    List<Object> out = new ArrayList<>();
+    for (Interleaved p : presets) {
+      Map<String, Object> pm = new LinkedHashMap<>();
+      pm.put("preset", p.preset());
+      pm.put("order", p.runs().stream().map(BenchRun::side).toList());
+      Map<String, Object> sides = new LinkedHashMap<>();
+      for (String side : sides(p)) {
+        sides.put(side, sideJson(p, side));
+      }
+      pm.put("sides", sides);
+      if (p.bothSides()) {
+        pm.put("epoch_ratio", ratioJson(p.epochRatio(), p, Interleaved.Pair::epochRatio));
+        pm.put(
+            "inference_ratio", ratioJson(p.inferenceRatio(), p, Interleaved.Pair::inferenceRatio));
+      }
+      out.add(pm);
     }
-    StringBuilder sb = new StringBuilder();
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "%-7s %-6s %7s %9s %10s %9s %10s %9s  %s%n",
-            "preset",
-            "side",
-            "epochs",
-            "s/epoch",
-            "images/s",
-            "test acc",
-            "infer/s",
-            "peak RSS",
-            "runtime"));
-    List<String> ratios = new ArrayList<>();
-    for (Map.Entry<String, Map<String, Side>> e : byPreset.entrySet()) {
-      for (Side s : e.getValue().values()) {
-        double epoch = s.epochSeconds();
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                "%-7s %-6s %7d %9.2f %,10.0f %9.4f %,10.0f %7.0f MB  %s%n",
-                s.preset(),
-                s.side(),
-                s.epochTimes().size(),
-                epoch,
-                s.images() / epoch,
-                s.accuracy(),
-                s.inferenceImages() / s.inferenceSeconds(),
-                s.peakRss() / 1e6,
-                s.runtime()));
-      }
-      Side j = e.getValue().get("java");
-      Side k = e.getValue().get("keras");
-      if (j != null && !Double.isNaN(j.floorEpochSeconds())) {
-        ratios.add(
-            String.format(
-                Locale.ROOT,
-                "%s: Java's epoch is %.2f x its kernel floor (%.1f s: the step's heavy ops alone, "
-                    + "see bench --floor)",
-                e.getKey(),
-                j.epochSeconds() / j.floorEpochSeconds(),
-                j.floorEpochSeconds()));
-      }
-      if (j != null && k != null) {
-        ratios.add(
-            String.format(
-                Locale.ROOT,
-                "%s: Java's median epoch / Keras' fastest %.2f (%.2f s vs %.2f s)",
-                e.getKey(),
-                j.epochSeconds() / k.fastestEpoch(),
-                j.epochSeconds(),
-                k.fastestEpoch()));
-        ratios.add(
-            String.format(
-                Locale.ROOT,
-                "%s: Java/Keras epoch time %.2f (%s), inference time %.2f, accuracy %.4f vs %.4f",
-                e.getKey(),
-                j.epochSeconds() / k.epochSeconds(),
-                j.epochSeconds() <= k.epochSeconds() ? "Java faster" : "Keras faster",
-                j.inferenceSeconds() / k.inferenceSeconds(),
-                j.accuracy(),
-                k.accuracy()));
+    m.put("presets", out);
+    return m;
+  }
+
+  private Object cpuJson() {
+    for (Interleaved p : presets) {
+      for (BenchRun r : p.runs()) {
+        if (r.cpu() != null) {
+          return r.cpu().json();
+        }
       }
     }
-    sb.append(
-        "\ns/epoch: median over the epochs after the first (warm-up); an epoch includes its "
-            + "validation on the 10,000 test images.\n");
-    sb.append(
-        "infer/s: the 10,000 test images through the SavedModel / model.predict, 1,000 per "
-            + "batch, median of 3.\n");
-    if (ratios.isEmpty()) {
-      sb.append(
-          "\nNo Keras results: run `make bench` where Python and tensorflow-cpu 2.21 can be "
-              + "installed (.venv) to compare.\n");
-    } else {
-      sb.append('\n');
-      ratios.forEach(r -> sb.append(r).append('\n'));
-    }
-    return sb.toString();
+    return null;
+  }
+
+  private static Map<String, Object> sideJson(Interleaved p, String side) {
+    List<BenchRun> runs = p.side(side);
+    Spread rate = Spread.of(p.inferenceRates(side));
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("runtime", runs.get(0).runtime());
+    s.put("runs", runs.size());
+    s.put("epoch_seconds", spreadJson(Spread.of(p.epochs(side))));
+    s.put("epoch_seconds_by_run", runs.stream().map(BenchRun::epochTimes).toList());
+    s.put("inference_images_per_second", Map.of("best", rate.max(), "median", rate.median()));
+    s.put("inference_batch", runs.get(0).inferenceBatch());
+    s.put("test_accuracy", runs.stream().map(BenchRun::accuracy).toList());
+    s.put("peak_rss_bytes", runs.stream().mapToLong(BenchRun::peakRss).max().orElse(0));
+    return s;
+  }
+
+  private static Map<String, Object> spreadJson(Spread s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", s.count());
+    m.put("min", s.min());
+    m.put("q1", s.q1());
+    m.put("median", s.median());
+    m.put("q3", s.q3());
+    m.put("max", s.max());
+    return m;
+  }
+
+  private static Map<String, Object> ratioJson(
+      double all, Interleaved p, ToDoubleFunction<Interleaved.Pair> v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("median", all);
+    m.put("java_then_keras", p.pairs(true).stream().map(v::applyAsDouble).toList());
+    m.put("keras_then_java", p.pairs(false).stream().map(v::applyAsDouble).toList());
+    return m;
   }
 }

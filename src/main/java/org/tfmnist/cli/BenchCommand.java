@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tfmnist.bench.Bench;
 import org.tfmnist.bench.BenchReport;
+import org.tfmnist.data.Datasets;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
 import picocli.CommandLine.Command;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
       "Time a preset on full MNIST (seconds per epoch, images/s, batch inference, peak RSS) "
-          + "and write the figures as JSON; or, with --report, print the table of such files "
-          + "(Java and Keras side by side). `make bench` runs both sides.",
+          + "and write the figures as JSON; or, with --report, print the report of such files: "
+          + "the CPU, each side's median epoch with its spread, and the ratios Java/Keras of "
+          + "interleaved runs. `make bench` runs both sides, interleaved.",
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -46,8 +48,25 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed.")
   long seed;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Write the figures here.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Write the figures here (with --report: the report).")
   Path json;
+
+  @Option(
+      names = "--train-limit",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Train on the first N training images only (0: all; a quick check).")
+  int trainLimit;
+
+  @Option(
+      names = "--test-limit",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Validate and time inference on the first N test images only (0: all).")
+  int testLimit;
 
   @Option(
       names = "--profile",
@@ -88,6 +107,8 @@ final class BenchCommand implements Callable<Integer> {
     Usage.oneOf(spec, "--preset", preset, Usage.PresetNames.all());
     Usage.check(spec, epochs >= 1 && epochs <= 1000, "--epochs", epochs, "1 to 1000");
     Usage.check(spec, profile >= 0, "--profile", profile, "0 or more");
+    Usage.check(spec, trainLimit >= 0, "--train-limit", trainLimit, "0 (all) or more");
+    Usage.check(spec, testLimit >= 0, "--test-limit", testLimit, "0 (all) or more");
     runtime.validate(spec);
     precision.validate(spec);
     data.validate(spec);
@@ -96,31 +117,45 @@ final class BenchCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--report needs result files (bench --json FILE writes them)");
       }
-      System.out.print(BenchReport.render(files));
+      if (json != null) {
+        OutputPaths.fileInNewDirectories(json);
+      }
+      BenchReport r = BenchReport.read(files);
+      System.out.print(r.text());
+      if (json != null) {
+        write(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(r.json()));
+      }
       return 0;
     }
     if (json != null) {
       OutputPaths.fileInNewDirectories(json); // before the minutes of timing, not after
     }
     Preset p = Presets.get(preset);
+    Datasets.Splits all = data.load();
+    Datasets.Splits slice =
+        new Datasets.Splits(all.spec(), all.train().limit(trainLimit), all.test().limit(testLimit));
     Map<String, Object> r =
         Bench.run(
             p.withRecipe(precision.applyTo(p.recipe())),
             epochs,
             seed,
-            data.load(),
+            slice,
             runtime.config(),
             profile,
             floor,
             System.out);
     String text = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(r);
     if (json != null) {
-      if (json.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(json.toAbsolutePath().getParent());
-      }
-      Files.writeString(json, text + "\n");
+      write(json, text);
     }
     System.out.println(text);
     return 0;
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    if (file.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    }
+    Files.writeString(file, text + "\n");
   }
 }

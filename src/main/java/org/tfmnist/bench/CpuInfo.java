@@ -1,0 +1,100 @@
+package org.tfmnist.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The CPU a benchmark ran on: its model name and whether it has the instructions TensorFlow's
+ * oneDNN kernels dispatch on (AVX2, AVX-512F, AVX512_BF16, AMX). Timings are only comparable on the
+ * same CPU, and bfloat16 only pays where the last two exist, so every result carries them.
+ */
+record CpuInfo(String model, Set<String> flags) {
+
+  /** What a CPU lacking a model line (or any cpuinfo) is called. */
+  static final String UNKNOWN = "unknown CPU";
+
+  /** The features reported, by their display name, and the Linux flag each is read from. */
+  private static final Map<String, String> FEATURES =
+      Map.of(
+          "AVX2", "avx2", "AVX-512F", "avx512f", "AVX512_BF16", "avx512_bf16", "AMX", "amx_tile");
+
+  private static final String[] ORDER = {"AVX2", "AVX-512F", "AVX512_BF16", "AMX"};
+
+  /** This machine's CPU, from {@code /proc/cpuinfo}; {@link #UNKNOWN} where there is none. */
+  static CpuInfo read() {
+    try {
+      return parse(Files.readString(Path.of("/proc/cpuinfo")));
+    } catch (IOException | RuntimeException e) {
+      return new CpuInfo(UNKNOWN, Set.of());
+    }
+  }
+
+  /**
+   * The first processor of a {@code /proc/cpuinfo} text: its {@code model name} and {@code flags}
+   * lines (all processors of a machine list the same).
+   */
+  static CpuInfo parse(String cpuinfo) {
+    String model = null;
+    Set<String> flags = null;
+    for (String line : cpuinfo.split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      String key = line.substring(0, colon).trim();
+      String value = line.substring(colon + 1).trim();
+      if (model == null && key.equals("model name")) {
+        model = value.replaceAll("\\s+", " ");
+      } else if (flags == null && key.equals("flags")) {
+        flags = new TreeSet<>(java.util.Arrays.asList(value.split("\\s+")));
+        flags.remove("");
+      }
+    }
+    return new CpuInfo(model == null ? UNKNOWN : model, flags == null ? Set.of() : flags);
+  }
+
+  /** Whether the CPU has each reported feature, in a fixed order. */
+  Map<String, Boolean> features() {
+    Map<String, Boolean> m = new LinkedHashMap<>();
+    for (String f : ORDER) {
+      m.put(f, flags.contains(FEATURES.get(f)));
+    }
+    return m;
+  }
+
+  /** One line: "MODEL (AVX2 yes, AVX-512F no, ...)". */
+  String label() {
+    StringBuilder sb = new StringBuilder(model).append(" (");
+    features().forEach((f, has) -> sb.append(f).append(has ? " yes, " : " no, "));
+    sb.setLength(sb.length() - 2);
+    return sb.append(')').toString();
+  }
+
+  /** The JSON a result file and the report carry: {"model": ..., "AVX2": true, ...}. */
+  Map<String, Object> json() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", model);
+    m.putAll(features());
+    return m;
+  }
+
+  /** Reads {@link #json()} back; null where {@code o} is not such an object. */
+  static CpuInfo fromJson(Object o) {
+    if (!(o instanceof Map<?, ?> m) || !(m.get("model") instanceof String model)) {
+      return null;
+    }
+    Set<String> flags = new TreeSet<>();
+    FEATURES.forEach(
+        (name, flag) -> {
+          if (Boolean.TRUE.equals(m.get(name))) {
+            flags.add(flag);
+          }
+        });
+    return new CpuInfo(model, flags);
+  }
+}
