@@ -314,7 +314,7 @@ image: $(BASE_TAR)
 	@echo "image: $(IMAGE_TAR), $$(du -m $(IMAGE_TAR) | cut -f1) MB (tf-mnist:0.1.0; podman load -i $(IMAGE_TAR))"
 
 # Runs the image on a small model (podman when it can start containers here, else the unpacked
-# layers in namespaces, saying so); REQUIRE_V2=1 also requires KServe's /v2/health/ready.
+# layers in namespaces, saying so): ready on /v2/health/ready, :predict and v2 infer answered.
 image-check: image
 	deploy/image-check.sh $(IMAGE_TAR)
 

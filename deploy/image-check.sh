@@ -11,8 +11,8 @@
 # layers unpacked in order into a root filesystem, the models bind-mounted read-only at /models,
 # the config's entrypoint, environment, working directory and user (10001) applied, in a fresh
 # network, mount and PID namespace (so the server's 0.0.0.0:8501 is the namespace's own).
-# Readiness: GET /v2/health/ready when REQUIRE_V2=1 (KServe's v2 route), else v2 or, while the
-# server has v1 alone, GET /v1/models/NAME with state AVAILABLE. Each step has a time limit.
+# Readiness: GET /v2/health/ready (KServe's v2 route, the image's health check). Each step has a
+# time limit.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -75,17 +75,12 @@ if [ "${1:-}" = --probe ]; then
   c() { curl -s -m 10 "$@"; }
   start=$(date +%s)
   while :; do
-    if [ "${REQUIRE_V2:-0}" = 1 ]; then
-      [ "$(c -o /dev/null -w '%{http_code}' "$base/v2/health/ready" || true)" = 200 ] && how=v2 && break
-    else
-      if [ "$(c -o /dev/null -w '%{http_code}' "$base/v2/health/ready" || true)" = 200 ]; then how=v2; break; fi
-      c "$base/v1/models/$model" 2>/dev/null | grep -q '"AVAILABLE"' && how="v1 status" && break
-    fi
+    [ "$(c -o /dev/null -w '%{http_code}' "$base/v2/health/ready" || true)" = 200 ] && break
     [ $(($(date +%s) - start)) -lt "$ready_limit" ] || die "not ready within ${ready_limit} s"
     if [ -n "${CHECK_PID:-}" ] && ! kill -0 "$CHECK_PID" 2>/dev/null; then die "the server exited before it was ready"; fi
     sleep 1
   done
-  log "ready after $(($(date +%s) - start)) s (${how})"
+  log "ready after $(($(date +%s) - start)) s (GET /v2/health/ready)"
   # the first test digit (a 7), scaled to [0, 1] as the models expect
   python3 - "$root/data/mnist/t10k-images-idx3-ubyte" > "$work/request.json" <<'PY'
 import json, sys
@@ -104,6 +99,26 @@ assert len(probs) == 10 and abs(sum(probs) - 1) < 1e-4, probs
 assert max(range(10), key=probs.__getitem__) == 7, probs
 print("image-check: POST /v1/models/mlp:predict on test digit 0: 7 (p=%.4f)" % max(probs))
 PY
+  # the same digit through KServe's v2 protocol, as UINT8 pixels
+  python3 - "$root/data/mnist/t10k-images-idx3-ubyte" > "$work/infer.json" <<'PY'
+import json, sys
+with open(sys.argv[1], "rb") as f:
+    f.seek(16)
+    px = list(f.read(784))
+print(json.dumps({"id": "image-check", "inputs": [
+    {"name": "image", "shape": [1, 28, 28], "datatype": "UINT8", "data": px}]}))
+PY
+  c -X POST -H 'Content-Type: application/json' --data-binary "@$work/infer.json" \
+    "$base/v2/models/$model/infer" > "$work/infer-response.json" || die "POST v2 infer failed"
+  python3 - "$work/infer-response.json" <<'PY' || die "wrong v2 answer: $(head -c 300 "$work/infer-response.json")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+out = {o["name"]: o for o in r["outputs"]}
+probs = out["probabilities"]["data"]
+assert r["id"] == "image-check" and len(probs) == 10 and abs(sum(probs) - 1) < 1e-4, r
+assert max(range(10), key=probs.__getitem__) == 7, probs
+print("image-check: POST /v2/models/mlp/infer (UINT8) on test digit 0: 7 (p=%.4f)" % max(probs))
+PY
   if [ -n "${CHECK_PID:-}" ]; then
     # chroot, env, sh and the launcher each exec the next: the process is the JVM itself
     uid=$(awk '/^Uid:/ {print $2}' "/proc/$CHECK_PID/status")
@@ -112,10 +127,8 @@ PY
   fi
   [ "$uid" = 10001 ] || die "the server runs as uid $uid, not 10001"
   log "the server runs as uid $uid"
-  # the image's health check, run inside it: on /v2/health/ready, its default, once the server
-  # has v2; while it has v1 alone, on the model's v1 status route (a 200 once loaded)
+  # the image's health check, run inside it, on its default route
   hpath=/v2/health/ready
-  [ "$how" = v2 ] || hpath="/v1/models/$model"
   if [ -n "${CHECK_PID:-}" ]; then
     chroot --userspec=10001:10001 "$ROOTFS" /usr/local/bin/tf-mnist-health "$hpath" ||
       die "tf-mnist-health $hpath failed"
@@ -170,10 +183,8 @@ if command -v podman >/dev/null; then
     --health-cmd tf-mnist-health "$ref" > "$work/podman-run.log" 2>&1; then
     trap 'podman rm -f "$name" > /dev/null 2>&1 || true' EXIT
     CHECK_CONTAINER=$name "$0" --probe "$port" || { podman logs "$name" | tail -20; exit 1; }
-    if [ "${REQUIRE_V2:-0}" = 1 ]; then
-      podman healthcheck run "$name" || die "podman healthcheck run: not healthy"
-      log "podman healthcheck (tf-mnist-health on /v2/health/ready): healthy"
-    fi
+    podman healthcheck run "$name" || die "podman healthcheck run: not healthy"
+    log "podman healthcheck (tf-mnist-health on /v2/health/ready): healthy"
     timeout 60 podman stop -t 30 "$name" > /dev/null
     code=$(podman inspect "$name" --format '{{.State.ExitCode}}')
     [ "$code" = 0 ] || die "the container exited $code after SIGTERM, not 0"

@@ -2,7 +2,8 @@
 on the exported models and talks to it as a client written for TensorFlow Serving does (Python
 `requests`, TF Serving's REST API): {"instances": x_test[:3].tolist()} and the columnar form give
 the probabilities tf.saved_model.load gives; status and metadata have TF Serving's shape; bad
-requests get 400/404 with {"error": ...}; SIGTERM stops it with exit code 0. Nothing here can
+requests get 400/404 with {"error": ...}; KServe's v2 protocol answers the same (v2_check.py);
+SIGTERM stops it with exit code 0. Nothing here can
 hang: the server's output is read by a thread with a deadline for its URL, every request has a
 timeout, and the server is killed if it outlives its SIGTERM by a minute.
 """
@@ -16,6 +17,7 @@ import threading
 import numpy as np
 import tensorflow as tf
 
+import v2_check
 from check_common import compare, fail, ok, test_images
 
 # seconds: the server's start (TensorFlow's first load included), each request, the drain
@@ -64,8 +66,9 @@ def serve(a):
     try:
         url = wait_for_url(read_lines(proc), proc)
         x_test, _ = test_images(a.data_dir, 3)
-        expected = tf.saved_model.load(os.path.join(models_dir, name, str(version))) \
-            .signatures["serving_default"](image=tf.constant(x_test))
+        signature = tf.saved_model.load(os.path.join(models_dir, name, str(version))) \
+            .signatures["serving_default"]
+        expected = signature(image=tf.constant(x_test))
 
         # exactly what a TF Serving user writes
         r = requests.post(url + "v1/models/%s:predict" % name,
@@ -110,6 +113,7 @@ def serve(a):
             fail("an unknown model answered %d" % missing.status_code)
         ok("serve errors: wrong shape -> 400 %s; unknown model -> 404"
            % json.dumps(bad.json()))
+        v2_check.check(url, name, version, x_test, signature, probs)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

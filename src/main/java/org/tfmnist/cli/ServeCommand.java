@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Serve every exported model under --models (MODELS/NAME/VERSION, TF Serving's layout) "
-          + "with TensorFlow Serving's REST API, a picture endpoint and a page where you draw a "
+          + "with TensorFlow Serving's REST API and KServe's Open Inference Protocol (v2), a "
+          + "picture endpoint and a page where you draw a "
           + "digit. New versions are picked up while serving; concurrent requests are batched "
           + "into one session run. Runs until SIGTERM or Ctrl-C, then finishes the requests in "
           + "flight and exits 0.",
@@ -36,8 +37,10 @@ import picocli.CommandLine.Spec;
       "Routes: GET / (drawing page); GET /v1/models; GET /v1/models/NAME[/versions/N]"
           + "[/metadata]; POST /v1/models/NAME[/versions/N]:predict (JSON: {\"instances\": "
           + "[...]} or {\"inputs\": ...}); POST /v1/models/NAME[/versions/N]:recognize (a PNG, "
-          + "JPEG, BMP or GIF, raw or as a multipart upload); GET /healthz; GET /readyz; "
-          + "GET /monitoring/prometheus/metrics."
+          + "JPEG, BMP or GIF, raw or as a multipart upload); KServe v2: GET /v2, "
+          + "GET /v2/health/live|ready, GET /v2/models/NAME[/versions/N][/ready], "
+          + "POST /v2/models/NAME[/versions/N]/infer (FP32 or UINT8, JSON or binary data); "
+          + "GET /healthz; GET /readyz; GET /monitoring/prometheus/metrics."
     })
 final class ServeCommand implements Callable<Integer> {
 
@@ -243,7 +246,9 @@ final class ServeCommand implements Callable<Integer> {
         "REST API (TF Serving's): "
             + url
             + "v1/models/NAME:predict, "
-            + ":recognize for pictures; metrics at "
+            + ":recognize for pictures; KServe v2: "
+            + url
+            + "v2/models/NAME/infer; metrics at "
             + url
             + "monitoring/prometheus/metrics");
     out.println(

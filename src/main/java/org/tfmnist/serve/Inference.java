@@ -64,7 +64,15 @@ final class Inference {
    */
   ModelVersion acquire(Route r) {
     checkLabel(r);
-    return registry.acquire(r.model(), r.version(), r.servable());
+    return acquire(r.model(), r.version(), r.servable());
+  }
+
+  /**
+   * Version {@code version} of {@code model} (null: the newest), with a reference taken; {@code
+   * servable} names it in the error when there is none.
+   */
+  ModelVersion acquire(String model, Long version, String servable) {
+    return registry.acquire(model, version, servable);
   }
 
   static void checkLabel(Route r) {

@@ -38,6 +38,7 @@ public final class ModelServer implements AutoCloseable {
   private final ModelRegistry registry;
   private final RestApi rest;
   private final PictureApi pictures;
+  private final OpenInferenceApi v2;
   private final WebPage page = new WebPage();
   private final HttpFront http;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -51,6 +52,7 @@ public final class ModelServer implements AutoCloseable {
     Inference inference = new Inference(registry, metrics, cfg.requestTimeoutMillis());
     this.rest = new RestApi(registry, inference);
     this.pictures = new PictureApi(inference);
+    this.v2 = new OpenInferenceApi(registry, inference, this::notReady, this::draining);
     this.http = new HttpFront(cfg, this);
   }
 
@@ -150,12 +152,33 @@ public final class ModelServer implements AutoCloseable {
     }
     return r.withHeader("Access-Control-Allow-Origin", "*")
         .withHeader("Access-Control-Allow-Methods", "POST, GET")
-        .withHeader("Access-Control-Allow-Headers", "Content-Type, Content-Encoding");
+        .withHeader(
+            "Access-Control-Allow-Headers",
+            "Content-Type, Content-Encoding, " + InferResponse.HEADER_LENGTH)
+        .withHeader("Access-Control-Expose-Headers", InferResponse.HEADER_LENGTH);
   }
 
   private Response route(Request req) {
     String method = req.method();
     String path = req.path();
+    if (path.equals("/v2") || path.startsWith("/v2/")) {
+      V2Route r = V2Route.parse(path);
+      if (r == null) {
+        throw ServeException.notFound("no such route of the Open Inference Protocol: " + path);
+      }
+      if (!r.allows(method)) {
+        throw new ServeException(
+            ServeException.Reason.METHOD_NOT_ALLOWED,
+            method
+                + " "
+                + path
+                + ": only "
+                + (r.kind() == V2Route.Kind.INFER ? "POST" : "GET")
+                + " is allowed here");
+      }
+      return v2.handle(
+          r, () -> Bodies.read(req, cfg.maxBodyBytes()), req.header(InferResponse.HEADER_LENGTH));
+    }
     if (path.regionMatches(true, 0, "/v1/", 0, 4)) {
       if (path.equalsIgnoreCase("/v1/models") && isGet(method)) {
         return rest.models();
@@ -199,21 +222,29 @@ public final class ModelServer implements AutoCloseable {
   }
 
   private Response readiness() {
-    if (draining) {
-      return Response.json(503, Map.of("status", "shutting down"));
-    }
-    List<String> names = registry.names();
-    List<String> down = registry.unavailable();
-    if (names.isEmpty()) {
-      return Response.json(503, Map.of("status", "no models under " + cfg.modelsDir()));
-    }
-    if (!down.isEmpty()) {
-      return Response.json(503, Map.of("status", "not available: " + String.join(", ", down)));
+    String why = notReady();
+    if (why != null) {
+      return Response.json(503, Map.of("status", why));
     }
     Map<String, Object> ready = new LinkedHashMap<>();
     ready.put("status", "ready");
-    ready.put("models", names.size());
+    ready.put("models", registry.names().size());
     return Response.json(200, ready);
+  }
+
+  /**
+   * Why the server cannot answer every model now (shutting down, no models, a model with no version
+   * up), or null when it can: {@code /readyz} and v2's {@code /v2/health/ready} alike.
+   */
+  private String notReady() {
+    if (draining) {
+      return "shutting down";
+    }
+    if (registry.names().isEmpty()) {
+      return "no models under " + cfg.modelsDir();
+    }
+    List<String> down = registry.unavailable();
+    return down.isEmpty() ? null : "not available: " + String.join(", ", down);
   }
 
   private static boolean isGet(String method) {

@@ -157,14 +157,19 @@ class HotReloadTest {
     ServeConfig cfg = ServerFixture.with(ServerFixture.config(models), Map.of("pollMillis", 100));
     try (ServerFixture f = new ServerFixture(cfg)) {
       assertEquals(503, f.get("/readyz").status(), "no models yet");
+      assertEquals(400, f.get("/v2/health/ready").status(), "v2: no models yet");
       assertEquals(200, f.get("/healthz").status());
+      assertEquals(200, f.get("/v2/health/live").status());
       TestModels.copy(TestModels.mlp(), models.resolve("mlp/1"));
       waitFor(() -> f.get("/readyz").status() == 200, f);
+      assertEquals(200, f.get("/v2/health/ready").status(), "v2 ready as /readyz is");
       Path bad = models.resolve("bad/1");
       Files.createDirectories(bad);
       Files.writeString(bad.resolve("saved_model.pb"), "garbage");
       waitFor(() -> f.get("/readyz").status() == 503, f);
       assertTrue(f.get("/readyz").body().contains("bad"));
+      assertEquals(400, f.get("/v2/health/ready").status(), "v2: a model is down");
+      assertEquals(200, f.get("/v2/models/mlp/ready").status(), "but mlp is ready");
     }
   }
 

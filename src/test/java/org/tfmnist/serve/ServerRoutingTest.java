@@ -87,6 +87,12 @@ class ServerRoutingTest {
           GET  | /Index.html                        | 404 | Not found: /Index.html
           GET  | /web/app.js                        | 404 | Not found: /web/app.js
           GET  | /readyz                            | 503 |
+          GET  | /v2/models/mlp                     | 404 | Servable not found for request: Latest(mlp)
+          POST | /v2/models/mlp/versions/3/infer    | 404 | Servable not found for request: Specific(mlp, 3)
+          GET  | /v2/models/mlp/infer               | 405 | GET /v2/models/mlp/infer: only POST is allowed here
+          POST | /v2/health/live                    | 405 | POST /v2/health/live: only GET is allowed here
+          GET  | /v2/models                         | 404 | no such route of the Open Inference Protocol: /v2/models
+          GET  | /v2/models/mlp/versions/1/stats    | 404 | no such route of the Open Inference Protocol: /v2/models/mlp/versions/1/stats
           """)
   void routesAnswerWithTheirHandlersStatusAndError(
       String method, String path, int status, String error) {
