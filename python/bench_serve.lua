@@ -5,6 +5,10 @@ wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = os.getenv("CTYPE") or "application/json"
+-- KServe v2's binary tensor extension: where the JSON ends in the body
+if os.getenv("HEADER_LENGTH") then
+  wrk.headers["Inference-Header-Content-Length"] = os.getenv("HEADER_LENGTH")
+end
 
 done = function(summary, latency, requests)
   local e = summary.errors

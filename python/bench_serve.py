@@ -3,8 +3,9 @@ Python peer a user would write (FastAPI + uvicorn around tf.saved_model.load of 
 SavedModel), one after the other on this machine, with wrk.
 
 For each server, model and number of concurrent clients: requests/s, p50/p99 latency, errors,
-and (Java) the mean batch size read from the server's Prometheus metrics. Plus the Java
-server's picture route with PNG uploads. Every run is bounded in time; traffic goes to
+and (Java) the mean batch size read from the server's Prometheus metrics. Plus, on the Java
+server, KServe v2 inference of the same image (JSON, and UINT8 bytes with the binary tensor
+extension) and the picture route with PNG uploads. Every run is bounded in time; traffic goes to
 127.0.0.1 only.
 """
 import argparse
@@ -62,8 +63,10 @@ def batch_totals(text, model):
     return out
 
 
-def wrk(url, body, ctype, clients, seconds):
+def wrk(url, body, ctype, clients, seconds, header_length=None):
     env = dict(os.environ, BODY=str(body), CTYPE=ctype)
+    if header_length is not None:
+        env["HEADER_LENGTH"] = str(header_length)
     threads = min(2, clients)
     cmd = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s",
            "-s", str(LUA), url]
@@ -93,6 +96,20 @@ def run_series(side, url, bodies, models, clients_list, seconds, warmup, results
             r.update(side=side, model=model, route="predict", clients=clients)
             results.append(r)
             report(r)
+
+
+def run_v2(side, url, v2_bodies, models, clients_list, seconds, warmup, results):
+    """KServe v2 inference of the same image: JSON (FP32, nested) and the binary tensor extension
+    (UINT8 bytes after the JSON), beside the v1 :predict rows."""
+    for model in models:
+        for route, (body, ctype, hlen) in v2_bodies[model].items():
+            for clients in clients_list:
+                target = f"{url}v2/models/{model}/infer"
+                wrk(target, body, ctype, clients, warmup, hlen)
+                r = wrk(target, body, ctype, clients, seconds, hlen)
+                r.update(side=side, model=model, route=route, clients=clients)
+                results.append(r)
+                report(r)
 
 
 def report(r):
@@ -143,6 +160,22 @@ def main():
     for m in models:
         bodies[m] = out / f"predict-{m}.json"
         bodies[m].write_text(json.dumps({"instances": image.tolist()}))
+    v2_bodies = {}
+    u8 = np.round(image * 255).astype(np.uint8)
+    for m in models:
+        v2_json = out / f"infer-{m}.json"
+        v2_json.write_text(json.dumps({"inputs": [{"name": "image", "shape": [1, 28, 28],
+                                                   "datatype": "FP32",
+                                                   "data": image.tolist()}]}))
+        head = json.dumps({"inputs": [{"name": "image", "shape": [1, 28, 28],
+                                       "datatype": "UINT8",
+                                       "parameters": {"binary_data_size": u8.nbytes}}],
+                           "outputs": [{"name": "probabilities",
+                                        "parameters": {"binary_data": True}}]}).encode()
+        v2_bin = out / f"infer-{m}.bin"
+        v2_bin.write_bytes(head + u8.tobytes())
+        v2_bodies[m] = {"v2-json": (v2_json, "application/json", None),
+                        "v2-binary": (v2_bin, "application/octet-stream", len(head))}
     subprocess.run([str(ROOT / "bin/tf-mnist"), "show", "canvases", "--count", "3", "--start",
                     "0", "--out-dir", str(out / "canvas")], check=True, stdout=subprocess.DEVNULL)
     png = sorted((out / "canvas").glob("*-transparent.png"))[0]
@@ -163,6 +196,8 @@ def main():
             run_series(side, url, bodies, models, clients, a.seconds, a.warmup, results,
                        batched=True if side == "java" else None,
                        server_warmup=a.server_warmup)
+            if side == "java":
+                run_v2(side, url, v2_bodies, models, clients, a.seconds, a.warmup, results)
             if side == "java" and "cnn" in models:
                 for c in clients:
                     target = f"{url}v1/models/cnn:recognize"
@@ -200,10 +235,10 @@ def main():
 
 
 def summary(results):
-    def rps(side, model, c):
+    def rps(side, model, c, route="predict"):
         for r in results:
             if r["side"] == side and r["model"] == model and r["clients"] == c \
-                    and r["route"] == "predict":
+                    and r["route"] == route:
                 return r["rps"]
         return None
 
@@ -218,6 +253,10 @@ def summary(results):
                 parts.append(f"Java/FastAPI x{j / f1:.2f}")
             if j and f2:
                 parts.append(f"Java/FastAPI(2 workers) x{j / f2:.2f}")
+            for route in ("v2-json", "v2-binary"):
+                v = rps("java", model, c, route)
+                if j and v:
+                    parts.append(f"{route}/v1 x{v / j:.2f}")
             if parts:
                 print(f"{model} {c:>3} clients: " + ", ".join(parts))
 
