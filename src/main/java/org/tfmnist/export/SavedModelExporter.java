@@ -83,9 +83,9 @@ public final class SavedModelExporter {
 
   /**
    * Exports {@code model} with {@code weights} (by variable name) into {@code versionDir}, which
-   * must not exist yet; {@code extraFiles} are written under {@code assets.extra/}.
+   * must not exist yet, and returns it; {@code extraFiles} are written under {@code assets.extra/}.
    */
-  public static void export(
+  public static Path export(
       Sequential model,
       Map<String, ? extends Tensor> weights,
       Path versionDir,
@@ -113,6 +113,7 @@ public final class SavedModelExporter {
               + " (nothing half-written is left)",
           e);
     }
+    return versionDir;
   }
 
   /**
@@ -172,9 +173,9 @@ public final class SavedModelExporter {
       Ops tf = Ops.create(g);
       List<Var> vars = new ArrayList<>();
       Map<String, Operand<TFloat32>> reads = new LinkedHashMap<>();
-      for (Sequential.Weight w : model.weights()) {
+      for (Sequential.WeightVariable w : model.weights()) {
         String n = w.variableName();
-        long[] shape = w.param().shape();
+        long[] shape = w.spec().shape();
         // the handle first, so that it takes the name itself (Python reads "dense_kernel:0")
         VarHandleOp handle =
             tf.withName(n).varHandleOp(TFloat32.class, Shape.of(shape), VarHandleOp.sharedName(n));
@@ -188,7 +189,7 @@ public final class SavedModelExporter {
             v.withSubScope("Read")
                 .withName("ReadVariableOp")
                 .readVariableOp(handle, TFloat32.class);
-        vars.add(new Var(n, handle, init, assign, read, shape, w.param().trainable()));
+        vars.add(new Var(n, handle, init, assign, read, shape, w.spec().trainable()));
         reads.put(n, read);
       }
       Placeholder<TFloat32> image =

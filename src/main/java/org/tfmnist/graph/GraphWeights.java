@@ -40,14 +40,14 @@ final class GraphWeights {
     this.tf = tf;
     this.vars = ModelVariables.create(tf, model);
     int w = 0;
-    for (Sequential.Weight weight : model.weights()) {
-      long[] shape = weight.param().shape();
+    for (Sequential.WeightVariable weight : model.weights()) {
+      long[] shape = weight.spec().shape();
       Variable<TFloat32> v = vars.get(weight.variableName());
       // one seed per weight, fixed by its position: the same seed gives the same initial weights
       Operand<TInt64> key = tf.constant(new long[] {seed, 1_000_003L * (++w)});
       Ops named = tf.withSubScope(weight.variableName() + "_init");
-      inits.add(named.assign(v, weight.param().initializer().create(named, shape, key)));
-      if (weight.param().trainable()) {
+      inits.add(named.assign(v, weight.spec().initializer().create(named, shape, key)));
+      if (weight.spec().trainable()) {
         trainable.add(weight.variableName());
       }
     }

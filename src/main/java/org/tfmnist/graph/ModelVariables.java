@@ -22,10 +22,10 @@ final class ModelVariables {
   /** The model's weights as reference variables (what TF Java's optimizers update), in order. */
   static Map<String, Variable<TFloat32>> create(Ops tf, Sequential model) {
     Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
-    for (Sequential.Weight w : model.weights()) {
+    for (Sequential.WeightVariable w : model.weights()) {
       vars.put(
           w.variableName(),
-          tf.withName(w.variableName()).variable(Shape.of(w.param().shape()), TFloat32.class));
+          tf.withName(w.variableName()).variable(Shape.of(w.spec().shape()), TFloat32.class));
     }
     return vars;
   }

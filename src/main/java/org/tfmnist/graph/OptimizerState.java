@@ -68,8 +68,8 @@ public record OptimizerState(
    */
   public static List<Slot> kerasOrder(OptimizerSpec spec, Sequential network) {
     List<String> trained = new ArrayList<>();
-    for (Sequential.Weight w : network.weights()) {
-      if (w.param().trainable()) {
+    for (Sequential.WeightVariable w : network.weights()) {
+      if (w.spec().trainable()) {
         trained.add(w.variableName());
       }
     }

@@ -39,7 +39,7 @@ public final class KerasConfig {
     input.put("name", "input_layer");
     input.put("optional", false);
     layers.add(KerasJson.object("keras.layers", "InputLayer", input));
-    for (Sequential.Built b : network.layers()) {
+    for (Sequential.BuiltLayer b : network.layers()) {
       Map<String, Object> c = new LinkedHashMap<>();
       c.put("name", b.name());
       c.put("trainable", true);

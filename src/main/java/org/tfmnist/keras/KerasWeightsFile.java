@@ -16,9 +16,9 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.DataFiles;
 import org.tfmnist.graph.OptimizerState;
-import org.tfmnist.nn.Param;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.nn.WeightSnapshot;
+import org.tfmnist.nn.WeightSpec;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.util.AtomicFile;
 
@@ -60,10 +60,10 @@ public final class KerasWeightsFile {
     Hdf5Writer.G layers = root.group("layers");
     List<String> paths = layerPaths(network);
     for (int i = 0; i < network.layers().size(); i++) {
-      Sequential.Built b = network.layers().get(i);
+      Sequential.BuiltLayer b = network.layers().get(i);
       Hdf5Writer.G vars = layers.group(paths.get(i)).group("vars").attribute("name", b.name());
       int k = 0;
-      for (Param p : b.params()) {
+      for (WeightSpec p : b.params()) {
         TFloat32 t = weights.get(b.variableName(p));
         if (t == null) {
           throw new IllegalArgumentException("no value for weight " + b.variableName(p));
@@ -134,7 +134,7 @@ public final class KerasWeightsFile {
       }
       List<String> paths = layerPaths(network);
       for (int i = 0; i < network.layers().size(); i++) {
-        Sequential.Built b = network.layers().get(i);
+        Sequential.BuiltLayer b = network.layers().get(i);
         String where = "layer '" + b.name() + "'";
         Group g = layers == null ? null : r.group(layers, paths.get(i));
         Group vars = g == null ? null : r.group(g, "vars");
@@ -149,7 +149,7 @@ public final class KerasWeightsFile {
                   + b.params().size());
         }
         int k = 0;
-        for (Param p : b.params()) {
+        for (WeightSpec p : b.params()) {
           Dataset d = r.dataset(vars, Integer.toString(k++));
           if (d == null) {
             throw r.error(where + ": no weight " + (k - 1) + " (" + p.name() + ")");
@@ -200,7 +200,7 @@ public final class KerasWeightsFile {
     OptimizerState state = new OptimizerState(spec, iterations, lr, slots);
     try {
       Map<String, long[]> shapes = new HashMap<>();
-      network.weights().forEach(w -> shapes.put(w.variableName(), w.param().shape()));
+      network.weights().forEach(w -> shapes.put(w.variableName(), w.spec().shape()));
       int k = base;
       for (OptimizerState.Slot s : order) {
         String what =
@@ -227,7 +227,7 @@ public final class KerasWeightsFile {
   static List<String> layerPaths(Sequential network) {
     Map<String, Integer> used = new HashMap<>();
     List<String> out = new ArrayList<>();
-    for (Sequential.Built b : network.layers()) {
+    for (Sequential.BuiltLayer b : network.layers()) {
       String base = snakeCase(b.layer().kerasType());
       Integer n = used.get(base);
       used.put(base, n == null ? 0 : n + 1);

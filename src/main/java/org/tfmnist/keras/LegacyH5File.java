@@ -15,9 +15,9 @@ import org.tensorflow.types.TFloat32;
 import org.tfmnist.data.DataException;
 import org.tfmnist.data.DataFiles;
 import org.tfmnist.graph.OptimizerState;
-import org.tfmnist.nn.Param;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.nn.WeightSnapshot;
+import org.tfmnist.nn.WeightSpec;
 import org.tfmnist.optim.OptimizerSpec;
 
 /**
@@ -99,7 +99,7 @@ final class LegacyH5File implements AutoCloseable {
       if (weights == null) {
         throw r.error("no model_weights group: the file holds no weights");
       }
-      for (Sequential.Built b : network.layers()) {
+      for (Sequential.BuiltLayer b : network.layers()) {
         String where = "layer '" + b.name() + "'";
         Group g = r.group(weights, b.name());
         String[] names = g == null ? new String[0] : r.strings(g, "weight_names");
@@ -114,7 +114,7 @@ final class LegacyH5File implements AutoCloseable {
                   + b.params().size());
         }
         for (int i = 0; i < names.length; i++) {
-          Param p = b.params().get(i);
+          WeightSpec p = b.params().get(i);
           Dataset d = datasetAt(g, names[i]);
           if (d == null) {
             throw r.error(where + ": no dataset " + names[i] + " (" + p.name() + ")");
@@ -151,7 +151,7 @@ final class LegacyH5File implements AutoCloseable {
       }
     }
     Map<String, long[]> shapes = new LinkedHashMap<>();
-    network.weights().forEach(w -> shapes.put(w.variableName(), w.param().shape()));
+    network.weights().forEach(w -> shapes.put(w.variableName(), w.spec().shape()));
     Map<String, Map<String, TFloat32>> slots = new LinkedHashMap<>();
     OptimizerState state = new OptimizerState(spec, iterations, lr, slots);
     try {

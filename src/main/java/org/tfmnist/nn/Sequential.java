@@ -22,27 +22,27 @@ import org.tensorflow.types.family.TFloating;
 public final class Sequential {
 
   /** A built layer: its name, the layer, its output shape and its parameters. */
-  public record Built(
-      String name, Layer layer, long[] inputShape, long[] outputShape, List<Param> params) {
+  public record BuiltLayer(
+      String name, Layer layer, long[] inputShape, long[] outputShape, List<WeightSpec> params) {
 
     /** The number of this layer's parameters, trained or not (the summary's "Param #"). */
     public long paramCount() {
-      return params.stream().mapToLong(Param::size).sum();
+      return params.stream().mapToLong(WeightSpec::size).sum();
     }
 
     /** The parameters the optimizer trains (Keras' "Trainable params"). */
     public long trainableCount() {
-      return params.stream().filter(Param::trainable).mapToLong(Param::size).sum();
+      return params.stream().filter(WeightSpec::trainable).mapToLong(WeightSpec::size).sum();
     }
 
     /** The variable name of one of this layer's parameters ("dense_1_kernel"). */
-    public String variableName(Param p) {
+    public String variableName(WeightSpec p) {
       return name + "_" + p.name();
     }
   }
 
-  /** A parameter as a model variable: its name, the parameter, and its layer's index. */
-  public record Weight(String variableName, Param param, int layerIndex) {}
+  /** A declared weight as a model variable: its variable name, its spec, and its layer's index. */
+  public record WeightVariable(String variableName, WeightSpec spec, int layerIndex) {}
 
   /**
    * The model's output; {@code logits} are the softmax's input when the output is a softmax (as
@@ -54,8 +54,8 @@ public final class Sequential {
 
   private final String name;
   private final long[] inputShape;
-  private final List<Built> built;
-  private final List<Weight> weights;
+  private final List<BuiltLayer> built;
+  private final List<WeightVariable> weights;
 
   private Sequential(String name, long[] inputShape, List<Layer> layers, List<String> names) {
     if (layers.isEmpty()) {
@@ -64,8 +64,8 @@ public final class Sequential {
     this.name = name;
     this.inputShape = inputShape.clone();
     Map<String, Integer> counts = new HashMap<>();
-    List<Built> b = new ArrayList<>();
-    List<Weight> w = new ArrayList<>();
+    List<BuiltLayer> b = new ArrayList<>();
+    List<WeightVariable> w = new ArrayList<>();
     long[] shape = this.inputShape;
     for (Layer layer : layers) {
       int n = counts.merge(layer.baseName(), 1, Integer::sum);
@@ -81,10 +81,10 @@ public final class Sequential {
       }
       Weights declared = new Weights();
       layer.build(shape, declared);
-      List<Param> params = declared.params();
-      Built bl = new Built(layerName, layer, shape, out, params);
-      for (Param p : params) {
-        w.add(new Weight(bl.variableName(p), p, b.size()));
+      List<WeightSpec> params = declared.params();
+      BuiltLayer bl = new BuiltLayer(layerName, layer, shape, out, params);
+      for (WeightSpec p : params) {
+        w.add(new WeightVariable(bl.variableName(p), p, b.size()));
       }
       b.add(bl);
       shape = out;
@@ -138,28 +138,28 @@ public final class Sequential {
   }
 
   /** The layers in order, each with its name, shapes and parameters. */
-  public List<Built> layers() {
+  public List<BuiltLayer> layers() {
     return built;
   }
 
   /** Every parameter of every layer as a model variable, in the order of the layers. */
-  public List<Weight> weights() {
+  public List<WeightVariable> weights() {
     return weights;
   }
 
   /** The number of parameters, trained or not (Keras' "Total params"). */
   public long paramCount() {
-    return built.stream().mapToLong(Built::paramCount).sum();
+    return built.stream().mapToLong(BuiltLayer::paramCount).sum();
   }
 
   /** The number of parameters the optimizer trains (Keras' "Trainable params"). */
   public long trainableCount() {
-    return built.stream().mapToLong(Built::trainableCount).sum();
+    return built.stream().mapToLong(BuiltLayer::trainableCount).sum();
   }
 
   /**
    * The forward pass of a batch {@code x} [batch, ...inputShape]. {@code values} maps each {@link
-   * Weight#variableName()} to its current value in the graph being built.
+   * WeightVariable#variableName()} to its current value in the graph being built.
    */
   public Forward forward(
       Ops tf, Operand<TFloat32> x, Map<String, Operand<TFloat32>> values, Context ctx) {
@@ -180,10 +180,10 @@ public final class Sequential {
     Operand<T> h = DTypePolicy.autocast(tf, x, type);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < built.size(); i++) {
-      Built b = built.get(i);
+      BuiltLayer b = built.get(i);
       Map<String, Operand<TFloat32>> w = new HashMap<>();
       Map<String, String> names = new HashMap<>();
-      for (Param p : b.params()) {
+      for (WeightSpec p : b.params()) {
         Operand<TFloat32> v = values.get(b.variableName(p));
         if (v == null) {
           throw new IllegalArgumentException("no value for weight " + b.variableName(p));
@@ -220,7 +220,7 @@ public final class Sequential {
   public String summary() {
     int c1 = 29;
     int c2 = 26;
-    for (Built b : built) {
+    for (BuiltLayer b : built) {
       c1 = Math.max(c1, b.name().length() + b.layer().kerasType().length() + 5);
       c2 = Math.max(c2, Shapes.keras(b.outputShape()).length() + 2);
     }
@@ -231,7 +231,7 @@ public final class Sequential {
     sb.append(pad(" Layer (type)", c1)).append(pad("Output Shape", c2)).append("Param #\n");
     sb.append("=".repeat(width)).append('\n');
     for (int i = 0; i < built.size(); i++) {
-      Built b = built.get(i);
+      BuiltLayer b = built.get(i);
       sb.append(pad(" " + b.name() + " (" + b.layer().kerasType() + ")", c1))
           .append(pad(Shapes.keras(b.outputShape()), c2))
           .append(String.format(Locale.ROOT, "%,d", b.paramCount()))
@@ -272,7 +272,7 @@ public final class Sequential {
   /** The layers' names, types and configs, for the training metadata. */
   public Map<String, String> describe() {
     Map<String, String> m = new LinkedHashMap<>();
-    for (Built b : built) {
+    for (BuiltLayer b : built) {
       m.put(b.name(), b.layer().kerasType() + "(" + b.layer().config() + ")");
     }
     return m;

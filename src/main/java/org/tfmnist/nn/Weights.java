@@ -7,7 +7,7 @@ import java.util.List;
 /** What a layer's {@link Layer#build} declares its weights to: Keras' {@code add_weight}. */
 public final class Weights {
 
-  private final List<Param> params = new ArrayList<>();
+  private final List<WeightSpec> params = new ArrayList<>();
 
   /** A trained weight: {@code self.add_weight(name, shape, initializer)}. */
   public void add(String name, long[] shape, Initializer initializer) {
@@ -16,15 +16,15 @@ public final class Weights {
 
   /** {@code self.add_weight(name, shape, initializer, trainable=...)}. */
   public void add(String name, long[] shape, Initializer initializer, boolean trainable) {
-    for (Param p : params) {
+    for (WeightSpec p : params) {
       if (p.name().equals(name)) {
         throw new IllegalArgumentException("weight '" + name + "' declared twice");
       }
     }
-    params.add(new Param(name, shape.clone(), initializer, trainable));
+    params.add(new WeightSpec(name, shape.clone(), initializer, trainable));
   }
 
-  List<Param> params() {
+  List<WeightSpec> params() {
     return Collections.unmodifiableList(params);
   }
 }

@@ -129,11 +129,9 @@ public final class Model implements AutoCloseable {
   /**
    * {@code model.fit(x, validation_data=validation, epochs=..., batch_size=..., callbacks=[...])}:
    * trains until {@code epochs} epochs are done (counting those done before, by an earlier {@code
-   * fit} or a restored run) or a callback stops it, and returns the history of every epoch. As
-   * Keras with its default {@code verbose=1}, the progress is printed to standard output unless a
-   * {@link org.tfmnist.train.callbacks.ProgbarLogger} is among the callbacks or {@link
-   * #verbose(int)} is 0. Another data set or batch size than the last {@code fit}'s is taken as
-   * Keras takes it: the weights and the optimizer's state carry on.
+   * fit} or a restored run) or a callback stops it, and returns the history of every epoch; the
+   * progress is printed as {@link #verbose(int)} says. Another data set or batch size than the last
+   * {@code fit}'s is taken as Keras takes it: the weights and the optimizer's state carry on.
    */
   public History fit(
       LabeledImages x,
@@ -364,12 +362,7 @@ public final class Model implements AutoCloseable {
 
   /** {@link #export(Path)} with {@code extraFiles} (name to text) under {@code assets.extra/}. */
   public Path export(Path dir, Map<String, String> extraFiles) {
-    return g.withState(
-        false,
-        (w, state) -> {
-          SavedModelExporter.export(network, w, dir, extraFiles);
-          return dir;
-        });
+    return g.withState(false, (w, state) -> SavedModelExporter.export(network, w, dir, extraFiles));
   }
 
   /**

@@ -245,7 +245,7 @@ class ResumeAfterKillTest {
   /** The weights, Adam's m and v slots and its two powers, read from the checkpoint. */
   private static Map<String, byte[]> tensors(Path prefix) {
     List<String> names = new ArrayList<>();
-    for (Sequential.Weight w : Presets.mlpDropout().model().weights()) {
+    for (Sequential.WeightVariable w : Presets.mlpDropout().model().weights()) {
       names.add(w.variableName());
       names.add(w.variableName() + "-" + KerasAdam.FIRST_MOMENT);
       names.add(w.variableName() + "-" + KerasAdam.SECOND_MOMENT);

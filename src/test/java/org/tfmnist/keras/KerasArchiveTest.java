@@ -56,7 +56,7 @@ class KerasArchiveTest {
   static void assertAsKerasHoldsThem(Sequential model, KerasWeights w) throws IOException {
     List<List<Number>> weights = expected("weights");
     int i = 0;
-    for (Sequential.Weight sw : model.weights()) {
+    for (Sequential.WeightVariable sw : model.weights()) {
       assertClose(weights.get(i++), w.weights().get(sw.variableName()), sw.variableName());
     }
     List<List<Number>> opt = expected("optimizer");

@@ -120,7 +120,7 @@ class KerasConfigTest {
     KerasModelConfig c = KerasConfig.fromLegacy(FILE, model, training);
     assertEquals(
         List.of("flatten", "hidden", "leaky", "out"),
-        c.network().layers().stream().map(Sequential.Built::name).toList());
+        c.network().layers().stream().map(Sequential.BuiltLayer::name).toList());
     assertEquals(
         "negative_slope=0.1", c.network().layers().get(2).layer().config(), "Keras 2's alpha");
     assertEquals(OptimizerSpec.Kind.ADAM, c.compiled().optimizer().kind());

@@ -64,9 +64,9 @@ class BatchNormalizationTest {
       Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
       Map<String, Operand<TFloat32>> values = new HashMap<>();
       List<Op> inits = new ArrayList<>();
-      for (Sequential.Weight w : m.weights()) {
+      for (Sequential.WeightVariable w : m.weights()) {
         Variable<TFloat32> v =
-            tf.withName(w.variableName()).variable(Shape.of(w.param().shape()), TFloat32.class);
+            tf.withName(w.variableName()).variable(Shape.of(w.spec().shape()), TFloat32.class);
         inits.add(tf.assign(v, tf.constant(initial.get(w.variableName()))));
         vars.put(w.variableName(), v);
         values.put(w.variableName(), v);
@@ -212,15 +212,16 @@ class BatchNormalizationTest {
             Sequential.input(28, 28, 1),
             new Conv2D(32, 3, Activation.RELU),
             new BatchNormalization());
-    Sequential.Built bn = m.layers().get(1);
+    Sequential.BuiltLayer bn = m.layers().get(1);
     assertEquals("batch_normalization", bn.name());
     assertEquals(128, bn.paramCount(), "gamma, beta, moving_mean, moving_variance of 32");
     assertEquals(64, bn.trainableCount());
     assertEquals(
-        List.of(true, true, false, false), bn.params().stream().map(Param::trainable).toList());
+        List.of(true, true, false, false),
+        bn.params().stream().map(WeightSpec::trainable).toList());
     assertEquals(
         List.of("gamma", "beta", "moving_mean", "moving_variance"),
-        bn.params().stream().map(Param::name).toList());
+        bn.params().stream().map(WeightSpec::name).toList());
     assertEquals(320 + 128, m.paramCount());
     String s = m.summary();
     assertTrue(
@@ -243,14 +244,14 @@ class BatchNormalizationTest {
         List.of(
             0L, 0L, 0L, 0L, 288L, 128L, 0L, 9_216L, 128L, 0L, 0L, 18_432L, 256L, 0L, 36_864L, 256L,
             0L, 0L, 0L, 401_408L, 512L, 0L, 0L, 1_290L),
-        m.layers().stream().map(Sequential.Built::paramCount).toList());
+        m.layers().stream().map(Sequential.BuiltLayer::paramCount).toList());
     String s = m.summary();
     assertTrue(s.contains("Total params: 468,778 (1.79 MB)"), s);
     assertTrue(s.contains("Trainable params: 468,138 (1.79 MB)"), s);
     assertTrue(s.contains("Non-trainable params: 640 (2.50 KB)"), s);
     assertFalse(
         m.weights().stream()
-            .anyMatch(w -> w.param().trainable() && w.variableName().contains("moving")),
+            .anyMatch(w -> w.spec().trainable() && w.variableName().contains("moving")),
         "no moving statistic is trained");
   }
 }

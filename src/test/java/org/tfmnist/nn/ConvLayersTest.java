@@ -23,7 +23,7 @@ class ConvLayersTest {
   void theKerasCnnExampleHasKerasShapesAndCounts() {
     Sequential m = Presets.cnn().model();
     assertEquals(1_199_882, m.paramCount());
-    List<long[]> shapes = m.layers().stream().map(Sequential.Built::outputShape).toList();
+    List<long[]> shapes = m.layers().stream().map(Sequential.BuiltLayer::outputShape).toList();
     assertArrayEquals(new long[] {26, 26, 32}, shapes.get(1));
     assertArrayEquals(new long[] {24, 24, 64}, shapes.get(2));
     assertArrayEquals(new long[] {12, 12, 64}, shapes.get(3));
@@ -32,7 +32,7 @@ class ConvLayersTest {
     assertArrayEquals(new long[] {10}, shapes.get(8));
     assertEquals(
         List.of(0L, 320L, 18_496L, 0L, 0L, 0L, 1_179_776L, 0L, 1_290L),
-        m.layers().stream().map(Sequential.Built::paramCount).toList());
+        m.layers().stream().map(Sequential.BuiltLayer::paramCount).toList());
     String s = m.summary();
     assertTrue(s.matches("(?s).*conv2d \\(Conv2D\\)\\s+\\(None, 26, 26, 32\\)\\s+320.*"), s);
     assertTrue(s.matches("(?s).*max_pooling2d \\(MaxPooling2D\\)\\s+\\(None, 12, 12, 64\\).*"), s);
@@ -80,9 +80,8 @@ class ConvLayersTest {
       Sequential one = Sequential.of("one", inShape, layer);
       java.util.Map<String, Operand<TFloat32>> w = new java.util.HashMap<>();
       for (int i = 0; i < one.weights().size(); i++) {
-        Sequential.Weight p = one.weights().get(i);
-        w.put(
-            p.variableName(), tf.reshape(tf.constant(weights[i]), tf.constant(p.param().shape())));
+        Sequential.WeightVariable p = one.weights().get(i);
+        w.put(p.variableName(), tf.reshape(tf.constant(weights[i]), tf.constant(p.spec().shape())));
       }
       Operand<TFloat32> y = one.forward(tf, in, w, Context.inference()).output();
       try (Result r = s.runner().fetch(y).run()) {

@@ -76,7 +76,7 @@ class LayerTraceTest {
 
     /** Whether the model has moving statistics (batch norms): training then differs. */
     boolean moving() {
-      return model.weights().stream().anyMatch(w -> !w.param().trainable());
+      return model.weights().stream().anyMatch(w -> !w.spec().trainable());
     }
   }
 
@@ -102,11 +102,11 @@ class LayerTraceTest {
   /** Weights for every parameter: He-scaled kernels, batch norms away from their defaults. */
   private static Map<String, float[]> weights(Sequential m, Random r) {
     Map<String, float[]> w = new LinkedHashMap<>();
-    for (Sequential.Weight p : m.weights()) {
-      long[] shape = p.param().shape();
+    for (Sequential.WeightVariable p : m.weights()) {
+      long[] shape = p.spec().shape();
       int n = (int) Shapes.size(shape);
       float[] v =
-          switch (p.param().name()) {
+          switch (p.spec().name()) {
             case "gamma" -> gaussian(r, n, 1, 0.2);
             case "beta", "moving_mean" -> gaussian(r, n, 0, 0.2);
             case "moving_variance" -> {
@@ -132,7 +132,7 @@ class LayerTraceTest {
       String name, Sequential model, java.util.function.Predicate<Layer> left) {
     Layer[] kept =
         model.layers().stream()
-            .map(Sequential.Built::layer)
+            .map(Sequential.BuiltLayer::layer)
             .filter(left.negate())
             .toArray(Layer[]::new);
     return Sequential.of(name, Sequential.input(28, 28), kept);
@@ -183,15 +183,15 @@ class LayerTraceTest {
       Path caseDir = dir.resolve(c.name());
       npy(caseDir.resolve("input.npy"), c.batchShape(), c.x());
       List<Object> variables = new ArrayList<>();
-      for (Sequential.Weight w : c.model().weights()) {
+      for (Sequential.WeightVariable w : c.model().weights()) {
         npy(
             caseDir.resolve("weights").resolve(w.variableName() + ".npy"),
-            w.param().shape(),
+            w.spec().shape(),
             c.weights().get(w.variableName()));
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("name", w.variableName());
-        v.put("shape", w.param().shape());
-        v.put("trainable", w.param().trainable());
+        v.put("shape", w.spec().shape());
+        v.put("trainable", w.spec().trainable());
         variables.add(v);
       }
       long[] outShape = Shapes.withBatch(c.model().outputShape());
@@ -264,15 +264,15 @@ class LayerTraceTest {
       Map<String, Variable<TFloat32>> vars = new LinkedHashMap<>();
       Map<String, Operand<TFloat32>> values = new LinkedHashMap<>();
       Session.Runner init = s.runner();
-      for (Sequential.Weight w : c.model().weights()) {
+      for (Sequential.WeightVariable w : c.model().weights()) {
         Variable<TFloat32> v =
-            tf.withName(w.variableName()).variable(Shape.of(w.param().shape()), TFloat32.class);
+            tf.withName(w.variableName()).variable(Shape.of(w.spec().shape()), TFloat32.class);
         init.addTarget(
             tf.assign(
                 v,
                 tf.reshape(
                     tf.constant(c.weights().get(w.variableName())),
-                    tf.constant(w.param().shape()))));
+                    tf.constant(w.spec().shape()))));
         vars.put(w.variableName(), v);
         values.put(w.variableName(), v);
       }
@@ -293,8 +293,8 @@ class LayerTraceTest {
               tf.range(tf.constant(0), tf.rank(f.output()), tf.constant(1)));
       List<String> names = new ArrayList<>(List.of("input"));
       List<Output<?>> wrt = new ArrayList<>(List.of(x.asOutput()));
-      for (Sequential.Weight w : c.model().weights()) {
-        if (w.param().trainable()) {
+      for (Sequential.WeightVariable w : c.model().weights()) {
+        if (w.spec().trainable()) {
           names.add(w.variableName());
           wrt.add(vars.get(w.variableName()).asOutput());
         }
@@ -315,8 +315,8 @@ class LayerTraceTest {
         }
       }
       if (training) {
-        for (Sequential.Weight w : c.model().weights()) {
-          if (!w.param().trainable()) {
+        for (Sequential.WeightVariable w : c.model().weights()) {
+          if (!w.spec().trainable()) {
             try (Result r = s.runner().fetch(vars.get(w.variableName())).run()) {
               float[] after =
                   write(out.resolve("after_" + w.variableName() + ".npy"), (TFloat32) r.get(0));

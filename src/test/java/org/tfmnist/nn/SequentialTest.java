@@ -24,7 +24,7 @@ class SequentialTest {
   @Test
   void layersAreNamedAndShapedAsKerasDoes() {
     Sequential m = Presets.mlpDropout().model();
-    List<String> names = m.layers().stream().map(Sequential.Built::name).toList();
+    List<String> names = m.layers().stream().map(Sequential.BuiltLayer::name).toList();
     assertEquals(
         List.of(
             "flatten",
@@ -47,8 +47,8 @@ class SequentialTest {
             "dense_1_bias",
             "dense_2_kernel",
             "dense_2_bias"),
-        m.weights().stream().map(Sequential.Weight::variableName).toList());
-    assertArrayEquals(new long[] {784, 512}, m.weights().get(0).param().shape());
+        m.weights().stream().map(Sequential.WeightVariable::variableName).toList());
+    assertArrayEquals(new long[] {784, 512}, m.weights().get(0).spec().shape());
     assertTrue(hasLogits(m), "a softmax output gives the loss its logits");
     assertFalse(hasLogits(Presets.nielsen().model()), "a sigmoid output does not");
   }
@@ -59,10 +59,10 @@ class SequentialTest {
       org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
       java.util.Map<String, org.tensorflow.Operand<org.tensorflow.types.TFloat32>> w =
           new java.util.HashMap<>();
-      for (Sequential.Weight x : m.weights()) {
+      for (Sequential.WeightVariable x : m.weights()) {
         w.put(
             x.variableName(),
-            tf.zeros(tf.constant(x.param().shape()), org.tensorflow.types.TFloat32.class));
+            tf.zeros(tf.constant(x.spec().shape()), org.tensorflow.types.TFloat32.class));
       }
       Sequential.Forward f =
           m.forward(

@@ -223,9 +223,9 @@ class MixedPrecisionTest {
       vars.put(n.getName(), type(n, "dtype"));
     }
     Set<String> expected = new TreeSet<>();
-    for (Sequential.Weight w : m.network().weights()) {
+    for (Sequential.WeightVariable w : m.network().weights()) {
       expected.add(w.variableName());
-      if (w.param().trainable()) {
+      if (w.spec().trainable()) {
         for (String slot : slots) {
           expected.add(w.variableName() + "-" + slot);
         }

@@ -6,10 +6,10 @@ package org.tfmnist.nn;
  * statistics are not trained but updated by the layer itself). The model names the variable
  * "{layer}_{name}" (no '/': TF Java's optimizers reject it in slot names).
  */
-public record Param(String name, long[] shape, Initializer initializer, boolean trainable) {
+public record WeightSpec(String name, long[] shape, Initializer initializer, boolean trainable) {
 
   /** A trained parameter. */
-  public Param(String name, long[] shape, Initializer initializer) {
+  public WeightSpec(String name, long[] shape, Initializer initializer) {
     this(name, shape, initializer, true);
   }
 
