@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.DatasetSpec;
 import org.tfmnist.data.Idx;
 import org.tfmnist.data.LabeledImages;
@@ -16,6 +16,7 @@ import org.tfmnist.eval.Evaluation;
 import org.tfmnist.eval.Npy;
 import org.tfmnist.export.ModelDirs;
 import org.tfmnist.runtime.ServingModel;
+import org.tfmnist.util.ErrorReason;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -87,12 +88,12 @@ final class EvaluateCommand implements Callable<Integer> {
     data.defaultTo(trainedOn(model));
     LabeledImages all = images != null ? Idx.load(images, labels) : data.load().test();
     if (all.rows() != Mnist.SIDE || all.cols() != Mnist.SIDE) {
-      throw new org.tfmnist.data.DataException(
+      throw new org.tfmnist.data.BadInputException(
           images + ": images are " + all.rows() + "x" + all.cols() + ", the models take 28x28");
     }
     LabeledImages test = all.limit(limit);
     if (test.count() == 0) {
-      throw new org.tfmnist.data.DataException(
+      throw new org.tfmnist.data.BadInputException(
           (images != null ? images.toString() : data.spec().id() + " test set")
               + ": holds no images; nothing to evaluate");
     }
@@ -103,7 +104,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try {
           Npy.write(saveProbabilities, probabilities);
         } catch (IOException x) {
-          throw DataException.of(saveProbabilities, "cannot write: " + DataException.reason(x));
+          throw BadInputException.of(saveProbabilities, "cannot write: " + ErrorReason.of(x));
         }
       }
       if (format.equals("json")) {

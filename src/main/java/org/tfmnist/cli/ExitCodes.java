@@ -2,7 +2,7 @@ package org.tfmnist.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.train.TrainingException;
 
@@ -26,14 +26,14 @@ final class ExitCodes {
 
   /**
    * {@link #FAILED} for bad input (a file that is missing, corrupt or of the wrong kind, a place
-   * that cannot be written: the {@link DataException} family and I/O errors), a run that failed
+   * that cannot be written: the {@link BadInputException} family and I/O errors), a run that failed
    * ({@link TrainingException}, {@link ExportException}), and a value the library refused that came
    * from the user's files ({@link IllegalArgumentException}: a model file's input shape, say; the
    * command line's own values are checked as usage errors before anything runs); else {@link
    * #INTERNAL}.
    */
   static int of(Throwable e) {
-    return e instanceof DataException
+    return e instanceof BadInputException
             || e instanceof TrainingException
             || e instanceof ExportException
             || e instanceof IllegalArgumentException

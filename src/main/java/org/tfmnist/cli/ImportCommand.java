@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.run.KerasFiles;
 import org.tfmnist.train.Checkpoints;
 import picocli.CommandLine.Command;
@@ -58,11 +58,11 @@ final class ImportCommand implements Callable<Integer> {
           spec.commandLine(), "Missing required option: '--name=NAME'");
     }
     if (!Files.isRegularFile(file)) {
-      throw DataException.of(file, Files.exists(file) ? "not a regular file" : "no such file");
+      throw BadInputException.of(file, Files.exists(file) ? "not a regular file" : "no such file");
     }
     Path ckDir = checkpointDir != null ? checkpointDir : Path.of("checkpoints", model.name);
     if (new Checkpoints(ckDir, 1).latest().isPresent()) {
-      throw DataException.of(
+      throw BadInputException.of(
           ckDir, "holds a training run already: import under another --name or --checkpoint-dir");
     }
     if (Files.exists(model.modelsDir)) {

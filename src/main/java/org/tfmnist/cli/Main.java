@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NotDirectoryException;
-import org.tfmnist.data.DataException;
 import org.tfmnist.data.NotFetchedException;
 import org.tfmnist.train.NonFiniteLossException;
+import org.tfmnist.util.ErrorReason;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -95,11 +95,11 @@ public final class Main implements Runnable {
       String why =
           f instanceof FileAlreadyExistsException
               ? "already exists"
-              : f instanceof NotDirectoryException ? "not a directory" : DataException.reason(f);
+              : f instanceof NotDirectoryException ? "not a directory" : ErrorReason.of(f);
       return f.getFile() + ": " + why;
     }
     if (e instanceof IOException) {
-      return DataException.reason(e);
+      return ErrorReason.of(e);
     }
     return m;
   }

@@ -3,7 +3,8 @@ package org.tfmnist.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
+import org.tfmnist.util.ErrorReason;
 import org.tfmnist.util.Writable;
 
 /**
@@ -17,34 +18,34 @@ final class OutputPaths {
   /** A directory to write files into: created if missing; it must be a writable directory. */
   static void directory(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw DataException.of(dir, "exists and is not a directory");
+      throw BadInputException.of(dir, "exists and is not a directory");
     }
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw DataException.of(dir, "cannot create the directory: " + DataException.reason(e));
+      throw BadInputException.of(dir, "cannot create the directory: " + ErrorReason.of(e));
     }
     Writable.problem(dir, 0)
         .ifPresent(
             p -> {
-              throw new DataException(p);
+              throw new BadInputException(p);
             });
   }
 
   /** A file to write (replaced if it exists): not a directory, in a writable directory. */
   static void file(Path file) {
     if (Files.isDirectory(file)) {
-      throw DataException.of(file, "is a directory");
+      throw BadInputException.of(file, "is a directory");
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
-      throw DataException.of(parent, "no such directory");
+      throw BadInputException.of(parent, "no such directory");
     }
     if (parent != null) {
       Writable.problem(parent, 0)
           .ifPresent(
               p -> {
-                throw new DataException(p);
+                throw new BadInputException(p);
               });
     }
   }
@@ -55,14 +56,14 @@ final class OutputPaths {
    */
   static void fileInNewDirectories(Path file) {
     if (Files.isDirectory(file)) {
-      throw DataException.of(file, "is a directory");
+      throw BadInputException.of(file, "is a directory");
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Writable.problem(parent, 0)
           .ifPresent(
               p -> {
-                throw new DataException(p);
+                throw new BadInputException(p);
               });
     }
   }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.export.ModelDirs;
 import org.tfmnist.image.Inputs;
@@ -13,6 +13,7 @@ import org.tfmnist.predict.Prediction;
 import org.tfmnist.predict.PredictionWriter;
 import org.tfmnist.predict.Predictor;
 import org.tfmnist.runtime.ServingModel;
+import org.tfmnist.util.ErrorReason;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -104,7 +105,7 @@ final class PredictCommand implements Callable<Integer> {
     try (ServingModel sm = ServingModel.load(m)) {
       ps = new Predictor(sm, savePreprocessed).predict(inputs);
     } catch (IOException e) {
-      throw DataException.of(savePreprocessed, "cannot write: " + DataException.reason(e));
+      throw BadInputException.of(savePreprocessed, "cannot write: " + ErrorReason.of(e));
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     PredictionWriter.write(ps, f, System.out);

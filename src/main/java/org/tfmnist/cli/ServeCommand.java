@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.tensorflow.proto.ConfigProto;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.serve.ModelServer;
 import org.tfmnist.serve.ServeConfig;
 import picocli.CommandLine;
@@ -200,7 +200,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server.start();
     } catch (BindException e) {
-      throw new DataException(
+      throw new BadInputException(
           host
               + ":"
               + port
@@ -331,7 +331,7 @@ final class ServeCommand implements Callable<Integer> {
           spec.commandLine(), "--host '" + host + "': not an address of this machine");
     }
     if (!Files.isDirectory(models)) {
-      throw new DataException(
+      throw new BadInputException(
           models
               + ": no such directory (train a model first, e.g. "
               + "make train-cnn, or point --models at a directory of exported models)");

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.eval.Evaluation;
@@ -15,6 +15,7 @@ import org.tfmnist.export.ModelDirs;
 import org.tfmnist.runtime.ServingModel;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.History;
+import org.tfmnist.util.ErrorReason;
 import org.tfmnist.util.Png;
 import org.tfmnist.viz.Charts;
 import org.tfmnist.viz.DigitGrid;
@@ -65,7 +66,7 @@ final class ShowCommand implements Runnable {
     try {
       Png.write(img, out);
     } catch (IOException e) {
-      throw DataException.of(out, "cannot write the picture: " + DataException.reason(e));
+      throw BadInputException.of(out, "cannot write the picture: " + ErrorReason.of(e));
     }
     System.out.printf(Locale.ROOT, "Wrote %s (%dx%d)%n", out, img.getWidth(), img.getHeight());
   }
@@ -231,7 +232,7 @@ final class ShowCommand implements Runnable {
                 count,
                 new Random(seed));
         if (g.cells().isEmpty()) {
-          throw new DataException(
+          throw new BadInputException(
               dir + ": no " + which.name().toLowerCase(Locale.ROOT) + " predictions to show");
         }
         saved(png, g.image());
@@ -265,7 +266,7 @@ final class ShowCommand implements Runnable {
       Path png = output(out, "history-" + name + ".png");
       History h = find(dir);
       if (h.isEmpty()) {
-        throw new DataException(dir + ": the history has no epochs");
+        throw new BadInputException(dir + ": the history has no epochs");
       }
       saved(png, Charts.history(name, h, 1200, 480));
       return 0;
@@ -287,7 +288,7 @@ final class ShowCommand implements Runnable {
       Path version = ModelDirs.resolveVersion(dir);
       Path p = version.resolve("assets.extra/history.json");
       if (!Files.isRegularFile(p)) {
-        throw new DataException(version + ": no history (assets.extra/history.json)");
+        throw new BadInputException(version + ": no history (assets.extra/history.json)");
       }
       return History.read(p);
     }

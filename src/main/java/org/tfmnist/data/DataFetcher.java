@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.tfmnist.data.DatasetSpec.FileSpec;
 import org.tfmnist.util.AtomicDir;
 import org.tfmnist.util.AtomicFile;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Puts verified copies of a data set's four files under {@code <dataRoot>/<dataset>/}.
@@ -159,7 +160,7 @@ public final class DataFetcher {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw DataException.of(dir, "cannot create directory: " + e.getMessage());
+      throw BadInputException.of(dir, "cannot create directory: " + e.getMessage());
     }
     List<String> failures = new ArrayList<>();
     for (Source source : sources) {
@@ -169,7 +170,7 @@ public final class DataFetcher {
       Map<String, byte[]> got;
       try {
         got = source.fetch(ds, missing);
-      } catch (IOException | DataException | UncheckedIOException e) {
+      } catch (IOException | BadInputException | UncheckedIOException e) {
         failures.add(source.describe() + " (" + oneLine(e) + ")");
         continue;
       }
@@ -249,7 +250,7 @@ public final class DataFetcher {
         try {
           Files.delete(p);
         } catch (IOException e) {
-          throw DataException.of(p, "corrupt and cannot be deleted: " + e.getMessage());
+          throw BadInputException.of(p, "corrupt and cannot be deleted: " + e.getMessage());
         }
         missing.add(f);
       }
@@ -262,7 +263,7 @@ public final class DataFetcher {
     try {
       AtomicFile.write(target, bytes);
     } catch (IOException e) {
-      throw DataException.of(target, "cannot write: " + e.getMessage());
+      throw BadInputException.of(target, "cannot write: " + e.getMessage());
     }
   }
 
@@ -281,7 +282,7 @@ public final class DataFetcher {
         md.update(buf, 0, n);
       }
     } catch (IOException e) {
-      throw DataException.of(file, "cannot read: " + DataException.reason(e));
+      throw BadInputException.of(file, "cannot read: " + ErrorReason.of(e));
     }
     return HexFormat.of().formatHex(md.digest());
   }

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * What every reader of an input file checks before it reads: that the path is a regular file (a
@@ -31,13 +32,13 @@ public final class DataFiles {
   private DataFiles() {}
 
   /**
-   * Throws a one-line {@link DataException} unless {@code file} is a regular file (links followed).
-   * Only the file's attributes are read: a FIFO with no writer is refused, not opened.
+   * Throws a one-line {@link BadInputException} unless {@code file} is a regular file (links
+   * followed). Only the file's attributes are read: a FIFO with no writer is refused, not opened.
    */
   public static void requireRegular(Path file) {
     String why = notRegular(file);
     if (why != null) {
-      throw DataException.of(file, why);
+      throw BadInputException.of(file, why);
     }
   }
 
@@ -51,7 +52,7 @@ public final class DataFiles {
           ? "no such file or directory (a symbolic link to a missing target)"
           : "no such file or directory";
     } catch (IOException e) {
-      return "cannot read: " + DataException.reason(e);
+      return "cannot read: " + ErrorReason.of(e);
     }
     if (a.isRegularFile()) {
       return null;
@@ -94,14 +95,14 @@ public final class DataFiles {
    */
   public static void requireFits(Path source, String declared, BigInteger bytes) {
     if (bytes.compareTo(BigInteger.valueOf(MAX_DATA_BYTES)) > 0) {
-      throw DataException.of(
+      throw BadInputException.of(
           source,
           declared + ", more than a data file may hold (" + MAX_DATA_BYTES + " bytes, 128 MiB)");
     }
     Runtime rt = Runtime.getRuntime();
     long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     if (bytes.longValueExact() > free / 2) {
-      throw DataException.of(
+      throw BadInputException.of(
           source,
           declared
               + ", more than half the "

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Strict reader and writer for Yann LeCun's IDX format (raw, or gzip-compressed: detected by the
@@ -20,7 +21,7 @@ import java.util.zip.ZipException;
  * <p>Layout: two zero bytes, a type code (0x08 = unsigned byte, the only one MNIST uses), the
  * number of dimensions, then each dimension as a big-endian int32, then the data. Every deviation
  * (wrong magic, another type code, dimensions that disagree with the file's size, truncation) is a
- * {@link DataException} naming the file.
+ * {@link BadInputException} naming the file.
  *
  * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
@@ -52,13 +53,13 @@ public final class Idx {
           ? fromStream(file, new GZIPInputStream(f, 1 << 16), -1)
           : fromStream(file, f, Files.size(file));
     } catch (NoSuchFileException e) {
-      throw DataException.of(file, "no such file");
+      throw BadInputException.of(file, "no such file");
     } catch (EOFException e) {
-      throw DataException.of(file, "truncated gzip stream");
+      throw BadInputException.of(file, "truncated gzip stream");
     } catch (ZipException e) {
-      throw DataException.of(file, "corrupt gzip stream (" + e.getMessage() + ")");
+      throw BadInputException.of(file, "corrupt gzip stream (" + e.getMessage() + ")");
     } catch (IOException e) {
-      throw DataException.of(file, "cannot read: " + DataException.reason(e));
+      throw BadInputException.of(file, "cannot read: " + ErrorReason.of(e));
     }
   }
 
@@ -69,17 +70,17 @@ public final class Idx {
   private static Array fromStream(Path file, InputStream in, long size) throws IOException {
     byte[] head = in.readNBytes(4);
     if (head.length < 4) {
-      throw DataException.of(file, "not an IDX file: only " + head.length + " bytes");
+      throw BadInputException.of(file, "not an IDX file: only " + head.length + " bytes");
     }
     if (head[0] != 0 || head[1] != 0) {
-      throw DataException.of(
+      throw BadInputException.of(
           file,
           String.format(
               "not an IDX file: magic starts 0x%02x%02x, expected 0x0000", head[0], head[1]));
     }
     int type = head[2] & 0xff;
     if (type != UBYTE) {
-      throw DataException.of(
+      throw BadInputException.of(
           file,
           String.format(
               "IDX type code 0x%02x (%s) is not supported: MNIST files hold unsigned bytes (0x08)",
@@ -87,12 +88,12 @@ public final class Idx {
     }
     int rank = head[3] & 0xff;
     if (rank < 1 || rank > 4) {
-      throw DataException.of(file, "IDX rank " + rank + " is not 1-4");
+      throw BadInputException.of(file, "IDX rank " + rank + " is not 1-4");
     }
     int header = 4 + 4 * rank;
     byte[] dimBytes = in.readNBytes(4 * rank);
     if (dimBytes.length < 4 * rank) {
-      throw DataException.of(
+      throw BadInputException.of(
           file,
           "truncated IDX header: " + (4 + dimBytes.length) + " bytes, the header needs " + header);
     }
@@ -101,7 +102,7 @@ public final class Idx {
     for (int i = 0; i < rank; i++) {
       dims[i] = buf.getInt(4 * i);
       if (dims[i] < 0) {
-        throw DataException.of(file, "IDX dimension " + i + " is negative (" + dims[i] + ")");
+        throw BadInputException.of(file, "IDX dimension " + i + " is negative (" + dims[i] + ")");
       }
     }
     String need =
@@ -110,10 +111,10 @@ public final class Idx {
       BigInteger actual = BigInteger.valueOf(size - header);
       int c = actual.compareTo(DataFiles.product(dims));
       if (c < 0) {
-        throw DataException.of(file, "truncated: " + need + ", the file has " + actual);
+        throw BadInputException.of(file, "truncated: " + need + ", the file has " + actual);
       }
       if (c > 0) {
-        throw DataException.of(
+        throw BadInputException.of(
             file,
             need
                 + ", the file has "
@@ -128,10 +129,10 @@ public final class Idx {
     byte[] data = DataFiles.readUpTo(in, n);
     String has = size >= 0 ? "the file has " : "the decompressed data has ";
     if (data.length < n) {
-      throw DataException.of(file, "truncated: " + need + ", " + has + data.length);
+      throw BadInputException.of(file, "truncated: " + need + ", " + has + data.length);
     }
     if (!DataFiles.atEnd(in)) {
-      throw DataException.of(file, need + ", " + has + "more");
+      throw BadInputException.of(file, need + ", " + has + "more");
     }
     return new Array(dims, data);
   }
@@ -156,13 +157,13 @@ public final class Idx {
 
   static LabeledImages combine(Path imagesFile, Array images, Path labelsFile, Array labels) {
     if (images.dims().length != 3) {
-      throw DataException.of(
+      throw BadInputException.of(
           imagesFile,
           "an images file has 3 dimensions (count, rows, cols), this one has "
               + images.dims().length);
     }
     if (labels.dims().length != 1) {
-      throw DataException.of(
+      throw BadInputException.of(
           labelsFile, "a labels file has 1 dimension, this one has " + labels.dims().length);
     }
     return validated(
@@ -179,13 +180,14 @@ public final class Idx {
   static LabeledImages validated(
       Path labelsSource, byte[] pixels, byte[] labels, int count, int rows, int cols, int nLabels) {
     if (nLabels != count) {
-      throw DataException.of(
+      throw BadInputException.of(
           labelsSource, nLabels + " labels for " + count + " images: the counts must be equal");
     }
     for (int i = 0; i < labels.length; i++) {
       int l = labels[i] & 0xff;
       if (l > 9) {
-        throw DataException.of(labelsSource, "label " + l + " at index " + i + " is outside 0-9");
+        throw BadInputException.of(
+            labelsSource, "label " + l + " at index " + i + " is outside 0-9");
       }
     }
     return new LabeledImages(pixels, labels, count, rows, cols);
@@ -206,16 +208,16 @@ public final class Idx {
     try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz), 1 << 16)) {
       byte[] out = DataFiles.readUpTo(in, cap);
       if (out.length == cap && !DataFiles.atEnd(in)) {
-        throw DataException.of(
+        throw BadInputException.of(
             file, "gzip data larger than " + cap + " bytes: not an MNIST-style data file");
       }
       return out;
     } catch (EOFException e) {
-      throw DataException.of(file, "truncated gzip stream");
+      throw BadInputException.of(file, "truncated gzip stream");
     } catch (ZipException e) {
-      throw DataException.of(file, "corrupt gzip stream (" + e.getMessage() + ")");
+      throw BadInputException.of(file, "corrupt gzip stream (" + e.getMessage() + ")");
     } catch (IOException e) {
-      throw DataException.of(file, "cannot decompress: " + e.getMessage());
+      throw BadInputException.of(file, "cannot decompress: " + e.getMessage());
     }
   }
 

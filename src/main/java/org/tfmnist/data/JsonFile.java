@@ -8,11 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * The small JSON files the tool writes and reads back (a training history, benchmark figures), read
- * as a map; whatever is wrong is a {@link DataException} that names the file in one line (Jackson's
- * own messages span lines and quote internals).
+ * as a map; whatever is wrong is a {@link BadInputException} that names the file in one line
+ * (Jackson's own messages span lines and quote internals).
  *
  * <p>Internal: not part of the public API, kept out of the Javadoc site; it may change.
  */
@@ -23,29 +24,29 @@ public final class JsonFile {
   /** {@code file}'s JSON object; {@code what} names what it should hold, for the error. */
   public static Map<String, Object> read(Path file, String what) {
     if (Files.isDirectory(file)) {
-      throw DataException.of(file, "is a directory, not " + what);
+      throw BadInputException.of(file, "is a directory, not " + what);
     }
     String text;
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw DataException.of(file, "cannot read " + what + ": " + DataException.reason(e));
+      throw BadInputException.of(file, "cannot read " + what + ": " + ErrorReason.of(e));
     }
     Map<String, Object> m;
     try {
       m = JSON.std.mapFrom(text);
     } catch (IOException e) {
-      throw DataException.of(file, "not " + what + ": " + reason(e));
+      throw BadInputException.of(file, "not " + what + ": " + reason(e));
     }
     if (m == null) {
-      throw DataException.of(file, "not " + what + ": the file is empty");
+      throw BadInputException.of(file, "not " + what + ": the file is empty");
     }
     return m;
   }
 
   /** The file is JSON but not {@code what}: {@code missing} names the field that is not there. */
-  public static DataException lacks(Path file, String what, String missing) {
-    return DataException.of(file, "not " + what + " (no " + missing + ")");
+  public static BadInputException lacks(Path file, String what, String missing) {
+    return BadInputException.of(file, "not " + what + " (no " + missing + ")");
   }
 
   /** Why JSON text could not be parsed, in one line: where it ends or goes wrong. */
@@ -62,7 +63,7 @@ public final class JsonFile {
       }
       return "invalid JSON" + where(j.getLocation()) + " (" + m.strip() + ")";
     }
-    return DataException.reason(e);
+    return ErrorReason.of(e);
   }
 
   private static String where(JsonLocation l) {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Strict reader for Keras' {@code mnist.npz}: a zip of four NumPy {@code .npy} arrays {@code
@@ -46,11 +47,11 @@ public final class Npz {
       LabeledImages test = split(file, zip, "x_test", "y_test");
       return new Splits(train, test);
     } catch (NoSuchFileException e) {
-      throw DataException.of(file, "no such file");
+      throw BadInputException.of(file, "no such file");
     } catch (ZipException e) {
-      throw DataException.of(file, "not an npz (zip) archive: " + e.getMessage());
+      throw BadInputException.of(file, "not an npz (zip) archive: " + e.getMessage());
     } catch (IOException e) {
-      throw DataException.of(file, "cannot read: " + DataException.reason(e));
+      throw BadInputException.of(file, "cannot read: " + ErrorReason.of(e));
     }
   }
 
@@ -59,12 +60,12 @@ public final class Npz {
     Idx.Array images = array(file, zip, x);
     Idx.Array labels = array(file, zip, y);
     if (images.dims().length != 3) {
-      throw DataException.of(
+      throw BadInputException.of(
           file,
           x + " has shape " + Arrays.toString(images.dims()) + ", expected (count, rows, cols)");
     }
     if (labels.dims().length != 1) {
-      throw DataException.of(
+      throw BadInputException.of(
           file, y + " has shape " + Arrays.toString(labels.dims()) + ", expected (count,)");
     }
     return Idx.validated(
@@ -80,13 +81,13 @@ public final class Npz {
   private static Idx.Array array(Path file, ZipFile zip, String name) throws IOException {
     ZipEntry entry = zip.getEntry(name + ".npy");
     if (entry == null) {
-      throw DataException.of(file, "no array '" + name + "' in the archive");
+      throw BadInputException.of(file, "no array '" + name + "' in the archive");
     }
     Path source = Path.of(file + ":" + name + ".npy");
     try (InputStream in = zip.getInputStream(entry)) {
       return readNpy(source, in);
     } catch (ZipException e) {
-      throw DataException.of(file, "corrupt entry " + name + ".npy: " + e.getMessage());
+      throw BadInputException.of(file, "corrupt entry " + name + ".npy: " + e.getMessage());
     }
   }
 
@@ -94,7 +95,7 @@ public final class Npz {
   static Idx.Array readNpy(Path source, InputStream in) throws IOException {
     byte[] lead = in.readNBytes(8);
     if (lead.length < 8 || !Arrays.equals(Arrays.copyOf(lead, 6), NPY_MAGIC)) {
-      throw DataException.of(source, "not a .npy array (bad magic)");
+      throw BadInputException.of(source, "not a .npy array (bad magic)");
     }
     int major = lead[6] & 0xff;
     int lengthBytes;
@@ -103,21 +104,21 @@ public final class Npz {
     } else if (major == 2 || major == 3) {
       lengthBytes = 4;
     } else {
-      throw DataException.of(source, ".npy format version " + major + " is not supported");
+      throw BadInputException.of(source, ".npy format version " + major + " is not supported");
     }
     byte[] len = in.readNBytes(lengthBytes);
     if (len.length < lengthBytes) {
-      throw DataException.of(source, "truncated .npy header");
+      throw BadInputException.of(source, "truncated .npy header");
     }
     ByteBuffer buf = ByteBuffer.wrap(Arrays.copyOf(len, 4)).order(ByteOrder.LITTLE_ENDIAN);
     long headerLen = buf.getInt(0) & 0xffffffffL;
     if (headerLen > MAX_HEADER) {
-      throw DataException.of(
+      throw BadInputException.of(
           source, ".npy header of " + headerLen + " bytes (at most " + MAX_HEADER + ")");
     }
     byte[] headerBytes = in.readNBytes((int) headerLen);
     if (headerBytes.length < headerLen) {
-      throw DataException.of(source, "truncated .npy header");
+      throw BadInputException.of(source, "truncated .npy header");
     }
     String header = new String(headerBytes, StandardCharsets.ISO_8859_1).trim();
     String descr = find(source, DESCR, header, "descr");
@@ -125,10 +126,10 @@ public final class Npz {
         && !descr.equals("<u1")
         && !descr.equals("u1")
         && !descr.equals(">u1")) {
-      throw DataException.of(source, "dtype '" + descr + "' is not uint8 ('|u1')");
+      throw BadInputException.of(source, "dtype '" + descr + "' is not uint8 ('|u1')");
     }
     if (find(source, FORTRAN, header, "fortran_order").equals("True")) {
-      throw DataException.of(source, "Fortran-ordered arrays are not supported");
+      throw BadInputException.of(source, "Fortran-ordered arrays are not supported");
     }
     String shapeText = find(source, SHAPE, header, "shape");
     int[] dims =
@@ -142,10 +143,10 @@ public final class Npz {
     int n = DataFiles.product(dims).intValueExact();
     byte[] data = DataFiles.readUpTo(in, n);
     if (data.length < n) {
-      throw DataException.of(source, "truncated: " + need + ", the array has " + data.length);
+      throw BadInputException.of(source, "truncated: " + need + ", the array has " + data.length);
     }
     if (!DataFiles.atEnd(in)) {
-      throw DataException.of(source, need + ", the array has more");
+      throw BadInputException.of(source, need + ", the array has more");
     }
     return new Idx.Array(dims, data);
   }
@@ -158,14 +159,14 @@ public final class Npz {
       }
       return d;
     } catch (NumberFormatException e) {
-      throw DataException.of(source, "bad dimension '" + s + "' in the .npy shape");
+      throw BadInputException.of(source, "bad dimension '" + s + "' in the .npy shape");
     }
   }
 
   private static String find(Path source, Pattern p, String header, String key) {
     Matcher m = p.matcher(header);
     if (!m.find()) {
-      throw DataException.of(source, ".npy header has no '" + key + "': " + header);
+      throw BadInputException.of(source, ".npy header has no '" + key + "': " + header);
     }
     return m.group(1);
   }

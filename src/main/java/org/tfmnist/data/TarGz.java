@@ -45,7 +45,7 @@ final class TarGz {
         if (regular && wanted.test(name)) {
           // an entry's size comes from its header: capped, and memory taken as the bytes come
           if (size > DataFiles.MAX_DATA_BYTES + 64) {
-            throw new DataException(
+            throw new BadInputException(
                 source
                     + ": archive entry "
                     + name
@@ -55,7 +55,7 @@ final class TarGz {
           }
           byte[] data = DataFiles.readUpTo(in, (int) size);
           if (data.length < size) {
-            throw new DataException(source + ": truncated archive (in " + name + ")");
+            throw new BadInputException(source + ": truncated archive (in " + name + ")");
           }
           out.put(name, data);
           in.skipNBytes(padded - size);
@@ -64,7 +64,7 @@ final class TarGz {
         }
       }
     } catch (EOFException e) {
-      throw new DataException(source + ": truncated archive");
+      throw new BadInputException(source + ": truncated archive");
     }
     return out;
   }
@@ -106,7 +106,7 @@ final class TarGz {
     try {
       return s.isEmpty() ? 0 : Long.parseLong(s, 8);
     } catch (NumberFormatException e) {
-      throw new DataException(source + ": corrupt tar header (size '" + s + "')");
+      throw new BadInputException(source + ": corrupt tar header (size '" + s + "')");
     }
   }
 }

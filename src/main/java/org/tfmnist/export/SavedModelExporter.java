@@ -37,6 +37,7 @@ import org.tfmnist.nn.Context;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.nn.Shapes;
 import org.tfmnist.util.AtomicDir;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Writes a model's inference graph and weights as a SavedModel that TensorFlow Serving, Python
@@ -109,7 +110,7 @@ public final class SavedModelExporter {
       throw new ExportException(
           versionDir
               + ": cannot write the SavedModel: "
-              + org.tfmnist.data.DataException.reason(e)
+              + ErrorReason.of(e)
               + " (nothing half-written is left)",
           e);
     }

@@ -13,7 +13,7 @@ import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.util.TensorBundle;
@@ -54,14 +54,14 @@ public final class CheckpointWeights {
   public static void restore(Session session, String prefix) {
     Path index = Path.of(prefix + ".index");
     if (!Files.isRegularFile(index)) {
-      throw DataException.of(index, "missing: the checkpoint is incomplete");
+      throw BadInputException.of(index, "missing: the checkpoint is incomplete");
     }
     // a shard cut short is named with its sizes before TensorFlow reads it (TensorFlow only says
     // it read fewer bytes than it asked for)
     TensorBundle.problem(Path.of(prefix))
         .ifPresent(
             why -> {
-              throw DataException.of(Path.of(prefix), why);
+              throw BadInputException.of(Path.of(prefix), why);
             });
     try {
       session.restore(prefix);
@@ -71,8 +71,8 @@ public final class CheckpointWeights {
   }
 
   /** TensorFlow's reason is its message's first line; the rest names graph nodes. */
-  private static DataException unreadable(String prefix, TensorFlowException e) {
+  private static BadInputException unreadable(String prefix, TensorFlowException e) {
     String m = e.getMessage() == null ? "" : e.getMessage().strip().split("\n")[0];
-    return DataException.of(Path.of(prefix), "cannot read the checkpoint: " + m);
+    return BadInputException.of(Path.of(prefix), "cannot read the checkpoint: " + m);
   }
 }

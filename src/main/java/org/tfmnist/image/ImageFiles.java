@@ -17,13 +17,14 @@ import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.DataFiles;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Reads PNG, JPEG, BMP and GIF files with the JDK's ImageIO, strictly: an empty, truncated or
- * unreadable file is a one-line {@link DataException} naming it (ImageIO would otherwise decode a
- * truncated JPEG into a grey-filled picture with only a warning).
+ * unreadable file is a one-line {@link BadInputException} naming it (ImageIO would otherwise decode
+ * a truncated JPEG into a grey-filled picture with only a warning).
  */
 public final class ImageFiles {
 
@@ -56,17 +57,17 @@ public final class ImageFiles {
     String name = file.toString();
     try {
       if (Files.size(file) == 0) {
-        throw new DataException(name + ": empty file");
+        throw new BadInputException(name + ": empty file");
       }
     } catch (IOException e) {
-      throw DataException.of(file, "cannot read: " + DataException.reason(e));
+      throw BadInputException.of(file, "cannot read: " + ErrorReason.of(e));
     }
     ImageInputStream in;
     try {
       in = new FileImageInputStream(file.toFile());
     } catch (IOException e) {
-      String why = Files.isReadable(file) ? DataException.reason(e) : "permission denied";
-      throw DataException.of(file, "cannot read: " + why);
+      String why = Files.isReadable(file) ? ErrorReason.of(e) : "permission denied";
+      throw BadInputException.of(file, "cannot read: " + why);
     }
     return decode(in, name);
   }
@@ -80,13 +81,13 @@ public final class ImageFiles {
    */
   public static BufferedImage decode(byte[] bytes, String name) {
     if (bytes.length == 0) {
-      throw new DataException(name + ": empty file");
+      throw new BadInputException(name + ": empty file");
     }
     ImageInputStream in;
     try {
       in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes));
     } catch (IOException e) {
-      throw new DataException(name + ": cannot read: " + DataException.reason(e));
+      throw new BadInputException(name + ": cannot read: " + ErrorReason.of(e));
     }
     return decode(in, name);
   }
@@ -108,10 +109,10 @@ public final class ImageFiles {
         long w = reader.getWidth(0);
         long h = reader.getHeight(0);
         if (w < 1 || h < 1) {
-          throw new DataException(name + ": image has no pixels");
+          throw new BadInputException(name + ": image has no pixels");
         }
         if (w * h > MAX_PIXELS) {
-          throw new DataException(
+          throw new BadInputException(
               name
                   + ": "
                   + w
@@ -128,21 +129,22 @@ public final class ImageFiles {
         }
         BufferedImage img = reader.read(0, param);
         if (!warnings.isEmpty()) {
-          throw new DataException(
+          throw new BadInputException(
               name + ": damaged " + format(reader) + " (" + warnings.get(0) + ")");
         }
         if (img.getWidth() < 1 || img.getHeight() < 1) {
-          throw new DataException(name + ": image has no pixels");
+          throw new BadInputException(name + ": image has no pixels");
         }
         return img;
       } finally {
         reader.dispose();
       }
-    } catch (DataException e) {
+    } catch (BadInputException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new DataException(name + ": truncated or corrupt image (" + m.replace('\n', ' ') + ")");
+      throw new BadInputException(
+          name + ": truncated or corrupt image (" + m.replace('\n', ' ') + ")");
     }
   }
 
@@ -153,7 +155,7 @@ public final class ImageFiles {
    */
   private static ImageReader reader(ImageInputStream in, String name) {
     if (in == null) {
-      throw new DataException(name + ": cannot read");
+      throw new BadInputException(name + ": cannot read");
     }
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     boolean tiff = false;
@@ -168,7 +170,7 @@ public final class ImageFiles {
       }
       tiff |= names.contains("tiff");
     }
-    throw new DataException(
+    throw new BadInputException(
         name
             + (tiff
                 ? ": a TIFF picture; only PNG, JPEG, BMP and GIF are read"

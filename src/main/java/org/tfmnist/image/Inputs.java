@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.DataFiles;
 import org.tfmnist.data.Idx;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.data.Mnist;
 import org.tfmnist.data.Npz;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * What {@code predict} was given, as a list of inputs: image files (directories walked, sorted), or
@@ -73,7 +74,7 @@ public final class Inputs {
       } else if (isDataset(p)) {
         try {
           out.addAll(datasetImages(p, indices));
-        } catch (DataException e) {
+        } catch (BadInputException e) {
           out.add(new Broken(p.toString(), e.getMessage()));
         }
       } else {
@@ -125,7 +126,7 @@ public final class Inputs {
               String why =
                   e instanceof java.nio.file.FileSystemLoopException
                       ? "a symbolic link loop (not followed)"
-                      : DataException.reason(e);
+                      : ErrorReason.of(e);
               found.put(f, new Broken(f.toString(), f + ": cannot list: " + why));
               return java.nio.file.FileVisitResult.CONTINUE;
             }
@@ -133,8 +134,7 @@ public final class Inputs {
     } catch (IOException e) {
       found.put(
           dir,
-          new Broken(
-              dir.toString(), dir + ": cannot list the directory: " + DataException.reason(e)));
+          new Broken(dir.toString(), dir + ": cannot list the directory: " + ErrorReason.of(e)));
     }
     return List.copyOf(found.values());
   }
@@ -167,7 +167,7 @@ public final class Inputs {
     } else {
       Idx.Array a = Idx.read(p);
       if (a.dims().length != 3) {
-        throw DataException.of(
+        throw BadInputException.of(
             p, "not an IDX images file (it has " + a.dims().length + " dimensions, images have 3)");
       }
       Path labels = siblingLabels(p);
@@ -176,7 +176,7 @@ public final class Inputs {
       if (labels != null) {
         Idx.Array la = Idx.read(labels);
         if (la.dims().length != 1 || la.dim(0) != a.dim(0)) {
-          throw DataException.of(
+          throw BadInputException.of(
               labels,
               "holds "
                   + (la.dims().length == 1 ? la.dim(0) + " labels" : "no label list")
@@ -188,7 +188,7 @@ public final class Inputs {
         for (int i = 0; i < la.dim(0); i++) {
           int v = la.data()[i] & 0xff;
           if (v > 9) {
-            throw DataException.of(labels, "label " + i + " is " + v + ", outside 0-9");
+            throw BadInputException.of(labels, "label " + i + " is " + v + ", outside 0-9");
           }
         }
         l = la.data();
@@ -196,10 +196,10 @@ public final class Inputs {
       images = new LabeledImages(a.data(), l, a.dim(0), a.dim(1), a.dim(2));
     }
     if (images.count() == 0) {
-      throw DataException.of(p, "holds no images");
+      throw BadInputException.of(p, "holds no images");
     }
     if (images.rows() != Mnist.SIDE || images.cols() != Mnist.SIDE) {
-      throw DataException.of(
+      throw BadInputException.of(
           p, "images are " + images.rows() + "x" + images.cols() + ", not 28x28");
     }
     List<Input> out = new ArrayList<>();

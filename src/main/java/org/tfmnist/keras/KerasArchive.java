@@ -12,9 +12,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.tfmnist.data.DataException;
 import org.tfmnist.data.DataFiles;
 import org.tfmnist.util.AtomicFile;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * A Keras 3 {@code .keras} file: a zip of {@code metadata.json}, {@code config.json} and {@code
@@ -61,12 +61,12 @@ public final class KerasArchive {
       stored(zip, CONFIG, configJson.getBytes(StandardCharsets.UTF_8), epoch);
       stored(zip, WEIGHTS, weightsH5, LocalDateTime.now());
     } catch (IOException e) {
-      throw new KerasFileException(file, "cannot write: " + DataException.reason(e), e);
+      throw new KerasFileException(file, "cannot write: " + ErrorReason.of(e), e);
     }
     try {
       AtomicFile.write(file, bytes.toByteArray());
     } catch (IOException e) {
-      throw new KerasFileException(file, "cannot write: " + DataException.reason(e), e);
+      throw new KerasFileException(file, "cannot write: " + ErrorReason.of(e), e);
     }
   }
 
@@ -111,7 +111,7 @@ public final class KerasArchive {
       throw new KerasFileException(
           file, "not a .keras file: not a whole zip archive (" + e.getMessage() + ")", e);
     } catch (IOException e) {
-      throw new KerasFileException(file, "cannot read: " + DataException.reason(e), e);
+      throw new KerasFileException(file, "cannot read: " + ErrorReason.of(e), e);
     }
   }
 

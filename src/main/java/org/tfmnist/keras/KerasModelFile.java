@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.data.DataException;
 import org.tfmnist.data.DataFiles;
 import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.nn.Loss;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * A whole Keras model file, as {@code keras.saving.load_model} and {@code model.save} see it: read
@@ -103,7 +103,7 @@ public final class KerasModelFile {
     try (InputStream in = Files.newInputStream(file)) {
       return in.readNBytes(8);
     } catch (IOException e) {
-      throw new KerasFileException(file, "cannot read: " + DataException.reason(e), e);
+      throw new KerasFileException(file, "cannot read: " + ErrorReason.of(e), e);
     }
   }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.data.DataException;
 import org.tfmnist.data.DataFiles;
 import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.nn.Sequential;
@@ -21,6 +20,7 @@ import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.nn.WeightSpec;
 import org.tfmnist.optim.OptimizerSpec;
 import org.tfmnist.util.AtomicFile;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Keras 3's {@code model.weights.h5}, as {@code saving_lib}'s H5IOStore lays it out: {@code
@@ -48,7 +48,7 @@ public final class KerasWeightsFile {
     try {
       AtomicFile.write(h5, bytes);
     } catch (IOException e) {
-      throw new KerasFileException(h5, "cannot write: " + DataException.reason(e), e);
+      throw new KerasFileException(h5, "cannot write: " + ErrorReason.of(e), e);
     }
   }
 
@@ -108,7 +108,7 @@ public final class KerasWeightsFile {
       }
       return read(Files.readAllBytes(h5), h5, network, optimizerOrNull);
     } catch (IOException e) {
-      throw new KerasFileException(h5, "cannot read: " + DataException.reason(e), e);
+      throw new KerasFileException(h5, "cannot read: " + ErrorReason.of(e), e);
     }
   }
 

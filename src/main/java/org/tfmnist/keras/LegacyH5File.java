@@ -12,13 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.types.TFloat32;
-import org.tfmnist.data.DataException;
 import org.tfmnist.data.DataFiles;
 import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.nn.Sequential;
 import org.tfmnist.nn.WeightSnapshot;
 import org.tfmnist.nn.WeightSpec;
 import org.tfmnist.optim.OptimizerSpec;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * A legacy HDF5 model file ({@code model.save("x.h5")} of Keras 2, tf.keras or Keras 3): the {@code
@@ -66,7 +66,7 @@ final class LegacyH5File implements AutoCloseable {
     } catch (KerasFileException e) {
       throw e;
     } catch (IOException e) {
-      throw new KerasFileException(file, "cannot read: " + DataException.reason(e), e);
+      throw new KerasFileException(file, "cannot read: " + ErrorReason.of(e), e);
     } catch (RuntimeException e) {
       throw new KerasFileException(file, "not a readable HDF5 file: " + e.getMessage(), e);
     }

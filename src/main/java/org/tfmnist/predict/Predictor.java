@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.Mnist;
 import org.tfmnist.image.DigitPng;
 import org.tfmnist.image.DigitPreprocessor;
@@ -66,7 +66,7 @@ public final class Predictor {
               Inputs.Input in = inputs.get(from + k);
               try {
                 pixels[k] = prepare(in);
-              } catch (DataException e) {
+              } catch (BadInputException e) {
                 errors[k] = e.getMessage();
               } catch (DigitPreprocessor.NoDigitException e) {
                 errors[k] = in.name() + ": " + e.getMessage();
@@ -115,7 +115,7 @@ public final class Predictor {
     if (in instanceof Inputs.DatasetImage d) {
       return d.pixels();
     }
-    throw new DataException(((Inputs.Broken) in).error());
+    throw new BadInputException(((Inputs.Broken) in).error());
   }
 
   /** "photos/7.jpg" becomes "0003-photos_7.png": unique and flat. */

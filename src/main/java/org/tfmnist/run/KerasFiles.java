@@ -12,6 +12,7 @@ import org.tfmnist.presets.Presets;
 import org.tfmnist.train.Checkpoints;
 import org.tfmnist.train.Model;
 import org.tfmnist.train.Recipe;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Keras model files and this project's checkpoints: a checkpoint written as a {@code .keras} file
@@ -47,7 +48,7 @@ public final class KerasFiles {
         config = KerasConfig.fromJson(file, java.nio.file.Files.readString(file));
       } catch (java.io.IOException e) {
         throw new org.tfmnist.keras.KerasFileException(
-            file, "cannot read: " + org.tfmnist.data.DataException.reason(e), e);
+            file, "cannot read: " + ErrorReason.of(e), e);
       }
     } else {
       try (org.tfmnist.keras.KerasModelFile.Loaded l =

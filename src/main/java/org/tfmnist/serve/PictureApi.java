@@ -3,7 +3,7 @@ package org.tfmnist.serve;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.image.DigitPng;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
@@ -63,7 +63,7 @@ final class PictureApi {
     try {
       BufferedImage img = ImageFiles.decode(picture, name);
       return preprocessor.process(img);
-    } catch (DataException e) {
+    } catch (BadInputException e) {
       throw ServeException.badRequest(e.getMessage());
     } catch (DigitPreprocessor.NoDigitException e) {
       throw ServeException.badRequest(name + ": " + e.getMessage());

@@ -8,11 +8,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.tfmnist.data.DataException;
 import org.tfmnist.data.JsonFile;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.util.AtomicDir;
 import org.tfmnist.util.DirectoryLock;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Training checkpoints under {@code checkpoints/<name>/epoch-NNNN/}: the TF checkpoint of the
@@ -268,7 +268,7 @@ public final class Checkpoints {
                           + "wait for it, or give this run another name or checkpoint directory"));
     } catch (IOException e) {
       throw new TrainingException(
-          dir + ": cannot use the checkpoint directory: " + DataException.reason(e));
+          dir + ": cannot use the checkpoint directory: " + ErrorReason.of(e));
     }
   }
 
@@ -295,7 +295,7 @@ public final class Checkpoints {
       throw new TrainingException(
           target
               + ": cannot write the checkpoint: "
-              + DataException.reason(e)
+              + ErrorReason.of(e)
               + (Files.isDirectory(target) ? " (the checkpoint there before is intact)" : ""));
     }
     return new Saved(target, state);

@@ -272,8 +272,8 @@ public final class Model implements AutoCloseable {
   /**
    * The class probabilities of the digit in a PNG or JPEG picture, prepared as {@code tf-mnist
    * predict} prepares it (the digit found, centred and scaled as MNIST's are); a file that cannot
-   * be read is a {@link org.tfmnist.data.DataException} naming it and why, a picture with no digit
-   * a {@link org.tfmnist.image.DigitPreprocessor.NoDigitException}.
+   * be read is a {@link org.tfmnist.data.BadInputException} naming it and why, a picture with no
+   * digit a {@link org.tfmnist.image.DigitPreprocessor.NoDigitException}.
    */
   public float[] predict(Path picture) {
     return predict(new float[][] {ModelInputs.picture(picture)})[0];

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
 import org.tfmnist.TestModels;
-import org.tfmnist.data.DataException;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Output paths that cannot be written are one line before any work; a damaged newest checkpoint is
@@ -90,11 +90,11 @@ class BadInputTest {
 
   @Test
   void ioErrorsSayWhy() {
-    assertEquals("permission denied", DataException.reason(new AccessDeniedException("/x")));
-    assertEquals("no such file or directory", DataException.reason(new NoSuchFileException("/x")));
+    assertEquals("permission denied", ErrorReason.of(new AccessDeniedException("/x")));
+    assertEquals("no such file or directory", ErrorReason.of(new NoSuchFileException("/x")));
     assertEquals(
         "No space left on device",
-        DataException.reason(
+        ErrorReason.of(
             new java.nio.file.FileSystemException("/x", null, "No space left on device")));
   }
 

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.NotFetchedException;
 import org.tfmnist.export.ExportException;
 import org.tfmnist.keras.KerasFileException;
@@ -24,7 +24,7 @@ class ExitCodesTest {
 
   @Test
   void eachFamilyHasItsCode() {
-    assertEquals(1, ExitCodes.of(new DataException("x: bad")));
+    assertEquals(1, ExitCodes.of(new BadInputException("x: bad")));
     assertEquals(1, ExitCodes.of(new KerasFileException(Path.of("m.keras"), "bad")));
     assertEquals(1, ExitCodes.of(new NotFetchedException("not fetched")));
     assertEquals(1, ExitCodes.of(new TrainingException("failed")));

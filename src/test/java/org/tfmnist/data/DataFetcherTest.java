@@ -150,7 +150,7 @@ class DataFetcherTest {
     served.put("/m/" + LABELS + ".gz", gzip(bad));
     DataFetcher f =
         DataFetcher.builder(root).log(log::add).mirrors(List.of(base() + "m/"), false).build();
-    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
+    BadInputException e = assertThrows(BadInputException.class, () -> f.ensure(DatasetSpec.MNIST));
     assertFalse(e.getMessage().contains("\n"));
     assertTrue(e.getMessage().contains("refused"), e.getMessage());
     assertTrue(e.getMessage().contains(LABELS), e.getMessage());
@@ -189,7 +189,7 @@ class DataFetcherTest {
     Path npz = tmp.resolve("mnist.npz");
     Files.write(npz, new byte[] {1, 2, 3});
     DataFetcher f = DataFetcher.builder(root).log(log::add).kerasCache(npz).build();
-    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
+    BadInputException e = assertThrows(BadInputException.class, () -> f.ensure(DatasetSpec.MNIST));
     assertTrue(e.getMessage().contains("is not Keras' mnist.npz"), e.getMessage());
   }
 
@@ -202,7 +202,7 @@ class DataFetcherTest {
             .localSource(tmp.resolve("nowhere"))
             .mirrors(List.of(base() + "void/"), false)
             .build();
-    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
+    BadInputException e = assertThrows(BadInputException.class, () -> f.ensure(DatasetSpec.MNIST));
     String m = e.getMessage();
     assertFalse(m.contains("\n"), m);
     assertTrue(m.contains("nowhere") && m.contains("HTTP 404"), m);
@@ -217,7 +217,7 @@ class DataFetcherTest {
     }
     DataFetcher f =
         DataFetcher.builder(rootMissingTestLabels()).log(log::add).localSource(src).build();
-    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.MNIST));
+    BadInputException e = assertThrows(BadInputException.class, () -> f.ensure(DatasetSpec.MNIST));
     assertTrue(
         e.getMessage().contains(labels + ": the file holds 3221225472 bytes, more than"),
         e.getMessage());
@@ -284,7 +284,8 @@ class DataFetcherTest {
     byte[] gz = gzip(realLabels());
     Files.write(src.resolve("t10k-labels-idx1-ubyte.gz"), gz);
     DataFetcher f = DataFetcher.builder(tmp.resolve("d")).log(log::add).localSource(src).build();
-    DataException e = assertThrows(DataException.class, () -> f.ensure(DatasetSpec.FASHION));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> f.ensure(DatasetSpec.FASHION));
     // the MNIST labels are refused as Fashion-MNIST's: the checksum decides, not the name
     assertTrue(e.getMessage().contains("refused"), e.getMessage());
     assertEquals(DatasetSpec.FASHION, DatasetSpec.parse("fashion"));

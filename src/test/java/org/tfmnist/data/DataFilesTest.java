@@ -36,7 +36,8 @@ class DataFilesTest {
         DataFiles.notRegular(dangling));
     Path zero = Path.of("/dev/zero");
     assumeTrue(Files.exists(zero), "no /dev/zero here");
-    DataException e = assertThrows(DataException.class, () -> DataFiles.requireRegular(zero));
+    BadInputException e =
+        assertThrows(BadInputException.class, () -> DataFiles.requireRegular(zero));
     assertEquals("/dev/zero: not a regular file (a character device)", e.getMessage());
     // opening a FIFO with no writer blocks: the class timeout fails the test if it is opened
     Path fifo = SpecialFiles.fifo(tmp.resolve("pipe"));
@@ -48,8 +49,9 @@ class DataFilesTest {
     Path p = tmp.resolve("t10k-images-idx3-ubyte");
     BigInteger need = DataFiles.product(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 28});
     assertEquals("129127208395707777052", need.toString());
-    DataException e =
-        assertThrows(DataException.class, () -> DataFiles.requireFits(p, "it needs " + need, need));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class, () -> DataFiles.requireFits(p, "it needs " + need, need));
     assertEquals(
         p + ": it needs " + need + ", more than a data file may hold (134217728 bytes, 128 MiB)",
         e.getMessage());

@@ -55,7 +55,7 @@ class IdxTest {
   }
 
   /** The message is one line and names the file. */
-  private static void assertOneLine(DataException e, Path file, String what) {
+  private static void assertOneLine(BadInputException e, Path file, String what) {
     String m = e.getMessage();
     assertFalse(m.contains("\n"), m);
     assertTrue(m.startsWith(file.toString()), m);
@@ -80,7 +80,7 @@ class IdxTest {
     byte[] b = images(2);
     b[0] = 1;
     Path p = write("bad", b);
-    assertOneLine(assertThrows(DataException.class, () -> Idx.read(p)), p, "magic");
+    assertOneLine(assertThrows(BadInputException.class, () -> Idx.read(p)), p, "magic");
   }
 
   @Test
@@ -88,37 +88,38 @@ class IdxTest {
     byte[] b = images(2);
     b[2] = 0x0D;
     Path p = write("float", b);
-    assertOneLine(assertThrows(DataException.class, () -> Idx.read(p)), p, "float32");
+    assertOneLine(assertThrows(BadInputException.class, () -> Idx.read(p)), p, "float32");
   }
 
   @Test
   void rejectsTruncatedFiles() throws IOException {
     byte[] b = images(5);
     Path p = write("short", Arrays.copyOf(b, b.length - 3));
-    assertOneLine(assertThrows(DataException.class, () -> Idx.read(p)), p, "truncated");
+    assertOneLine(assertThrows(BadInputException.class, () -> Idx.read(p)), p, "truncated");
     Path h = write("header", Arrays.copyOf(b, 9));
-    assertOneLine(assertThrows(DataException.class, () -> Idx.read(h)), h, "truncated");
+    assertOneLine(assertThrows(BadInputException.class, () -> Idx.read(h)), h, "truncated");
   }
 
   @Test
   void rejectsDimensionsThatDisagreeWithTheSize() throws IOException {
     byte[] b = Arrays.copyOf(images(2), images(2).length + 7);
     Path p = write("long", b);
-    assertOneLine(assertThrows(DataException.class, () -> Idx.read(p)), p, "extra");
+    assertOneLine(assertThrows(BadInputException.class, () -> Idx.read(p)), p, "extra");
   }
 
   @Test
   void rejectsTruncatedGzip() throws IOException {
     byte[] gz = gzip(images(50));
     Path p = write("cut.gz", Arrays.copyOf(gz, gz.length / 2));
-    assertOneLine(assertThrows(DataException.class, () -> Idx.read(p)), p, "gzip");
+    assertOneLine(assertThrows(BadInputException.class, () -> Idx.read(p)), p, "gzip");
   }
 
   @Test
   void rejectsLabelsOutsideZeroToNine() throws IOException {
     Path img = write("img", images(3));
     Path lab = write("lab", labels(1, 10, 2));
-    assertOneLine(assertThrows(DataException.class, () -> Idx.load(img, lab)), lab, "outside 0-9");
+    assertOneLine(
+        assertThrows(BadInputException.class, () -> Idx.load(img, lab)), lab, "outside 0-9");
   }
 
   @Test
@@ -126,14 +127,17 @@ class IdxTest {
     Path img = write("img", images(3));
     Path lab = write("lab", labels(1, 2));
     assertOneLine(
-        assertThrows(DataException.class, () -> Idx.load(img, lab)), lab, "2 labels for 3 images");
+        assertThrows(BadInputException.class, () -> Idx.load(img, lab)),
+        lab,
+        "2 labels for 3 images");
   }
 
   @Test
   void rejectsSwappedFiles() throws IOException {
     Path img = write("img", images(3));
     Path lab = write("lab", labels(1, 2, 3));
-    assertOneLine(assertThrows(DataException.class, () -> Idx.load(lab, img)), lab, "3 dimensions");
+    assertOneLine(
+        assertThrows(BadInputException.class, () -> Idx.load(lab, img)), lab, "3 dimensions");
   }
 
   /** An IDX header of unsigned bytes with these dimensions, and no data. */
@@ -150,7 +154,7 @@ class IdxTest {
     byte[] b = Arrays.copyOf(header(Integer.MAX_VALUE, Integer.MAX_VALUE, 28), 16 + 12);
     Path p = write("huge", b);
     BigInteger need = BigInteger.valueOf(Integer.MAX_VALUE).pow(2).multiply(BigInteger.valueOf(28));
-    DataException e = assertThrows(DataException.class, () -> Idx.read(p));
+    BadInputException e = assertThrows(BadInputException.class, () -> Idx.read(p));
     assertEquals(
         p
             + ": truncated: dimensions [2147483647, 2147483647, 28] need "
@@ -165,7 +169,7 @@ class IdxTest {
     long data = 3L << 30;
     Path p =
         SpecialFiles.sparse(tmp.resolve("t10k-images-idx3-ubyte"), 12 + data, header(3, 1 << 30));
-    DataException e = assertThrows(DataException.class, () -> Idx.read(p));
+    BadInputException e = assertThrows(BadInputException.class, () -> Idx.read(p));
     assertEquals(
         p
             + ": dimensions [3, 1073741824] need 3221225472 data bytes, more than a data file"
@@ -178,7 +182,7 @@ class IdxTest {
     // the header declares 235 MB; only 1 MB of it is there, and none of it is decompressed
     byte[] b = Arrays.copyOf(header(300_000, 28, 28), 16 + (1 << 20));
     Path p = write("bomb-idx3-ubyte.gz", gzip(b));
-    DataException e = assertThrows(DataException.class, () -> Idx.read(p));
+    BadInputException e = assertThrows(BadInputException.class, () -> Idx.read(p));
     assertOneLine(e, p, "dimensions [300000, 28, 28] need 235200000 data bytes, more than");
   }
 
@@ -186,7 +190,7 @@ class IdxTest {
   void aGzipThatGoesOnPastItsDimensionsIsRefusedWithoutReadingTheRest() throws IOException {
     byte[] b = Arrays.copyOf(images(2), images(2).length + (8 << 20));
     Path p = write("long.gz", gzip(b));
-    DataException e = assertThrows(DataException.class, () -> Idx.read(p));
+    BadInputException e = assertThrows(BadInputException.class, () -> Idx.read(p));
     assertEquals(
         p + ": dimensions [2, 2, 2] need 8 data bytes, the decompressed data has more",
         e.getMessage());
@@ -196,7 +200,7 @@ class IdxTest {
   void aGzipBombFetchedIsRefusedOnceItPassesTheLimit() throws IOException {
     byte[] bomb = gzip(new byte[(int) DataFiles.MAX_DATA_BYTES + 64]);
     Path name = Path.of("mirror", "x.gz");
-    DataException e = assertThrows(DataException.class, () -> Idx.gunzip(name, bomb));
+    BadInputException e = assertThrows(BadInputException.class, () -> Idx.gunzip(name, bomb));
     assertOneLine(e, name, "gzip data larger than");
     assertArrayEquals(images(3), Idx.gunzip(name, gzip(images(3))));
   }
@@ -204,7 +208,7 @@ class IdxTest {
   @Test
   void missingFileIsOneLine() {
     Path p = tmp.resolve("nope");
-    assertOneLine(assertThrows(DataException.class, () -> Idx.read(p)), p, "no such file");
+    assertOneLine(assertThrows(BadInputException.class, () -> Idx.read(p)), p, "no such file");
   }
 
   @Test

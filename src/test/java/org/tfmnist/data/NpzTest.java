@@ -129,7 +129,7 @@ public class NpzTest {
         KerasCacheSource.npzToIdx(s, java.util.List.of(DatasetSpec.MNIST.testLabels())).keySet());
   }
 
-  private static void assertOneLine(DataException e, Path file, String what) {
+  private static void assertOneLine(BadInputException e, Path file, String what) {
     String m = e.getMessage();
     assertFalse(m.contains("\n"), m);
     assertTrue(m.startsWith(file.toString()), m);
@@ -143,7 +143,7 @@ public class NpzTest {
     floats.put("x_test", npy("<f4", new int[] {3, 28, 28}, new byte[3 * 784 * 4]));
     Path file = tmp.resolve("floats.npz");
     npz(file, floats);
-    DataException e = assertThrows(DataException.class, () -> Npz.readMnist(file));
+    BadInputException e = assertThrows(BadInputException.class, () -> Npz.readMnist(file));
     assertOneLine(e, file, "x_test.npy: dtype '<f4' is not uint8");
 
     // an archive without the test labels
@@ -152,14 +152,14 @@ public class NpzTest {
     Path file2 = tmp.resolve("missing.npz");
     npz(file2, missing);
     assertOneLine(
-        assertThrows(DataException.class, () -> Npz.readMnist(file2)),
+        assertThrows(BadInputException.class, () -> Npz.readMnist(file2)),
         file2,
         "no array 'y_test' in the archive");
 
     // not a zip at all
     Path file3 = Files.write(tmp.resolve("text.npz"), "not a zip".getBytes());
     assertOneLine(
-        assertThrows(DataException.class, () -> Npz.readMnist(file3)),
+        assertThrows(BadInputException.class, () -> Npz.readMnist(file3)),
         file3,
         "not an npz (zip) archive");
   }
@@ -171,7 +171,7 @@ public class NpzTest {
     a.put("x_test", npy("|u1", new int[] {3_000_000, 28, 28}, new byte[784]));
     Path file = tmp.resolve("huge.npz");
     npz(file, a);
-    DataException e = assertThrows(DataException.class, () -> Npz.readMnist(file));
+    BadInputException e = assertThrows(BadInputException.class, () -> Npz.readMnist(file));
     assertEquals(
         file
             + ":x_test.npy: shape [3000000, 28, 28] needs 2352000000 bytes, more than a data"
@@ -184,6 +184,6 @@ public class NpzTest {
     npz(file2, b);
     assertEquals(
         file2 + ":y_test.npy: shape [3] needs 3 bytes, the array has more",
-        assertThrows(DataException.class, () -> Npz.readMnist(file2)).getMessage());
+        assertThrows(BadInputException.class, () -> Npz.readMnist(file2)).getMessage());
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.SpecialFiles;
 import org.tfmnist.TestData;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 
 /**
  * Picture files are read as the decoder asks for them, never whole, and only in the formats the
@@ -36,12 +36,12 @@ class ImageFilesTest {
   void aHugeFileThatIsNoPictureIsRefusedFromItsFirstBytes() throws IOException {
     // 3 GB of zeros named like a picture: one look at its first bytes, no array of its size
     Path big = SpecialFiles.sparse(tmp.resolve("x.png"), 3L << 30, new byte[0]);
-    DataException e = assertThrows(DataException.class, () -> ImageFiles.read(big));
+    BadInputException e = assertThrows(BadInputException.class, () -> ImageFiles.read(big));
     assertEquals(big + ": not an image (PNG, JPEG, BMP or GIF)", e.getMessage());
     Path empty = Files.write(tmp.resolve("e.png"), new byte[0]);
     assertEquals(
         empty + ": empty file",
-        assertThrows(DataException.class, () -> ImageFiles.read(empty)).getMessage());
+        assertThrows(BadInputException.class, () -> ImageFiles.read(empty)).getMessage());
   }
 
   @Test
@@ -61,11 +61,12 @@ class ImageFilesTest {
     Path p = Files.write(tmp.resolve("digit.tif"), tiff);
     assertEquals(
         p + ": a TIFF picture; only PNG, JPEG, BMP and GIF are read",
-        assertThrows(DataException.class, () -> ImageFiles.read(p)).getMessage());
+        assertThrows(BadInputException.class, () -> ImageFiles.read(p)).getMessage());
     // the server's picture route decodes uploads the same way
     assertEquals(
         "upload: a TIFF picture; only PNG, JPEG, BMP and GIF are read",
-        assertThrows(DataException.class, () -> ImageFiles.decode(tiff, "upload")).getMessage());
+        assertThrows(BadInputException.class, () -> ImageFiles.decode(tiff, "upload"))
+            .getMessage());
     for (String format : new String[] {"png", "jpeg", "bmp", "gif"}) {
       BufferedImage rgb = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
       assertEquals(28, ImageFiles.decode(encode(rgb, format), format).getWidth(), format);

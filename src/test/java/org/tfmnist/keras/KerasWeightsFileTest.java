@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.types.TFloat32;
 import org.tfmnist.TestData;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.graph.OptimizerState;
 import org.tfmnist.graph.TrainingGraph;
 import org.tfmnist.nn.DTypePolicy;
@@ -209,8 +209,8 @@ class KerasWeightsFileTest {
     assertTrue(e.getMessage().startsWith(cut + ": "), e.getMessage());
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     Path missing = tmp.resolve("none.weights.h5");
-    DataException d =
-        assertThrows(DataException.class, () -> KerasWeightsFile.read(missing, narrow, null));
+    BadInputException d =
+        assertThrows(BadInputException.class, () -> KerasWeightsFile.read(missing, narrow, null));
     assertEquals(missing + ": no such file or directory", d.getMessage());
   }
 }

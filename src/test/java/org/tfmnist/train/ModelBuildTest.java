@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tfmnist.TestData;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.LabeledImages;
 import org.tfmnist.image.DigitPng;
 import org.tfmnist.image.DigitPreprocessor;
@@ -203,7 +203,7 @@ class ModelBuildTest {
     try (Model m = small(x -> {})) {
       m.build(TRAIN, VAL, 32);
       Path missing = tmp.resolve("missing.png");
-      DataException e = assertThrows(DataException.class, () -> m.predict(missing));
+      BadInputException e = assertThrows(BadInputException.class, () -> m.predict(missing));
       assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
       Path blank = tmp.resolve("blank.png");
       Files.write(blank, DigitPng.encode(new float[784]));

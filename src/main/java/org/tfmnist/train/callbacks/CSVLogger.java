@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
-import org.tfmnist.data.DataException;
 import org.tfmnist.train.Callback;
 import org.tfmnist.train.History;
 import org.tfmnist.train.TrainingException;
+import org.tfmnist.util.ErrorReason;
 
 /**
  * Keras' {@code CSVLogger(filename, append=False)}: one row per epoch, written as the epoch ends,
@@ -52,7 +52,7 @@ public final class CSVLogger extends Callback implements AutoCloseable {
         writer.flush();
       }
     } catch (IOException e) {
-      throw new TrainingException(file + ": cannot write the CSV log: " + DataException.reason(e));
+      throw new TrainingException(file + ": cannot write the CSV log: " + ErrorReason.of(e));
     }
   }
 
@@ -71,7 +71,7 @@ public final class CSVLogger extends Callback implements AutoCloseable {
               logs.valLoss()));
       writer.flush();
     } catch (IOException e) {
-      throw new TrainingException(file + ": cannot write the CSV log: " + DataException.reason(e));
+      throw new TrainingException(file + ": cannot write the CSV log: " + ErrorReason.of(e));
     }
   }
 
