@@ -24,6 +24,7 @@ import org.tfmnist.train.Recipe;
 import org.tfmnist.train.callbacks.ProgbarLogger;
 import org.tfmnist.train.callbacks.TerminateOnNaN;
 import org.tfmnist.util.AtomicDir;
+import org.tfmnist.util.CpuInfo;
 import org.tfmnist.util.Memory;
 
 /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.tfmnist.data.JsonFile;
+import org.tfmnist.util.CpuInfo;
 
 /**
  * One run of one side (TF Java or Keras) on one preset, read from the result file {@code tf-mnist

@@ -12,6 +12,7 @@ import org.tfmnist.bench.BenchReport;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
+import org.tfmnist.util.CpuInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -111,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
     Usage.check(spec, testLimit >= 0, "--test-limit", testLimit, "0 (all) or more");
     runtime.validate(spec);
     precision.validate(spec);
+    precision.warnIfSlow(CpuInfo.read(), System.err);
     data.validate(spec);
     if (report) {
       if (files == null || files.isEmpty()) {

@@ -1,10 +1,12 @@
 package org.tfmnist.cli;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.train.Recipe;
+import org.tfmnist.util.CpuInfo;
 import picocli.CommandLine.Option;
 
 /** {@code --precision}: Keras' dtype policy for training (float32 unless given). */
@@ -36,6 +38,26 @@ final class PrecisionOption {
   void validate(picocli.CommandLine.Model.CommandSpec spec) {
     if (precision != null) {
       Usage.oneOf(spec, "--precision", precision, Names.all());
+    }
+  }
+
+  /**
+   * One line on {@code err} when bfloat16 was asked for on a CPU that cannot compute in it: oneDNN
+   * then converts every bfloat16 product and convolution to float32 and back, so the run is slower
+   * than float32's, not faster (docs/speed.md has the measurements). Said before training starts,
+   * so a user can stop and rerun without the option.
+   */
+  void warnIfSlow(CpuInfo cpu, PrintStream err) {
+    if (precision != null
+        && DTypePolicy.parse(precision) != DTypePolicy.FLOAT32
+        && !cpu.hasBf16Arithmetic()) {
+      err.println(
+          "tf-mnist: warning: --precision "
+              + precision
+              + " will be slower than float32 here: this CPU ("
+              + cpu.model()
+              + ") has no bfloat16 arithmetic (no AVX512_BF16, no AMX), so every bfloat16 "
+              + "product and convolution is converted to float32 and back");
     }
   }
 

@@ -17,6 +17,7 @@ import org.tfmnist.train.callbacks.CSVLogger;
 import org.tfmnist.train.callbacks.EarlyStopping;
 import org.tfmnist.train.callbacks.Monitor;
 import org.tfmnist.train.callbacks.ReduceLROnPlateau;
+import org.tfmnist.util.CpuInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -252,6 +253,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     runtime.validate(spec);
     precision.validate(spec);
+    precision.warnIfSlow(CpuInfo.read(), System.err);
     model.validate(spec);
     data.validate(spec);
   }

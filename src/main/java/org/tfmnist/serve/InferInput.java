@@ -164,7 +164,11 @@ final class InferInput {
     }
     if (elements != shape[0] * Mnist.PIXELS) {
       throw ServeException.badRequest(
-          what + " has " + elements / shape[0] + " values an image; the model takes 784");
+          what
+              + " has "
+              + elements / shape[0]
+              + " values an image; the model takes "
+              + Mnist.PIXELS);
     }
     float[] px = Arrays.copyOf(data, size);
     switch (datatype) {

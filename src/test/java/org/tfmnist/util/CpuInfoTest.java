@@ -1,7 +1,9 @@
-package org.tfmnist.bench;
+package org.tfmnist.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,9 @@ class CpuInfoTest {
     assertEquals(
         "AMD EPYC 7B13 (AVX2 yes, AVX-512F no, AVX512_BF16 no, AMX no)",
         CpuInfo.parse(ZEN3).label());
+    assertTrue(CpuInfo.parse(SPR).hasBf16Arithmetic());
+    assertTrue(CpuInfo.parse(ZEN5).hasBf16Arithmetic());
+    assertFalse(CpuInfo.parse(ZEN3).hasBf16Arithmetic());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.tfmnist.bench;
+package org.tfmnist.util;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +13,10 @@ import java.util.TreeSet;
  * oneDNN kernels dispatch on (AVX2, AVX-512F, AVX512_BF16, AMX). Timings are only comparable on the
  * same CPU, and bfloat16 only pays where the last two exist, so every result carries them.
  */
-record CpuInfo(String model, Set<String> flags) {
+public record CpuInfo(String model, Set<String> flags) {
 
   /** What a CPU lacking a model line (or any cpuinfo) is called. */
-  static final String UNKNOWN = "unknown CPU";
+  public static final String UNKNOWN = "unknown CPU";
 
   /** The features reported, by their display name, and the Linux flag each is read from. */
   private static final Map<String, String> FEATURES =
@@ -26,7 +26,7 @@ record CpuInfo(String model, Set<String> flags) {
   private static final String[] ORDER = {"AVX2", "AVX-512F", "AVX512_BF16", "AMX"};
 
   /** This machine's CPU, from {@code /proc/cpuinfo}; {@link #UNKNOWN} where there is none. */
-  static CpuInfo read() {
+  public static CpuInfo read() {
     try {
       return parse(Files.readString(Path.of("/proc/cpuinfo")));
     } catch (IOException | RuntimeException e) {
@@ -38,7 +38,7 @@ record CpuInfo(String model, Set<String> flags) {
    * The first processor of a {@code /proc/cpuinfo} text: its {@code model name} and {@code flags}
    * lines (all processors of a machine list the same).
    */
-  static CpuInfo parse(String cpuinfo) {
+  public static CpuInfo parse(String cpuinfo) {
     String model = null;
     Set<String> flags = null;
     for (String line : cpuinfo.split("\n")) {
@@ -58,8 +58,18 @@ record CpuInfo(String model, Set<String> flags) {
     return new CpuInfo(model == null ? UNKNOWN : model, flags == null ? Set.of() : flags);
   }
 
+  /**
+   * Whether the CPU computes in bfloat16 itself (AVX512_BF16 or AMX): without, oneDNN's bfloat16
+   * products and convolutions convert to float32 and back, and are slower than float32's.
+   */
+  public boolean hasBf16Arithmetic() {
+    return flags.contains("avx512_bf16")
+        || flags.contains("amx_tile")
+        || flags.contains("amx_bf16");
+  }
+
   /** Whether the CPU has each reported feature, in a fixed order. */
-  Map<String, Boolean> features() {
+  public Map<String, Boolean> features() {
     Map<String, Boolean> m = new LinkedHashMap<>();
     for (String f : ORDER) {
       m.put(f, flags.contains(FEATURES.get(f)));
@@ -68,7 +78,7 @@ record CpuInfo(String model, Set<String> flags) {
   }
 
   /** One line: "MODEL (AVX2 yes, AVX-512F no, ...)". */
-  String label() {
+  public String label() {
     StringBuilder sb = new StringBuilder(model).append(" (");
     features().forEach((f, has) -> sb.append(f).append(has ? " yes, " : " no, "));
     sb.setLength(sb.length() - 2);
@@ -76,7 +86,7 @@ record CpuInfo(String model, Set<String> flags) {
   }
 
   /** The JSON a result file and the report carry: {"model": ..., "AVX2": true, ...}. */
-  Map<String, Object> json() {
+  public Map<String, Object> json() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", model);
     m.putAll(features());
@@ -84,7 +94,7 @@ record CpuInfo(String model, Set<String> flags) {
   }
 
   /** Reads {@link #json()} back; null where {@code o} is not such an object. */
-  static CpuInfo fromJson(Object o) {
+  public static CpuInfo fromJson(Object o) {
     if (!(o instanceof Map<?, ?> m) || !(m.get("model") instanceof String model)) {
       return null;
     }
