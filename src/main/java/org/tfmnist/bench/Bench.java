@@ -97,7 +97,9 @@ public final class Bench {
     result.put("preset", preset.name());
     result.put(
         "runtime",
-        "TensorFlow Java 1.0.0 (TensorFlow "
+        "TensorFlow Java "
+            + tensorFlowJavaVersion()
+            + " (TensorFlow "
             + TensorFlow.version()
             + ")"
             + (r.dtypePolicy() == DTypePolicy.FLOAT32 ? "" : ", " + r.dtypePolicy().kerasName()));
@@ -180,5 +182,23 @@ public final class Bench {
     }
     result.put("peak_rss_bytes", Memory.peakRss());
     return result;
+  }
+
+  /**
+   * The TensorFlow Java release on the class path, from its jar's Maven metadata: bench results
+   * name it, since two releases compared side by side run different TensorFlows.
+   */
+  static String tensorFlowJavaVersion() {
+    try (var in =
+        TensorFlow.class.getResourceAsStream(
+            "/META-INF/maven/org.tensorflow/tensorflow-core-api/pom.properties")) {
+      java.util.Properties p = new java.util.Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 }
