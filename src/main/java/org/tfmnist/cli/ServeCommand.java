@@ -190,11 +190,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtime;
 
+  @Mixin AccessLogOption accessLog;
+
   @Override
   public Integer call() throws IOException {
     ServeConfig cfg = config();
     PrintStream out = System.out;
-    ModelServer server = new ModelServer(cfg, out);
+    ModelServer server = new ModelServer(cfg, out, accessLog.open());
     out.println("tf-mnist serve: loading the models under " + models);
     out.flush();
     try {
@@ -242,6 +244,9 @@ final class ServeCommand implements Callable<Integer> {
               + m.getKey());
     }
     out.println("Drawing page: " + url);
+    if (accessLog.target != null) {
+      out.println("Access log: " + accessLog.target);
+    }
     out.println(
         "REST API (TF Serving's): "
             + url

@@ -48,6 +48,9 @@ final class HttpFront {
   private final ThreadPoolExecutor workers;
   private final BodyBudget bodies;
 
+  /** The request attribute holding {@link #arrival}. */
+  private static final String ARRIVED = "tfmnist.arrived";
+
   /** Requests from their head's arrival until their answer is written (or the client is gone). */
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -138,13 +141,14 @@ final class HttpFront {
         org.eclipse.jetty.server.Response res,
         Callback callback) {
       inFlight.incrementAndGet();
+      req.setAttribute(ARRIVED, new long[] {System.currentTimeMillis(), System.nanoTime(), 0});
       long limit = cfg.maxBodyBytes();
       long reserved;
       try {
         reserved = expectedBody(req, limit);
         bodies.reserve(reserved);
       } catch (ServeException e) {
-        send(req, res, once(callback, 0), routes.refuse(e));
+        send(req, res, once(callback, 0), refuse(req, e));
         return true;
       }
       Callback done = once(callback, reserved);
@@ -159,6 +163,7 @@ final class HttpFront {
               InvocationType.NON_BLOCKING,
               body -> {
                 working.set(true);
+                arrival(req)[2] = body.length;
                 dispatch(req, res, done, toRequest(req, body), working);
               },
               failure -> bodyFailed(req, res, done, failure)));
@@ -208,13 +213,14 @@ final class HttpFront {
       Throwable failure) {
     if (failure instanceof IllegalStateException) {
       // Jetty's reader stops at the limit with "Max size exceeded"
-      send(req, res, done, routes.refuse(Bodies.tooLarge(cfg.maxBodyBytes())));
+      send(req, res, done, refuse(req, Bodies.tooLarge(cfg.maxBodyBytes())));
     } else if (failure instanceof TimeoutException) {
       send(
           req,
           res,
           done,
-          routes.refuse(
+          refuse(
+              req,
               new ServeException(
                   ServeException.Reason.BODY_TIMEOUT,
                   "the request body did not arrive within "
@@ -223,6 +229,39 @@ final class HttpFront {
     } else {
       done.failed(failure); // the client went away: nothing to answer
     }
+  }
+
+  private Response refuse(org.eclipse.jetty.server.Request req, ServeException e) {
+    return routes.refuse(e, req.getHeaders().get(RequestIds.HEADER));
+  }
+
+  /** When the request's head arrived (epoch ms, nanoTime) and its body's bytes, for the log. */
+  private static long[] arrival(org.eclipse.jetty.server.Request req) {
+    return (long[]) req.getAttribute(ARRIVED);
+  }
+
+  /** The access log's line of a request whose answer {@code r} goes out now. */
+  private void logAccess(org.eclipse.jetty.server.Request req, Response r, long bytesOut) {
+    AccessLog log = routes.accessLog();
+    long[] at = arrival(req);
+    if (log == null || at == null) {
+      return;
+    }
+    log.record(
+        new AccessLog.Entry(
+            at[0],
+            r.requestId(),
+            req.getMethod(),
+            req.getHttpURI().getDecodedPath(),
+            r.status(),
+            r.served(),
+            (System.nanoTime() - at[1]) / 1000,
+            at[2],
+            bytesOut,
+            String.valueOf(org.eclipse.jetty.server.Request.getRemoteAddr(req))
+                + ":"
+                + org.eclipse.jetty.server.Request.getRemotePort(req),
+            req.getHeaders().get(HttpHeader.X_FORWARDED_FOR)));
   }
 
   private static Request toRequest(org.eclipse.jetty.server.Request req, byte[] body) {
@@ -255,10 +294,12 @@ final class HttpFront {
     }
     r.headers().forEach(h::put);
     if (r.body().length == 0 || HttpMethod.HEAD.is(req.getMethod())) {
+      logAccess(req, r, 0);
       res.write(true, BufferUtil.EMPTY_BUFFER, done);
       return;
     }
     h.put(HttpHeader.CONTENT_LENGTH, r.body().length);
+    logAccess(req, r, r.body().length);
     res.write(true, ByteBuffer.wrap(r.body()), done);
   }
 
@@ -307,6 +348,7 @@ final class HttpFront {
     String why = message == null ? "Bad request" : message.toString();
     Response r = Response.error(status, why);
     res.setStatus(status);
+    res.getHeaders().put(RequestIds.HEADER, RequestIds.of(null));
     res.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
     res.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.body().length);
     res.write(true, ByteBuffer.wrap(r.body()), callback);

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,13 +40,20 @@ public final class ModelServer implements AutoCloseable {
   private final OpenInferenceApi v2;
   private final WebPage page = new WebPage();
   private final HttpFront http;
+  private final AccessLog accessLog;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile boolean draining;
 
   public ModelServer(ServeConfig cfg, PrintStream log) {
+    this(cfg, log, null);
+  }
+
+  /** A server that writes a line a request to {@code accessLog} (null: none), and closes it. */
+  public ModelServer(ServeConfig cfg, PrintStream log, AccessLog accessLog) {
     this.cfg = cfg;
     this.log = log;
+    this.accessLog = accessLog;
     this.registry = new ModelRegistry(cfg, metrics, log);
     Inference inference = new Inference(registry, metrics, cfg.requestTimeoutMillis());
     this.rest = new RestApi(registry, inference);
@@ -110,23 +116,23 @@ public final class ModelServer implements AutoCloseable {
    * cause) is logged with a request id, and the client gets that id instead of the detail.
    */
   Response handle(Request req) {
+    String id = RequestIds.of(req.header(RequestIds.HEADER));
     if (cfg.cors() && req.method().equals("OPTIONS")) {
-      return withCors(Response.empty(204));
+      return withCors(Response.empty(204), id);
     }
     Response r;
     try {
       r = route(req);
     } catch (ServeException e) {
-      r = e.getCause() == null ? Response.error(e) : fault(req, e.getMessage(), e.getCause());
+      r = e.getCause() == null ? Response.error(e) : fault(req, id, e.getMessage(), e.getCause());
     } catch (RuntimeException e) {
-      r = fault(req, "internal error", e);
+      r = fault(req, id, "internal error", e);
     }
-    return withCors(r);
+    return withCors(r, id);
   }
 
-  /** Logs {@code cause} under a new request id; the client's 500 names the id, not the cause. */
-  private Response fault(Request req, String what, Throwable cause) {
-    String id = UUID.randomUUID().toString();
+  /** Logs {@code cause} under the request's id; the client's 500 names the id, not the cause. */
+  private Response fault(Request req, String id, String what, Throwable cause) {
     log.println("internal error " + id + " answering " + req.line() + ": " + what);
     cause.printStackTrace(log);
     log.flush();
@@ -136,9 +142,17 @@ public final class ModelServer implements AutoCloseable {
             what + " (request id " + id + "; the server's log has the detail)"));
   }
 
-  /** The answer to a request refused before it was complete (its body too large, or too slow). */
-  Response refuse(ServeException e) {
-    return withCors(Response.error(e));
+  /**
+   * The answer to a request refused before it was complete (its body too large, or too slow);
+   * {@code sentId} is its {@code X-Request-Id}, or null.
+   */
+  Response refuse(ServeException e, String sentId) {
+    return withCors(Response.error(e), RequestIds.of(sentId));
+  }
+
+  /** Where a line a request goes, or null. */
+  AccessLog accessLog() {
+    return accessLog;
   }
 
   /** Whether a shutdown is draining the requests in flight (their answers close the connection). */
@@ -146,7 +160,8 @@ public final class ModelServer implements AutoCloseable {
     return draining;
   }
 
-  private Response withCors(Response r) {
+  private Response withCors(Response r, String id) {
+    r = r.withHeader(RequestIds.HEADER, id);
     if (!cfg.cors()) {
       return r;
     }
@@ -154,8 +169,13 @@ public final class ModelServer implements AutoCloseable {
         .withHeader("Access-Control-Allow-Methods", "POST, GET")
         .withHeader(
             "Access-Control-Allow-Headers",
-            "Content-Type, Content-Encoding, " + InferResponse.HEADER_LENGTH)
-        .withHeader("Access-Control-Expose-Headers", InferResponse.HEADER_LENGTH);
+            "Content-Type, Content-Encoding, "
+                + InferResponse.HEADER_LENGTH
+                + ", "
+                + RequestIds.HEADER)
+        .withHeader(
+            "Access-Control-Expose-Headers",
+            InferResponse.HEADER_LENGTH + ", " + RequestIds.HEADER + ", X-Model-Version");
   }
 
   private Response route(Request req) {
@@ -280,6 +300,10 @@ public final class ModelServer implements AutoCloseable {
     }
     http.stop();
     registry.close();
+    if (accessLog != null) {
+      accessLog.close();
+      accessLog.reportDropped(log);
+    }
     stopped.countDown();
   }
 

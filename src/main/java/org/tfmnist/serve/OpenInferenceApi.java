@@ -166,7 +166,8 @@ final class OpenInferenceApi {
                 InferRequest.parse(body.get(), headerLength, m.inputKey(), m.inputShape());
             List<InferResponse.Chosen> chosen = InferResponse.choose(req, m.outputs());
             Scheduler.Result res = inference.run(mv, req.pixels, req.count, "infer", t0);
-            return InferResponse.write(mv.name, mv.version, req, res.outputs(), chosen);
+            return InferResponse.write(mv.name, mv.version, req, res.outputs(), chosen)
+                .withServed(mv.name, mv.version, req.count);
           } finally {
             mv.release();
           }

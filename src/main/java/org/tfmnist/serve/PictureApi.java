@@ -51,7 +51,8 @@ final class PictureApi {
             Scheduler.Result res = inference.run(mv, prepared.pixels(), 1, "recognize", t0);
             float[] p = res.outputs().floatRow(mv.savedModel.outputKey(), 0);
             return Response.json(200, answer(mv, p, prepared))
-                .withHeader("X-Model-Version", Long.toString(mv.version));
+                .withHeader("X-Model-Version", Long.toString(mv.version))
+                .withServed(mv.name, mv.version, 1);
           } finally {
             mv.release();
           }

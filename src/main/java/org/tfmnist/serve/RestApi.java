@@ -73,7 +73,8 @@ final class RestApi {
             checkSignature(req.signatureName, m);
             Scheduler.Result res = inference.run(mv, req.pixels, req.count, "predict", t0);
             return Response.json(200, PredictResponse.write(res.outputs(), req.columnar))
-                .withHeader("X-Model-Version", Long.toString(mv.version));
+                .withHeader("X-Model-Version", Long.toString(mv.version))
+                .withServed(mv.name, mv.version, req.count);
           } finally {
             mv.release();
           }

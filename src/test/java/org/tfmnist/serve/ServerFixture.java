@@ -48,7 +48,12 @@ final class ServerFixture implements AutoCloseable {
           .build();
 
   ServerFixture(ServeConfig cfg) throws IOException {
-    server = new ModelServer(cfg, new PrintStream(log, true, StandardCharsets.UTF_8));
+    this(cfg, null);
+  }
+
+  /** A server writing its access log to {@code accessLog} (null: none). */
+  ServerFixture(ServeConfig cfg, AccessLog accessLog) throws IOException {
+    server = new ModelServer(cfg, new PrintStream(log, true, StandardCharsets.UTF_8), accessLog);
     server.start();
   }
 

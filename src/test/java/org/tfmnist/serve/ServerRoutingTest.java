@@ -190,7 +190,7 @@ class ServerRoutingTest {
     Response err = call(corsServer, "POST", "/v1/models/mlp:predict");
     assertEquals(404, err.status());
     assertEquals("*", err.headers().get("Access-Control-Allow-Origin"));
-    Response refused = corsServer.refuse(ServeException.tooLarge("too large"));
+    Response refused = corsServer.refuse(ServeException.tooLarge("too large"), null);
     assertEquals("*", refused.headers().get("Access-Control-Allow-Origin"));
   }
 }
