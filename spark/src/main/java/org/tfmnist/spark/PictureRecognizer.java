@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -56,30 +55,7 @@ final class PictureRecognizer implements MapPartitionsFunction<String, Row> {
     Configuration conf = new Configuration(false);
     hadoopConf.forEach(conf::set);
     ServingModel model = ModelHolder.get(modelDir);
-    // a chunk at a time, so that a partition of many pictures holds one chunk's pixels at most
-    return new Iterator<>() {
-      private Iterator<Row> chunk = List.<Row>of().iterator();
-
-      @Override
-      public boolean hasNext() {
-        while (!chunk.hasNext() && files.hasNext()) {
-          List<String> paths = new ArrayList<>(ServingModel.BATCH);
-          while (files.hasNext() && paths.size() < ServingModel.BATCH) {
-            paths.add(files.next());
-          }
-          chunk = recognize(paths, model, conf).iterator();
-        }
-        return chunk.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return chunk.next();
-      }
-    };
+    return Chunks.map(files, ServingModel.BATCH, paths -> recognize(paths, model, conf));
   }
 
   /** The rows of {@code paths}, in their order. */

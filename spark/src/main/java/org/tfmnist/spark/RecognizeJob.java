@@ -98,6 +98,14 @@ public final class RecognizeJob implements Callable<Integer> {
               + " pictures a task, in whole waves over the cores).")
   Integer partitions;
 
+  @Option(
+      names = "--pixels",
+      description =
+          "INPUT are Parquet tables of 28x28 images in MNIST's form (an IDX file's, say): columns"
+              + " path (string) and pixels (784 bytes 0-255, or 784 floats in [0,1]), recognised"
+              + " without preprocessing.")
+  boolean pixels;
+
   @Option(names = "--overwrite", description = "Replace the output directory if it exists.")
   boolean overwrite;
 
@@ -169,6 +177,33 @@ public final class RecognizeJob implements Callable<Integer> {
     if (!overwrite && outPath.getFileSystem(hconf).exists(outPath)) {
       throw new JobException(output + ": already exists (--overwrite replaces it)");
     }
+    Dataset<Row> rows = pixels ? fromTables(spark) : fromPictures(spark, hconf);
+    long t0 = System.nanoTime();
+    rows.write()
+        .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+        .format(fmt)
+        .option("header", "true")
+        .save(output);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Dataset<Row> written =
+        spark.read().format(fmt).option("header", "true").schema(Results.SCHEMA).load(output);
+    long total = written.count();
+    long errors = written.filter("error is not null").count();
+    out.printf(
+        Locale.ROOT,
+        "Recognised %d %s (%d errors) in %.1f s: %.0f images/s; wrote %s (%s)%n",
+        total,
+        pixels ? "images" : "pictures",
+        errors,
+        seconds,
+        total / seconds,
+        output,
+        fmt);
+    return 0;
+  }
+
+  /** One row per picture file under the inputs. */
+  private Dataset<Row> fromPictures(SparkSession spark, Configuration hconf) {
     // Spark's binaryFile source lists the pictures (globs, directories walked, hidden files left
     // out) but does not read them: its scan drops empty files without a word, and a file it cannot
     // read fails the task; each task reads its own files instead (see PictureRecognizer)
@@ -200,29 +235,21 @@ public final class RecognizeJob implements Callable<Integer> {
             Encoders.STRING());
     Map<String, String> hadoop = new HashMap<>();
     hconf.forEach(e -> hadoop.put(e.getKey(), e.getValue()));
-    Dataset<Row> rows =
-        files.mapPartitions(new PictureRecognizer(model, hadoop), Encoders.row(Results.SCHEMA));
-    long t0 = System.nanoTime();
-    rows.write()
-        .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-        .format(fmt)
-        .option("header", "true")
-        .save(output);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    Dataset<Row> written =
-        spark.read().format(fmt).option("header", "true").schema(Results.SCHEMA).load(output);
-    long total = written.count();
-    long errors = written.filter("error is not null").count();
-    out.printf(
-        Locale.ROOT,
-        "Recognised %d pictures (%d errors) in %.1f s: %.0f images/s; wrote %s (%s)%n",
-        total,
-        errors,
-        seconds,
-        total / seconds,
-        output,
-        fmt);
-    return 0;
+    return files.mapPartitions(new PictureRecognizer(model, hadoop), Encoders.row(Results.SCHEMA));
+  }
+
+  /** One row per row of the inputs' Parquet pixel tables (see PixelRecognizer). */
+  private Dataset<Row> fromTables(SparkSession spark) {
+    Dataset<Row> t = spark.read().parquet(inputs.toArray(String[]::new));
+    String why = PixelRecognizer.refuse(t.schema());
+    if (why != null) {
+      throw new JobException(String.join(" ", inputs) + ": " + why);
+    }
+    t = t.select("path", "pixels");
+    if (partitions != null) {
+      t = t.repartition(partitions);
+    }
+    return t.mapPartitions(new PixelRecognizer(model), Encoders.row(Results.SCHEMA));
   }
 
   /** Every input must name something: a path or a glob that matches nothing is bad input. */

@@ -20,6 +20,11 @@ final class CheckFixture {
   static final Path PICS = DIR.resolve("pics");
   static final Path MODEL = DIR.resolve("models/mlp/1");
   static final Path PREDICT_JSON = DIR.resolve("predict.json");
+  static final Path TEST_IMAGES = ROOT.resolve("data/mnist/t10k-images-idx3-ubyte");
+  static final Path PREDICT_IDX_JSON = DIR.resolve("predict-idx.json");
+
+  /** Images of the test set the pixel-table check takes (predict --index 0-999). */
+  static final int IDX_IMAGES = 1000;
 
   /** Each launcher run's time limit: the slowest, predict on 2,004 files, takes about 10 s. */
   private static final long LIMIT_S = 300;
@@ -80,6 +85,25 @@ final class CheckFixture {
         throw new IllegalStateException("tf-mnist predict exited " + rc + ", expected 1");
       }
       Files.move(tmp, PREDICT_JSON);
+    }
+    if (!Files.exists(PREDICT_IDX_JSON)) {
+      Path tmp = DIR.resolve("predict-idx.json.tmp");
+      int rc =
+          tfMnist(
+              List.of(
+                  "predict",
+                  "--format",
+                  "json",
+                  "-m",
+                  MODEL.toString(),
+                  "--index",
+                  "0-" + (IDX_IMAGES - 1),
+                  TEST_IMAGES.toString()),
+              tmp);
+      if (rc != 0) {
+        throw new IllegalStateException("tf-mnist predict (IDX) exited " + rc + ", expected 0");
+      }
+      Files.move(tmp, PREDICT_IDX_JSON);
     }
   }
 
