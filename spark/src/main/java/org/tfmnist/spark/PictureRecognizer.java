@@ -37,6 +37,13 @@ final class PictureRecognizer implements MapPartitionsFunction<String, Row> {
 
   private static final DigitPreprocessor PREPROCESSOR = new DigitPreprocessor();
 
+  static {
+    // ImageIO wraps a picture held in memory in a stream that copies it to a temporary file
+    // first, unless told not to: a disk write per picture, which a file read by predict never
+    // pays. Per JVM, and an executor's JVM reads its pictures from memory only.
+    javax.imageio.ImageIO.setUseCache(false);
+  }
+
   private final String modelDir;
   private final Map<String, String> hadoopConf;
 
