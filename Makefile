@@ -228,8 +228,8 @@ EXAMPLE_RUN = TF_CPP_MIN_LOG_LEVEL=$${TF_CPP_MIN_LOG_LEVEL:-2} $(T) java \
 	  -cp examples/target/tf-mnist-examples-0.1.0.jar:$$(cat examples/target/classpath.txt) \
 	  org.tfmnist.examples.LeNet5 data $(EXAMPLE_OUT) $(EXAMPLE_LIMIT) examples/seven.png
 # Batch recognition on Spark: spark/ is a Maven module of its own on the installed core. Not in
-# `make test`: its first run fetches Spark (~300 MB of jars) and the check takes about a minute
-# and a half on 2 cores. The test makes its pictures, model and predict's answers with bin/tf-mnist
+# `make test`: its first run fetches Spark (277 MB of jars) and the check takes 80-100 s on 2
+# shared cores. The test makes its pictures, model and predict's answers with bin/tf-mnist
 # in spark/target/check. docs/spark.md
 spark-check:
 	$(MVN) -q -DskipTests install
