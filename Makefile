@@ -350,4 +350,5 @@ serve: build
 clean:
 	$(MVN) -q clean
 	rm -rf examples/target
+	rm -rf spark/target
 	rm -rf $(VENV)
