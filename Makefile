@@ -24,7 +24,7 @@ BENCH_LIMITS ?=
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
         train-cnn train-best train-presets test unit-test browser python-check keras-check venv bench \
         bench-serve image image-check deploy-check \
-        serve mutation clean docs example
+        serve mutation clean docs example spark-check spark-bench
 
 help:
 	@echo "make train-mlp        train the Keras MLP tutorial (5 epochs), export models/mlp/<version>"
@@ -45,6 +45,8 @@ help:
 	@echo "make image            the server's container image, an OCI tarball (Jib, no Docker): target/tf-mnist-image.tar"
 	@echo "make image-check      run that image on a small model: ready, :predict, uid 10001, clean stop"
 	@echo "make deploy-check     validate deploy/k8s and deploy/kserve against Kubernetes' schemas"
+	@echo "make spark-check      the Spark job (spark/) at local[2] against tf-mnist predict on 2,004 files"
+	@echo "make spark-bench      images/s: tf-mnist predict, the Spark job at local[1] and local[2]"
 
 build:
 	$(MVN) -q -DskipTests package dependency:build-classpath \
@@ -225,6 +227,17 @@ TF_PLATFORM ?= linux-$(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64
 EXAMPLE_RUN = TF_CPP_MIN_LOG_LEVEL=$${TF_CPP_MIN_LOG_LEVEL:-2} $(T) java \
 	  -cp examples/target/tf-mnist-examples-0.1.0.jar:$$(cat examples/target/classpath.txt) \
 	  org.tfmnist.examples.LeNet5 data $(EXAMPLE_OUT) $(EXAMPLE_LIMIT) examples/seven.png
+# Batch recognition on Spark: spark/ is a Maven module of its own on the installed core. Not in
+# `make test`: its first run fetches Spark (277 MB of jars) and the check takes 80-100 s on 2
+# shared cores. The test makes its pictures, model and predict's answers with bin/tf-mnist
+# in spark/target/check. docs/spark.md
+spark-check:
+	$(MVN) -q -DskipTests install
+	$(MVN) -q -f spark/pom.xml test -Dtensorflow.platform=$(TF_PLATFORM)
+
+spark-bench: spark-check
+	spark/bench
+
 example:
 	$(MVN) -q -DskipTests install
 	$(MVN) -q -f examples/pom.xml package dependency:build-classpath -Dtensorflow.platform=$(TF_PLATFORM) \
@@ -337,4 +350,5 @@ serve: build
 clean:
 	$(MVN) -q clean
 	rm -rf examples/target
+	rm -rf spark/target
 	rm -rf $(VENV)
