@@ -90,7 +90,7 @@ train-best: build venv
 
 train-presets: train-mlp train-mlp-dropout train-mlp-small train-nielsen train-cnn
 
-test: unit-test python-check example docs
+test: unit-test python-check example docs spark-check
 
 unit-test: browser
 	$(MVN) test
@@ -227,13 +227,13 @@ TF_PLATFORM ?= linux-$(if $(filter aarch64 arm64,$(shell uname -m)),arm64,x86_64
 EXAMPLE_RUN = TF_CPP_MIN_LOG_LEVEL=$${TF_CPP_MIN_LOG_LEVEL:-2} $(T) java \
 	  -cp examples/target/tf-mnist-examples-0.1.0.jar:$$(cat examples/target/classpath.txt) \
 	  org.tfmnist.examples.LeNet5 data $(EXAMPLE_OUT) $(EXAMPLE_LIMIT) examples/seven.png
-# Batch recognition on Spark: spark/ is a Maven module of its own on the installed core. Not in
-# `make test`: its first run fetches Spark (277 MB of jars) and the check takes 80-100 s on 2
-# shared cores. The test makes its pictures, model and predict's answers with bin/tf-mnist
-# in spark/target/check. docs/spark.md
+# Batch recognition on Spark: spark/ is a Maven module of its own on the installed core, so the
+# core stays lean. Part of `make test`: its first run fetches Spark (277 MB of jars), and the check
+# takes 80-100 s on 2 shared cores. The test makes its pictures, model and predict's answers with
+# bin/tf-mnist in spark/target/check. docs/spark.md
 spark-check:
 	$(MVN) -q -DskipTests install
-	$(MVN) -q -f spark/pom.xml test -Dtensorflow.platform=$(TF_PLATFORM)
+	$(T) $(MVN) -q -f spark/pom.xml test -Dtensorflow.platform=$(TF_PLATFORM)
 
 spark-bench: spark-check
 	spark/bench

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkFiles;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.runtime.ServingModel;
 
 /**
@@ -51,7 +51,7 @@ final class ModelHolder {
         return shipped;
       }
     }
-    throw new DataException(dir + ": no such model directory");
+    throw new BadInputException(dir + ": no such model directory");
   }
 
   /** Closes every model; the shutdown hook's job, and the driver's at the end of a local run. */

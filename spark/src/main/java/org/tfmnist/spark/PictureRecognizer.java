@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.AccessControlException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.Mnist;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
@@ -79,7 +79,7 @@ final class PictureRecognizer implements MapPartitionsFunction<String, Row> {
         float[] px = prepare(paths.get(k), names[k], conf);
         System.arraycopy(px, 0, batch, good * Mnist.PIXELS, Mnist.PIXELS);
         slot[k] = good++;
-      } catch (DataException e) {
+      } catch (BadInputException e) {
         errors[k] = e.getMessage();
       } catch (DigitPreprocessor.NoDigitException e) {
         errors[k] = names[k] + ": " + e.getMessage();
@@ -117,10 +117,10 @@ final class PictureRecognizer implements MapPartitionsFunction<String, Row> {
       FileSystem fs = path.getFileSystem(conf);
       FileStatus st = fs.getFileStatus(path);
       if (!st.isFile()) {
-        throw new DataException(name + ": not a regular file");
+        throw new BadInputException(name + ": not a regular file");
       }
       if (st.getLen() > MAX_BYTES) {
-        throw new DataException(
+        throw new BadInputException(
             name + ": " + st.getLen() + " bytes is too large (at most " + MAX_BYTES + " here)");
       }
       try (InputStream in = fs.open(path)) {
@@ -129,15 +129,15 @@ final class PictureRecognizer implements MapPartitionsFunction<String, Row> {
     } catch (FileNotFoundException e) {
       // Hadoop's local file system reports an unreadable file as not found, with the reason
       String m = String.valueOf(e.getMessage());
-      throw new DataException(
+      throw new BadInputException(
           name
               + (m.contains("Permission denied")
                   ? ": cannot read: permission denied"
                   : ": no such file"));
     } catch (AccessControlException e) {
-      throw new DataException(name + ": cannot read: permission denied");
+      throw new BadInputException(name + ": cannot read: permission denied");
     } catch (IOException e) {
-      throw new DataException(name + ": cannot read: " + DataException.reason(e));
+      throw new BadInputException(name + ": cannot read: " + org.tfmnist.util.ErrorReason.of(e));
     }
   }
 }

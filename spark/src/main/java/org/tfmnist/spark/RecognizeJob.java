@@ -17,7 +17,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.tfmnist.data.DataException;
+import org.tfmnist.data.BadInputException;
 import org.tfmnist.export.ExportException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -265,7 +265,9 @@ public final class RecognizeJob implements Callable<Integer> {
 
   /** The failure's own one line: ours as is; Spark's and the JDK's with their root cause. */
   static String oneLine(Throwable e) {
-    if (e instanceof JobException || e instanceof DataException || e instanceof ExportException) {
+    if (e instanceof JobException
+        || e instanceof BadInputException
+        || e instanceof ExportException) {
       return e.getMessage();
     }
     Throwable root = e;
