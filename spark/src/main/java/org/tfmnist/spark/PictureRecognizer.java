@@ -3,7 +3,6 @@ package org.tfmnist.spark;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -88,18 +87,7 @@ final class PictureRecognizer implements MapPartitionsFunction<String, Row> {
         errors[k] = names[k] + ": cannot preprocess (" + e + ")";
       }
     }
-    float[][] probs =
-        good == 0
-            ? new float[0][]
-            : model.predict(java.util.Arrays.copyOf(batch, good * Mnist.PIXELS), good);
-    List<Row> out = new ArrayList<>(n);
-    for (int k = 0; k < n; k++) {
-      out.add(
-          errors[k] != null
-              ? Results.failed(names[k], errors[k])
-              : Results.of(names[k], probs[slot[k]]));
-    }
-    return out;
+    return Results.rows(model, names, errors, batch, slot, good);
   }
 
   /** The picture's 28x28 pixels, as predict's Predictor makes them; {@code path} is a URI. */

@@ -1,6 +1,5 @@
 package org.tfmnist.spark;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -56,30 +55,21 @@ final class PixelRecognizer implements MapPartitionsFunction<Row, Row> {
   private static List<Row> recognize(List<Row> rows, ServingModel model) {
     int n = rows.size();
     float[] batch = new float[n * Mnist.PIXELS];
+    String[] names = new String[n];
     String[] errors = new String[n];
     int[] slot = new int[n];
     int good = 0;
     for (int k = 0; k < n; k++) {
       Row r = rows.get(k);
+      names[k] = name(r);
       String why = pixels(r, batch, good * Mnist.PIXELS);
       if (why == null) {
         slot[k] = good++;
       } else {
-        errors[k] = name(r) + ": " + why;
+        errors[k] = names[k] + ": " + why;
       }
     }
-    float[][] probs =
-        good == 0
-            ? new float[0][]
-            : model.predict(java.util.Arrays.copyOf(batch, good * Mnist.PIXELS), good);
-    List<Row> out = new ArrayList<>(n);
-    for (int k = 0; k < n; k++) {
-      out.add(
-          errors[k] != null
-              ? Results.failed(name(rows.get(k)), errors[k])
-              : Results.of(name(rows.get(k)), probs[slot[k]]));
-    }
-    return out;
+    return Results.rows(model, names, errors, batch, slot, good);
   }
 
   private static String name(Row r) {

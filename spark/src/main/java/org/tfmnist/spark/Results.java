@@ -8,6 +8,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.tfmnist.data.Mnist;
 import org.tfmnist.runtime.ServingModel;
 
 /**
@@ -64,5 +65,23 @@ final class Results {
     v[0] = name;
     v[SCHEMA.size() - 1] = error;
     return RowFactory.create(v);
+  }
+
+  /**
+   * A chunk's rows, in its order: its {@code good} usable images, packed at the front of {@code
+   * batch}, go through the model in one call; image {@code k} is either at {@code slot[k]} among
+   * them or failed with {@code errors[k]}.
+   */
+  static List<Row> rows(
+      ServingModel model, String[] names, String[] errors, float[] batch, int[] slot, int good) {
+    float[][] probs =
+        good == 0
+            ? new float[0][]
+            : model.predict(java.util.Arrays.copyOf(batch, good * Mnist.PIXELS), good);
+    List<Row> out = new ArrayList<>(names.length);
+    for (int k = 0; k < names.length; k++) {
+      out.add(errors[k] != null ? failed(names[k], errors[k]) : of(names[k], probs[slot[k]]));
+    }
+    return out;
   }
 }
