@@ -124,10 +124,7 @@ public final class AccessLog implements AutoCloseable {
   private void drain() {
     try {
       while (true) {
-        byte[] l = lines.poll(1, TimeUnit.SECONDS);
-        if (l == null) {
-          continue;
-        }
+        byte[] l = lines.take();
         if (l == STOP) {
           break;
         }

@@ -182,7 +182,7 @@ final class InferInput {
       }
       case "UINT8" -> {
         for (int i = 0; i < px.length; i++) {
-          if (!integral || px[i] < 0 || px[i] > 255 || px[i] != Math.rint(px[i])) {
+          if (!integral || px[i] < 0 || px[i] > 255) {
             throw ServeException.badRequest(
                 what + " is UINT8 but holds " + px[i] + "; UINT8 pixels are whole, 0 to 255");
           }

@@ -87,7 +87,7 @@ final class InferResponse {
     Object data = out.data(c.index());
     g.writeStartObject();
     g.writeStringField("name", spec.key());
-    g.writeStringField("datatype", datatype(data));
+    g.writeStringField("datatype", OpenInferenceApi.datatype(spec.dtype()));
     g.writeArrayFieldStart("shape");
     g.writeNumber(out.rows());
     for (long d : out.rowShape(c.index())) {
@@ -106,17 +106,6 @@ final class InferResponse {
       g.writeEndArray();
     }
     g.writeEndObject();
-  }
-
-  /** The protocol's name of an output's type, from the Java array {@link Outputs} holds it in. */
-  static String datatype(Object data) {
-    if (data instanceof float[]) {
-      return "FP32";
-    }
-    if (data instanceof double[]) {
-      return "FP64";
-    }
-    return data instanceof int[] ? "INT32" : "INT64";
   }
 
   private static void values(JsonGenerator g, Object data) throws IOException {

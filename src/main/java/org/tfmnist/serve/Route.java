@@ -44,12 +44,13 @@ record Route(String model, Long version, String label, String verb) {
 
   /** How TF Serving names the servable in its errors: Specific(cnn, 3) or Latest(cnn). */
   String servable() {
-    if (version != null) {
-      return "Specific(" + model + ", " + version + ")";
-    }
-    if (label != null) {
-      return "Label(" + model + ", " + label + ")";
-    }
-    return "Latest(" + model + ")";
+    return label != null && version == null
+        ? "Label(" + model + ", " + label + ")"
+        : servable(model, version);
+  }
+
+  /** Version {@code version} of {@code model} (null: the newest) in TF Serving's words. */
+  static String servable(String model, Long version) {
+    return version != null ? "Specific(" + model + ", " + version + ")" : "Latest(" + model + ")";
   }
 }

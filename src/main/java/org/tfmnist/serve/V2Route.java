@@ -74,7 +74,6 @@ record V2Route(Kind kind, String model, String version) {
 
   /** How the registry names the servable in its errors, as {@link Route#servable} does. */
   String servable() {
-    Long v = numericVersion();
-    return v == null ? "Latest(" + model + ")" : "Specific(" + model + ", " + v + ")";
+    return Route.servable(model, numericVersion());
   }
 }
