@@ -146,7 +146,9 @@ public final class AccessLog implements AutoCloseable {
   @Override
   public void close() {
     try {
-      lines.put(STOP);
+      // bounded: a writer that died on a disk error drains nothing, and a full queue must not hang
+      // the shutdown
+      lines.offer(STOP, 10, TimeUnit.SECONDS);
       writer.join(TimeUnit.SECONDS.toMillis(10));
       if (!target.equals("-")) {
         out.close();
