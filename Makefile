@@ -23,7 +23,7 @@ BENCH_LIMITS ?=
 
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
         train-cnn train-best train-presets test unit-test browser python-check keras-check venv bench \
-        bench-serve image image-check deploy-check \
+        bench-serve bench-inference image image-check deploy-check \
         serve mutation clean docs example spark-check spark-bench
 
 help:
@@ -281,6 +281,19 @@ venv: $(VENV)/.installed
 
 # Java and Keras on the same data, one after the other on this machine, then the table with
 # the Java/Keras ratios. Without Python (no .venv), the Java side alone.
+# The same cnn SavedModel's batch inference in TF Java, in Python's TensorFlow and (the same layers)
+# in Keras, one after the other for BENCH_ROUNDS rounds: runtimes compared on one graph.
+# make bench-inference MODEL=models/cnn/1 (docs/speed.md, "Batch inference").
+INFER_IMAGES ?= 10000
+bench-inference: build venv
+	@[ -n "$(MODEL)" ] || { echo "bench-inference: give MODEL=models/cnn/N"; exit 1; }
+	@for r in $$(seq 1 $(BENCH_ROUNDS)); do \
+	  TF_CPP_MIN_LOG_LEVEL=2 java -cp target/tf-mnist.jar:$$(cat target/classpath.txt) \
+	    org.tfmnist.bench.InferenceTiming $(MODEL) $(INFER_IMAGES); \
+	  $(PY) python/inference_timing.py $(MODEL) $(INFER_IMAGES) savedmodel; \
+	  $(PY) python/inference_timing.py $(MODEL) $(INFER_IMAGES) keras; \
+	done
+
 bench: build
 	@mkdir -p target/bench/runs && rm -f target/bench/runs/*.json target/bench/report.json
 	@keras=yes; $(MAKE) -s venv || { keras=no; echo "no Python virtualenv: Java side only"; }; \
