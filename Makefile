@@ -20,6 +20,9 @@ BENCH_EPOCHS_mlp ?= 4
 BENCH_EPOCHS_cnn ?= 3
 BENCH_ROUNDS ?= 2
 BENCH_LIMITS ?=
+# ...and the cnn in TF Java under mixed_bfloat16 after each round's Keras run, paired with its
+# float32 runs: "auto" where the CPU has bfloat16 arithmetic (avx512_bf16 or amx_bf16), yes, no
+BENCH_BF16 ?= auto
 
 .PHONY: help build data data-fashion train-mlp train-mlp-dropout train-mlp-small train-nielsen \
         train-cnn train-best train-presets test unit-test browser python-check keras-check venv bench \
@@ -297,6 +300,8 @@ bench-inference: build venv
 bench: build
 	@mkdir -p target/bench/runs && rm -f target/bench/runs/*.json target/bench/report.json
 	@keras=yes; $(MAKE) -s venv || { keras=no; echo "no Python virtualenv: Java side only"; }; \
+	bf16=$(BENCH_BF16); [ $$bf16 != auto ] || { grep -qwE 'avx512_bf16|amx_bf16' /proc/cpuinfo 2>/dev/null \
+	  && bf16=yes || bf16=no; }; \
 	for r in $$(seq 1 $(BENCH_ROUNDS)); do \
 	  for p in $(BENCH_PRESETS); do \
 	    e=$$(case $$p in mlp) echo $(BENCH_EPOCHS_mlp);; cnn) echo $(BENCH_EPOCHS_cnn);; *) echo 3;; esac); \
@@ -309,6 +314,12 @@ bench: build
 	      echo "== round $$r/$(BENCH_ROUNDS), $$p: Keras, $$e epochs"; \
 	      $(PY) python/bench_keras.py --preset $$p --epochs $$e --seed $(SEED) $(BENCH_LIMITS) \
 	        --json target/bench/runs/$$p-$$r-keras.json > target/bench/runs/$$p-$$r-keras.log 2>&1; \
+	    fi; \
+	    if [ $$p = cnn ] && [ $$bf16 = yes ]; then \
+	      echo "== round $$r/$(BENCH_ROUNDS), $$p: TF Java under mixed_bfloat16, $$e epochs"; \
+	      $(TF_MNIST) bench --preset $$p --epochs $$e --seed $(SEED) --precision mixed_bfloat16 \
+	        $(BENCH_LIMITS) --json target/bench/runs/$$p-$$r-java-bf16.json \
+	        > target/bench/runs/$$p-$$r-java-bf16.log 2>&1; \
 	    fi; \
 	  done; \
 	done

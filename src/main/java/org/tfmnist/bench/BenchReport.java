@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 /**
  * The benchmark report of a set of result files: the CPU they ran on; for each preset and side (TF
  * Java, Keras) the median epoch after each run's first with its spread, and inference's best and
- * median images/s; and the ratios Java/Keras, overall and by the order of each interleaved pair. As
- * text, and as the JSON {@code bench --report --json} writes.
+ * median images/s; and the ratios Java/Keras, overall and by the order of each interleaved pair
+ * (and, where Java also ran under {@code mixed_bfloat16}, bfloat16/float32 the same way). As text,
+ * and as the JSON {@code bench --report --json} writes.
  */
 public final class BenchReport {
 
@@ -70,7 +71,7 @@ public final class BenchReport {
     StringBuilder sb = new StringBuilder(cpuLine()).append("\n\n");
     sb.append(
         f(
-            "%-7s %-6s %4s %6s %8s %15s %15s %9s %9s %8s %8s  %s%n",
+            "%-7s %-9s %4s %6s %8s %15s %15s %9s %9s %8s %8s  %s%n",
             "preset",
             "side",
             "runs",
@@ -91,7 +92,7 @@ public final class BenchReport {
         Spread rate = Spread.of(p.inferenceRates(side));
         sb.append(
             f(
-                "%-7s %-6s %4d %6d %8.2f %15s %15s %,9.0f %,9.0f %8.4f %5.0f MB  %s%n",
+                "%-7s %-9s %4d %6d %8.2f %15s %15s %,9.0f %,9.0f %8.4f %5.0f MB  %s%n",
                 p.preset(),
                 side,
                 runs.size(),
@@ -163,6 +164,18 @@ public final class BenchReport {
                 name, batches));
       }
     }
+    if (p.bothPrecisions()) {
+      out.add(
+          f(
+              "%s: Java mixed_bfloat16 / float32 median epoch %.2f; bfloat16 then float32 %s;"
+                  + " float32 then bfloat16 %s; test accuracy, run by run: %s against %s",
+              name,
+              p.bf16EpochRatio(),
+              list(p.bf16Pairs(true), Interleaved.Pair::epochRatio),
+              list(p.bf16Pairs(false), Interleaved.Pair::epochRatio),
+              accuracies(p.side(Interleaved.JAVA_BF16)),
+              accuracies(p.side(Interleaved.JAVA))));
+    }
     List<BenchRun> java = p.side(Interleaved.JAVA);
     List<Double> floors =
         java.stream()
@@ -208,6 +221,17 @@ public final class BenchReport {
         pm.put("epoch_ratio", ratioJson(p.epochRatio(), p, Interleaved.Pair::epochRatio));
         pm.put(
             "inference_ratio", ratioJson(p.inferenceRatio(), p, Interleaved.Pair::inferenceRatio));
+      }
+      if (p.bothPrecisions()) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("median", p.bf16EpochRatio());
+        r.put(
+            "bf16_then_float32",
+            p.bf16Pairs(true).stream().map(Interleaved.Pair::epochRatio).toList());
+        r.put(
+            "float32_then_bf16",
+            p.bf16Pairs(false).stream().map(Interleaved.Pair::epochRatio).toList());
+        pm.put("bf16_epoch_ratio", r);
       }
       out.add(pm);
     }

@@ -11,6 +11,8 @@ import org.tfmnist.util.CpuInfo;
  * One run of one side (TF Java or Keras) on one preset, read from the result file {@code tf-mnist
  * bench --json} or {@code bench_keras.py --json} wrote.
  *
+ * @param side {@code java} or {@code keras}; a run under {@code mixed_bfloat16} is a side of its
+ *     own ({@code java-bf16}), so that its epochs are never pooled with float32's
  * @param started when the run began (seconds since 1970; NaN in files of older versions): orders
  *     the runs of an interleaved bench
  * @param inferenceBatch images per session run / predict batch (0: not recorded)
@@ -64,7 +66,7 @@ record BenchRun(
     Map<String, Object> m = JsonFile.read(file, WHAT);
     try {
       return new BenchRun(
-          text(m, "side"),
+          side(text(m, "side"), m.get("dtype_policy")),
           text(m, "preset"),
           text(m, "runtime"),
           number(m, "batch_size").intValue(),
@@ -83,6 +85,13 @@ record BenchRun(
     } catch (IllegalArgumentException e) {
       throw JsonFile.lacks(file, WHAT, e.getMessage());
     }
+  }
+
+  private static String side(String side, Object dtypePolicy) {
+    if (dtypePolicy == null || "float32".equals(dtypePolicy)) {
+      return side;
+    }
+    return side + ("mixed_bfloat16".equals(dtypePolicy) ? "-bf16" : "-" + dtypePolicy);
   }
 
   private static String text(Map<String, Object> m, String key) {

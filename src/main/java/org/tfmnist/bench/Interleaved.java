@@ -15,29 +15,40 @@ record Interleaved(String preset, List<BenchRun> runs) {
   static final String JAVA = "java";
   static final String KERAS = "keras";
 
-  /** Two neighbouring runs of different sides. */
-  record Pair(BenchRun first, BenchRun second) {
+  /** TF Java under {@code mixed_bfloat16}, paired with {@link #JAVA} (float32). */
+  static final String JAVA_BF16 = "java-bf16";
 
+  /**
+   * Two neighbouring runs of the two sides compared, the other sides' runs between them skipped;
+   * {@code numerator} is the side whose time is divided by the other's.
+   */
+  record Pair(BenchRun first, BenchRun second, String numerator) {
+
+    boolean numeratorFirst() {
+      return first.side().equals(numerator);
+    }
+
+    /** Java then Keras, when the pair compares those two. */
     boolean javaFirst() {
-      return first.side().equals(JAVA);
+      return numeratorFirst();
     }
 
-    BenchRun java() {
-      return javaFirst() ? first : second;
+    BenchRun top() {
+      return numeratorFirst() ? first : second;
     }
 
-    BenchRun keras() {
-      return javaFirst() ? second : first;
+    BenchRun bottom() {
+      return numeratorFirst() ? second : first;
     }
 
-    /** Java's median epoch over Keras' (below 1: Java is faster). */
+    /** The numerator's median epoch over the other's (below 1: the numerator is faster). */
     double epochRatio() {
-      return java().epochSeconds() / keras().epochSeconds();
+      return top().epochSeconds() / bottom().epochSeconds();
     }
 
-    /** Java's median inference images/s over Keras' (above 1: Java is faster). */
+    /** The numerator's median inference images/s over the other's (above 1: it is faster). */
     double inferenceRatio() {
-      return java().inferenceRate() / keras().inferenceRate();
+      return top().inferenceRate() / bottom().inferenceRate();
     }
   }
 
@@ -60,11 +71,21 @@ record Interleaved(String preset, List<BenchRun> runs) {
 
   /** Every pair of neighbouring runs of which one is Java's and the other Keras'. */
   List<Pair> pairs() {
+    return pairs(JAVA, KERAS);
+  }
+
+  /**
+   * Every pair of runs of sides {@code numerator} and {@code other} that follow each other once the
+   * other sides' runs are skipped: {@code make bench} runs Java, Keras and Java under bfloat16 in
+   * turn, and each comparison takes its own two sides' alternation.
+   */
+  List<Pair> pairs(String numerator, String other) {
+    List<BenchRun> two =
+        runs.stream().filter(r -> r.side().equals(numerator) || r.side().equals(other)).toList();
     List<Pair> out = new ArrayList<>();
-    for (int i = 1; i < runs.size(); i++) {
-      Pair p = new Pair(runs.get(i - 1), runs.get(i));
-      if (isSide(p.first()) && isSide(p.second()) && !p.first().side().equals(p.second().side())) {
-        out.add(p);
+    for (int i = 1; i < two.size(); i++) {
+      if (!two.get(i - 1).side().equals(two.get(i).side())) {
+        out.add(new Pair(two.get(i - 1), two.get(i), numerator));
       }
     }
     return out;
@@ -75,8 +96,9 @@ record Interleaved(String preset, List<BenchRun> runs) {
     return pairs().stream().filter(p -> p.javaFirst() == javaFirst).toList();
   }
 
-  private static boolean isSide(BenchRun r) {
-    return r.side().equals(JAVA) || r.side().equals(KERAS);
+  /** The bfloat16-float32 pairs run in one order: bfloat16 first, or float32 first. */
+  List<Pair> bf16Pairs(boolean bf16First) {
+    return pairs(JAVA_BF16, JAVA).stream().filter(p -> p.numeratorFirst() == bf16First).toList();
   }
 
   /** Every epoch after each run's first of one side's runs, pooled. */
@@ -103,8 +125,18 @@ record Interleaved(String preset, List<BenchRun> runs) {
     return Spread.median(inferenceRates(JAVA)) / Spread.median(inferenceRates(KERAS));
   }
 
+  /** Java's median epoch under mixed_bfloat16 over its median float32 epoch. */
+  double bf16EpochRatio() {
+    return Spread.median(epochs(JAVA_BF16)) / Spread.median(epochs(JAVA));
+  }
+
   /** Whether both sides ran. */
   boolean bothSides() {
     return !side(JAVA).isEmpty() && !side(KERAS).isEmpty();
+  }
+
+  /** Whether Java ran in both precisions. */
+  boolean bothPrecisions() {
+    return !side(JAVA).isEmpty() && !side(JAVA_BF16).isEmpty();
   }
 }

@@ -172,4 +172,37 @@ class BenchReportTest {
     assertEquals(List.of(21 / 30.0, 25 / 35.0), ratio.get("java_then_keras"));
     assertEquals(List.of(25 / 30.0), ratio.get("keras_then_java"));
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void bfloat16RunsAreASideOfTheirOwnPairedWithFloat32AndSkippedByJavaAgainstKeras()
+      throws IOException {
+    // make bench on a CPU with bf16 arithmetic: Java, Keras, Java under bfloat16, each round
+    String bf16 = ", \"dtype_policy\": \"mixed_bfloat16\"";
+    files.add(write("b1", run("java", 250, "[20.0, 14.0, 16.0]", "[1.0]", bf16)));
+    files.add(write("b2", run("java", 450, "[20.0, 16.0, 18.0]", "[1.0]", bf16)));
+    String text = BenchReport.read(files).text();
+    // Java against Keras as without the bfloat16 runs: they are skipped, not paired or pooled
+    assertTrue(
+        text.contains(
+            "cnn: Java / Keras median epoch 0.71 (Java faster); Java then Keras 0.70, 0.71;"
+                + " Keras then Java 0.83"),
+        text);
+    // bf16 run medians 15 and 17, float32's 21 and 25, in the order 21, 15, 25, 17;
+    // pooled medians 16 (14, 16, 16, 18) and 23 (20, 22, 24, 26)
+    assertTrue(
+        text.contains(
+            "cnn: Java mixed_bfloat16 / float32 median epoch 0.70; bfloat16 then float32 0.60;"
+                + " float32 then bfloat16 0.71, 0.68"),
+        text);
+    assertTrue(text.contains("cnn     java-bf16    2      4    16.00"), text);
+    Map<String, Object> cnn =
+        ((List<Map<String, Object>>) BenchReport.read(files).json().get("presets")).get(0);
+    assertEquals(
+        List.of("java", "keras", "java-bf16", "java", "keras", "java-bf16"), cnn.get("order"));
+    Map<String, Object> ratio = (Map<String, Object>) cnn.get("bf16_epoch_ratio");
+    assertEquals(16 / 23.0, (double) ratio.get("median"), 1e-12);
+    assertEquals(List.of(15 / 25.0), ratio.get("bf16_then_float32"));
+    assertEquals(List.of(15 / 21.0, 17 / 25.0), ratio.get("float32_then_bf16"));
+  }
 }
