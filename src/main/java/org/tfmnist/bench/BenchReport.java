@@ -144,16 +144,16 @@ public final class BenchReport {
               name,
               e,
               e <= 1 ? "Java faster" : "Keras faster",
-              list(p.pairs(true), Interleaved.Pair::epochRatio),
-              list(p.pairs(false), Interleaved.Pair::epochRatio)));
+              list(pairs(p, JAVA_KERAS, true), Interleaved.Pair::epochRatio),
+              list(pairs(p, JAVA_KERAS, false), Interleaved.Pair::epochRatio)));
       out.add(
           f(
               "%s: Java / Keras inference images/s %.2f (medians); Java then Keras %s; "
                   + "Keras then Java %s",
               name,
               p.inferenceRatio(),
-              list(p.pairs(true), Interleaved.Pair::inferenceRatio),
-              list(p.pairs(false), Interleaved.Pair::inferenceRatio)));
+              list(pairs(p, JAVA_KERAS, true), Interleaved.Pair::inferenceRatio),
+              list(pairs(p, JAVA_KERAS, false), Interleaved.Pair::inferenceRatio)));
       Set<Integer> batches = new LinkedHashSet<>();
       p.runs().forEach(r -> batches.add(r.inferenceBatch()));
       if (batches.size() > 1 || batches.contains(0)) {
@@ -171,8 +171,8 @@ public final class BenchReport {
                   + " float32 then bfloat16 %s; test accuracy, run by run: %s against %s",
               name,
               p.bf16EpochRatio(),
-              list(p.bf16Pairs(true), Interleaved.Pair::epochRatio),
-              list(p.bf16Pairs(false), Interleaved.Pair::epochRatio),
+              list(pairs(p, BF16_FLOAT32, true), Interleaved.Pair::epochRatio),
+              list(pairs(p, BF16_FLOAT32, false), Interleaved.Pair::epochRatio),
               accuracies(p.side(Interleaved.JAVA_BF16)),
               accuracies(p.side(Interleaved.JAVA))));
     }
@@ -218,20 +218,16 @@ public final class BenchReport {
       }
       pm.put("sides", sides);
       if (p.bothSides()) {
-        pm.put("epoch_ratio", ratioJson(p.epochRatio(), p, Interleaved.Pair::epochRatio));
         pm.put(
-            "inference_ratio", ratioJson(p.inferenceRatio(), p, Interleaved.Pair::inferenceRatio));
+            "epoch_ratio", ratioJson(p.epochRatio(), p, Interleaved.Pair::epochRatio, JAVA_KERAS));
+        pm.put(
+            "inference_ratio",
+            ratioJson(p.inferenceRatio(), p, Interleaved.Pair::inferenceRatio, JAVA_KERAS));
       }
       if (p.bothPrecisions()) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("median", p.bf16EpochRatio());
-        r.put(
-            "bf16_then_float32",
-            p.bf16Pairs(true).stream().map(Interleaved.Pair::epochRatio).toList());
-        r.put(
-            "float32_then_bf16",
-            p.bf16Pairs(false).stream().map(Interleaved.Pair::epochRatio).toList());
-        pm.put("bf16_epoch_ratio", r);
+        pm.put(
+            "bf16_epoch_ratio",
+            ratioJson(p.bf16EpochRatio(), p, Interleaved.Pair::epochRatio, BF16_FLOAT32));
       }
       out.add(pm);
     }
@@ -276,12 +272,28 @@ public final class BenchReport {
     return m;
   }
 
+  /** Two sides compared, and the JSON keys of their two orders. */
+  private record Comparison(String numerator, String other, String firstKey, String secondKey) {}
+
+  private static final Comparison JAVA_KERAS =
+      new Comparison(Interleaved.JAVA, Interleaved.KERAS, "java_then_keras", "keras_then_java");
+  private static final Comparison BF16_FLOAT32 =
+      new Comparison(
+          Interleaved.JAVA_BF16, Interleaved.JAVA, "bf16_then_float32", "float32_then_bf16");
+
+  private static List<Interleaved.Pair> pairs(Interleaved p, Comparison c, boolean numeratorFirst) {
+    return p.pairs(c.numerator(), c.other(), numeratorFirst);
+  }
+
   private static Map<String, Object> ratioJson(
-      double all, Interleaved p, ToDoubleFunction<Interleaved.Pair> v) {
+      double all, Interleaved p, ToDoubleFunction<Interleaved.Pair> v, Comparison c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("median", all);
-    m.put("java_then_keras", p.pairs(true).stream().map(v::applyAsDouble).toList());
-    m.put("keras_then_java", p.pairs(false).stream().map(v::applyAsDouble).toList());
+    for (boolean numeratorFirst : new boolean[] {true, false}) {
+      m.put(
+          numeratorFirst ? c.firstKey() : c.secondKey(),
+          pairs(p, c, numeratorFirst).stream().map(v::applyAsDouble).toList());
+    }
     return m;
   }
 }

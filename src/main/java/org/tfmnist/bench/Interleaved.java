@@ -28,11 +28,6 @@ record Interleaved(String preset, List<BenchRun> runs) {
       return first.side().equals(numerator);
     }
 
-    /** Java then Keras, when the pair compares those two. */
-    boolean javaFirst() {
-      return numeratorFirst();
-    }
-
     BenchRun top() {
       return numeratorFirst() ? first : second;
     }
@@ -69,11 +64,6 @@ record Interleaved(String preset, List<BenchRun> runs) {
     return runs.stream().filter(r -> r.side().equals(side)).toList();
   }
 
-  /** Every pair of neighbouring runs of which one is Java's and the other Keras'. */
-  List<Pair> pairs() {
-    return pairs(JAVA, KERAS);
-  }
-
   /**
    * Every pair of runs of sides {@code numerator} and {@code other} that follow each other once the
    * other sides' runs are skipped: {@code make bench} runs Java, Keras and Java under bfloat16 in
@@ -91,14 +81,14 @@ record Interleaved(String preset, List<BenchRun> runs) {
     return out;
   }
 
-  /** The pairs run in one order: Java then Keras, or Keras then Java. */
-  List<Pair> pairs(boolean javaFirst) {
-    return pairs().stream().filter(p -> p.javaFirst() == javaFirst).toList();
-  }
-
-  /** The bfloat16-float32 pairs run in one order: bfloat16 first, or float32 first. */
-  List<Pair> bf16Pairs(boolean bf16First) {
-    return pairs(JAVA_BF16, JAVA).stream().filter(p -> p.numeratorFirst() == bf16First).toList();
+  /**
+   * The pairs of {@link #pairs(String, String)} run in one order: {@code numerator}'s run first
+   * (Java then Keras, bfloat16 then float32), or the other's.
+   */
+  List<Pair> pairs(String numerator, String other, boolean numeratorFirst) {
+    return pairs(numerator, other).stream()
+        .filter(p -> p.numeratorFirst() == numeratorFirst)
+        .toList();
   }
 
   /** Every epoch after each run's first of one side's runs, pooled. */

@@ -67,16 +67,17 @@ class BenchReportTest {
     return Files.writeString(tmp.resolve(name + ".json"), text);
   }
 
+  /** The epoch line of the four runs of {@link #interleavedRuns}, worked out below. */
+  static final String JAVA_AGAINST_KERAS_EPOCHS =
+      "cnn: Java / Keras median epoch 0.71 (Java faster); Java then Keras 0.70, 0.71;"
+          + " Keras then Java 0.83";
+
   @Test
   void eachOrdersPairsAreRatiosOfTheirRunsMedians() {
     // run medians after the warm-up: Java 21 and 25 s, Keras 30 and 35 s, in the order
     // Java 21, Keras 30, Java 25, Keras 35: Java then Keras 21/30, 25/35; Keras then Java 25/30
     String text = BenchReport.read(files).text();
-    assertTrue(
-        text.contains(
-            "cnn: Java / Keras median epoch 0.71 (Java faster); Java then Keras 0.70, 0.71;"
-                + " Keras then Java 0.83"),
-        text);
+    assertTrue(text.contains(JAVA_AGAINST_KERAS_EPOCHS), text);
     // images/s, run medians: Java 12,500 and 20,000; Keras 10,000 and 5,000
     assertTrue(
         text.contains(
@@ -183,11 +184,7 @@ class BenchReportTest {
     files.add(write("b2", run("java", 450, "[20.0, 16.0, 18.0]", "[1.0]", bf16)));
     String text = BenchReport.read(files).text();
     // Java against Keras as without the bfloat16 runs: they are skipped, not paired or pooled
-    assertTrue(
-        text.contains(
-            "cnn: Java / Keras median epoch 0.71 (Java faster); Java then Keras 0.70, 0.71;"
-                + " Keras then Java 0.83"),
-        text);
+    assertTrue(text.contains(JAVA_AGAINST_KERAS_EPOCHS), text);
     // bf16 run medians 15 and 17, float32's 21 and 25, in the order 21, 15, 25, 17;
     // pooled medians 16 (14, 16, 16, 18) and 23 (20, 22, 24, 26)
     assertTrue(
