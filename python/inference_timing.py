@@ -12,7 +12,8 @@ import time
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-import keras  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_keras import INFERENCE_BATCH, INFERENCE_RUNS, model_for  # noqa: E402
 
 
 def main():
@@ -23,28 +24,22 @@ def main():
         f = tf.saved_model.load(model_dir).signatures["serving_default"]
 
         def run():
-            for s in range(0, n, 1000):
-                f(image=tf.constant(x[s:s + 1000]))["probabilities"].numpy()
+            for s in range(0, n, INFERENCE_BATCH):
+                f(image=tf.constant(x[s:s + INFERENCE_BATCH]))["probabilities"].numpy()
     else:
-        m = keras.Sequential([
-            keras.Input((28, 28)), keras.layers.Reshape((28, 28, 1)),
-            keras.layers.Conv2D(32, 3, activation="relu"),
-            keras.layers.Conv2D(64, 3, activation="relu"), keras.layers.MaxPooling2D(),
-            keras.layers.Dropout(0.25), keras.layers.Flatten(),
-            keras.layers.Dense(128, activation="relu"), keras.layers.Dropout(0.5),
-            keras.layers.Dense(10, activation="softmax")])
+        m = model_for("cnn")[0]
 
         def run():
-            m.predict(x, batch_size=1000, verbose=0)
+            m.predict(x, batch_size=INFERENCE_BATCH, verbose=0)
     run()
     t = []
-    for _ in range(5):
+    for _ in range(INFERENCE_RUNS):
         t0 = time.perf_counter()
         run()
         t.append(time.perf_counter() - t0)
-    t.sort()
+    median = float(np.median(t))
     print("%s (TensorFlow %s): median %.3f s for %d images: %.0f images/s"
-          % (mode, tf.__version__, t[2], n, n / t[2]))
+          % (mode, tf.__version__, median, n, n / median))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,28 @@ import java.util.stream.Collectors;
  */
 public final class BenchReport {
 
+  /** Two sides compared, and the JSON keys of their two orders. */
+  private record Comparison(String numerator, String other, String firstKey, String secondKey) {
+
+    boolean ran(Interleaved p) {
+      return p.ran(numerator, other);
+    }
+
+    double epochRatio(Interleaved p) {
+      return p.epochRatio(numerator, other);
+    }
+
+    List<Interleaved.Pair> pairs(Interleaved p, boolean numeratorFirst) {
+      return p.pairs(numerator, other, numeratorFirst);
+    }
+  }
+
+  private static final Comparison JAVA_KERAS =
+      new Comparison(Interleaved.JAVA, Interleaved.KERAS, "java_then_keras", "keras_then_java");
+  private static final Comparison BF16_FLOAT32 =
+      new Comparison(
+          Interleaved.JAVA_BF16, Interleaved.JAVA, "bf16_then_float32", "float32_then_bf16");
+
   private final List<Interleaved> presets;
   private final Set<String> cpus;
 
@@ -117,7 +139,7 @@ public final class BenchReport {
             + " timed passes.\n"
             + "Java then Keras / Keras then Java: the ratio of each pair of neighbouring runs in"
             + " the order they ran.\n");
-    if (presets.stream().noneMatch(Interleaved::bothSides)) {
+    if (presets.stream().noneMatch(JAVA_KERAS::ran)) {
       sb.append(
           "\nNo Java and Keras results of one preset: run `make bench` where Python and "
               + "tensorflow-cpu 2.21 can be installed (.venv) to compare.\n");
@@ -136,24 +158,24 @@ public final class BenchReport {
   private static List<String> ratioLines(Interleaved p) {
     List<String> out = new ArrayList<>();
     String name = p.preset();
-    if (p.bothSides()) {
-      double e = p.epochRatio();
+    if (JAVA_KERAS.ran(p)) {
+      double e = JAVA_KERAS.epochRatio(p);
       out.add(
           f(
               "%s: Java / Keras median epoch %.2f (%s); Java then Keras %s; Keras then Java %s",
               name,
               e,
               e <= 1 ? "Java faster" : "Keras faster",
-              list(pairs(p, JAVA_KERAS, true), Interleaved.Pair::epochRatio),
-              list(pairs(p, JAVA_KERAS, false), Interleaved.Pair::epochRatio)));
+              list(JAVA_KERAS.pairs(p, true), Interleaved.Pair::epochRatio),
+              list(JAVA_KERAS.pairs(p, false), Interleaved.Pair::epochRatio)));
       out.add(
           f(
               "%s: Java / Keras inference images/s %.2f (medians); Java then Keras %s; "
                   + "Keras then Java %s",
               name,
               p.inferenceRatio(),
-              list(pairs(p, JAVA_KERAS, true), Interleaved.Pair::inferenceRatio),
-              list(pairs(p, JAVA_KERAS, false), Interleaved.Pair::inferenceRatio)));
+              list(JAVA_KERAS.pairs(p, true), Interleaved.Pair::inferenceRatio),
+              list(JAVA_KERAS.pairs(p, false), Interleaved.Pair::inferenceRatio)));
       Set<Integer> batches = new LinkedHashSet<>();
       p.runs().forEach(r -> batches.add(r.inferenceBatch()));
       if (batches.size() > 1 || batches.contains(0)) {
@@ -164,15 +186,15 @@ public final class BenchReport {
                 name, batches));
       }
     }
-    if (p.bothPrecisions()) {
+    if (BF16_FLOAT32.ran(p)) {
       out.add(
           f(
               "%s: Java mixed_bfloat16 / float32 median epoch %.2f; bfloat16 then float32 %s;"
                   + " float32 then bfloat16 %s; test accuracy, run by run: %s against %s",
               name,
-              p.bf16EpochRatio(),
-              list(pairs(p, BF16_FLOAT32, true), Interleaved.Pair::epochRatio),
-              list(pairs(p, BF16_FLOAT32, false), Interleaved.Pair::epochRatio),
+              BF16_FLOAT32.epochRatio(p),
+              list(BF16_FLOAT32.pairs(p, true), Interleaved.Pair::epochRatio),
+              list(BF16_FLOAT32.pairs(p, false), Interleaved.Pair::epochRatio),
               accuracies(p.side(Interleaved.JAVA_BF16)),
               accuracies(p.side(Interleaved.JAVA))));
     }
@@ -190,7 +212,7 @@ public final class BenchReport {
                   + "see bench --floor)",
               name, Spread.median(p.epochs(Interleaved.JAVA)) / floor, floor));
     }
-    if (p.bothSides()) {
+    if (JAVA_KERAS.ran(p)) {
       out.add(
           f(
               "%s: test accuracy, run by run: Java %s; Keras %s",
@@ -217,17 +239,18 @@ public final class BenchReport {
         sides.put(side, sideJson(p, side));
       }
       pm.put("sides", sides);
-      if (p.bothSides()) {
+      if (JAVA_KERAS.ran(p)) {
         pm.put(
-            "epoch_ratio", ratioJson(p.epochRatio(), p, Interleaved.Pair::epochRatio, JAVA_KERAS));
+            "epoch_ratio",
+            ratioJson(JAVA_KERAS.epochRatio(p), p, Interleaved.Pair::epochRatio, JAVA_KERAS));
         pm.put(
             "inference_ratio",
             ratioJson(p.inferenceRatio(), p, Interleaved.Pair::inferenceRatio, JAVA_KERAS));
       }
-      if (p.bothPrecisions()) {
+      if (BF16_FLOAT32.ran(p)) {
         pm.put(
             "bf16_epoch_ratio",
-            ratioJson(p.bf16EpochRatio(), p, Interleaved.Pair::epochRatio, BF16_FLOAT32));
+            ratioJson(BF16_FLOAT32.epochRatio(p), p, Interleaved.Pair::epochRatio, BF16_FLOAT32));
       }
       out.add(pm);
     }
@@ -272,19 +295,6 @@ public final class BenchReport {
     return m;
   }
 
-  /** Two sides compared, and the JSON keys of their two orders. */
-  private record Comparison(String numerator, String other, String firstKey, String secondKey) {}
-
-  private static final Comparison JAVA_KERAS =
-      new Comparison(Interleaved.JAVA, Interleaved.KERAS, "java_then_keras", "keras_then_java");
-  private static final Comparison BF16_FLOAT32 =
-      new Comparison(
-          Interleaved.JAVA_BF16, Interleaved.JAVA, "bf16_then_float32", "float32_then_bf16");
-
-  private static List<Interleaved.Pair> pairs(Interleaved p, Comparison c, boolean numeratorFirst) {
-    return p.pairs(c.numerator(), c.other(), numeratorFirst);
-  }
-
   private static Map<String, Object> ratioJson(
       double all, Interleaved p, ToDoubleFunction<Interleaved.Pair> v, Comparison c) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -292,7 +302,7 @@ public final class BenchReport {
     for (boolean numeratorFirst : new boolean[] {true, false}) {
       m.put(
           numeratorFirst ? c.firstKey() : c.secondKey(),
-          pairs(p, c, numeratorFirst).stream().map(v::applyAsDouble).toList());
+          c.pairs(p, numeratorFirst).stream().map(v::applyAsDouble).toList());
     }
     return m;
   }

@@ -1,15 +1,15 @@
 package org.tfmnist.bench;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Random;
 import org.tfmnist.data.Mnist;
 import org.tfmnist.runtime.ServingModel;
 
 /**
  * {@code make bench-inference}'s Java side: a SavedModel's batch inference alone, through {@link
- * ServingModel#predict} (batches of {@link ServingModel#BATCH}), on {@code N} images: one warm-up
- * pass, then the median of 5. python/inference_timing.py times the same SavedModel in Python's
+ * ServingModel#predict} (batches of {@link ServingModel#BATCH}), on {@code N} images, timed as
+ * {@link Bench#timePasses} times it: one warm-up pass, then the median of {@value
+ * Bench#INFERENCE_RUNS}. python/inference_timing.py times the same SavedModel in Python's
  * TensorFlow and the same layers in Keras, so the runtimes compare on one graph.
  */
 public final class InferenceTiming {
@@ -21,14 +21,7 @@ public final class InferenceTiming {
     int n = Integer.parseInt(args[1]);
     float[] pixels = images(n);
     try (ServingModel m = ServingModel.load(Path.of(args[0]))) {
-      m.predict(pixels, n);
-      double[] t = new double[5];
-      for (int i = 0; i < t.length; i++) {
-        long t0 = System.nanoTime();
-        m.predict(pixels, n);
-        t[i] = (System.nanoTime() - t0) / 1e9;
-      }
-      Arrays.sort(t);
+      double median = Spread.median(Bench.timePasses(() -> m.predict(pixels, n)));
       System.out.printf(
           "java %s: median %.3f s for %d images: %.0f images/s%n",
           "TF Java "
@@ -36,9 +29,9 @@ public final class InferenceTiming {
               + " (TensorFlow "
               + org.tensorflow.TensorFlow.version()
               + ")",
-          t[2],
+          median,
           n,
-          n / t[2]);
+          n / median);
     }
   }
 

@@ -65,30 +65,22 @@ record Interleaved(String preset, List<BenchRun> runs) {
   }
 
   /**
-   * Every pair of runs of sides {@code numerator} and {@code other} that follow each other once the
-   * other sides' runs are skipped: {@code make bench} runs Java, Keras and Java under bfloat16 in
-   * turn, and each comparison takes its own two sides' alternation.
+   * The pairs of runs of sides {@code numerator} and {@code other} that follow each other once the
+   * other sides' runs are skipped ({@code make bench} runs Java, Keras and Java under bfloat16 in
+   * turn, and each comparison takes its own two sides' alternation), run in one order: {@code
+   * numerator}'s run first (Java then Keras, bfloat16 then float32), or the other's.
    */
-  List<Pair> pairs(String numerator, String other) {
+  List<Pair> pairs(String numerator, String other, boolean numeratorFirst) {
     List<BenchRun> two =
         runs.stream().filter(r -> r.side().equals(numerator) || r.side().equals(other)).toList();
     List<Pair> out = new ArrayList<>();
     for (int i = 1; i < two.size(); i++) {
-      if (!two.get(i - 1).side().equals(two.get(i).side())) {
-        out.add(new Pair(two.get(i - 1), two.get(i), numerator));
+      Pair p = new Pair(two.get(i - 1), two.get(i), numerator);
+      if (!p.first().side().equals(p.second().side()) && p.numeratorFirst() == numeratorFirst) {
+        out.add(p);
       }
     }
     return out;
-  }
-
-  /**
-   * The pairs of {@link #pairs(String, String)} run in one order: {@code numerator}'s run first
-   * (Java then Keras, bfloat16 then float32), or the other's.
-   */
-  List<Pair> pairs(String numerator, String other, boolean numeratorFirst) {
-    return pairs(numerator, other).stream()
-        .filter(p -> p.numeratorFirst() == numeratorFirst)
-        .toList();
   }
 
   /** Every epoch after each run's first of one side's runs, pooled. */
@@ -105,9 +97,9 @@ record Interleaved(String preset, List<BenchRun> runs) {
     return all;
   }
 
-  /** Java's median epoch over Keras', each over all their runs' epochs after the first. */
-  double epochRatio() {
-    return Spread.median(epochs(JAVA)) / Spread.median(epochs(KERAS));
+  /** {@code numerator}'s median epoch over {@code other}'s, each over all their runs' epochs. */
+  double epochRatio(String numerator, String other) {
+    return Spread.median(epochs(numerator)) / Spread.median(epochs(other));
   }
 
   /** Java's median inference images/s over Keras', over all their timed runs. */
@@ -115,18 +107,8 @@ record Interleaved(String preset, List<BenchRun> runs) {
     return Spread.median(inferenceRates(JAVA)) / Spread.median(inferenceRates(KERAS));
   }
 
-  /** Java's median epoch under mixed_bfloat16 over its median float32 epoch. */
-  double bf16EpochRatio() {
-    return Spread.median(epochs(JAVA_BF16)) / Spread.median(epochs(JAVA));
-  }
-
   /** Whether both sides ran. */
-  boolean bothSides() {
-    return !side(JAVA).isEmpty() && !side(KERAS).isEmpty();
-  }
-
-  /** Whether Java ran in both precisions. */
-  boolean bothPrecisions() {
-    return !side(JAVA).isEmpty() && !side(JAVA_BF16).isEmpty();
+  boolean ran(String side, String other) {
+    return !side(side).isEmpty() && !side(other).isEmpty();
   }
 }

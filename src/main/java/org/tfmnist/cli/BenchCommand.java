@@ -2,7 +2,6 @@ package org.tfmnist.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import org.tfmnist.bench.BenchReport;
 import org.tfmnist.data.Datasets;
 import org.tfmnist.presets.Preset;
 import org.tfmnist.presets.Presets;
+import org.tfmnist.util.AtomicFile;
 import org.tfmnist.util.CpuInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
     Usage.check(spec, testLimit >= 0, "--test-limit", testLimit, "0 (all) or more");
     runtime.validate(spec);
     precision.validate(spec);
-    precision.warnIfSlow(CpuInfo.read(), System.err);
+    precision.warnIfSlow(CpuInfo::read, System.err);
     data.validate(spec);
     if (report) {
       if (files == null || files.isEmpty()) {
@@ -125,7 +125,8 @@ final class BenchCommand implements Callable<Integer> {
       BenchReport r = BenchReport.read(files);
       System.out.print(r.text());
       if (json != null) {
-        write(json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(r.json()));
+        AtomicFile.writeString(
+            json, JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(r.json()) + "\n");
       }
       return 0;
     }
@@ -148,16 +149,9 @@ final class BenchCommand implements Callable<Integer> {
             System.out);
     String text = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(r);
     if (json != null) {
-      write(json, text);
+      AtomicFile.writeString(json, text + "\n");
     }
     System.out.println(text);
     return 0;
-  }
-
-  private static void write(Path file, String text) throws IOException {
-    if (file.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-    }
-    Files.writeString(file, text + "\n");
   }
 }

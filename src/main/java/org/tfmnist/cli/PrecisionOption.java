@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.tfmnist.nn.DTypePolicy;
 import org.tfmnist.train.Recipe;
 import org.tfmnist.util.CpuInfo;
@@ -45,12 +46,15 @@ final class PrecisionOption {
    * One line on {@code err} when bfloat16 was asked for on a CPU that cannot compute in it: oneDNN
    * then converts every bfloat16 product and convolution to float32 and back, so the run is slower
    * than float32's, not faster (docs/speed.md has the measurements). Said before training starts,
-   * so a user can stop and rerun without the option.
+   * so a user can stop and rerun without the option. The CPU is read only when bfloat16 was asked
+   * for.
    */
-  void warnIfSlow(CpuInfo cpu, PrintStream err) {
-    if (precision != null
-        && DTypePolicy.parse(precision) != DTypePolicy.FLOAT32
-        && !cpu.hasBf16Arithmetic()) {
+  void warnIfSlow(Supplier<CpuInfo> cpuInfo, PrintStream err) {
+    if (precision == null || DTypePolicy.parse(precision) == DTypePolicy.FLOAT32) {
+      return;
+    }
+    CpuInfo cpu = cpuInfo.get();
+    if (!cpu.hasBf16Arithmetic()) {
       err.println(
           "tf-mnist: warning: --precision "
               + precision

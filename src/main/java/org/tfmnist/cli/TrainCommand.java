@@ -253,7 +253,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     runtime.validate(spec);
     precision.validate(spec);
-    precision.warnIfSlow(CpuInfo.read(), System.err);
+    precision.warnIfSlow(CpuInfo::read, System.err);
     model.validate(spec);
     data.validate(spec);
   }

@@ -18,12 +18,18 @@ public record CpuInfo(String model, Set<String> flags) {
   /** What a CPU lacking a model line (or any cpuinfo) is called. */
   public static final String UNKNOWN = "unknown CPU";
 
-  /** The features reported, by their display name, and the Linux flag each is read from. */
-  private static final Map<String, String> FEATURES =
-      Map.of(
-          "AVX2", "avx2", "AVX-512F", "avx512f", "AVX512_BF16", "avx512_bf16", "AMX", "amx_tile");
+  /**
+   * The features reported, by their display name, and the Linux flag each is read from, in the
+   * order they are reported.
+   */
+  private static final Map<String, String> FEATURES = new LinkedHashMap<>();
 
-  private static final String[] ORDER = {"AVX2", "AVX-512F", "AVX512_BF16", "AMX"};
+  static {
+    FEATURES.put("AVX2", "avx2");
+    FEATURES.put("AVX-512F", "avx512f");
+    FEATURES.put("AVX512_BF16", "avx512_bf16");
+    FEATURES.put("AMX", "amx_tile");
+  }
 
   /** This machine's CPU, from {@code /proc/cpuinfo}; {@link #UNKNOWN} where there is none. */
   public static CpuInfo read() {
@@ -71,9 +77,7 @@ public record CpuInfo(String model, Set<String> flags) {
   /** Whether the CPU has each reported feature, in a fixed order. */
   public Map<String, Boolean> features() {
     Map<String, Boolean> m = new LinkedHashMap<>();
-    for (String f : ORDER) {
-      m.put(f, flags.contains(FEATURES.get(f)));
-    }
+    FEATURES.forEach((name, flag) -> m.put(name, flags.contains(flag)));
     return m;
   }
 

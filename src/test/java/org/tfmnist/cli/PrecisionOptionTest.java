@@ -25,7 +25,7 @@ class PrecisionOptionTest {
     PrecisionOption o = new PrecisionOption();
     o.precision = precision;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    o.warnIfSlow(cpu, new PrintStream(err, true, StandardCharsets.UTF_8));
+    o.warnIfSlow(() -> cpu, new PrintStream(err, true, StandardCharsets.UTF_8));
     return err.toString(StandardCharsets.UTF_8);
   }
 
