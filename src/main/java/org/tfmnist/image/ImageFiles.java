@@ -17,6 +17,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.DataFiles;
 import org.tfmnist.util.ErrorReason;
@@ -83,13 +84,9 @@ public final class ImageFiles {
     if (bytes.length == 0) {
       throw new BadInputException(name + ": empty file");
     }
-    ImageInputStream in;
-    try {
-      in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes));
-    } catch (IOException e) {
-      throw new BadInputException(name + ": cannot read: " + ErrorReason.of(e));
-    }
-    return decode(in, name);
+    // held in memory already: ImageIO.createImageInputStream would copy it to a temporary file
+    // first (its disk cache), a write per picture for the server's uploads and the Spark job
+    return decode(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)), name);
   }
 
   /** Decodes the picture {@code in} holds, and closes it. */

@@ -66,12 +66,8 @@ public final class Predictor {
               Inputs.Input in = inputs.get(from + k);
               try {
                 pixels[k] = prepare(in);
-              } catch (BadInputException e) {
-                errors[k] = e.getMessage();
-              } catch (DigitPreprocessor.NoDigitException e) {
-                errors[k] = in.name() + ": " + e.getMessage();
               } catch (RuntimeException e) {
-                errors[k] = in.name() + ": cannot preprocess (" + e + ")";
+                errors[k] = preprocessingError(in.name(), e);
               }
             });
     if (savePreprocessed != null) {
@@ -116,6 +112,21 @@ public final class Predictor {
       return d.pixels();
     }
     throw new BadInputException(((Inputs.Broken) in).error());
+  }
+
+  /**
+   * The one-line error of a picture that could not be made into a digit: a bad file names itself, a
+   * picture without a digit is named here, and anything else the preprocessing chokes on is "cannot
+   * preprocess". Batch recognizers outside this class (the Spark job) word their rows the same way.
+   */
+  public static String preprocessingError(String name, RuntimeException e) {
+    if (e instanceof BadInputException) {
+      return e.getMessage();
+    }
+    if (e instanceof DigitPreprocessor.NoDigitException) {
+      return name + ": " + e.getMessage();
+    }
+    return name + ": cannot preprocess (" + e + ")";
   }
 
   /** "photos/7.jpg" becomes "0003-photos_7.png": unique and flat. */

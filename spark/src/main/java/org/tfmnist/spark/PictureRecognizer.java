@@ -17,6 +17,7 @@ import org.tfmnist.data.BadInputException;
 import org.tfmnist.data.Mnist;
 import org.tfmnist.image.DigitPreprocessor;
 import org.tfmnist.image.ImageFiles;
+import org.tfmnist.predict.Predictor;
 import org.tfmnist.runtime.ServingModel;
 
 /**
@@ -35,13 +36,6 @@ final class PictureRecognizer implements MapPartitionsFunction<String, Row> {
   static final long MAX_BYTES = 256L << 20;
 
   private static final DigitPreprocessor PREPROCESSOR = new DigitPreprocessor();
-
-  static {
-    // ImageIO wraps a picture held in memory in a stream that copies it to a temporary file
-    // first, unless told not to: a disk write per picture, which a file read by predict never
-    // pays. Per JVM, and an executor's JVM reads its pictures from memory only.
-    javax.imageio.ImageIO.setUseCache(false);
-  }
 
   private final String modelDir;
   private final Map<String, String> hadoopConf;
@@ -70,24 +64,17 @@ final class PictureRecognizer implements MapPartitionsFunction<String, Row> {
     String[] names = new String[n];
     String[] errors = new String[n];
     float[] batch = new float[n * Mnist.PIXELS];
-    int[] slot = new int[n];
     int good = 0;
     for (int k = 0; k < n; k++) {
       names[k] = Results.name(paths.get(k));
       try {
         float[] px = prepare(paths.get(k), names[k], conf);
-        System.arraycopy(px, 0, batch, good * Mnist.PIXELS, Mnist.PIXELS);
-        slot[k] = good++;
-      } catch (BadInputException e) {
-        errors[k] = e.getMessage();
-      } catch (DigitPreprocessor.NoDigitException e) {
-        errors[k] = names[k] + ": " + e.getMessage();
+        System.arraycopy(px, 0, batch, good++ * Mnist.PIXELS, Mnist.PIXELS);
       } catch (RuntimeException e) {
-        // predict's wording for a picture its preprocessing chokes on
-        errors[k] = names[k] + ": cannot preprocess (" + e + ")";
+        errors[k] = Predictor.preprocessingError(names[k], e); // predict's wording
       }
     }
-    return Results.rows(model, names, errors, batch, slot, good);
+    return Results.rows(model, names, errors, batch);
   }
 
   /** The picture's 28x28 pixels, as predict's Predictor makes them; {@code path} is a URI. */

@@ -57,19 +57,18 @@ final class PixelRecognizer implements MapPartitionsFunction<Row, Row> {
     float[] batch = new float[n * Mnist.PIXELS];
     String[] names = new String[n];
     String[] errors = new String[n];
-    int[] slot = new int[n];
     int good = 0;
     for (int k = 0; k < n; k++) {
       Row r = rows.get(k);
       names[k] = name(r);
       String why = pixels(r, batch, good * Mnist.PIXELS);
       if (why == null) {
-        slot[k] = good++;
+        good++;
       } else {
         errors[k] = names[k] + ": " + why;
       }
     }
-    return Results.rows(model, names, errors, batch, slot, good);
+    return Results.rows(model, names, errors, batch);
   }
 
   private static String name(Row r) {

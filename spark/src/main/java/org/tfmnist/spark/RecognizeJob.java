@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -17,8 +18,10 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.tfmnist.data.BadInputException;
 import org.tfmnist.export.ExportException;
+import org.tfmnist.image.ImageFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +49,14 @@ public final class RecognizeJob implements Callable<Integer> {
    * (Hadoop's globs have no case-insensitive flag).
    */
   static final String PICTURES =
-      "*.{[pP][nN][gG],[jJ][pP][gG],[jJ][pP][eE][gG],[bB][mM][pP],[gG][iI][fF]}";
+      ImageFiles.EXTENSIONS.stream()
+          .map(
+              e ->
+                  e.substring(1)
+                      .chars()
+                      .mapToObj(c -> "[" + (char) c + Character.toUpperCase((char) c) + "]")
+                      .collect(Collectors.joining()))
+          .collect(Collectors.joining(",", "*.{", "}"));
 
   /** Pictures per task by default: enough to batch, few enough to spread over the cores. */
   static final int PER_TASK = 500;
@@ -187,8 +197,10 @@ public final class RecognizeJob implements Callable<Integer> {
     double seconds = (System.nanoTime() - t0) / 1e9;
     Dataset<Row> written =
         spark.read().format(fmt).option("header", "true").schema(Results.SCHEMA).load(output);
-    long total = written.count();
-    long errors = written.filter("error is not null").count();
+    // count(error) skips the nulls: the errors, in the same pass over the output
+    Row counts = written.agg(functions.count(functions.lit(1)), functions.count("error")).first();
+    long total = counts.getLong(0);
+    long errors = counts.getLong(1);
     out.printf(
         Locale.ROOT,
         "Recognised %d %s (%d errors) in %.1f s: %.0f images/s; wrote %s (%s)%n",

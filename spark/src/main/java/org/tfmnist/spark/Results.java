@@ -2,6 +2,7 @@ package org.tfmnist.spark;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -19,8 +20,6 @@ import org.tfmnist.runtime.ServingModel;
  */
 final class Results {
 
-  static final int CLASSES = 10;
-
   static final StructType SCHEMA = schema();
 
   private Results() {}
@@ -30,7 +29,7 @@ final class Results {
     f.add(DataTypes.createStructField("path", DataTypes.StringType, false));
     f.add(DataTypes.createStructField("digit", DataTypes.IntegerType, true));
     f.add(DataTypes.createStructField("probability", DataTypes.FloatType, true));
-    for (int i = 0; i < CLASSES; i++) {
+    for (int i = 0; i < Mnist.CLASSES; i++) {
       f.add(DataTypes.createStructField("p" + i, DataTypes.FloatType, true));
     }
     f.add(DataTypes.createStructField("error", DataTypes.StringType, true));
@@ -53,7 +52,7 @@ final class Results {
     v[0] = name;
     v[1] = digit;
     v[2] = p[digit];
-    for (int i = 0; i < CLASSES; i++) {
+    for (int i = 0; i < Mnist.CLASSES; i++) {
       v[3 + i] = p[i];
     }
     return RowFactory.create(v);
@@ -68,19 +67,18 @@ final class Results {
   }
 
   /**
-   * A chunk's rows, in its order: its {@code good} usable images, packed at the front of {@code
-   * batch}, go through the model in one call; image {@code k} is either at {@code slot[k]} among
-   * them or failed with {@code errors[k]}.
+   * A chunk's rows, in its order: image {@code k} failed with {@code errors[k]}, or is usable; the
+   * usable ones, packed at the front of {@code batch} in their order, go through the model in one
+   * call.
    */
-  static List<Row> rows(
-      ServingModel model, String[] names, String[] errors, float[] batch, int[] slot, int good) {
+  static List<Row> rows(ServingModel model, String[] names, String[] errors, float[] batch) {
+    int good = (int) Arrays.stream(errors).filter(e -> e == null).count();
     float[][] probs =
-        good == 0
-            ? new float[0][]
-            : model.predict(java.util.Arrays.copyOf(batch, good * Mnist.PIXELS), good);
+        good == 0 ? new float[0][] : model.predict(Arrays.copyOf(batch, good * Mnist.PIXELS), good);
     List<Row> out = new ArrayList<>(names.length);
+    int g = 0;
     for (int k = 0; k < names.length; k++) {
-      out.add(errors[k] != null ? failed(names[k], errors[k]) : of(names[k], probs[slot[k]]));
+      out.add(errors[k] != null ? failed(names[k], errors[k]) : of(names[k], probs[g++]));
     }
     return out;
   }

@@ -88,7 +88,19 @@ class PixelTableTest {
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void aTableWithoutPixelsIsOneLineAndExit1() {
-    Path notTable = CheckFixture.DIR.resolve("out-test");
+    // a results table (path, digit, ...): a table, but not of pixels; written here, so that the
+    // test does not depend on another class having run first
+    Path notTable = CheckFixture.DIR.resolve("results-table");
+    SparkSession spark = SparkSession.builder().master("local[1]").getOrCreate();
+    try {
+      spark
+          .createDataFrame(List.of(Results.failed("a.png", "a.png: empty file")), Results.SCHEMA)
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(notTable.toString());
+    } finally {
+      spark.stop();
+    }
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         RecognizeJob.run(

@@ -20,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.tfmnist.data.Mnist;
 
 /**
  * The job at local[2] against {@code tf-mnist predict} on the same 2,004 files: the same digit and
@@ -85,7 +86,7 @@ class RecognizeJobTest {
       // predict prints six decimals: the job's float may differ by the rounding, 5e-7
       assertEquals(((Number) want.get("probability")).doubleValue(), p, 1e-6, path);
       float sum = 0;
-      for (int i = 0; i < Results.CLASSES; i++) {
+      for (int i = 0; i < Mnist.CLASSES; i++) {
         float pi = row.getFloat(row.fieldIndex("p" + i));
         sum += pi;
         assertTrue(pi <= p, path + ": p" + i + " above the digit's probability");
