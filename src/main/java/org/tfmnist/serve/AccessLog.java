@@ -25,7 +25,7 @@ import org.tfmnist.util.ErrorReason;
 public final class AccessLog implements AutoCloseable {
 
   /** Lines waiting for the writer; beyond this many, the disk is behind and lines are dropped. */
-  static final int QUEUE = 16_384;
+  private static final int QUEUE = 16_384;
 
   /** One request, as the HTTP layer saw it. */
   record Entry(
@@ -84,11 +84,6 @@ public final class AccessLog implements AutoCloseable {
     if (!lines.offer(line(e))) {
       dropped.incrementAndGet();
     }
-  }
-
-  /** Lines dropped so far because the queue was full. */
-  long dropped() {
-    return dropped.get();
   }
 
   static byte[] line(Entry e) {

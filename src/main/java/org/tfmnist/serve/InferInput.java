@@ -170,7 +170,7 @@ final class InferInput {
               + " values an image; the model takes "
               + Mnist.PIXELS);
     }
-    float[] px = Arrays.copyOf(data, size);
+    float[] px = size == data.length ? data : Arrays.copyOf(data, size); // ours to scale
     switch (datatype) {
       case "FP32", "FP64" -> {
         for (float v : px) {

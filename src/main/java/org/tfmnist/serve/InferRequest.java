@@ -59,7 +59,7 @@ final class InferRequest {
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
-        JsonToken t = p.nextToken();
+        p.nextToken();
         switch (key) {
           case "id" -> id = string(p, "'id'");
           case "parameters" -> binaryOutput = parameters(p, "binary_data_output", "'parameters'");

@@ -64,15 +64,7 @@ final class Inference {
    */
   ModelVersion acquire(Route r) {
     checkLabel(r);
-    return acquire(r.model(), r.version(), r.servable());
-  }
-
-  /**
-   * Version {@code version} of {@code model} (null: the newest), with a reference taken; {@code
-   * servable} names it in the error when there is none.
-   */
-  ModelVersion acquire(String model, Long version, String servable) {
-    return registry.acquire(model, version, servable);
+    return registry.acquire(r.model(), r.version(), r.servable());
   }
 
   static void checkLabel(Route r) {

@@ -56,29 +56,43 @@ final class OpenInferenceApi {
     };
   }
 
+  /** The server's metadata: the same bytes for every request, so written once. */
+  private static final byte[] SERVER_METADATA = serverMetadataJson();
+
   private static Response serverMetadata() {
+    return Response.json(200, SERVER_METADATA);
+  }
+
+  private static byte[] serverMetadataJson() {
     String version = OpenInferenceApi.class.getPackage().getImplementationVersion();
-    return Response.json(
-        200,
-        Json.pretty(
-            g -> {
-              g.writeStartObject();
-              g.writeStringField("name", "tf-mnist");
-              g.writeStringField("version", version == null ? "development" : version);
-              g.writeArrayFieldStart("extensions");
-              for (String e : EXTENSIONS) {
-                g.writeString(e);
-              }
-              g.writeEndArray();
-              g.writeEndObject();
-            }));
+    return Json.pretty(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("name", "tf-mnist");
+          g.writeStringField("version", version == null ? "development" : version);
+          g.writeArrayFieldStart("extensions");
+          for (String e : EXTENSIONS) {
+            g.writeString(e);
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * The version {@code r} names, with a reference taken (give it back with {@link
+   * ModelVersion#release}).
+   */
+  private ModelVersion acquire(V2Route r) {
+    Long version = r.numericVersion();
+    return registry.acquire(r.model(), version, Route.servable(r.model(), version));
   }
 
   /** 200 when the version is served and the server is not draining; 404 when there is none. */
   private Response modelReady(V2Route r) {
     ModelVersion mv;
     try {
-      mv = inference.acquire(r.model(), r.numericVersion(), r.servable());
+      mv = acquire(r);
     } catch (ServeException e) {
       if (e.reason() == ServeException.Reason.NOT_FOUND && registry.names().contains(r.model())) {
         return Response.empty(400); // known, but no such version is up now
@@ -94,11 +108,15 @@ final class OpenInferenceApi {
    * [...]}}: the tensors of the signature the server runs, -1 for a size of any value.
    */
   private Response modelMetadata(V2Route r) {
-    ModelVersion mv = inference.acquire(r.model(), r.numericVersion(), r.servable());
+    ModelVersion mv = acquire(r);
     try {
       ServingModel m = mv.savedModel;
       List<String> versions =
-          registry.live(r.model()).stream().map(v -> Long.toString(v.version)).sorted().toList();
+          registry.live(r.model()).stream()
+              .map(v -> v.version)
+              .sorted() // as numbers: version 10 after 9
+              .map(String::valueOf)
+              .toList();
       return Response.json(
           200,
           Json.pretty(
@@ -159,7 +177,7 @@ final class OpenInferenceApi {
         r.model(),
         "infer",
         t0 -> {
-          ModelVersion mv = inference.acquire(r.model(), r.numericVersion(), r.servable());
+          ModelVersion mv = acquire(r);
           try {
             ServingModel m = mv.savedModel;
             InferRequest req =

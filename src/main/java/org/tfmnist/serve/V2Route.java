@@ -71,9 +71,4 @@ record V2Route(Kind kind, String model, String version) {
     }
     return Long.parseLong(version);
   }
-
-  /** How the registry names the servable in its errors, as {@link Route#servable} does. */
-  String servable() {
-    return Route.servable(model, numericVersion());
-  }
 }
